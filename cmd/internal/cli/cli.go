@@ -1,0 +1,191 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+
+	"golang.org/x/term"
+)
+
+// Version is the tool's version, printed by `imet version` and recorded
+// with every run.
+var Version = "0.1.0-dev"
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "generate a synthetic program, load it and summarise it", runDemo},
+		{"init", "create a workspace", runInit},
+		{"generate", "write synthetic input files", runGenerate},
+		{"ingest", "load the inbox (or the given files) into the warehouse", runIngest},
+		{"quarantine", "list bad rows and why they were set aside", runQuarantine},
+		{"sql", "run read-only SQL against the warehouse", runSQL},
+		{"schema", "print the data dictionary (Markdown)", runSchema},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// env is what every command gets: output streams and a logger.
+type env struct {
+	stdout, stderr io.Writer
+	logger         *slog.Logger
+	logFormat      string
+}
+
+// exitError carries a specific exit code; its message may be empty when
+// the command already said everything.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// usageError is a mistake in how the command was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// Main runs imet with args (without the program name) and returns the exit
+// code: 0 success, 1 failure, 2 usage error.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr}
+	// Global flags may come before the command.
+	global := flag.NewFlagSet("imet", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	logFormat := global.String("log-format", "", "text or json")
+	if err := global.Parse(args); err != nil {
+		fmt.Fprintln(stderr, "imet:", err)
+		usage(stderr)
+		return 2
+	}
+	args = global.Args()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			args = []string{args[1], "--help"}
+		} else {
+			usage(stdout)
+			return 0
+		}
+	}
+	e.logFormat = *logFormat
+	e.logger = newLogger(stderr, *logFormat)
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		var ue *usageError
+		var ee *exitError
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, &ue):
+			fmt.Fprintf(stderr, "imet %s: %s\nRun 'imet %s --help' for usage.\n", c.name, ue.msg, c.name)
+			return 2
+		case errors.As(err, &ee):
+			if ee.msg != "" {
+				fmt.Fprintf(stderr, "imet %s: %s\n", c.name, ee.msg)
+			}
+			return ee.code
+		case errors.Is(err, context.Canceled):
+			fmt.Fprintf(stderr, "imet %s: interrupted; nothing half-done was kept\n", c.name)
+			return 1
+		default:
+			fmt.Fprintf(stderr, "imet %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "imet: unknown command %q\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "imet %s: outcome tracking for the International Military Education and Training program\n\nUsage: imet [--log-format text|json] COMMAND [flags]\n\nCommands:\n", Version)
+	cs := commands()
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nEvery command takes --help. The workspace is --workspace DIR, else $IMET_WORKSPACE, else the current folder.\n")
+}
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelWarn}
+	if format == "json" {
+		opts.Level = slog.LevelInfo
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// flags makes a command's flag set with its usage text.
+func flags(e *env, name, args, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stdout, "Usage: imet %s %s\n\n%s\n\nFlags:\n", name, args, about)
+		fs.SetOutput(e.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(e.stderr)
+	}
+	return fs
+}
+
+// parse parses flags, also when they follow positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func oneOf(name, v string, allowed ...string) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	sort.Strings(allowed)
+	return &usageError{fmt.Sprintf("--%s %q: use one of %s", name, v, strings.Join(allowed, ", "))}
+}
+
+func runVersion(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "version", "", "Print the version of imet.")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "imet %s\n", Version)
+	return nil
+}

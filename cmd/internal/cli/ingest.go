@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/imet-project/imet/ingest"
+)
+
+func runIngest(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "ingest", "[--dataset NAME] [FILES…]",
+		"Load the files waiting in the workspace inbox (inbox/<dataset>/…), or the given files,\n"+
+			"into the warehouse. Each file loads in one transaction; bad rows go to quarantine with a\n"+
+			"reason; a file that cannot be read at all moves to rejected/ with a .reason file.\n"+
+			"Loaded inbox files move to archive/. Exits 1 when any file was rejected.")
+	wsFlag := workspaceFlag(fs)
+	dataset := fs.String("dataset", "", "the dataset of the given files (default: the name of the folder each file is in)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	ws, err := openWorkspace(*wsFlag)
+	if err != nil {
+		return err
+	}
+	if err := ws.create(ctx); err != nil {
+		return err
+	}
+	items, err := ingestItems(ws, pos, *dataset)
+	if err != nil {
+		return err
+	}
+	db, err := ws.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	results, err := loadWithProgress(ctx, e, ws, ws.loader(db, e), items)
+	printSummary(e.stdout, results)
+	if err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	link, err := ingest.LinkStatus(ctx, db)
+	if err != nil {
+		return err
+	}
+	printLinks(e.stdout, link)
+	rejected := 0
+	for _, r := range results {
+		if r.Status == ingest.StatusRejected {
+			rejected++
+		}
+	}
+	if rejected > 0 {
+		return &exitError{code: 1, msg: fmt.Sprintf("%d file%s rejected: see the reasons above (and in %s)", rejected, plural(rejected), ws.Rejected)}
+	}
+	return nil
+}
+
+// ingestItems is what to load: the given files, or the inbox.
+func ingestItems(ws *workspace, files []string, dataset string) ([]ingest.Item, error) {
+	if len(files) == 0 {
+		if dataset != "" {
+			return nil, &usageError{"--dataset names the dataset of given files; the inbox's folders name their own"}
+		}
+		return ingest.Discover(ws.Inbox)
+	}
+	var items []ingest.Item
+	for _, f := range files {
+		ds := dataset
+		if ds == "" {
+			ds = filepath.Base(filepath.Dir(f))
+		}
+		items = append(items, ingest.Item{Path: f, Dataset: ds})
+	}
+	ingest.SortItems(items)
+	return items, nil
+}
+
+func loadWithProgress(ctx context.Context, e *env, ws *workspace, l *ingest.Loader, items []ingest.Item) ([]ingest.Result, error) {
+	var bar *progressbar.ProgressBar
+	if isTerminal(e.stderr) && len(items) > 1 {
+		bar = progressbar.NewOptions(len(items), progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionSetDescription("loading"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+	}
+	return l.LoadAll(ctx, items, ws.Inbox, ws.Archive, ws.Rejected, func(r ingest.Result) {
+		if bar != nil {
+			bar.Describe(filepath.Base(r.File))
+			bar.Add(1)
+		}
+	})
+}
+
+func printSummary(w io.Writer, results []ingest.Result) {
+	if len(results) == 0 {
+		fmt.Fprintln(w, "Nothing to load: the inbox is empty.")
+		return
+	}
+	t := &table{cols: []string{"file", "dataset", "status", "batch", "rows", "loaded", "replaced", "unchanged", "quarantined"}}
+	var notes []string
+	for _, r := range results {
+		t.rows = append(t.rows, []any{filepath.Base(r.File), r.Dataset, r.Status, r.BatchID, r.Rows, r.Loaded, r.Replaced, r.Unchanged, r.Quarantined})
+		if r.Reason != "" {
+			notes = append(notes, "rejected: "+r.Reason)
+		}
+		for _, wn := range r.Warnings {
+			notes = append(notes, "warning: "+filepath.Base(r.File)+": "+wn)
+		}
+	}
+	t.writeAligned(w)
+	for _, n := range notes {
+		fmt.Fprintln(w, n)
+	}
+	var q int64
+	for _, r := range results {
+		q += r.Quarantined
+	}
+	if q > 0 {
+		fmt.Fprintf(w, "%d bad row%s quarantined: see them with 'imet quarantine'.\n", q, plural(int(q)))
+	}
+}
+
+func printLinks(w io.Writer, l *ingest.LinkResult) {
+	if l == nil {
+		return
+	}
+	var parts []string
+	for _, m := range []string{"id", "exact_name", "fuzzy"} {
+		parts = append(parts, fmt.Sprintf("%d by %s", l.ByMethod[m], m))
+	}
+	fmt.Fprintf(w, "Linked career events and flags: %s; waiting in link_review: %d ambiguous, %d unmatched.\n",
+		strings.Join(parts, ", "), l.Ambiguous, l.Unmatched)
+}

@@ -1,0 +1,208 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/imet-project/imet/ingest"
+	"github.com/imet-project/imet/schemas"
+)
+
+// workspace is the folder layout of product.md.
+type workspace struct {
+	Root, Inbox, Archive, Rejected, Warehouse, Published, Reports, ConfigFile string
+	Config                                                                   config
+}
+
+func layout(root string) *workspace {
+	return &workspace{
+		Root:       root,
+		Inbox:      filepath.Join(root, "inbox"),
+		Archive:    filepath.Join(root, "archive"),
+		Rejected:   filepath.Join(root, "rejected"),
+		Warehouse:  filepath.Join(root, "warehouse.duckdb"),
+		Published:  filepath.Join(root, "published"),
+		Reports:    filepath.Join(root, "reports"),
+		ConfigFile: filepath.Join(root, "imet.toml"),
+		Config:     defaultConfig(),
+	}
+}
+
+// workspaceFlag adds --workspace to a command.
+func workspaceFlag(fs *flag.FlagSet) *string {
+	return fs.String("workspace", "", "workspace folder (default $IMET_WORKSPACE, else the current folder)")
+}
+
+func workspaceRoot(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := os.Getenv("IMET_WORKSPACE"); v != "" {
+		return v
+	}
+	return "."
+}
+
+// openWorkspace reads imet.toml (when there is one) of the workspace.
+func openWorkspace(flagValue string) (*workspace, error) {
+	ws := layout(workspaceRoot(flagValue))
+	if err := ws.readConfig(); err != nil {
+		return nil, err
+	}
+	return ws, nil
+}
+
+// config is imet.toml.
+type config struct {
+	Ingest struct {
+		// DateFormats: a strptime layout per dataset.
+		DateFormats map[string]string `toml:"date_formats"`
+	} `toml:"ingest"`
+	Linking struct {
+		Threshold float64 `toml:"threshold"`
+		Margin    float64 `toml:"margin"`
+	} `toml:"linking"`
+	Disclosure struct {
+		MinCell int `toml:"min_cell"`
+	} `toml:"disclosure"`
+	Snapshot struct {
+		IncludePersonal bool `toml:"include_personal"`
+	} `toml:"snapshot"`
+}
+
+func defaultConfig() config {
+	var c config
+	c.Linking.Threshold = ingest.DefaultLink.Threshold
+	c.Linking.Margin = ingest.DefaultLink.Margin
+	c.Disclosure.MinCell = 5
+	return c
+}
+
+func (ws *workspace) readConfig() error {
+	md, err := toml.DecodeFile(ws.ConfigFile, &ws.Config)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", ws.ConfigFile, err)
+	}
+	if un := md.Undecoded(); len(un) > 0 {
+		return fmt.Errorf("%s: unknown setting %s: see docs/configuration.md", ws.ConfigFile, un[0])
+	}
+	c := ws.Config
+	if c.Linking.Threshold <= 0 || c.Linking.Threshold > 1 || c.Linking.Margin < 0 || c.Linking.Margin >= 1 {
+		return fmt.Errorf("%s: [linking] threshold must be in (0, 1] and margin in [0, 1)", ws.ConfigFile)
+	}
+	for ds := range c.Ingest.DateFormats {
+		if _, err := schemas.Lookup(ds); err != nil {
+			return fmt.Errorf("%s: [ingest.date_formats]: %w", ws.ConfigFile, err)
+		}
+	}
+	if c.Disclosure.MinCell < 1 {
+		return fmt.Errorf("%s: [disclosure] min_cell must be at least 1", ws.ConfigFile)
+	}
+	return nil
+}
+
+// create lays out the folders, writes a commented imet.toml if there is
+// none, and creates the warehouse.
+func (ws *workspace) create(ctx context.Context) error {
+	for _, d := range []string{ws.Root, ws.Archive, ws.Rejected, ws.Published, ws.Reports} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	for _, d := range schemas.DatasetNames() {
+		if err := os.MkdirAll(filepath.Join(ws.Inbox, d), 0o755); err != nil {
+			return err
+		}
+	}
+	if _, err := os.Stat(ws.ConfigFile); errors.Is(err, fs.ErrNotExist) {
+		if err := os.WriteFile(ws.ConfigFile, []byte(defaultTOML), 0o644); err != nil {
+			return err
+		}
+	}
+	db, err := ws.open(ctx)
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}
+
+// open opens the live warehouse for writing.
+func (ws *workspace) open(ctx context.Context) (*sql.DB, error) {
+	db, err := schemas.Open(ctx, ws.Warehouse)
+	if err != nil {
+		return nil, fmt.Errorf("%w (is another imet process writing this workspace?)", err)
+	}
+	return db, nil
+}
+
+func (ws *workspace) loader(db *sql.DB, e *env) *ingest.Loader {
+	return &ingest.Loader{
+		DB:          db,
+		Logger:      e.logger,
+		DateFormats: ws.Config.Ingest.DateFormats,
+		Link:        ingest.LinkConfig{Threshold: ws.Config.Linking.Threshold, Margin: ws.Config.Linking.Margin},
+	}
+}
+
+const defaultTOML = `# imet workspace configuration. Every setting is optional; the values shown
+# are the defaults. See docs/configuration.md.
+
+[ingest]
+# A strptime layout per dataset, for a source that cannot send YYYY-MM-DD
+# dates (ISO dates are still accepted from it).
+# date_formats = { enrollments = "%m/%d/%Y" }
+
+[linking]
+# A career event or flag without a student_id links to the best-scoring
+# student of its country (0..1, Jaro-Winkler over folded names) when the
+# score reaches threshold and beats the runner-up by margin; otherwise it
+# waits in link_review.
+threshold = 0.90
+margin = 0.04
+
+[disclosure]
+# Congress-facing exports suppress cells with fewer than min_cell people.
+min_cell = 5
+
+[snapshot]
+# Names, birth years and human-rights flag detail stay out of the published
+# snapshot unless this is true.
+include_personal = false
+`
+
+func runInit(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "init", "[DIR]", "Create a workspace: inbox/<dataset>/ folders, archive/, rejected/, published/, reports/,\na commented imet.toml and an empty warehouse. Safe to run on an existing workspace.")
+	wsFlag := workspaceFlag(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	root := workspaceRoot(*wsFlag)
+	if len(pos) > 1 {
+		return &usageError{"give at most one folder"}
+	}
+	if len(pos) == 1 {
+		root = pos[0]
+	}
+	ws := layout(root)
+	if err := ws.readConfig(); err != nil {
+		return err
+	}
+	if err := ws.create(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Workspace ready in %s\nDrop files in %s/<dataset>/ (datasets: %v), then run: imet ingest --workspace %s\n",
+		root, ws.Inbox, schemas.DatasetNames(), root)
+	return nil
+}

@@ -1,0 +1,264 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/imet-project/imet/schemas"
+)
+
+// Loader loads files into one warehouse. Its fields are its dependencies,
+// each with a default.
+type Loader struct {
+	DB     *sql.DB
+	Logger *slog.Logger     // default: discard
+	Now    func() time.Time // default: time.Now; read once per file
+	// DateFormats holds a strptime layout per dataset for sources that
+	// cannot send YYYY-MM-DD (ISO dates are still accepted).
+	DateFormats map[string]string
+	Link        LinkConfig
+}
+
+// Result is what happened to one file.
+type Result struct {
+	File        string
+	Dataset     string
+	SHA256      string
+	BatchID     int64
+	Status      string // loaded, already_loaded, rejected
+	Rows        int64  // rows read
+	Loaded      int64  // new keys
+	Replaced    int64  // keys whose content changed
+	Unchanged   int64  // keys sent again with the same content
+	Quarantined int64  // bad rows
+	Reason      string // why a file was rejected
+	Warnings    []string
+	Link        *LinkResult // linked datasets and students
+}
+
+const (
+	StatusLoaded        = "loaded"
+	StatusAlreadyLoaded = "already_loaded"
+	StatusRejected      = "rejected"
+)
+
+func (l *Loader) logger() *slog.Logger {
+	if l.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l.Logger
+}
+
+func (l *Loader) now() time.Time {
+	if l.Now == nil {
+		return time.Now()
+	}
+	return l.Now()
+}
+
+// LoadFile loads one file of the dataset in one transaction. A file that
+// cannot be read is not an error: its Result says rejected, with the reason.
+// The error is for failures of the warehouse itself.
+func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, error) {
+	res := Result{File: path, Dataset: dataset}
+	log := l.logger().With("file", filepath.Base(path), "dataset", dataset)
+	now := l.now().UTC()
+	ds, err := schemas.Lookup(dataset)
+	if err != nil {
+		return l.rejected(ctx, res, now, err.Error()+"; put the file in inbox/<dataset>/ or name the dataset with --dataset")
+	}
+	format, err := FormatOf(path)
+	if err != nil {
+		return l.rejected(ctx, res, now, err.Error())
+	}
+	sc, err := prescan(path, format)
+	if err != nil {
+		var rj *Rejection
+		if errors.As(err, &rj) {
+			return l.rejected(ctx, res, now, rj.Msg)
+		}
+		return res, fmt.Errorf("read %s: %w", path, err)
+	}
+	res.SHA256 = sc.sha256
+	var prior int64
+	err = l.DB.QueryRowContext(ctx, "SELECT batch_id FROM files WHERE sha256 = ?", sc.sha256).Scan(&prior)
+	if err == nil {
+		res.Status, res.BatchID = StatusAlreadyLoaded, prior
+		log.Info("already loaded", "batch", prior)
+		return res, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return res, fmt.Errorf("check ledger for %s: %w", path, err)
+	}
+
+	// Temp tables belong to one connection: pin it for the whole load.
+	conn, err := l.DB.Conn(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.WithoutCancel(ctx), dropStaging+"; DROP TABLE IF EXISTS good")
+
+	st, err := stage(ctx, conn, path, format, sc, ds)
+	if err != nil {
+		var rj *Rejection
+		if errors.As(err, &rj) {
+			return l.rejected(ctx, res, now, rj.Msg)
+		}
+		return res, fmt.Errorf("stage %s: %w", path, err)
+	}
+	res.Rows = st.rows
+	res.Warnings = append(res.Warnings, st.warnings...)
+	if len(st.unknown) > 0 {
+		w := fmt.Sprintf("unknown columns kept only in quarantined rows' raw data: %s", strings.Join(st.unknown, ", "))
+		res.Warnings = append(res.Warnings, w)
+		log.Warn(w)
+	}
+	if st.rows == 0 {
+		return l.rejected(ctx, res, now, fmt.Sprintf("%s has a header but no rows: nothing to load", filepath.Base(path)))
+	}
+	if _, err := conn.ExecContext(ctx, validationSQL(ds, l.DateFormats[dataset], now)); err != nil {
+		return res, fmt.Errorf("validate %s: %w", path, err)
+	}
+	if _, err := conn.ExecContext(ctx, duplicateSQL(ds)); err != nil {
+		return res, fmt.Errorf("find duplicates in %s: %w", path, err)
+	}
+	if err := l.commit(ctx, conn, ds, sc, st, now, &res); err != nil {
+		return res, fmt.Errorf("load %s: %w", path, err)
+	}
+	log.Info("loaded", "batch", res.BatchID, "rows", res.Rows, "new", res.Loaded, "replaced", res.Replaced,
+		"unchanged", res.Unchanged, "quarantined", res.Quarantined)
+	return res, nil
+}
+
+// commit writes the validated file: quarantine, history, current rows,
+// links, ledger and batch, all or nothing.
+func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset, sc *scan, st *staged, now time.Time, res *Result) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	batch, err := nextBatch(ctx, tx)
+	if err != nil {
+		return err
+	}
+	res.BatchID = batch
+	file := filepath.Base(res.File)
+	step := func(name, q string, args ...any) error {
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	}
+	if err := step("quarantine", `INSERT INTO quarantine
+		SELECT ?, ?, c._line, ?, e.col, e.val, e.rule, e.msg, to_json(s)::VARCHAR, ?
+		FROM (SELECT _line, unnest(_errs) AS e FROM chk WHERE len(_errs) > 0) c
+		JOIN src s ON s._line = c._line`, batch, file, ds.Name, now); err != nil {
+		return err
+	}
+	for _, m := range st.malformed {
+		if err := step("quarantine", `INSERT INTO quarantine VALUES (?, ?, ?, ?, NULL, NULL, 'malformed', ?, ?, ?)`,
+			batch, file, m.line, ds.Name, m.reason, m.raw, now); err != nil {
+			return err
+		}
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM chk WHERE len(_errs) > 0").Scan(&res.Quarantined); err != nil {
+		return err
+	}
+	res.Quarantined += int64(len(st.malformed))
+
+	cols := ds.ColumnNames()
+	on := make([]string, len(ds.Key))
+	for i, k := range ds.Key {
+		on[i] = fmt.Sprintf("t.%[1]s = g.%[1]s", ident(k))
+	}
+	join := strings.Join(on, " AND ")
+	if err := step("good rows", "CREATE TEMP TABLE good AS SELECT * EXCLUDE (_errs) FROM chk WHERE len(_errs) = 0"); err != nil {
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FILTER (WHERE t._row_hash IS NULL),
+		count(*) FILTER (WHERE t._row_hash <> g._row_hash), count(*) FILTER (WHERE t._row_hash = g._row_hash)
+		FROM good g LEFT JOIN %s t ON %s`, ds.Name, join)).Scan(&res.Loaded, &res.Replaced, &res.Unchanged); err != nil {
+		return fmt.Errorf("compare with current rows: %w", err)
+	}
+	if res.Replaced > 0 {
+		if err := step("history", fmt.Sprintf(`INSERT INTO %[1]s_history SELECT t.*, ? FROM %[1]s t JOIN good g ON %[2]s WHERE t._row_hash <> g._row_hash`, ds.Name, join), batch); err != nil {
+			return err
+		}
+		if err := step("replace", fmt.Sprintf(`DELETE FROM %[1]s t USING good g WHERE %[2]s AND t._row_hash <> g._row_hash`, ds.Name, join)); err != nil {
+			return err
+		}
+	}
+	sel := prefixed("g.", quoteAll(cols))
+	target := quoteAll(cols)
+	if ds.Linked {
+		// student_id is the linked student, set by linking below.
+		sel[indexOf(ds, "student_id")] = "NULL"
+		target = append(target, "source_student_id")
+		sel = append(sel, "g.student_id")
+	}
+	target = append(target, "_batch_id", "_file", "_sha256", "_row", "_row_hash")
+	sel = append(sel, "?", "?", "?", "g._line", "g._row_hash")
+	if err := step("insert", fmt.Sprintf(`INSERT INTO %[1]s (%[2]s) SELECT %[3]s FROM good g
+		WHERE NOT EXISTS (SELECT 1 FROM %[1]s t WHERE %[4]s)`,
+		ds.Name, strings.Join(target, ", "), strings.Join(sel, ", "), join), batch, file, sc.sha256); err != nil {
+		return err
+	}
+	if ds.Linked || ds.Name == "students" {
+		lr, err := l.link(ctx, tx, batch)
+		if err != nil {
+			return err
+		}
+		res.Link = lr
+	}
+	if err := step("ledger", "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", sc.sha256, file, ds.Name, sc.bytes, batch, now); err != nil {
+		return err
+	}
+	res.Status = StatusLoaded
+	if err := step("batch", `INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?)`,
+		batch, now, l.now().UTC(), ds.Name, file, sc.sha256, res.Rows, res.Loaded, res.Replaced, res.Unchanged, res.Quarantined, strings.Join(res.Warnings, "; ")); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = ident(x)
+	}
+	return out
+}
+
+func nextBatch(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var b int64
+	err := tx.QueryRowContext(ctx, "SELECT coalesce(max(batch_id), 0) + 1 FROM batches").Scan(&b)
+	return b, err
+}
+
+// rejected records a file that cannot be read as a batch of its own, so the
+// run history shows it, and returns the rejection.
+func (l *Loader) rejected(ctx context.Context, res Result, now time.Time, reason string) (Result, error) {
+	res.Status, res.Reason = StatusRejected, reason
+	l.logger().Warn("rejected", "file", filepath.Base(res.File), "reason", reason)
+	tx, err := l.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return res, err
+	}
+	defer tx.Rollback()
+	if res.BatchID, err = nextBatch(ctx, tx); err != nil {
+		return res, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO batches (batch_id, started_at, finished_at, dataset, file, sha256, status, rows_read, message)
+		VALUES (?, ?, ?, ?, ?, ?, 'rejected', 0, ?)`, res.BatchID, now, now, res.Dataset, filepath.Base(res.File), res.SHA256, reason); err != nil {
+		return res, fmt.Errorf("record rejection of %s: %w", res.File, err)
+	}
+	return res, tx.Commit()
+}

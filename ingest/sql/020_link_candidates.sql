@@ -1,0 +1,41 @@
+-- Candidate students for every row still waiting: same country, same birth
+-- year where both sides have one, and the same first letter of the folded
+-- family name (blocking keeps the comparison set small). The score averages
+-- Jaro-Winkler similarity of family names (spaces removed, so Abdul Rahman
+-- = Abdulrahman) and of given names (the better of the whole given names and
+-- their first names, so a dropped second name costs nothing; an initial
+-- counts as 0.9 when it matches).
+CREATE OR REPLACE TEMP TABLE link_cand AS
+WITH pending AS (
+    SELECT {{.Key}} AS record_id, country_code, birth_year,
+           replace(fold_name(family_name), ' ', '') AS fam,
+           fold_name(given_names) AS giv
+    FROM {{.Table}}
+    WHERE student_id IS NULL AND country_code IS NOT NULL AND fold_name(family_name) IS NOT NULL
+),
+people AS (
+    SELECT student_id, country_code, birth_year,
+           replace(fold_name(family_name), ' ', '') AS fam,
+           fold_name(given_names) AS giv
+    FROM students
+    WHERE fold_name(family_name) IS NOT NULL
+),
+pairs AS (
+    SELECT p.record_id, s.student_id, p.fam AS p_fam, s.fam AS s_fam,
+           coalesce(p.giv, '') AS p_giv, coalesce(s.giv, '') AS s_giv
+    FROM pending p
+    JOIN people s ON s.country_code = p.country_code
+                 AND left(s.fam, 1) = left(p.fam, 1)
+                 AND (p.birth_year IS NULL OR s.birth_year IS NULL OR p.birth_year = s.birth_year)
+)
+SELECT record_id, student_id,
+       p_fam = s_fam AND p_giv = s_giv AS exact,
+       CASE WHEN p_fam = s_fam AND p_giv = s_giv THEN 1.0 ELSE
+       0.5 * jaro_winkler_similarity(p_fam, s_fam)
+     + 0.5 * greatest(
+           jaro_winkler_similarity(replace(p_giv, ' ', ''), replace(s_giv, ' ', '')),
+           jaro_winkler_similarity(split_part(p_giv, ' ', 1), split_part(s_giv, ' ', 1)),
+           CASE WHEN (length(split_part(p_giv, ' ', 1)) = 1 OR length(split_part(s_giv, ' ', 1)) = 1)
+                 AND left(p_giv, 1) = left(s_giv, 1) AND p_giv <> '' THEN 0.9 ELSE 0 END)
+       END AS score
+FROM pairs;

@@ -1,0 +1,263 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/imet-project/imet/schemas"
+)
+
+// MaxText is the longest text value accepted; longer ones are quarantined
+// (rule too_long) rather than stored.
+const MaxText = 1000
+
+// validationSQL builds the one statement that turns the staging view `src`
+// into `chk`: every contract column normalised and typed, a content hash,
+// and `_errs`, the list of problems of each row (empty for a good row). It is
+// generated from the contract so every column gets exactly its rules.
+func validationSQL(ds *schemas.Dataset, dateFormat string, loadDate time.Time) string {
+	var norm, typed, checks []string
+	for _, c := range ds.Columns {
+		q := ident(c.Name)
+		norm = append(norm, normalise(c)+" AS "+q)
+		typed = append(typed, typedExpr(c, dateFormat)+" AS "+q)
+		checks = append(checks, columnChecks(ds, c, dateFormat, loadDate)...)
+	}
+	checks = append(checks, datasetChecks(ds)...)
+	for _, o := range ds.DateOrder {
+		a, b := ident(o[0]), ident(o[1])
+		checks = append(checks, problem(o[1], "t."+b+"::VARCHAR", "date_order",
+			fmt.Sprintf(`'%s ' || t.%s || ' is before %s ' || t.%s`, o[1], b, o[0], a),
+			fmt.Sprintf("t.%s < t.%s", b, a)))
+	}
+	// Derived values: what an empty cell means by the contract.
+	final := make([]string, len(ds.Columns))
+	for i, c := range ds.Columns {
+		final[i] = "t." + ident(c.Name)
+	}
+	switch ds.Name {
+	case "enrollments":
+		final[indexOf(ds, "fiscal_year")] = `coalesce(t.fiscal_year, (year(t.start_date) + CASE WHEN month(t.start_date) >= 10 THEN 1 ELSE 0 END)::INTEGER) AS fiscal_year`
+	case "career_events":
+		var parts []string
+		for _, c := range ds.Columns[1:] {
+			parts = append(parts, "coalesce(t."+ident(c.Name)+"::VARCHAR, '')")
+		}
+		// A re-sent row without an id must get the same id again.
+		final[0] = `coalesce(t.event_id, 'H' || left(md5(concat_ws('|', ` + strings.Join(parts, ", ") + `)), 16)) AS event_id`
+	}
+	return fmt.Sprintf(`CREATE TEMP TABLE chk AS
+WITH n AS (SELECT _line, %s FROM src),
+t AS (SELECT _line, %s, n AS _n FROM n),
+f AS (SELECT _line, %s,
+  list_filter([%s], x -> x IS NOT NULL) AS _errs
+FROM t)
+SELECT *, %s AS _row_hash FROM f`,
+		strings.Join(norm, ",\n  "), strings.Join(typed, ",\n  "), strings.Join(final, ", "),
+		strings.Join(checks, ",\n    "), schemas.RowHashSQL(ds, ""))
+}
+
+// The struct every check yields; list elements must share one type.
+func problem(col, value, rule, msg, cond string) string {
+	return fmt.Sprintf("CASE WHEN %s THEN {'col': '%s', 'val': left(%s, 200), 'rule': '%s', 'msg': %s} END", cond, col, value, rule, msg)
+}
+
+func indexOf(ds *schemas.Dataset, name string) int {
+	for i, c := range ds.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	panic("ingest: no column " + name + " in " + ds.Name)
+}
+
+func normalise(c schemas.Column) string {
+	v := fmt.Sprintf("NULLIF(trim(src.%s), '')", ident(c.Name))
+	switch c.Type {
+	case schemas.Code, schemas.ISOCountry:
+		v = "upper(" + v + ")"
+	case schemas.NATORank:
+		v = schemas.RankNormalizeSQL(v)
+	}
+	if c.Default != "" {
+		v = fmt.Sprintf("coalesce(%s, '%s')", v, c.Default)
+	}
+	return v
+}
+
+func dateParse(v, format string) string {
+	iso := fmt.Sprintf("try_strptime(%s, '%%Y-%%m-%%d')::DATE", v)
+	if format == "" || format == "%Y-%m-%d" {
+		// strptime accepts 2019-1-2; the contract's form is strict.
+		return fmt.Sprintf("CASE WHEN regexp_full_match(%s, '\\d{4}-\\d{2}-\\d{2}') THEN %s END", v, iso)
+	}
+	return fmt.Sprintf("coalesce(try_strptime(%s, %s)::DATE, %s)", v, literal(format), iso)
+}
+
+func typedExpr(c schemas.Column, dateFormat string) string {
+	v := "n." + ident(c.Name)
+	switch c.Type {
+	case schemas.Date:
+		return dateParse(v, dateFormat)
+	case schemas.Integer:
+		return fmt.Sprintf("TRY_CAST(%s AS INTEGER)", v)
+	case schemas.Decimal:
+		return fmt.Sprintf("TRY_CAST(%s AS DECIMAL(18,2))", v)
+	case schemas.Boolean:
+		return fmt.Sprintf("CASE WHEN lower(%[1]s) IN ('true','t','yes','y','1') THEN true WHEN lower(%[1]s) IN ('false','f','no','n','0') THEN false END", v)
+	}
+	return v
+}
+
+func quoted(v string) string { return `'"' || left(` + v + `, 60) || '"'` }
+
+func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, loadDate time.Time) []string {
+	name := c.Name
+	q := ident(name)
+	raw := "t._n." + q // the normalised text, before typing
+	typed := "t." + q
+	var out []string
+	if c.Required {
+		out = append(out, problem(name, "NULL::VARCHAR", "required", fmt.Sprintf("'%s is empty; it is required'", name), raw+" IS NULL"))
+	}
+	switch c.Type {
+	case schemas.Text:
+		out = append(out,
+			problem(name, raw, "formula", fmt.Sprintf(`'%s ' || %s || ' begins with ' || left(%s, 1) || ' and would run as a spreadsheet formula: remove the leading character'`, name, quoted(raw), raw),
+				fmt.Sprintf("left(%s, 1) IN ('=', '+', '@')", raw)),
+			problem(name, raw, "too_long", fmt.Sprintf(`'%s is ' || length(%s) || ' characters long; the limit is %d'`, name, raw, MaxText),
+				fmt.Sprintf("length(%s) > %d", raw, MaxText)))
+	case schemas.Code:
+		out = append(out, problem(name, raw, "allowed", fmt.Sprintf(`'%s ' || %s || ' is not one of %s'`, name, quoted(raw), strings.Join(c.Allowed, ", ")),
+			fmt.Sprintf("%s NOT IN (%s)", raw, sqlList(c.Allowed))))
+	case schemas.NATORank:
+		out = append(out, problem(name, raw, "allowed", fmt.Sprintf(`'%s ' || %s || ' is not a NATO rank code (OR-1…OR-9, WO-1…WO-5, OF-1…OF-10, CIV)'`, name, quoted(raw)),
+			fmt.Sprintf("%s NOT IN (%s)", raw, sqlList(schemas.RankCodes))))
+	case schemas.ISOCountry:
+		if ds.Name == "countries" {
+			// The countries file is where new codes come from.
+			out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not a three-letter code (ISO 3166-1 alpha-3)'`, name, quoted(raw)),
+				fmt.Sprintf("NOT regexp_full_match(%s, '[A-Z]{3}')", raw)))
+			break
+		}
+		out = append(out, problem(name, raw, "reference", fmt.Sprintf(`'%s ' || %s || ' is not in countries: use an ISO 3166-1 alpha-3 code, or load a countries row for it first'`, name, quoted(raw)),
+			raw+" NOT IN (SELECT country_code FROM countries)"))
+	case schemas.Date:
+		form := "YYYY-MM-DD"
+		if dateFormat != "" {
+			form = dateFormat + " or YYYY-MM-DD"
+		}
+		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not a date (%s)'`, name, quoted(raw), form), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+		if c.NotFuture {
+			d := loadDate.Format("2006-01-02")
+			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s ' || %s || ' is after the day it was loaded (%s)'`, name, typed, d),
+				fmt.Sprintf("%s > DATE '%s'", typed, d)))
+		}
+	case schemas.Integer, schemas.Decimal:
+		what := "a whole number"
+		if c.Type == schemas.Decimal {
+			what = "a number (digits, an optional point, no currency sign or thousands separator)"
+		}
+		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not %s'`, name, quoted(raw), what), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+		if c.Min != nil || c.Max != nil {
+			var conds []string
+			desc := ""
+			switch {
+			case c.Min != nil && c.Max != nil:
+				desc = fmt.Sprintf("outside %g to %g", *c.Min, *c.Max)
+			case c.Min != nil && *c.Min == 0:
+				desc = "negative"
+			case c.Min != nil:
+				desc = fmt.Sprintf("below %g", *c.Min)
+			}
+			if c.Min != nil {
+				conds = append(conds, fmt.Sprintf("%s < %g", typed, *c.Min))
+			}
+			if c.Max != nil {
+				conds = append(conds, fmt.Sprintf("%s > %g", typed, *c.Max))
+			}
+			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s ' || %s || ' is %s'`, name, typed, desc), strings.Join(conds, " OR ")))
+		}
+	case schemas.Boolean:
+		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not true or false'`, name, quoted(raw)), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+	}
+	return out
+}
+
+// datasetChecks are the contract's rules that involve more than one column
+// or another table.
+func datasetChecks(ds *schemas.Dataset) []string {
+	switch ds.Name {
+	case "students":
+		return []string{
+			problem("index_date", "NULL::VARCHAR", "required", "'index_date is empty; it is required for COMPARISON rows'", "t.cohort = 'COMPARISON' AND t._n.index_date IS NULL"),
+			problem("index_date", "coalesce(t._n.index_date, t._n.rank_code_at_index)", "cohort", "'index_date and rank_code_at_index are for COMPARISON rows only; this row is PARTICIPANT: remove them or set cohort'",
+				"t.cohort = 'PARTICIPANT' AND (t._n.index_date IS NOT NULL OR t._n.rank_code_at_index IS NOT NULL)"),
+		}
+	case "enrollments":
+		return []string{
+			problem("student_id", "t.student_id", "reference", `'student_id ' || `+quoted("t.student_id")+` || ' is not in students: load the student first, or correct the id'`,
+				"t.student_id NOT IN (SELECT student_id FROM students)"),
+			problem("course_code", "t.course_code", "reference", `'course_code ' || `+quoted("t.course_code")+` || ' is not in courses: load the course first, or correct the code'`,
+				"t.course_code NOT IN (SELECT course_code FROM courses)"),
+		}
+	case "career_events":
+		return append(linkable(ds), problem("rank_code", "NULL::VARCHAR", "required", "'rank_code is empty; a PROMOTION needs the rank reached'", "t.event_type = 'PROMOTION' AND t._n.rank_code IS NULL"))
+	case "hr_flags":
+		return linkable(ds)
+	}
+	return nil
+}
+
+func linkable(ds *schemas.Dataset) []string {
+	return []string{problem("student_id", "NULL::VARCHAR", "linkable",
+		"'no student_id, and without both country_code and family_name the row cannot be linked to a student: add one or the other'",
+		"t.student_id IS NULL AND (t._n.country_code IS NULL OR t._n.family_name IS NULL)")}
+}
+
+func sqlList(vals []string) string {
+	q := make([]string, len(vals))
+	for i, v := range vals {
+		q[i] = literal(v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// duplicateSQL marks rows whose key appears more than once in the file:
+// identical copies after the first, and every row of a key sent with
+// different contents (the file does not say which is right).
+func duplicateSQL(ds *schemas.Dataset) string {
+	keys := make([]string, len(ds.Key))
+	on := make([]string, len(ds.Key))
+	for i, k := range ds.Key {
+		keys[i] = ident(k)
+		on[i] = fmt.Sprintf("chk.%[1]s = d.%[1]s", ident(k))
+	}
+	keyText := "concat_ws(', ', " + strings.Join(prefixed("chk.", keys), ", ") + ")"
+	return fmt.Sprintf(`UPDATE chk SET _errs = list_append(_errs, {'col': '%[1]s', 'val': left(%[2]s, 200), 'rule': 'duplicate',
+  'msg': CASE WHEN d.versions = 1 THEN '%[1]s ' || %[2]s || ' repeats line ' || d.first_line || ' exactly: keep one row per key'
+         ELSE '%[1]s ' || %[2]s || ' appears on lines ' || d.lines || ' with different contents: keep the right one' END})
+FROM (SELECT %[3]s, count(DISTINCT _row_hash) AS versions, min(_line) AS first_line,
+             string_agg(_line::VARCHAR, ', ' ORDER BY _line) AS lines
+      FROM chk WHERE %[4]s GROUP BY ALL HAVING count(*) > 1) d
+WHERE %[5]s AND (d.versions > 1 OR chk._line > d.first_line)`,
+		strings.Join(ds.Key, ", "), keyText, strings.Join(keys, ", "),
+		strings.Join(suffixed(keys, " IS NOT NULL"), " AND "), strings.Join(on, " AND "))
+}
+
+func prefixed(p string, s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = p + x
+	}
+	return out
+}
+
+func suffixed(s []string, p string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = x + p
+	}
+	return out
+}

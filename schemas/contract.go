@@ -1,0 +1,289 @@
+package schemas
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ContractVersion is the version of the input contract this code implements.
+const ContractVersion = 1
+
+// Type is the logical type of an input column.
+type Type string
+
+const (
+	Text       Type = "text"
+	Code       Type = "code"    // one of Column.Allowed, matched case-insensitively, stored upper-case
+	ISOCountry Type = "country" // ISO 3166-1 alpha-3, must exist in countries
+	NATORank   Type = "rank"    // NATO rank code, normalised (OF6 -> OF-6)
+	Date       Type = "date"
+	Integer    Type = "integer"
+	Decimal    Type = "decimal"
+	Boolean    Type = "boolean"
+)
+
+// SQLType is the DuckDB type a column of this type is stored as.
+func (t Type) SQLType() string {
+	switch t {
+	case Date:
+		return "DATE"
+	case Integer:
+		return "INTEGER"
+	case Decimal:
+		// Money and durations: exact sums matter more than range.
+		return "DECIMAL(18,2)"
+	case Boolean:
+		return "BOOLEAN"
+	default:
+		return "VARCHAR"
+	}
+}
+
+// Column is one column of an input dataset.
+type Column struct {
+	Name     string
+	Type     Type
+	Required bool
+	Allowed  []string // Code columns
+	Min, Max *float64 // Integer/Decimal ranges, inclusive
+	// Default fills an empty cell before validation (cohort, program).
+	Default string
+	// Personal marks restricted personal data: never in exports or the
+	// published snapshot unless configuration says so.
+	Personal bool
+	// NotFuture: the date may not lie after the load date.
+	NotFuture bool
+	Doc       string
+}
+
+// Dataset is one kind of input file.
+type Dataset struct {
+	Name       string
+	Reference  bool     // loaded before the datasets that refer to it
+	Restricted bool     // the whole dataset is restricted (hr_flags)
+	Key        []string // columns that identify a row; a new row with an existing key replaces it
+	// Linked datasets carry identity columns and are linked to students.
+	Linked  bool
+	Columns []Column
+	// DateOrder lists pairs (earlier, later) that must hold when both are set.
+	DateOrder [][2]string
+	Doc       string
+}
+
+// Column returns the named column.
+func (d *Dataset) Column(name string) (Column, bool) {
+	for _, c := range d.Columns {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Column{}, false
+}
+
+// ColumnNames lists the contract's columns in order.
+func (d *Dataset) ColumnNames() []string {
+	out := make([]string, len(d.Columns))
+	for i, c := range d.Columns {
+		out[i] = c.Name
+	}
+	return out
+}
+
+func rng(lo, hi float64) (*float64, *float64) { return &lo, &hi }
+
+func minOnly(lo float64) (*float64, *float64) { return &lo, nil }
+
+var (
+	regions           = []string{"AF", "EAP", "EUR", "NEA", "SCA", "WHA"}
+	combatantCommands = []string{"AFRICOM", "CENTCOM", "EUCOM", "INDOPACOM", "NORTHCOM", "SOUTHCOM"}
+	courseCategories  = []string{"PME", "TECHNICAL", "ELT", "EIMET", "MTT", "OTHER"}
+	functionalAreas   = []string{"LEADERSHIP", "LEGAL", "LOGISTICS", "INTELLIGENCE", "MEDICAL", "MARITIME", "AVIATION", "RESOURCE_MANAGEMENT", "HUMAN_RIGHTS", "PEACEKEEPING", "CYBER", "OTHER"}
+	programs          = []string{"IMET", "FMS", "CTFP", "NATO", "UN", "OTHER"}
+	eventTypes        = []string{"PROMOTION", "ASSIGNMENT", "DEPLOYMENT", "SEPARATION", "RETIREMENT", "DEATH", "VERIFIED"}
+	positionLevels    = []string{"STRATEGIC", "SENIOR", "MID", "JUNIOR"}
+	operationTypes    = []string{"UN", "COALITION", "NATO", "AU", "NATIONAL"}
+	eventSources      = []string{"SCO", "MOD", "OPEN_SOURCE", "OTHER"}
+)
+
+func col(name string, t Type, doc string) Column { return Column{Name: name, Type: t, Doc: doc} }
+
+func req(c Column) Column { c.Required = true; return c }
+
+func personal(c Column) Column { c.Personal = true; return c }
+
+func notFuture(c Column) Column { c.NotFuture = true; return c }
+
+func code(name string, allowed []string, doc string) Column {
+	return Column{Name: name, Type: Code, Allowed: allowed, Doc: doc}
+}
+
+func ranged(c Column, lo, hi *float64) Column { c.Min, c.Max = lo, hi; return c }
+
+func withDefault(c Column, d string) Column { c.Default = d; return c }
+
+// identity columns shared by career_events and hr_flags, used for linking.
+func identityColumns() []Column {
+	lo, hi := rng(1930, 2015)
+	return []Column{
+		col("country_code", ISOCountry, "identity for linking: the person's country"),
+		personal(col("family_name", Text, "identity for linking; may be spelled differently from the students file")),
+		personal(col("given_names", Text, "identity for linking")),
+		personal(ranged(col("birth_year", Integer, "identity for linking"), lo, hi)),
+	}
+}
+
+// Datasets is the input contract, in load order: reference datasets first,
+// then the ones that refer to them.
+var Datasets = func() []*Dataset {
+	byLo, byHi := rng(1930, 2015)
+	eclLo, eclHi := rng(0, 100)
+	fyLo, fyHi := rng(1976, 2100)
+	zero, _ := minOnly(0)
+	return []*Dataset{
+		{
+			Name: "countries", Reference: true, Key: []string{"country_code"},
+			Doc: "Reference. The project ships a built-in row for every ISO 3166-1 country (and Kosovo); a file supplied here replaces the built-in row of each country it names.",
+			Columns: []Column{
+				req(col("country_code", ISOCountry, "ISO 3166-1 alpha-3, e.g. `KEN`")),
+				col("country_name", Text, ""),
+				req(code("region", regions, "State Department regional bureau, as in the Foreign Military Training Report")),
+				code("combatant_command", combatantCommands, ""),
+			},
+		},
+		{
+			Name: "courses", Reference: true, Key: []string{"course_code"},
+			Doc: "Reference. One row per course.",
+			Columns: []Column{
+				req(col("course_code", Text, "Military Articles and Services List (MASL) identifier or local code")),
+				col("course_title", Text, ""),
+				req(code("category", courseCategories, "professional military education, technical training, English language training, Expanded IMET (civil-military, military justice, human rights, defense resource management), mobile training team")),
+				col("school", Text, ""),
+				code("functional_area", functionalAreas, ""),
+				ranged(col("duration_weeks", Decimal, ""), zero, nil),
+				col("human_rights_content", Boolean, "course carries human-rights instruction"),
+			},
+		},
+		{
+			Name: "students", Key: []string{"student_id"},
+			Doc: "One row per person: participants, and comparison peers who never attended.",
+			Columns: []Column{
+				req(col("student_id", Text, "stable identifier from the training management system")),
+				req(col("country_code", ISOCountry, "must exist in countries")),
+				personal(col("family_name", Text, "personal data (restricted)")),
+				personal(col("given_names", Text, "personal data (restricted)")),
+				personal(ranged(col("birth_year", Integer, ""), byLo, byHi)),
+				code("sex", []string{"F", "M", "X", "U"}, ""),
+				code("service", []string{"ARMY", "NAVY", "AIR_FORCE", "MARINES", "COAST_GUARD", "POLICE", "CIVILIAN", "OTHER"}, ""),
+				withDefault(code("cohort", []string{"PARTICIPANT", "COMPARISON"}, "COMPARISON = a peer who never attended the program, supplied by the partner nation for comparison; empty means PARTICIPANT"), "PARTICIPANT"),
+				col("index_date", Date, "COMPARISON only: the date from which the peer is followed (matched to a participant's graduation). Required for COMPARISON rows."),
+				col("rank_code_at_index", NATORank, "COMPARISON only: rank at index_date"),
+			},
+		},
+		{
+			Name: "enrollments", Key: []string{"enrollment_id"},
+			Doc:       "One row per attendance of one person at one course.",
+			DateOrder: [][2]string{{"start_date", "end_date"}},
+			Columns: []Column{
+				req(col("enrollment_id", Text, "unique per attendance of one person at one course")),
+				req(col("student_id", Text, "must exist in students")),
+				req(col("course_code", Text, "must exist in courses")),
+				withDefault(code("program", programs, "funding program; empty means IMET"), "IMET"),
+				ranged(col("fiscal_year", Integer, "U.S. fiscal year; when empty, derived from start_date (FY N runs 1 Oct N-1 to 30 Sep N)"), fyLo, fyHi),
+				req(col("start_date", Date, "")),
+				col("end_date", Date, "on or after start_date"),
+				req(code("status", []string{"COMPLETED", "WITHDRAWN", "FAILED", "IN_PROGRESS", "CANCELLED"}, "")),
+				col("rank_at_entry", Text, "rank as the partner nation names it"),
+				col("rank_code_at_entry", NATORank, ""),
+				ranged(col("ecl_score", Integer, "English Comprehension Level test"), eclLo, eclHi),
+				ranged(col("cost_usd", Decimal, "U.S. cost: tuition plus travel and living allowance"), zero, nil),
+				ranged(col("partner_cost_usd", Decimal, "cost borne by the partner nation"), zero, nil),
+				code("vetting_status", []string{"APPROVED", "DENIED", "PENDING", "NOT_REQUIRED"}, "human-rights (Leahy) vetting"),
+				col("vetting_date", Date, ""),
+			},
+		},
+		{
+			Name: "career_events", Key: []string{"event_id"}, Linked: true,
+			Doc:       "One row per observed career event. Rows without a student_id are linked to students by identity (see Linking).",
+			DateOrder: [][2]string{{"event_date", "reported_date"}},
+			Columns: append(append([]Column{
+				col("event_id", Text, "when empty, a deterministic hash of the row's content (so a re-sent row is the same event)"),
+				col("student_id", Text, "when empty, the identity columns must allow linking"),
+			}, identityColumns()...),
+				req(notFuture(col("event_date", Date, ""))),
+				req(code("event_type", eventTypes, "VERIFIED = confirmed still serving on event_date, nothing else changed")),
+				col("rank_code", NATORank, "rank held from event_date on (PROMOTION requires it)"),
+				col("position_title", Text, ""),
+				code("position_level", positionLevels, "STRATEGIC: minister, chief of defence, service chief; SENIOR: general staff, major command. Together: \"position of prominence\""),
+				code("functional_area", functionalAreas, "as in courses"),
+				col("operation_name", Text, "DEPLOYMENT"),
+				code("operation_type", operationTypes, "DEPLOYMENT"),
+				code("source", eventSources, "who reported it (SCO = U.S. security cooperation office)"),
+				notFuture(col("reported_date", Date, "when it was reported; not before event_date")),
+			),
+		},
+		{
+			Name: "hr_flags", Key: []string{"flag_id"}, Linked: true, Restricted: true,
+			Doc: "Restricted. Human-rights flags about a person; never exported in detail.",
+			Columns: append(append([]Column{
+				req(col("flag_id", Text, "")),
+				col("student_id", Text, "or identity columns as in career_events"),
+			}, identityColumns()...),
+				req(notFuture(col("flag_date", Date, "date of the alleged conduct"))),
+				req(code("severity", []string{"LOW", "MEDIUM", "HIGH"}, "")),
+				req(code("status", []string{"ALLEGED", "SUBSTANTIATED", "CLEARED"}, "")),
+				col("source", Text, ""),
+			),
+		},
+		{
+			Name: "allocations", Key: []string{"fiscal_year", "country_code", "program"},
+			Doc: "Funds allocated per fiscal year, country and program.",
+			Columns: []Column{
+				req(ranged(col("fiscal_year", Integer, ""), fyLo, fyHi)),
+				req(col("country_code", ISOCountry, "")),
+				req(code("program", programs, "as in enrollments")),
+				req(ranged(col("allocated_usd", Decimal, ""), zero, nil)),
+			},
+		},
+	}
+}()
+
+// Lookup returns the dataset with the given name.
+func Lookup(name string) (*Dataset, error) {
+	for _, d := range Datasets {
+		if d.Name == name {
+			return d, nil
+		}
+	}
+	return nil, fmt.Errorf("no dataset %q: the datasets are %s", name, strings.Join(DatasetNames(), ", "))
+}
+
+// DatasetNames lists the dataset names in load order.
+func DatasetNames() []string {
+	out := make([]string, len(Datasets))
+	for i, d := range Datasets {
+		out[i] = d.Name
+	}
+	return out
+}
+
+// NormalizeHeader maps a header cell to a column name: `Student ID`,
+// `student-id` and ` STUDENT_ID ` all become `student_id`.
+func NormalizeHeader(h string) string {
+	h = strings.TrimPrefix(h, "\ufeff")
+	h = strings.ToLower(strings.TrimSpace(h))
+	var b strings.Builder
+	lastSep := false
+	for _, r := range h {
+		switch {
+		case r == ' ' || r == '-' || r == '_' || r == '.' || r == '\t':
+			if !lastSep && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			lastSep = true
+		default:
+			b.WriteRune(r)
+			lastSep = false
+		}
+	}
+	return strings.TrimSuffix(b.String(), "_")
+}

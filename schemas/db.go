@@ -1,0 +1,182 @@
+package schemas
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"database/sql/driver"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Open opens (creating if needed) the warehouse at path, or an in-memory one
+// when path is empty, and brings its schema up to date. It is the only place
+// that configures DuckDB.
+func Open(ctx context.Context, path string) (*sql.DB, error) {
+	db, err := open(path, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenReadOnly opens an existing warehouse or snapshot for reading only, with
+// no access to files outside it: what `imet sql` gives analysts.
+func OpenReadOnly(ctx context.Context, path string) (*sql.DB, error) {
+	db, err := open(path, "access_mode=READ_ONLY&enable_external_access=false")
+	if err != nil {
+		return nil, err
+	}
+	// Opening is lazy: make a missing or locked file fail here, clearly.
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s read-only: %w", path, err)
+	}
+	return db, nil
+}
+
+func open(path, params string) (*sql.DB, error) {
+	dsn := path
+	if params != "" {
+		dsn += "?" + params
+	}
+	conn, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open warehouse %s: %w", describe(path), err)
+	}
+	// One connector is one database: its connections, in memory too, all
+	// see the same tables.
+	return sql.OpenDB(conn), nil
+}
+
+func describe(path string) string {
+	if path == "" {
+		return "(in memory)"
+	}
+	return path
+}
+
+// Migrations lists the embedded migration names in order.
+func Migrations() []string {
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	sort.Strings(names)
+	for i, n := range names {
+		names[i] = strings.TrimSuffix(strings.TrimPrefix(n, "migrations/"), ".sql")
+	}
+	return names
+}
+
+// migrate applies each migration not yet applied, each in its own
+// transaction, then checkpoints so the WAL starts short.
+func migrate(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT now())`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	applied := map[string]bool{}
+	rows, err := db.QueryContext(ctx, "SELECT name FROM schema_migrations")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return fmt.Errorf("migrate: %w", err)
+		}
+		applied[n] = true
+	}
+	rows.Close()
+	changed := false
+	for _, name := range Migrations() {
+		if applied[name] {
+			continue
+		}
+		body, err := migrations.ReadFile("migrations/" + name + ".sql")
+		if err != nil {
+			return err
+		}
+		if err := applyMigration(ctx, db, name, string(body)); err != nil {
+			return err
+		}
+		changed = true
+	}
+	if changed {
+		if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
+			return fmt.Errorf("migrate: checkpoint: %w", err)
+		}
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, name, body string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if name == "0001_init" {
+		if err := seedCountries(ctx, tx); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (name) VALUES (?)", name); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	return tx.Commit()
+}
+
+// seedCountries loads the built-in reference as batch 0.
+func seedCountries(ctx context.Context, tx *sql.Tx) error {
+	var b strings.Builder
+	b.WriteString("INSERT INTO countries (country_code, country_name, region, combatant_command, _batch_id, _file, _row) VALUES ")
+	args := make([]any, 0, 4*len(Countries))
+	for i, c := range Countries {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "(?,?,?,?,0,'built-in',%d)", i+1)
+		args = append(args, c.Code, c.Name, c.Region, c.CombatantCommand)
+	}
+	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		return err
+	}
+	countries, _ := Lookup("countries")
+	_, err := tx.ExecContext(ctx, "UPDATE countries SET _row_hash = "+RowHashSQL(countries, ""))
+	return err
+}
+
+// RowHashSQL is the expression that fingerprints a row's contract columns,
+// so a re-sent row with the same content is recognised as unchanged. prefix
+// qualifies the column names ("s." or "").
+func RowHashSQL(d *Dataset, prefix string) string {
+	cols := make([]string, len(d.Columns))
+	for i, c := range d.Columns {
+		cols[i] = prefix + c.Name
+	}
+	return "hash(" + strings.Join(cols, ", ") + ")"
+}
+
+// IsDuckDBError reports whether err came from DuckDB with the given type.
+func IsDuckDBError(err error, t duckdb.ErrorType) bool {
+	var de *duckdb.Error
+	return errors.As(err, &de) && de.Type == t
+}

@@ -1,0 +1,153 @@
+package schemas_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/imet-project/imet/schemas"
+	"github.com/imet-project/imet/schemas/schemastest"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/schema.md from the contract")
+
+// The committed data dictionary is what `imet schema` prints.
+func TestDictionaryIsCommitted(t *testing.T) {
+	var b bytes.Buffer
+	if err := schemas.WriteDictionary(&b); err != nil {
+		t.Fatal(err)
+	}
+	const path = "../docs/schema.md"
+	if *update {
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run: go test ./schemas -update)", err)
+	}
+	if !bytes.Equal(got, b.Bytes()) {
+		t.Fatalf("docs/schema.md differs from the contract: run go test ./schemas -update and commit it")
+	}
+}
+
+// Every canonical table has exactly the contract's columns, in order, with
+// the type the contract's type maps to, then the provenance columns; its
+// history table has the same plus _superseded_by.
+func TestTablesMatchContract(t *testing.T) {
+	db := schemastest.Memory(t)
+	for _, ds := range schemas.Datasets {
+		for _, table := range []string{ds.Name, ds.Name + "_history"} {
+			rows, err := db.Query("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for rows.Next() {
+				var n, ty string
+				rows.Scan(&n, &ty)
+				got = append(got, n+" "+ty)
+			}
+			rows.Close()
+			var want []string
+			for _, c := range ds.Columns {
+				want = append(want, c.Name+" "+c.Type.SQLType())
+			}
+			want = append(want, "_batch_id BIGINT", "_file VARCHAR", "_sha256 VARCHAR", "_row BIGINT", "_row_hash UBIGINT")
+			if ds.Linked {
+				want = append(want, "source_student_id VARCHAR", "link_method VARCHAR", "link_score DOUBLE", "_link_batch_id BIGINT")
+			}
+			if table != ds.Name {
+				want = append(want, "_superseded_by BIGINT")
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("table %s columns:\n%s\nwant:\n%s", table, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		}
+	}
+}
+
+func TestBuiltInCountries(t *testing.T) {
+	db := schemastest.Memory(t)
+	var n, regions, missing int
+	db.QueryRow("SELECT count(*), count(DISTINCT region), count(*) FILTER (WHERE combatant_command IS NULL) FROM countries").Scan(&n, &regions, &missing)
+	if n != 250 || regions != 6 || missing != 0 {
+		t.Fatalf("countries: %d rows, %d regions, %d without a command", n, regions, missing)
+	}
+	for code, region := range map[string]string{"KEN": "AF", "EGY": "NEA", "IND": "SCA", "COL": "WHA", "UKR": "EUR", "PHL": "EAP", "XKX": "EUR"} {
+		var got string
+		db.QueryRow("SELECT region FROM countries WHERE country_code = ?", code).Scan(&got)
+		if got != region {
+			t.Errorf("%s region = %q, want %s", code, got, region)
+		}
+	}
+	var cmd string
+	db.QueryRow("SELECT combatant_command FROM countries WHERE country_code = 'EGY'").Scan(&cmd)
+	if cmd != "CENTCOM" {
+		t.Errorf("EGY command = %s", cmd)
+	}
+}
+
+// The SQL rank normalisation agrees with the Go one.
+func TestRankNormalisation(t *testing.T) {
+	db := schemastest.Memory(t)
+	for _, in := range []string{"OF6", "of-6", "OF 6", " of - 6 ", "OF-06", "or-9", "WO5", "civ", "OF-11", "OF-0", "GEN", "OF-10", "OF1O", ""} {
+		goCode, ok := schemas.NormalizeRank(in)
+		var sqlCode string
+		if err := db.QueryRow("SELECT "+schemas.RankNormalizeSQL("x")+" FROM (SELECT ?::VARCHAR AS x)", in).Scan(&sqlCode); err != nil {
+			t.Fatal(err)
+		}
+		valid := schemas.RankOrder(sqlCode) > 0 || sqlCode == "CIV"
+		if ok != valid || (ok && goCode != sqlCode) {
+			t.Errorf("%q: Go (%q, %v), SQL %q (valid %v)", in, goCode, ok, sqlCode, valid)
+		}
+	}
+	if schemas.RankOrder("OF-6") <= schemas.RankOrder("OF-5") || schemas.RankOrder("WO-1") <= schemas.RankOrder("OR-9") || schemas.RankOrder("OF-1") <= schemas.RankOrder("WO-5") {
+		t.Error("rank order wrong")
+	}
+}
+
+func TestHeaderNormalisation(t *testing.T) {
+	for in, want := range map[string]string{"Student ID": "student_id", "student-id": "student_id", " STUDENT_ID ": "student_id", "\ufeffstudent_id": "student_id", "Country.Code": "country_code"} {
+		if got := schemas.NormalizeHeader(in); got != want {
+			t.Errorf("NormalizeHeader(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Reopening a warehouse applies no migration twice and keeps its data.
+func TestReopen(t *testing.T) {
+	path := t.TempDir() + "/w.duckdb"
+	for i := 0; i < 2; i++ {
+		db, err := schemas.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var migrations, countries int
+		db.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&migrations)
+		db.QueryRow("SELECT count(*) FROM countries").Scan(&countries)
+		db.Close()
+		if migrations != len(schemas.Migrations()) || countries != 250 {
+			t.Fatalf("open %d: %d migrations, %d countries", i+1, migrations, countries)
+		}
+	}
+}
+
+func TestFoldName(t *testing.T) {
+	db := schemastest.Memory(t)
+	for in, want := range map[string]string{"José  Núñez": "jose nunez", "Łukasz Øster": "lukasz oster", "O'Brien": "obrien", "Abdul-Rahman": "abdul rahman", "ÇAĞLAR": "caglar", "   ": ""} {
+		var got *string
+		db.QueryRow("SELECT fold_name(?)", in).Scan(&got)
+		g := ""
+		if got != nil {
+			g = *got
+		}
+		if g != want {
+			t.Errorf("fold_name(%q) = %q, want %q", in, g, want)
+		}
+	}
+}
