@@ -49,6 +49,16 @@ func (l *Loader) link(ctx context.Context, tx *sql.Tx, batch int64) (*LinkResult
 	sort.Strings(names)
 	params := map[string]any{"batch": batch, "threshold": cfg.Threshold, "margin": cfg.Margin}
 	for _, t := range linkedTables {
+		var pending int64
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+t.Table+" WHERE student_id IS NULL").Scan(&pending); err != nil {
+			return nil, err
+		}
+		if pending == 0 {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM link_review WHERE dataset = ?", t.Table); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		for _, name := range names {
 			q, err := render(name, t)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/imet-project/imet/schemas"
@@ -77,7 +78,26 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	if err != nil {
 		return l.rejected(ctx, res, now, err.Error())
 	}
-	sc, err := prescan(path, format)
+	// Hashing and scanning the bytes runs beside staging: on two cores the
+	// pass over the file costs nearly nothing that way. The price is that an
+	// already-loaded file is staged before the ledger says so.
+	start := time.Now()
+	scanned := sync.OnceValues(func() (*scan, error) { return prescan(path, format) })
+	go scanned()
+
+	// Temp tables belong to one connection: pin it for the whole load.
+	conn, err := l.DB.Conn(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.WithoutCancel(ctx), dropStaging)
+
+	st, stageErr := stage(ctx, conn, path, format, scanned, ds)
+	sc, err := scanned()
+	if err == nil {
+		err = stageErr
+	}
 	if err != nil {
 		var rj *Rejection
 		if errors.As(err, &rj) {
@@ -96,23 +116,6 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	if !errors.Is(err, sql.ErrNoRows) {
 		return res, fmt.Errorf("check ledger for %s: %w", path, err)
 	}
-
-	// Temp tables belong to one connection: pin it for the whole load.
-	conn, err := l.DB.Conn(ctx)
-	if err != nil {
-		return res, err
-	}
-	defer conn.Close()
-	defer conn.ExecContext(context.WithoutCancel(ctx), dropStaging+"; DROP TABLE IF EXISTS good")
-
-	st, err := stage(ctx, conn, path, format, sc, ds)
-	if err != nil {
-		var rj *Rejection
-		if errors.As(err, &rj) {
-			return l.rejected(ctx, res, now, rj.Msg)
-		}
-		return res, fmt.Errorf("stage %s: %w", path, err)
-	}
 	res.Rows = st.rows
 	res.Warnings = append(res.Warnings, st.warnings...)
 	if len(st.unknown) > 0 {
@@ -123,12 +126,17 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	if st.rows == 0 {
 		return l.rejected(ctx, res, now, fmt.Sprintf("%s has a header but no rows: nothing to load", filepath.Base(path)))
 	}
+	t0 := time.Now()
+	log.Debug("step", "step", "stage and scan", "seconds", t0.Sub(start).Seconds())
 	if _, err := conn.ExecContext(ctx, validationSQL(ds, l.DateFormats[dataset], now)); err != nil {
 		return res, fmt.Errorf("validate %s: %w", path, err)
 	}
-	if _, err := conn.ExecContext(ctx, duplicateSQL(ds)); err != nil {
+	log.Debug("step", "step", "validate", "seconds", time.Since(t0).Seconds())
+	t0 = time.Now()
+	if err := markDuplicates(ctx, conn, ds); err != nil {
 		return res, fmt.Errorf("find duplicates in %s: %w", path, err)
 	}
+	log.Debug("step", "step", "duplicates", "seconds", time.Since(t0).Seconds())
 	if err := l.commit(ctx, conn, ds, sc, st, now, &res); err != nil {
 		return res, fmt.Errorf("load %s: %w", path, err)
 	}
@@ -152,9 +160,11 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 	res.BatchID = batch
 	file := filepath.Base(res.File)
 	step := func(name, q string, args ...any) error {
+		t0 := time.Now()
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
+		l.logger().Debug("step", "step", name, "seconds", time.Since(t0).Seconds())
 		return nil
 	}
 	if err := step("quarantine", `INSERT INTO quarantine
@@ -180,7 +190,7 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 		on[i] = fmt.Sprintf("t.%[1]s = g.%[1]s", ident(k))
 	}
 	join := strings.Join(on, " AND ")
-	if err := step("good rows", "CREATE TEMP TABLE good AS SELECT * EXCLUDE (_errs) FROM chk WHERE len(_errs) = 0"); err != nil {
+	if err := step("good rows", "CREATE TEMP VIEW good AS SELECT * EXCLUDE (_errs) FROM chk WHERE len(_errs) = 0"); err != nil {
 		return err
 	}
 	if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FILTER (WHERE t._row_hash IS NULL),
@@ -206,9 +216,12 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 	}
 	target = append(target, "_batch_id", "_file", "_sha256", "_row", "_row_hash")
 	sel = append(sel, "?", "?", "?", "g._line", "g._row_hash")
-	if err := step("insert", fmt.Sprintf(`INSERT INTO %[1]s (%[2]s) SELECT %[3]s FROM good g
-		WHERE NOT EXISTS (SELECT 1 FROM %[1]s t WHERE %[4]s)`,
-		ds.Name, strings.Join(target, ", "), strings.Join(sel, ", "), join), batch, file, sc.sha256); err != nil {
+	insert := fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM good g`, ds.Name, strings.Join(target, ", "), strings.Join(sel, ", "))
+	if res.Unchanged > 0 {
+		// Rows sent again unchanged keep their first version.
+		insert += fmt.Sprintf(" WHERE NOT EXISTS (SELECT 1 FROM %s t WHERE %s)", ds.Name, join)
+	}
+	if err := step("insert", insert, batch, file, sc.sha256); err != nil {
 		return err
 	}
 	if ds.Linked || ds.Name == "students" {

@@ -40,18 +40,18 @@ type badRow struct {
 }
 
 // Temp objects of one load, on the load's pinned connection.
-const dropStaging = `DROP VIEW IF EXISTS src; DROP TABLE IF EXISTS stg; DROP TABLE IF EXISTS linemap;
+const dropStaging = `DROP VIEW IF EXISTS good; DROP VIEW IF EXISTS src; DROP TABLE IF EXISTS stg; DROP TABLE IF EXISTS linemap;
 DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS imet_rejects; DROP TABLE IF EXISTS imet_reject_scans`
 
 // stage reads the file into the staging table. A *Rejection error means the
 // file cannot be read at all.
-func stage(ctx context.Context, conn *sql.Conn, path string, f Format, sc *scan, ds *schemas.Dataset) (*staged, error) {
+func stage(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset) (*staged, error) {
 	if _, err := conn.ExecContext(ctx, dropStaging); err != nil {
 		return nil, err
 	}
 	switch f {
 	case CSV, CSVGz:
-		return stageCSV(ctx, conn, path, f, sc, ds)
+		return stageCSV(ctx, conn, path, f, scanned, ds)
 	case Parquet:
 		return stageParquet(ctx, conn, path, ds)
 	case NDJSON:
@@ -127,7 +127,7 @@ func ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"
 
 func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, sc *scan, ds *schemas.Dataset) (*staged, error) {
+func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset) (*staged, error) {
 	file := filepath.Base(path)
 	raw, err := readCSVHeader(path, f)
 	if err != nil {
@@ -155,6 +155,10 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, sc *sc
 		literal(path), strings.Join(cols, ", "), compression)
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		return nil, reject("%s cannot be read as CSV: %v", file, duckMessage(err))
+	}
+	sc, err := scanned()
+	if err != nil {
+		return nil, err
 	}
 	st := &staged{unknown: h.unknown}
 	// Rows read_csv could not split into the header's columns.

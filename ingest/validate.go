@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -17,51 +19,79 @@ const MaxText = 1000
 // and `_errs`, the list of problems of each row (empty for a good row). It is
 // generated from the contract so every column gets exactly its rules.
 func validationSQL(ds *schemas.Dataset, dateFormat string, loadDate time.Time) string {
-	var norm, typed, checks []string
+	var norm, typed []string
+	var checks []check
 	for _, c := range ds.Columns {
 		q := ident(c.Name)
 		norm = append(norm, normalise(c)+" AS "+q)
-		typed = append(typed, typedExpr(c, dateFormat)+" AS "+q)
+		if hasTypedValue(c) {
+			typed = append(typed, typedExpr(c, dateFormat)+" AS "+ident(c.Name+"__v"))
+		}
 		checks = append(checks, columnChecks(ds, c, dateFormat, loadDate)...)
 	}
 	checks = append(checks, datasetChecks(ds)...)
 	for _, o := range ds.DateOrder {
-		a, b := ident(o[0]), ident(o[1])
-		checks = append(checks, problem(o[1], "t."+b+"::VARCHAR", "date_order",
-			fmt.Sprintf(`'%s ' || t.%s || ' is before %s ' || t.%s`, o[1], b, o[0], a),
-			fmt.Sprintf("t.%s < t.%s", b, a)))
+		a, b := value(ds, o[0]), value(ds, o[1])
+		checks = append(checks, problem(o[1], b+"::VARCHAR", "date_order",
+			fmt.Sprintf(`'%s ' || %s || ' is before %s ' || %s`, o[1], b, o[0], a),
+			fmt.Sprintf("%s < %s", b, a)))
 	}
 	// Derived values: what an empty cell means by the contract.
 	final := make([]string, len(ds.Columns))
 	for i, c := range ds.Columns {
-		final[i] = "t." + ident(c.Name)
+		final[i] = value(ds, c.Name) + " AS " + ident(c.Name)
 	}
 	switch ds.Name {
 	case "enrollments":
-		final[indexOf(ds, "fiscal_year")] = `coalesce(t.fiscal_year, (year(t.start_date) + CASE WHEN month(t.start_date) >= 10 THEN 1 ELSE 0 END)::INTEGER) AS fiscal_year`
+		final[indexOf(ds, "fiscal_year")] = `coalesce(t.fiscal_year__v, (year(t.start_date__v) + CASE WHEN month(t.start_date__v) >= 10 THEN 1 ELSE 0 END)::INTEGER) AS fiscal_year`
 	case "career_events":
 		var parts []string
 		for _, c := range ds.Columns[1:] {
-			parts = append(parts, "coalesce(t."+ident(c.Name)+"::VARCHAR, '')")
+			parts = append(parts, "coalesce("+value(ds, c.Name)+"::VARCHAR, '')")
 		}
 		// A re-sent row without an id must get the same id again.
 		final[0] = `coalesce(t.event_id, 'H' || left(md5(concat_ws('|', ` + strings.Join(parts, ", ") + `)), 16)) AS event_id`
 	}
+	conds, list := errorList(checks)
 	return fmt.Sprintf(`CREATE TEMP TABLE chk AS
 WITH n AS (SELECT _line, %s FROM src),
-t AS (SELECT _line, %s, n AS _n FROM n),
+t AS (SELECT n.*, %s FROM n),
+k AS (SELECT t.*, %s FROM t),
 f AS (SELECT _line, %s,
-  list_filter([%s], x -> x IS NOT NULL) AS _errs
-FROM t)
+  %s AS _errs
+FROM k AS t)
 SELECT *, %s AS _row_hash FROM f`,
-		strings.Join(norm, ",\n  "), strings.Join(typed, ",\n  "), strings.Join(final, ", "),
-		strings.Join(checks, ",\n    "), schemas.RowHashSQL(ds, ""))
+		strings.Join(norm, ",\n  "), strings.Join(typed, ",\n  "), conds, strings.Join(final, ", "),
+		list, schemas.RowHashSQL(ds, ""))
 }
 
 // The struct every check yields; list elements must share one type.
-func problem(col, value, rule, msg, cond string) string {
-	return fmt.Sprintf("CASE WHEN %s THEN {'col': '%s', 'val': left(%s, 200), 'rule': '%s', 'msg': %s} END", cond, col, value, rule, msg)
+type check struct{ cond, expr string }
+
+func problem(col, value, rule, msg, cond string) check {
+	return check{cond, fmt.Sprintf("{'col': '%s', 'val': left(%s, 200)::VARCHAR, 'rule': '%s', 'msg': %s}", col, value, rule, msg)}
 }
+
+// errorList builds the problems of a row only for rows with any: building
+// a list per row is what costs, and almost every row is good. Each condition
+// is computed once, as a column _kN of the layer k (a reference check is a
+// join; writing it twice would run it twice).
+func errorList(checks []check) (conds, list string) {
+	cs := make([]string, len(checks))
+	ks := make([]string, len(checks))
+	exprs := make([]string, len(checks))
+	for i, c := range checks {
+		k := fmt.Sprintf("_k%d", i)
+		cs[i] = fmt.Sprintf("coalesce(%s, false) AS %s", c.cond, k)
+		ks[i] = k
+		exprs[i] = fmt.Sprintf("CASE WHEN %s THEN %s END", k, c.expr)
+	}
+	list = fmt.Sprintf("CASE WHEN %s\n  THEN list_filter([%s], x -> x IS NOT NULL)\n  ELSE []::%s[] END",
+		strings.Join(ks, " OR "), strings.Join(exprs, ",\n    "), errStruct)
+	return strings.Join(cs, ",\n  "), list
+}
+
+const errStruct = "STRUCT(col VARCHAR, val VARCHAR, rule VARCHAR, msg VARCHAR)"
 
 func indexOf(ds *schemas.Dataset, name string) int {
 	for i, c := range ds.Columns {
@@ -70,6 +100,24 @@ func indexOf(ds *schemas.Dataset, name string) int {
 		}
 	}
 	panic("ingest: no column " + name + " in " + ds.Name)
+}
+
+// hasTypedValue: the column's stored value differs from its text.
+func hasTypedValue(c schemas.Column) bool {
+	switch c.Type {
+	case schemas.Date, schemas.Integer, schemas.Decimal, schemas.Boolean:
+		return true
+	}
+	return false
+}
+
+// value is the expression of a column's typed value in the t layer.
+func value(ds *schemas.Dataset, name string) string {
+	c, _ := ds.Column(name)
+	if hasTypedValue(c) {
+		return "t." + ident(name+"__v")
+	}
+	return "t." + ident(name)
 }
 
 func normalise(c schemas.Column) string {
@@ -87,10 +135,10 @@ func normalise(c schemas.Column) string {
 }
 
 func dateParse(v, format string) string {
-	iso := fmt.Sprintf("try_strptime(%s, '%%Y-%%m-%%d')::DATE", v)
+	// The contract's form is strict: a cast would also take 2019-1-2.
+	iso := fmt.Sprintf("CASE WHEN length(%[1]s) = 10 AND %[1]s[5] = '-' AND %[1]s[8] = '-' THEN TRY_CAST(%[1]s AS DATE) END", v)
 	if format == "" || format == "%Y-%m-%d" {
-		// strptime accepts 2019-1-2; the contract's form is strict.
-		return fmt.Sprintf("CASE WHEN regexp_full_match(%s, '\\d{4}-\\d{2}-\\d{2}') THEN %s END", v, iso)
+		return iso
 	}
 	return fmt.Sprintf("coalesce(try_strptime(%s, %s)::DATE, %s)", v, literal(format), iso)
 }
@@ -112,12 +160,12 @@ func typedExpr(c schemas.Column, dateFormat string) string {
 
 func quoted(v string) string { return `'"' || left(` + v + `, 60) || '"'` }
 
-func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, loadDate time.Time) []string {
+func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, loadDate time.Time) []check {
 	name := c.Name
 	q := ident(name)
-	raw := "t._n." + q // the normalised text, before typing
-	typed := "t." + q
-	var out []string
+	raw := "t." + q // the normalised text, before typing
+	typed := value(ds, name)
+	var out []check
 	if c.Required {
 		out = append(out, problem(name, "NULL::VARCHAR", "required", fmt.Sprintf("'%s is empty; it is required'", name), raw+" IS NULL"))
 	}
@@ -187,33 +235,33 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 
 // datasetChecks are the contract's rules that involve more than one column
 // or another table.
-func datasetChecks(ds *schemas.Dataset) []string {
+func datasetChecks(ds *schemas.Dataset) []check {
 	switch ds.Name {
 	case "students":
-		return []string{
-			problem("index_date", "NULL::VARCHAR", "required", "'index_date is empty; it is required for COMPARISON rows'", "t.cohort = 'COMPARISON' AND t._n.index_date IS NULL"),
-			problem("index_date", "coalesce(t._n.index_date, t._n.rank_code_at_index)", "cohort", "'index_date and rank_code_at_index are for COMPARISON rows only; this row is PARTICIPANT: remove them or set cohort'",
-				"t.cohort = 'PARTICIPANT' AND (t._n.index_date IS NOT NULL OR t._n.rank_code_at_index IS NOT NULL)"),
+		return []check{
+			problem("index_date", "NULL::VARCHAR", "required", "'index_date is empty; it is required for COMPARISON rows'", "t.cohort = 'COMPARISON' AND t.index_date IS NULL"),
+			problem("index_date", "coalesce(t.index_date, t.rank_code_at_index)", "cohort", "'index_date and rank_code_at_index are for COMPARISON rows only; this row is PARTICIPANT: remove them or set cohort'",
+				"t.cohort = 'PARTICIPANT' AND (t.index_date IS NOT NULL OR t.rank_code_at_index IS NOT NULL)"),
 		}
 	case "enrollments":
-		return []string{
+		return []check{
 			problem("student_id", "t.student_id", "reference", `'student_id ' || `+quoted("t.student_id")+` || ' is not in students: load the student first, or correct the id'`,
 				"t.student_id NOT IN (SELECT student_id FROM students)"),
 			problem("course_code", "t.course_code", "reference", `'course_code ' || `+quoted("t.course_code")+` || ' is not in courses: load the course first, or correct the code'`,
 				"t.course_code NOT IN (SELECT course_code FROM courses)"),
 		}
 	case "career_events":
-		return append(linkable(ds), problem("rank_code", "NULL::VARCHAR", "required", "'rank_code is empty; a PROMOTION needs the rank reached'", "t.event_type = 'PROMOTION' AND t._n.rank_code IS NULL"))
+		return append(linkable(ds), problem("rank_code", "NULL::VARCHAR", "required", "'rank_code is empty; a PROMOTION needs the rank reached'", "t.event_type = 'PROMOTION' AND t.rank_code IS NULL"))
 	case "hr_flags":
 		return linkable(ds)
 	}
 	return nil
 }
 
-func linkable(ds *schemas.Dataset) []string {
-	return []string{problem("student_id", "NULL::VARCHAR", "linkable",
+func linkable(ds *schemas.Dataset) []check {
+	return []check{problem("student_id", "NULL::VARCHAR", "linkable",
 		"'no student_id, and without both country_code and family_name the row cannot be linked to a student: add one or the other'",
-		"t.student_id IS NULL AND (t._n.country_code IS NULL OR t._n.family_name IS NULL)")}
+		"t.student_id IS NULL AND (t.country_code IS NULL OR t.family_name IS NULL)")}
 }
 
 func sqlList(vals []string) string {
@@ -222,6 +270,21 @@ func sqlList(vals []string) string {
 		q[i] = literal(v)
 	}
 	return strings.Join(q, ", ")
+}
+
+// markDuplicates runs duplicateSQL when a quick count finds a repeated key.
+func markDuplicates(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset) error {
+	var repeated int64
+	keys := strings.Join(quoteAll(ds.Key), ", ")
+	q := fmt.Sprintf("SELECT count(*) - count(DISTINCT (%s)) FROM chk", keys)
+	if len(ds.Key) == 1 {
+		q = fmt.Sprintf("SELECT count(%[1]s) - count(DISTINCT %[1]s) FROM chk", keys)
+	}
+	if err := conn.QueryRowContext(ctx, q).Scan(&repeated); err != nil || repeated == 0 {
+		return err
+	}
+	_, err := conn.ExecContext(ctx, duplicateSQL(ds))
+	return err
 }
 
 // duplicateSQL marks rows whose key appears more than once in the file:

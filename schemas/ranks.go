@@ -60,5 +60,7 @@ func NormalizeRank(s string) (string, bool) {
 // validation (a code that is not a rank comes out upper-cased, to be
 // rejected); a test holds the two to the same answers.
 func RankNormalizeSQL(expr string) string {
-	return fmt.Sprintf(`regexp_replace(upper(trim(%s)), '^(OR|WO|OF)\s*-?\s*0*(\d{1,2})$', '\1-\2')`, expr)
+	// Most values are already canonical: skip the regular expression for them.
+	ranks := "['" + strings.Join(RankCodes, "', '") + "']"
+	return fmt.Sprintf(`CASE WHEN list_contains(%[2]s, %[1]s) THEN %[1]s ELSE regexp_replace(upper(trim(%[1]s)), '^(OR|WO|OF)\s*-?\s*0*(\d{1,2})$', '\1-\2') END`, expr, ranks)
 }
