@@ -1,0 +1,238 @@
+// Package synth generates realistic synthetic input data for the IMET
+// pipeline: partner-nation officers who attended U.S. military courses,
+// comparison peers who did not, their enrollments and the career events
+// reported about them afterwards, human-rights flags and allocations, in
+// every format the loader reads, together with the truth the tests and the
+// metrics can be checked against (planted bad rows, how id-less records
+// should link, and the planted effects).
+//
+// Output is a pure function of Options: people are generated in chunks of a
+// fixed size, each chunk with its own random stream derived from (Seed,
+// chunk index), on all processors, and written in chunk order.
+package synth
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Options controls what Generate writes.
+type Options struct {
+	Students int       // total people (participants + comparison peers); default 2000 when 0
+	Seed     int64     // same Seed + Options => byte-identical CSV/NDJSON output
+	FirstFY  int       // first U.S. fiscal year of enrollments; default 2008
+	LastFY   int       // last; default 2026
+	AsOf     time.Time // no event, enrollment or report date after this; default 2026-09-30 UTC (never time.Now)
+	Format   string    // "csv" (default), "csv.gz", "ndjson", "parquet", "xlsx"
+	BadRows  bool      // plant bad rows
+}
+
+// Result tells what Generate wrote.
+type Result struct {
+	Files map[string]string // dataset name -> path of the file written
+	Rows  map[string]int    // data rows written per dataset (including bad rows)
+	Bad   map[string]int    // bad rows planted per dataset
+}
+
+// TruthDir is the folder under dir that holds the truth files; the loader
+// ignores folders starting with "_".
+const TruthDir = "_truth"
+
+// Generate writes dir/<dataset>/<dataset>.<ext> for every dataset and the
+// truth in dir/_truth/. Every file is written as name.tmp and renamed when
+// complete.
+func Generate(ctx context.Context, dir string, opt Options) (Result, error) {
+	opt, err := normalize(opt)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Result{}, err
+	}
+	p := newPlan(opt)
+	if !opt.BadRows {
+		for c := range p.chunks {
+			p.chunks[c].bad = nil
+		}
+		p.globalBad = nil
+	}
+	res := Result{Files: map[string]string{}, Rows: map[string]int{}, Bad: map[string]int{}}
+
+	var sinks [nDatasets]sink
+	defer func() {
+		for _, s := range sinks {
+			if s != nil {
+				s.abort()
+			}
+		}
+	}()
+	for ds := range sinks {
+		path := datasetPath(dir, ds, opt.Format)
+		if sinks[ds], err = openSink(path, ds, opt.Format); err != nil {
+			return Result{}, fmt.Errorf("synth: %s: %w", path, err)
+		}
+		res.Files[datasetNames[ds]] = path
+	}
+
+	var bads []globalBad
+	var rows [nDatasets]int
+	// write hands a block to its sink and records where its bad rows landed.
+	write := func(ds int, out *chunkOut, recs []badRec) error {
+		if err := sinks[ds].write(out.blocks[ds], out.rows[ds], out.enc[ds], out.raw[ds]); err != nil {
+			return fmt.Errorf("synth: writing %s: %w", datasetNames[ds], err)
+		}
+		for _, r := range recs {
+			bads = append(bads, globalBad{ds: ds, row: rows[ds] + r.row + 1, key: r.key, kind: r.kind})
+		}
+		rows[ds] += out.rows[ds]
+		return nil
+	}
+	// writeOne writes a block made by this goroutine (courses, allocations).
+	writeOne := func(ds int, b *block, recs []badRec) error {
+		out := &chunkOut{}
+		out.blocks[ds] = b
+		out.rows[ds] = b.rows()
+		encodeChunk(out, opt.Format)
+		defer out.release()
+		return write(ds, out, recs)
+	}
+
+	cb, crecs := coursesBlock(p)
+	if err := writeOne(dsCourses, cb, crecs); err != nil {
+		return Result{}, err
+	}
+
+	nFY := opt.LastFY - opt.FirstFY + 1
+	imet := make([]int64, nFY*len(partnerCountries))
+	fms := make([]int64, nFY*len(partnerCountries))
+	links := make([]linkRec, 0, int(float64(opt.Students)*expEventsPerStudent*idlessShare*1.1)+64)
+	var keys [nKeys][]uint64
+	for k := range keys {
+		keys[k] = make([]uint64, 0, opt.Students)
+	}
+	var st stats
+
+	err = runChunks(ctx, p, func(out *chunkOut) error {
+		for _, ds := range []int{dsStudents, dsEnrollments, dsEvents, dsFlags} {
+			if err := write(ds, out, out.bad[ds]); err != nil {
+				return err
+			}
+		}
+		for i, v := range out.imet {
+			imet[i] += v
+		}
+		for i, v := range out.fms {
+			fms[i] += v
+		}
+		links = append(links, out.links...)
+		for k := range keys {
+			keys[k] = append(keys[k], out.keys[k]...)
+		}
+		st.add(&out.st)
+		out.release()
+		return nil
+	})
+	if err != nil {
+		return Result{}, err
+	}
+
+	ab, arecs := allocationsBlock(p, imet, fms)
+	if err := writeOne(dsAllocations, ab, arecs); err != nil {
+		return Result{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	for ds := range sinks {
+		s := sinks[ds]
+		sinks[ds] = nil
+		if err := s.close(); err != nil {
+			return Result{}, fmt.Errorf("synth: closing %s: %w", datasetNames[ds], err)
+		}
+		res.Rows[datasetNames[ds]] = rows[ds]
+		res.Bad[datasetNames[ds]] = 0
+	}
+	for _, b := range bads {
+		res.Bad[datasetNames[b.ds]]++
+	}
+
+	ambiguous := judgeLinks(links, &keys)
+	truth := filepath.Join(dir, TruthDir)
+	if err := writeFileAtomic(filepath.Join(truth, "bad_rows.csv"), badRowsCSV(bads)); err != nil {
+		return Result{}, err
+	}
+	if err := writeFileAtomic(filepath.Join(truth, "links.csv"), linksCSV(links)); err != nil {
+		return Result{}, err
+	}
+	sum, err := buildSummary(p, &res, bads, &st, links, ambiguous)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := writeFileAtomic(filepath.Join(truth, "summary.json"), sum); err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// runChunks generates chunks on GOMAXPROCS goroutines and hands them to
+// consume strictly in chunk order. At most a few chunks are in flight, which
+// bounds memory whatever the number of students.
+func runChunks(ctx context.Context, p *plan, consume func(*chunkOut) error) error {
+	workers := runtime.GOMAXPROCS(0)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make([]chan *chunkOut, p.nChunks)
+	for i := range results {
+		results[i] = make(chan *chunkOut, 1)
+	}
+	tokens := make(chan struct{}, 2*workers+1)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(jobs)
+		for i := 0; i < p.nChunks; i++ {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out := generateChunk(p, i)
+				encodeChunk(out, p.opt.Format)
+				results[i] <- out
+			}
+		}()
+	}
+	var err error
+	for i := 0; i < p.nChunks && err == nil; i++ {
+		select {
+		case out := <-results[i]:
+			err = consume(out)
+			results[i] = nil
+			<-tokens
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+	}
+	cancel()
+	wg.Wait()
+	return err
+}
