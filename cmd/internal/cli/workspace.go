@@ -19,7 +19,7 @@ import (
 // workspace is the folder layout of product.md.
 type workspace struct {
 	Root, Inbox, Archive, Rejected, Warehouse, Published, Reports, ConfigFile string
-	Config                                                                   config
+	Config                                                                    config
 }
 
 func layout(root string) *workspace {
