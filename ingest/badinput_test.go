@@ -64,6 +64,7 @@ func TestRejectedFiles(t *testing.T) {
 		{"unknown format", "students.txt", "students", []byte("x"), "not a format imet reads"},
 		{"repeated column", "students.csv", "students", []byte("student_id,country_code,Student ID\nS1,KEN,S2\n"), "names column student_id twice"},
 		{"corrupt xlsx", "students.xlsx", "students", []byte("PK\x03\x04 not really a zip"), "is not a readable XLSX workbook"},
+		{"one 10 MB line and nothing else", "students.csv", "students", []byte(strings.Repeat("student_id", 1<<20)), "header cell 1 is 10485760 characters long"},
 		{"ndjson without required key", "students.ndjson", "students", []byte(`{"student_id": "S1"}` + "\n"), "no line has the required key country_code"},
 	}
 	for _, c := range cases {
@@ -276,5 +277,29 @@ func TestQuoteInsideValue(t *testing.T) {
 	}
 	if got := quarantined(t, db, "students.csv"); len(got) != 1 || got[0].Line != 5 {
 		t.Errorf("quarantine = %+v, want line 5", got)
+	}
+}
+
+// A malformed NDJSON line is one bad row, never the whole file.
+func TestNDJSONMalformedLine(t *testing.T) {
+	db := schemastest.Memory(t)
+	l := newLoader(t, db)
+	body := `{"student_id": "S1", "country_code": "KEN", "birth_year": 1980}` + "\n" +
+		`{"student_id": "S2", "country_code": ` + "\n" +
+		"\n" +
+		`["S3", "KEN"]` + "\n" +
+		`{"Student ID": "S4", "Country Code": "col", "birth_year": "1975", "extra": {"a": 1}}` + "\n"
+	res := load(t, l, writeFile(t, t.TempDir(), "students.ndjson", body), "students")
+	if res.Loaded != 2 || res.Quarantined != 2 || res.Rows != 4 {
+		t.Fatalf("result = %+v", res)
+	}
+	got := quarantined(t, db, "students.ndjson")
+	if len(got) != 2 || got[0].Line != 2 || got[1].Line != 4 || got[0].Rule != "malformed" || !strings.Contains(got[0].Reason, "not one JSON object") {
+		t.Fatalf("quarantine = %+v", got)
+	}
+	var country string
+	db.QueryRow("SELECT country_code FROM students WHERE student_id = 'S4'").Scan(&country)
+	if country != "COL" {
+		t.Errorf("S4 country = %q", country)
 	}
 }

@@ -514,9 +514,11 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dat
 		return nil, err
 	}
 	dateCol := make([]bool, len(h.names))
+	textCol := make([]bool, len(h.names))
 	for i, n := range h.names {
 		c, ok := ds.Column(n)
 		dateCol[i] = ok && c.Type == schemas.Date
+		textCol[i] = !ok || c.Type == schemas.Text
 	}
 	st := &staged{unknown: h.unknown}
 	row := make([]driver.Value, len(h.names)+1)
@@ -536,8 +538,18 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dat
 				continue
 			}
 			st.rows++
-			for i, v := range cells {
-				if i >= len(h.names) || v == "" {
+			for i := range h.names {
+				v := ""
+				if i < len(cells) {
+					v = cells[i]
+				}
+				// A formula's cached value is not what the source typed: a
+				// text cell shows the formula itself (and is quarantined as
+				// one), other cells keep a cached value when there is one.
+				if f, _ := x.GetCellFormula(sheets[0], cellName(i+1, line)); f != "" && (textCol[i] || v == "") {
+					v = "=" + f
+				}
+				if v == "" {
 					continue
 				}
 				if dateCol[i] {
@@ -556,6 +568,11 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dat
 	}
 	st.rows += int64(len(st.malformed))
 	return st, createSrc(ctx, conn, ds, present(h.names), h.unknown, "stg._line", "stg")
+}
+
+func cellName(col int, row int64) string {
+	n, _ := excelize.CoordinatesToCellName(col, int(row))
+	return n
 }
 
 // beyondHeader is the 1-based column of the first value right of the
