@@ -192,3 +192,23 @@ func TestLinking(t *testing.T) {
 		t.Errorf("%d rows wait in review, want 2", n)
 	}
 }
+
+// A source that cannot send ISO dates declares its layout; ISO still works.
+func TestDatasetDateFormat(t *testing.T) {
+	db := schemastest.Memory(t)
+	l := newLoader(t, db)
+	l.DateFormats = map[string]string{"enrollments": "%m/%d/%Y"}
+	dir := t.TempDir()
+	loadReference(t, l, dir)
+	body := enrollHeader +
+		"E1,S1,B171001,,,10/15/2018,2019-06-01,COMPLETED,,,,,,,\n" +
+		"E2,S1,B171001,,,15/10/2018,,COMPLETED,,,,,,,\n"
+	res := load(t, l, writeFile(t, dir, "enrollments.csv", body), "enrollments")
+	got := quarantined(t, db, "enrollments.csv")
+	if res.Loaded != 1 || len(got) != 1 || got[0].Line != 3 || !strings.Contains(got[0].Reason, "is not a date (%m/%d/%Y or YYYY-MM-DD)") {
+		t.Fatalf("result %+v, quarantine %+v", res, got)
+	}
+	if n := count(t, db, "SELECT count(*) FROM enrollments WHERE start_date = DATE '2018-10-15' AND fiscal_year = 2019"); n != 1 {
+		t.Error("E1 not read as 15 October 2018 in FY2019")
+	}
+}
