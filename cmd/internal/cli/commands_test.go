@@ -113,3 +113,13 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 }
+
+func TestIngestNeedsAWorkspace(t *testing.T) {
+	dir := t.TempDir()
+	if code, out := run(t, "ingest", "--workspace", dir); code != 1 || !strings.Contains(out, "is not a workspace") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("ingest wrote into a folder that is not a workspace: %v", entries)
+	}
+}

@@ -28,6 +28,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if !ws.exists() {
+		return fmt.Errorf("%s is not a workspace (no imet.toml, no warehouse.duckdb): create one with 'imet init %s', or pass --workspace", ws.Root, ws.Root)
+	}
 	if err := ws.create(ctx); err != nil {
 		return err
 	}

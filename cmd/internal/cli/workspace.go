@@ -137,6 +137,16 @@ func (ws *workspace) create(ctx context.Context) error {
 	return db.Close()
 }
 
+// exists reports whether root holds a workspace already.
+func (ws *workspace) exists() bool {
+	for _, f := range []string{ws.ConfigFile, ws.Warehouse} {
+		if _, err := os.Stat(f); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // open opens the live warehouse for writing.
 func (ws *workspace) open(ctx context.Context) (*sql.DB, error) {
 	db, err := schemas.Open(ctx, ws.Warehouse)
