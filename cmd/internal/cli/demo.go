@@ -45,7 +45,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	printGenerated(e, gen, time.Since(start))
+	printGenerated(e, ws.Inbox, gen, time.Since(start))
 	// The truth is for tests; keep it out of the inbox's way but at hand.
 	if err := os.Rename(filepath.Join(ws.Inbox, "_truth"), filepath.Join(root, "generated-truth")); err != nil && !os.IsNotExist(err) {
 		os.RemoveAll(filepath.Join(root, "generated-truth"))

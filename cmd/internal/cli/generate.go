@@ -37,11 +37,11 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	printGenerated(e, res, time.Since(start))
+	printGenerated(e, *out, res, time.Since(start))
 	return nil
 }
 
-func printGenerated(e *env, res synth.Result, took time.Duration) {
+func printGenerated(e *env, dir string, res synth.Result, took time.Duration) {
 	names := make([]string, 0, len(res.Files))
 	for n := range res.Files {
 		names = append(names, n)
@@ -50,9 +50,13 @@ func printGenerated(e *env, res synth.Result, took time.Duration) {
 	t := &table{cols: []string{"dataset", "file", "rows", "bad rows planted"}}
 	total := 0
 	for _, n := range names {
-		t.rows = append(t.rows, []any{n, filepath.ToSlash(res.Files[n]), res.Rows[n], res.Bad[n]})
+		name := res.Files[n]
+		if rel, err := filepath.Rel(dir, name); err == nil {
+			name = rel
+		}
+		t.rows = append(t.rows, []any{n, filepath.ToSlash(name), res.Rows[n], res.Bad[n]})
 		total += res.Rows[n]
 	}
 	t.writeAligned(e.stdout)
-	fmt.Fprintf(e.stdout, "Wrote %d rows in %.1fs.\n", total, took.Seconds())
+	fmt.Fprintf(e.stdout, "Wrote %d rows to %s in %.1fs.\n", total, dir, took.Seconds())
 }
