@@ -151,3 +151,26 @@ func TestFoldName(t *testing.T) {
 		}
 	}
 }
+
+func TestNameSkeleton(t *testing.T) {
+	db := schemastest.Memory(t)
+	same := [][2]string{{"mohammed", "muhammad"}, {"mohamed", "muhammad"}, {"youssef", "yusuf"}, {"aleksandr", "alexander"}, {"hussein", "husayn"}, {"sergei", "sergey"}}
+	differ := [][2]string{{"ali", "ela"}, {"omar", "amir"}, {"peter", "paul"}}
+	sk := func(s string) string {
+		var out string
+		if err := db.QueryRow("SELECT name_skeleton(?)", s).Scan(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, p := range same {
+		if a, b := sk(p[0]), sk(p[1]); a != b {
+			t.Errorf("%s → %s, %s → %s: want the same skeleton", p[0], a, p[1], b)
+		}
+	}
+	for _, p := range differ {
+		if a, b := sk(p[0]), sk(p[1]); a == b {
+			t.Errorf("%s and %s share skeleton %s", p[0], p[1], a)
+		}
+	}
+}

@@ -4,7 +4,10 @@
 -- Jaro-Winkler similarity of family names (spaces removed, so Abdul Rahman
 -- = Abdulrahman) and of given names (the better of the whole given names and
 -- their first names, so a dropped second name costs nothing; an initial
--- counts as 0.9 when it matches).
+-- counts as 0.9 when it matches). Family and first given names that share
+-- their name_skeleton (a transliteration) score 0.97: within the margin of
+-- an exact match, so a record that names one person exactly and another in
+-- another spelling waits for review instead of picking the spelling.
 CREATE OR REPLACE TEMP TABLE link_cand AS
 WITH pending AS (
     SELECT {{.Key}} AS record_id, country_code, birth_year,
@@ -30,12 +33,14 @@ pairs AS (
 )
 SELECT record_id, student_id,
        p_fam = s_fam AND p_giv = s_giv AS exact,
-       CASE WHEN p_fam = s_fam AND p_giv = s_giv THEN 1.0 ELSE
+       CASE WHEN p_fam = s_fam AND p_giv = s_giv THEN 1.0 ELSE greatest(
        0.5 * jaro_winkler_similarity(p_fam, s_fam)
      + 0.5 * greatest(
            jaro_winkler_similarity(replace(p_giv, ' ', ''), replace(s_giv, ' ', '')),
            jaro_winkler_similarity(split_part(p_giv, ' ', 1), split_part(s_giv, ' ', 1)),
            CASE WHEN (length(split_part(p_giv, ' ', 1)) = 1 OR length(split_part(s_giv, ' ', 1)) = 1)
-                 AND left(p_giv, 1) = left(s_giv, 1) AND p_giv <> '' THEN 0.9 ELSE 0 END)
+                 AND left(p_giv, 1) = left(s_giv, 1) AND p_giv <> '' THEN 0.9 ELSE 0 END),
+       CASE WHEN name_skeleton(p_fam) = name_skeleton(s_fam)
+             AND name_skeleton(split_part(p_giv, ' ', 1)) = name_skeleton(split_part(s_giv, ' ', 1)) THEN 0.97 ELSE 0 END)
        END AS score
 FROM pairs;
