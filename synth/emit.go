@@ -395,14 +395,7 @@ func (g *gen) emitEvents(b *block, ps *person, out *chunkOut) {
 			}
 			b.str(fam)
 			b.str(giv)
-			rec.hasYear = r.chance(0.85)
-			year := 0
-			if rec.hasYear {
-				year = ps.birthYear
-				b.int(ps.birthYear)
-			} else {
-				b.empty()
-			}
+			year := identityYear(b, r, &rec, ps.birthYear)
 			rec.key = ps.name.key(ps.country, year, rec.partial)
 			out.links = append(out.links, rec)
 			out.st.IdlessEvents++
@@ -457,14 +450,7 @@ func (g *gen) emitFlags(b *block, ps *person, out *chunkOut) {
 			b.str(fam)
 			b.str(giv)
 			rec := linkRec{ds: dsFlags, recordID: id, studentNum: ps.num, variant: variant, partial: partial}
-			rec.hasYear = r.chance(0.85)
-			year := 0
-			if rec.hasYear {
-				year = ps.birthYear
-				b.int(ps.birthYear)
-			} else {
-				b.empty()
-			}
+			year := identityYear(b, r, &rec, ps.birthYear)
 			rec.key = ps.name.key(ps.country, year, partial)
 			out.links = append(out.links, rec)
 			out.st.IdlessFlags++
@@ -496,4 +482,16 @@ func parseDay(s []byte) (day, bool) {
 		return n
 	}
 	return mkday(num(s[:4]), num(s[5:7]), num(s[8:])), true
+}
+
+// identityYear writes the birth year of an id-less row, given in 85% of them,
+// and returns it (0 when left out).
+func identityYear(b *block, r *rng, rec *linkRec, birthYear int) int {
+	rec.hasYear = r.chance(0.85)
+	if !rec.hasYear {
+		b.empty()
+		return 0
+	}
+	b.int(birthYear)
+	return birthYear
 }
