@@ -24,6 +24,15 @@ type Loader struct {
 	// cannot send YYYY-MM-DD (ISO dates are still accepted).
 	DateFormats map[string]string
 	Link        LinkConfig
+	// Step, when set, is told as each step of a file's load begins (for a
+	// progress display on a terminal).
+	Step func(file, step string)
+}
+
+func (l *Loader) step(file, step string) {
+	if l.Step != nil {
+		l.Step(filepath.Base(file), step)
+	}
 }
 
 // Result is what happened to one file.
@@ -93,6 +102,7 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	defer conn.Close()
 	defer conn.ExecContext(context.WithoutCancel(ctx), dropStaging)
 
+	l.step(path, "reading")
 	st, stageErr := stage(ctx, conn, path, format, scanned, ds)
 	sc, err := scanned()
 	if err == nil {
@@ -128,6 +138,7 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	}
 	t0 := time.Now()
 	log.Debug("step", "step", "stage and scan", "seconds", t0.Sub(start).Seconds())
+	l.step(path, fmt.Sprintf("validating %d rows", st.rows))
 	if _, err := conn.ExecContext(ctx, validationSQL(ds, l.DateFormats[dataset], now)); err != nil {
 		return res, fmt.Errorf("validate %s: %w", path, err)
 	}
@@ -137,6 +148,7 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 		return res, fmt.Errorf("find duplicates in %s: %w", path, err)
 	}
 	log.Debug("step", "step", "duplicates", "seconds", time.Since(t0).Seconds())
+	l.step(path, "writing")
 	if err := l.commit(ctx, conn, ds, sc, st, now, &res); err != nil {
 		return res, fmt.Errorf("load %s: %w", path, err)
 	}
@@ -225,6 +237,7 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 		return err
 	}
 	if ds.Linked || ds.Name == "students" {
+		l.step(res.File, "linking")
 		lr, err := l.link(ctx, tx, batch)
 		if err != nil {
 			return err

@@ -88,18 +88,17 @@ func ingestItems(ws *workspace, files []string, dataset string) ([]ingest.Item, 
 	return items, nil
 }
 
+// loadWithProgress loads the items, showing on a terminal which file and
+// step is under way: a large file takes seconds per step.
 func loadWithProgress(ctx context.Context, e *env, ws *workspace, l *ingest.Loader, items []ingest.Item) ([]ingest.Result, error) {
-	var bar *progressbar.ProgressBar
-	if isTerminal(e.stderr) && len(items) > 1 {
-		bar = progressbar.NewOptions(len(items), progressbar.OptionSetWriter(e.stderr),
-			progressbar.OptionSetDescription("loading"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+	if isTerminal(e.stderr) && len(items) > 0 {
+		bar := progressbar.NewOptions(len(items), progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionShowCount(), progressbar.OptionClearOnFinish(), progressbar.OptionSetWidth(20))
+		l.Step = func(file, step string) { bar.Describe(file + ": " + step) }
+		defer bar.Finish()
+		return l.LoadAll(ctx, items, ws.Inbox, ws.Archive, ws.Rejected, func(ingest.Result) { bar.Add(1) })
 	}
-	return l.LoadAll(ctx, items, ws.Inbox, ws.Archive, ws.Rejected, func(r ingest.Result) {
-		if bar != nil {
-			bar.Describe(filepath.Base(r.File))
-			bar.Add(1)
-		}
-	})
+	return l.LoadAll(ctx, items, ws.Inbox, ws.Archive, ws.Rejected, nil)
 }
 
 func printSummary(w io.Writer, results []ingest.Result) {
