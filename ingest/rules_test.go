@@ -212,3 +212,24 @@ func TestDatasetDateFormat(t *testing.T) {
 		t.Error("E1 not read as 15 October 2018 in FY2019")
 	}
 }
+
+// A countries file replaces the built-in row of each country it names (the
+// built-in one stays in history) and may add codes of its own.
+func TestCountriesFileOverridesBuiltIn(t *testing.T) {
+	db := schemastest.Memory(t)
+	l := newLoader(t, db)
+	res := load(t, l, writeFile(t, t.TempDir(), "countries.csv",
+		"country_code,country_name,region,combatant_command\nKEN,Kenya,AF,AFRICOM\nSSD,South Sudan,EAP,AFRICOM\nXKB,Test Land,EUR,EUCOM\nkosovo,Kosovo,EUR,EUCOM\n"), "countries")
+	if res.Loaded != 1 || res.Replaced != 1 || res.Unchanged != 1 || res.Quarantined != 1 {
+		t.Fatalf("result = %+v", res)
+	}
+	if n := count(t, db, "SELECT count(*) FROM countries_history WHERE country_code = 'SSD' AND region = 'AF' AND _batch_id = 0 AND _superseded_by = ?", res.BatchID); n != 1 {
+		t.Error("built-in SSD row not kept in history")
+	}
+	if n := count(t, db, "SELECT count(*) FROM countries"); n != 251 {
+		t.Errorf("%d countries, want 251", n)
+	}
+	if got := quarantined(t, db, "countries.csv"); len(got) != 1 || got[0].Rule != "type" || !strings.Contains(got[0].Reason, "not a three-letter code") {
+		t.Errorf("quarantine = %+v", got)
+	}
+}
