@@ -179,14 +179,15 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 		l.logger().Debug("step", "step", name, "seconds", time.Since(t0).Seconds())
 		return nil
 	}
-	if err := step("quarantine", `INSERT INTO quarantine
-		SELECT ?, ?, c._line, ?, e.col, e.val, e.rule, e.msg, to_json(s)::VARCHAR, ?
-		FROM (SELECT _line, unnest(_errs) AS e FROM chk WHERE len(_errs) > 0) c
+	if err := step("quarantine", `INSERT INTO quarantine (batch_id, file, line, dataset, column_name, value, rule, reason, raw, quarantined_at, record_key)
+		SELECT ?, ?, c._line, ?, e.col, e.val, e.rule, e.msg, to_json(s)::VARCHAR, ?, c._key
+		FROM (SELECT _line, `+keyText(ds, "")+` AS _key, unnest(_errs) AS e FROM chk WHERE len(_errs) > 0) c
 		JOIN src s ON s._line = c._line`, batch, file, ds.Name, now); err != nil {
 		return err
 	}
 	for _, m := range st.malformed {
-		if err := step("quarantine", `INSERT INTO quarantine VALUES (?, ?, ?, ?, NULL, NULL, 'malformed', ?, ?, ?)`,
+		if err := step("quarantine", `INSERT INTO quarantine (batch_id, file, line, dataset, rule, reason, raw, quarantined_at)
+			VALUES (?, ?, ?, ?, 'malformed', ?, ?, ?)`,
 			batch, file, m.line, ds.Name, m.reason, m.raw, now); err != nil {
 			return err
 		}
@@ -234,6 +235,12 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 		insert += fmt.Sprintf(" WHERE NOT EXISTS (SELECT 1 FROM %s t WHERE %s)", ds.Name, join)
 	}
 	if err := step("insert", insert, batch, file, sc.sha256); err != nil {
+		return err
+	}
+	// Earlier bad rows whose key now arrived valid are resolved.
+	if err := step("resolve", fmt.Sprintf(`UPDATE quarantine SET resolved_by = ?
+		WHERE dataset = ? AND resolved_by IS NULL AND batch_id <> ? AND record_key IN (SELECT %s FROM good)`, keyText(ds, "")),
+		batch, ds.Name, batch); err != nil {
 		return err
 	}
 	if ds.Linked || ds.Name == "students" {

@@ -272,6 +272,18 @@ func sqlList(vals []string) string {
 	return strings.Join(q, ", ")
 }
 
+// keyText is a row's key as text: the key columns joined by |.
+func keyText(ds *schemas.Dataset, prefix string) string {
+	parts := make([]string, len(ds.Key))
+	for i, k := range ds.Key {
+		parts[i] = prefix + ident(k) + "::VARCHAR"
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "concat_ws('|', " + strings.Join(parts, ", ") + ")"
+}
+
 // markDuplicates runs duplicateSQL when a quick count finds a repeated key.
 func markDuplicates(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset) error {
 	var repeated int64

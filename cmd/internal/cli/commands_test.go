@@ -84,6 +84,20 @@ func TestInboxLifecycle(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "refused") {
 		t.Errorf("sql copy out: exit %d\n%s", code, out)
 	}
+
+	// The corrected file resolves the quarantined row.
+	os.WriteFile(filepath.Join(ws, "inbox", "students", "s-fixed.csv"), []byte("student_id,country_code,sex\nS1,KEN,M\nS2,KEN,F\n"), 0o644)
+	if code, out := run(t, "ingest", "--workspace", ws); code != 0 || !strings.Contains(out, "s-fixed.csv") {
+		t.Fatalf("ingest of the corrected file: exit %d\n%s", code, out)
+	}
+	if code, out := run(t, "quarantine", "--workspace", ws, "--format", "csv"); code != 0 || strings.Count(out, "\n") != 1 {
+		t.Errorf("open quarantine after the fix: exit %d\n%s", code, out)
+	}
+	code, out = run(t, "quarantine", "--workspace", ws, "--all", "--raw", "--format", "json")
+	rows = nil
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 || rows[0]["resolved_by"] == nil || !strings.Contains(rows[0]["raw"].(string), `"sex":"Q"`) {
+		t.Errorf("quarantine --all --raw: exit %d\n%s", code, out)
+	}
 }
 
 func TestPromptRunsStatements(t *testing.T) {
