@@ -62,6 +62,7 @@ func TestRejectedFiles(t *testing.T) {
 		{"xlsx header on row 3", "row3.xlsx", "students", nil, "the header must be in row 1 of sheet \"Sheet1\", but row 3 looks like the header"},
 		{"unknown dataset", "students.csv", "studnets", []byte("student_id,country_code\nS1,KEN\n"), `no dataset "studnets"`},
 		{"unknown format", "students.txt", "students", []byte("x"), "not a format imet reads"},
+		{"semicolons", "students.csv", "students", []byte("student_id;country_code\nS1;KEN\n"), `seems to separate values with ";"`},
 		{"repeated column", "students.csv", "students", []byte("student_id,country_code,Student ID\nS1,KEN,S2\n"), "names column student_id twice"},
 		{"corrupt xlsx", "students.xlsx", "students", []byte("PK\x03\x04 not really a zip"), "is not a readable XLSX workbook"},
 		{"one 10 MB line and nothing else", "students.csv", "students", []byte(strings.Repeat("student_id", 1<<20)), "header cell 1 is 10485760 characters long"},

@@ -96,6 +96,10 @@ func checkHeader(ds *schemas.Dataset, raw []string, file string) (*header, error
 		}
 	}
 	if len(missing) > 0 {
+		if len(raw) == 1 && strings.ContainsAny(raw[0], ";\t|") {
+			return nil, reject("%s: the header is one column %q: the file seems to separate values with %q; save it as comma-separated CSV",
+				file, truncate(raw[0], 80), string(raw[0][strings.IndexAny(raw[0], ";\t|")]))
+		}
 		return nil, reject("%s: required column %s missing from the header (it has: %s); add it, or check that the file is in the right dataset folder (%s)",
 			file, strings.Join(missing, ", "), strings.Join(h.names, ", "), ds.Name)
 	}
