@@ -36,6 +36,14 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := ws.readConfig(); err != nil {
 		return err
 	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return err
+	}
+	lock, err := ws.lock(ctx, "demo")
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	if err := ws.create(ctx); err != nil {
 		return err
 	}

@@ -31,6 +31,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if !ws.exists() {
 		return fmt.Errorf("%s is not a workspace (no imet.toml, no warehouse.duckdb): create one with 'imet init %s', or pass --workspace", ws.Root, ws.Root)
 	}
+	lock, err := ws.lock(ctx, "ingest")
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	if err := ws.create(ctx); err != nil {
 		return err
 	}

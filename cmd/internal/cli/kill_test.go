@@ -3,12 +3,16 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/imet-project/imet/cmd/internal/schedule"
 )
 
 // TestMain lets a test run the CLI in a real child process: the test
@@ -108,4 +112,52 @@ func checkConsistent(t *testing.T, ws string) {
 	}
 	t.Logf("after the kill: %d loaded batches; waiting in the inbox: %s",
 		scalar(t, db, "SELECT count(*) FROM batches WHERE status = 'loaded' AND batch_id > 0"), strings.Join(waiting, ", "))
+}
+
+// Two ingest processes on one workspace: one waits for the other; no file
+// is loaded twice and nothing is lost.
+func TestConcurrentIngests(t *testing.T) {
+	gen := generate(t, 3000, 4, "csv")
+	reference := inboxFrom(t, gen)
+	if code, out := run(t, "ingest", "--workspace", reference); code != 0 {
+		t.Fatalf("reference ingest: %s", out)
+	}
+	ws := inboxFrom(t, gen)
+	a, b := child(t, "ingest", "--workspace", ws), child(t, "ingest", "--workspace", ws)
+	var outA, outB strings.Builder
+	a.Stdout, a.Stderr, b.Stdout, b.Stderr = &outA, &outA, &outB, &outB
+	if err := a.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if errA, errB := a.Wait(), b.Wait(); errA != nil || errB != nil {
+		t.Fatalf("ingests: %v / %v\n%s\n%s", errA, errB, outA.String(), outB.String())
+	}
+	if got, want := tableCounts(t, ws), tableCounts(t, reference); got != want {
+		t.Errorf("two concurrent ingests give\n%s\none gives\n%s", got, want)
+	}
+	// One of the two found the inbox empty: the other had loaded it all.
+	if !strings.Contains(outA.String()+outB.String(), "Nothing to load") {
+		t.Errorf("outputs:\n%s\n%s", outA.String(), outB.String())
+	}
+}
+
+// A writer that cannot wait long enough says who holds the warehouse.
+func TestBusyWorkspaceNamesTheHolder(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), "ws")
+	if code, out := run(t, "init", ws); code != 0 {
+		t.Fatal(out)
+	}
+	os.WriteFile(filepath.Join(ws, "imet.toml"), []byte("[lock]\nwait_seconds = 0.3\n"), 0o644)
+	held, err := schedule.Acquire(context.Background(), filepath.Join(ws, "imet.lock"), "run", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Release()
+	code, out := run(t, "ingest", "--workspace", ws)
+	if code != 1 || !strings.Contains(out, fmt.Sprintf("pid %d (run)", os.Getpid())) {
+		t.Errorf("exit %d\n%s", code, out)
+	}
 }

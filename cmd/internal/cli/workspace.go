@@ -9,9 +9,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/imet-project/imet/cmd/internal/schedule"
 	"github.com/imet-project/imet/ingest"
 	"github.com/imet-project/imet/schemas"
 )
@@ -76,6 +78,9 @@ type config struct {
 	Snapshot struct {
 		IncludePersonal bool `toml:"include_personal"`
 	} `toml:"snapshot"`
+	Lock struct {
+		WaitSeconds float64 `toml:"wait_seconds"`
+	} `toml:"lock"`
 }
 
 func defaultConfig() config {
@@ -83,6 +88,7 @@ func defaultConfig() config {
 	c.Linking.Threshold = ingest.DefaultLink.Threshold
 	c.Linking.Margin = ingest.DefaultLink.Margin
 	c.Disclosure.MinCell = 5
+	c.Lock.WaitSeconds = 60
 	return c
 }
 
@@ -105,6 +111,9 @@ func (ws *workspace) readConfig() error {
 		if _, err := schemas.Lookup(ds); err != nil {
 			return fmt.Errorf("%s: [ingest.date_formats]: %w", ws.ConfigFile, err)
 		}
+	}
+	if c.Lock.WaitSeconds < 0 {
+		return fmt.Errorf("%s: [lock] wait_seconds must not be negative", ws.ConfigFile)
 	}
 	if c.Disclosure.MinCell < 1 {
 		return fmt.Errorf("%s: [disclosure] min_cell must be at least 1", ws.ConfigFile)
@@ -145,6 +154,14 @@ func (ws *workspace) exists() bool {
 		}
 	}
 	return false
+}
+
+// lock takes the workspace's writer lock for job, waiting as imet.toml says.
+// Take it before opening the warehouse and before reading the inbox: the
+// holder moves files out of it.
+func (ws *workspace) lock(ctx context.Context, job string) (*schedule.Lock, error) {
+	wait := time.Duration(ws.Config.Lock.WaitSeconds * float64(time.Second))
+	return schedule.Acquire(ctx, filepath.Join(ws.Root, "imet.lock"), job, wait)
 }
 
 // open opens the live warehouse for writing.
@@ -189,6 +206,11 @@ min_cell = 5
 # Names, birth years and human-rights flag detail stay out of the published
 # snapshot unless this is true.
 include_personal = false
+
+[lock]
+# One process writes the warehouse at a time; another waits this long for
+# it, then stops with a message naming the holder.
+wait_seconds = 60
 `
 
 func runInit(ctx context.Context, e *env, args []string) error {

@@ -1,0 +1,5 @@
+// Package schedule will run imet's jobs on their cron schedules (the daemon,
+// the run history, catch-up); for now it holds the writer lock that keeps
+// the warehouse to one writing process at a time. It knows nothing of
+// ingest, transform or reports.
+package schedule
