@@ -137,3 +137,18 @@ func TestIngestNeedsAWorkspace(t *testing.T) {
 		t.Errorf("ingest wrote into a folder that is not a workspace: %v", entries)
 	}
 }
+
+func TestWorkspaceFromEnvironment(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), "ws")
+	if code, out := run(t, "init", ws); code != 0 {
+		t.Fatal(out)
+	}
+	os.WriteFile(filepath.Join(ws, "inbox", "students", "s.csv"), []byte("student_id,country_code\nS1,KEN\n"), 0o644)
+	t.Setenv("IMET_WORKSPACE", ws)
+	if code, out := run(t, "ingest"); code != 0 || !strings.Contains(out, "s.csv") {
+		t.Fatalf("ingest: exit %d\n%s", code, out)
+	}
+	if code, out := run(t, "sql", "--format", "csv", "SELECT count(*) AS n FROM students"); code != 0 || out != "n\n1\n" {
+		t.Errorf("sql: exit %d\n%q", code, out)
+	}
+}
