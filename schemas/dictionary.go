@@ -1,6 +1,7 @@
 package schemas
 
 import (
+	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
@@ -76,6 +77,12 @@ func WriteDictionary(w io.Writer) error {
 	p("| code | name | region | combatant command | notes |\n|---|---|---|---|---|\n")
 	for _, c := range Countries {
 		p("| %s | %s | %s | %s | %s |\n", c.Code, c.Name, c.Region, c.CombatantCommand, strings.ReplaceAll(c.Notes, "|", "/"))
+	}
+	p("\n## Country names\n\nWhere a source writes country names instead of codes (the Foreign Military Training Report does), a name resolves when, folded (accents, case, punctuation and `&`/`and`, `Saint`/`St` set aside, a leading or trailing `Republic of` dropped), it is a built-in name above or one of these aliases; anything else is refused with the name, never guessed. Serbia and Montenegro and the Netherlands Antilles are refused: their successors are several countries.\n\n")
+	p("| alias | code | note |\n|---|---|---|\n")
+	recs, _ := csv.NewReader(strings.NewReader(countryAliasesCSV)).ReadAll()
+	for _, r := range recs[1:] {
+		p("| %s | %s | %s |\n", r[0], r[1], r[2])
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -172,5 +173,51 @@ func TestNameSkeleton(t *testing.T) {
 		if a, b := sk(p[0]), sk(p[1]); a == b {
 			t.Errorf("%s and %s share skeleton %s", p[0], p[1], a)
 		}
+	}
+}
+
+// Every country name in the real Foreign Military Training Report files
+// resolves to the right code, or (two retired names) is refused with a
+// reason; nothing is guessed.
+func TestResolveCountryOnReportNames(t *testing.T) {
+	for name, want := range map[string]string{
+		"Cote D’Ivoire, Republic of": "CIV", "Côte d'Ivoire, Republic of": "CIV", "Burma": "MMR",
+		"Congo, Democratic Republic of (Kinshasa)": "COD", "Republic of Congo (Congo - Brazzaville)": "COG",
+		"Bosnia & Herzegovina": "BIH", "Korea, Republic of South": "KOR", "Gambia, The": "GMB",
+		"St Kitts & Nevis": "KNA", "Sudan, Government of Southern": "SSD", "Serbia, Republic of": "SRB",
+		"Republic of Montenegro": "MNE", "Papua-New Guinea": "PNG", "Guinea - Bissau": "GNB", "Kenya": "KEN", "ken": "KEN",
+	} {
+		if got, reason := schemas.ResolveCountry(name); got != want {
+			t.Errorf("ResolveCountry(%q) = %q (%s), want %s", name, got, reason, want)
+		}
+	}
+	for _, name := range []string{"Serbia and Montenegro", "Netherlands Antilles", "Atlantis", ""} {
+		if got, reason := schemas.ResolveCountry(name); got != "" || reason == "" {
+			t.Errorf("ResolveCountry(%q) = %q, want a refusal with a reason", name, got)
+		}
+	}
+	files, _ := filepath.Glob("../../shared/data/fmtr/*.tsv")
+	if len(files) == 0 {
+		t.Fatal("no FMTR files beside the checkout (../shared/data/fmtr)")
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			name, _, _ := strings.Cut(line, "\t")
+			if name == "" || name == "country" || seen[name] {
+				continue
+			}
+			seen[name] = true
+			if code, reason := schemas.ResolveCountry(name); code == "" && name != "Serbia and Montenegro" && name != "Netherlands Antilles" {
+				t.Errorf("%s: %q does not resolve: %s", filepath.Base(f), name, reason)
+			}
+		}
+	}
+	if len(seen) < 150 {
+		t.Errorf("only %d distinct names read", len(seen))
 	}
 }
