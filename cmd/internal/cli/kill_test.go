@@ -36,18 +36,24 @@ func child(t *testing.T, args ...string) *exec.Cmd {
 	return cmd
 }
 
+// uninterrupted loads the generated program in one plain run and returns
+// the fingerprint every other way of loading it must reach.
+func uninterrupted(t *testing.T, gen string) string {
+	t.Helper()
+	ws := inboxFrom(t, gen)
+	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
+		t.Fatalf("reference ingest: %s", out)
+	}
+	return tableCounts(t, ws)
+}
+
 // A load killed with SIGKILL at any moment leaves the warehouse as it was
 // after its last committed file (no half-loaded file, nothing without its
 // batch), the unfinished files stay in the inbox, and the next run
 // completes the work: the end state equals an uninterrupted run's.
 func TestKilledIngestLosesNothing(t *testing.T) {
 	gen := generate(t, 12000, 3, "csv")
-
-	reference := inboxFrom(t, gen)
-	if code, out := run(t, "ingest", "--workspace", reference); code != 0 {
-		t.Fatalf("reference ingest: %s", out)
-	}
-	want := tableCounts(t, reference)
+	want := uninterrupted(t, gen)
 
 	ws := inboxFrom(t, gen)
 	killed := 0
@@ -118,10 +124,7 @@ func checkConsistent(t *testing.T, ws string) {
 // is loaded twice and nothing is lost.
 func TestConcurrentIngests(t *testing.T) {
 	gen := generate(t, 3000, 4, "csv")
-	reference := inboxFrom(t, gen)
-	if code, out := run(t, "ingest", "--workspace", reference); code != 0 {
-		t.Fatalf("reference ingest: %s", out)
-	}
+	want := uninterrupted(t, gen)
 	ws := inboxFrom(t, gen)
 	a, b := child(t, "ingest", "--workspace", ws), child(t, "ingest", "--workspace", ws)
 	var outA, outB strings.Builder
@@ -135,7 +138,7 @@ func TestConcurrentIngests(t *testing.T) {
 	if errA, errB := a.Wait(), b.Wait(); errA != nil || errB != nil {
 		t.Fatalf("ingests: %v / %v\n%s\n%s", errA, errB, outA.String(), outB.String())
 	}
-	if got, want := tableCounts(t, ws), tableCounts(t, reference); got != want {
+	if got := tableCounts(t, ws); got != want {
 		t.Errorf("two concurrent ingests give\n%s\none gives\n%s", got, want)
 	}
 	// One of the two found the inbox empty: the other had loaded it all.
