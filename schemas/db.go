@@ -48,6 +48,20 @@ func OpenReadOnly(ctx context.Context, path string) (*sql.DB, error) {
 	return db, nil
 }
 
+// OpenForExport opens an existing warehouse read-only but able to write
+// files: for exports, which COPY query results out.
+func OpenForExport(ctx context.Context, path string) (*sql.DB, error) {
+	db, err := open(path, "access_mode=READ_ONLY")
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s read-only: %w", path, err)
+	}
+	return db, nil
+}
+
 func open(path, params string) (*sql.DB, error) {
 	dsn := path
 	if params != "" {

@@ -1,6 +1,13 @@
-// Package transform will own the ordered SQL models over the warehouse
-// (graduates, comparison members, person timelines, follow-up), the metric
-// registry and the estimators (Kaplan-Meier, Wilson, Garwood, Cox, log-rank)
-// that turn them into metric_values. It imports schemas only and never
-// writes canonical tables. Not built yet: see the metrics issue.
+// Package transform turns the warehouse into metric_values: ordered SQL
+// models (sql/NNN_*.sql: enrollment facts, the career timeline, rank
+// observations, graduates and comparison members with index date and
+// follow-up, one row per person and outcome, data-quality figures), the
+// metric registry (registry.go: one definition per metric, which drives the
+// computation, `imet metrics list` and every report's methodology), and the
+// engine that groups each metric's unit rows (sql/units/*.sql) by its
+// disaggregations and applies the estimators of package estimate.
+//
+// It reads the canonical tables as they stood at a vintage (a batch id) and
+// never writes them: it writes only its own model tables, metric_values and
+// transform_runs, in one transaction per run. It imports schemas only.
 package transform

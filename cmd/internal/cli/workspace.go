@@ -75,6 +75,12 @@ type config struct {
 	Disclosure struct {
 		MinCell int `toml:"min_cell"`
 	} `toml:"disclosure"`
+	Metrics struct {
+		// LeadRank is the general/flag rank threshold of LEAD_RANK_* and COST_PER_LEADER.
+		LeadRank string `toml:"lead_rank"`
+		// SmallN: groups with fewer people get the note "small n".
+		SmallN int `toml:"small_n"`
+	} `toml:"metrics"`
 	Snapshot struct {
 		IncludePersonal bool `toml:"include_personal"`
 	} `toml:"snapshot"`
@@ -88,6 +94,8 @@ func defaultConfig() config {
 	c.Linking.Threshold = ingest.DefaultLink.Threshold
 	c.Linking.Margin = ingest.DefaultLink.Margin
 	c.Disclosure.MinCell = 5
+	c.Metrics.LeadRank = schemas.FirstGeneralRank
+	c.Metrics.SmallN = 10
 	c.Lock.WaitSeconds = 60
 	return c
 }
@@ -114,6 +122,14 @@ func (ws *workspace) readConfig() error {
 	}
 	if c.Lock.WaitSeconds < 0 {
 		return fmt.Errorf("%s: [lock] wait_seconds must not be negative", ws.ConfigFile)
+	}
+	if r, ok := schemas.NormalizeRank(c.Metrics.LeadRank); !ok || schemas.RankOrder(r) <= schemas.RankOrder("OF-1") {
+		return fmt.Errorf("%s: [metrics] lead_rank %q: use an officer rank code above OF-1, e.g. \"OF-6\"", ws.ConfigFile, c.Metrics.LeadRank)
+	} else {
+		ws.Config.Metrics.LeadRank = r
+	}
+	if c.Metrics.SmallN < 1 {
+		return fmt.Errorf("%s: [metrics] small_n must be at least 1", ws.ConfigFile)
 	}
 	if c.Disclosure.MinCell < 1 {
 		return fmt.Errorf("%s: [disclosure] min_cell must be at least 1", ws.ConfigFile)
@@ -201,6 +217,13 @@ margin = 0.04
 [disclosure]
 # Congress-facing exports suppress cells with fewer than min_cell people.
 min_cell = 5
+
+[metrics]
+# The general/flag rank that LEAD_RANK_* and COST_PER_LEADER count as
+# reaching leadership (a NATO officer rank code).
+lead_rank = "OF-6"
+# Metric rows of groups with fewer people than this get the note "small n".
+small_n = 10
 
 [snapshot]
 # Names, birth years and human-rights flag detail stay out of the published

@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/imet-project/imet/reports"
+	"github.com/imet-project/imet/schemas"
+)
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(e.stdout, "Usage: imet export WHAT [flags]\n\nWhat:\n  metrics   metric_values of one transform as CSV, Parquet or JSON\n\nEach takes --help.\n")
+		if len(args) == 0 {
+			return &usageError{"say what to export: metrics"}
+		}
+		return nil
+	}
+	switch args[0] {
+	case "metrics":
+		return exportMetrics(ctx, e, args[1:])
+	}
+	return &usageError{fmt.Sprintf("unknown export %q: use metrics", args[0])}
+}
+
+func exportMetrics(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "export metrics", "--out FILE [--format csv|parquet|json] [--as-of YYYY-MM-DD --vintage BATCH]",
+		"Write metric_values (every metric, every disaggregation, unrounded, with limits and notes)\n"+
+			"of one transform: by default the latest; --as-of and --vintage pick an earlier one. The\n"+
+			"file appears whole or not at all. Rows are in a fixed order, so the same transform gives\n"+
+			"byte-identical files.")
+	wsFlag := workspaceFlag(fs)
+	out := fs.String("out", "", "file to write (required)")
+	format := fs.String("format", "csv", "csv, parquet or json (a JSON array of objects)")
+	asOf := fs.String("as-of", "", "D of the transform to export (default: the latest transform)")
+	vintage := fs.Int64("vintage", 0, "vintage of the transform to export (with --as-of)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return &usageError{"--out FILE is required"}
+	}
+	if err := oneOf("format", *format, reports.Formats...); err != nil {
+		return err
+	}
+	ws, err := openWorkspace(*wsFlag)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(ws.Warehouse); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("no warehouse in %s: run 'imet ingest' and 'imet transform' first, or pass --workspace", ws.Root)
+	}
+	db, err := schemas.OpenForExport(ctx, ws.Warehouse)
+	if err != nil {
+		return fmt.Errorf("%w (is a pipeline writing the warehouse? try again when it is done)", err)
+	}
+	defer db.Close()
+	d, v, err := reports.LatestTransform(ctx, db)
+	if err != nil {
+		return err
+	}
+	if *asOf != "" {
+		if d, err = parseDate("as-of", *asOf); err != nil {
+			return err
+		}
+		v = *vintage
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM transform_runs WHERE as_of = ? AND vintage = ?`, d, v).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("no transform as of %s with vintage %d: run 'imet transform --as-of %s --vintage %d' first", *asOf, v, *asOf, v)
+		}
+	}
+	if err := reports.Copy(ctx, db, reports.MetricsQuery(d, v), *out, *format); err != nil {
+		return err
+	}
+	var rows int
+	db.QueryRowContext(ctx, `SELECT count(*) FROM metric_values WHERE as_of = ? AND vintage = ?`, d, v).Scan(&rows)
+	fmt.Fprintf(e.stdout, "Wrote %s: %d metric rows as of %s, vintage %d.\n", *out, rows, d.Format("2006-01-02"), v)
+	return nil
+}

@@ -1,0 +1,82 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Formats a table export can be written in.
+var Formats = []string{"csv", "parquet", "json"}
+
+// Copy writes the result of query to out in format, whole or not at all:
+// DuckDB writes a temporary file beside out, which is synced and renamed.
+// Output is deterministic for the same rows (the query must order them).
+func Copy(ctx context.Context, db *sql.DB, query, out, format string) error {
+	var opts string
+	switch format {
+	case "csv":
+		opts = "FORMAT csv, HEADER true"
+	case "parquet":
+		opts = "FORMAT parquet, COMPRESSION zstd"
+	case "json":
+		opts = "FORMAT json, ARRAY true"
+	default:
+		return fmt.Errorf("format %q: use one of %s", format, strings.Join(Formats, ", "))
+	}
+	dir := filepath.Dir(out)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, "."+filepath.Base(out)+".tmp")
+	os.Remove(tmp)
+	q := fmt.Sprintf("COPY (%s) TO %s (%s)", query, quote(tmp), opts)
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	return commitFile(tmp, out)
+}
+
+// commitFile syncs tmp and renames it to out.
+func commitFile(tmp, out string) error {
+	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// MetricsQuery selects the metric_values of one transform (its D and
+// vintage) in a stable order.
+func MetricsQuery(asOf time.Time, vintage int64) string {
+	return fmt.Sprintf(`SELECT * FROM metric_values WHERE as_of = DATE '%s' AND vintage = %d
+ORDER BY metric_id, period, graduation_cohort, cohort, program, region, country_code, course_category, sex, ecl_band`,
+		asOf.Format(time.DateOnly), vintage)
+}
+
+// LatestTransform is the D and vintage of the most recent transform.
+func LatestTransform(ctx context.Context, db *sql.DB) (asOf time.Time, vintage int64, err error) {
+	err = db.QueryRowContext(ctx, `SELECT as_of, vintage FROM transform_runs ORDER BY run_id DESC LIMIT 1`).Scan(&asOf, &vintage)
+	if err == sql.ErrNoRows {
+		return asOf, 0, fmt.Errorf("no metrics yet: run 'imet transform' first")
+	}
+	return asOf, vintage, err
+}

@@ -1,0 +1,298 @@
+package transform
+
+// Estimator names how a metric's value is computed from its population.
+type Estimator string
+
+const (
+	KMAttainment Estimator = "Kaplan-Meier: 1 − S(horizon), log-scale 95% limits"
+	KMRetention  Estimator = "Kaplan-Meier: S(horizon), log-scale 95% limits"
+	KMMedian     Estimator = "Kaplan-Meier median time, 95% limits as R's survfit"
+	CoxHR        Estimator = "Cox hazard ratio (Efron ties, stratified by country), Wald 95% limits; stratified log-rank p"
+	Wilson       Estimator = "proportion, Wilson score 95% interval"
+	Garwood      Estimator = "rate per 1,000 person-years, exact Poisson (Garwood) 95% limits"
+	Count        Estimator = "count"
+	Sum          Estimator = "sum"
+	Ratio        Estimator = "ratio"
+	Median       Estimator = "median"
+)
+
+// Timing says which D-relative window a metric looks at.
+const (
+	AsOfD     = "as of D" // period ALL: everything up to D
+	PerPeriod = "per period"
+)
+
+// Keys are the disaggregation columns of metric_values, in their order.
+var Keys = []string{"period", "graduation_cohort", "cohort", "program", "region", "country_code", "course_category", "sex", "ecl_band"}
+
+// Metric is one definition: what the methodology prints, and how the
+// engine computes it. The engine reads the rows of Unit (a SELECT in
+// sql/units/), keeps those matching Where, and groups them by Base plus, in
+// turn, each of By (GROUPING SETS); N, Events, Num, Den and Val are SQL
+// aggregates over the group's rows that feed the estimator.
+type Metric struct {
+	ID         string
+	Title      string
+	Definition string // plain language, one or two sentences
+	Population string
+	Event      string
+	Estimator  Estimator
+	Timing     string
+	Caveats    []string
+
+	Unit    string
+	Where   string
+	Base    []string
+	By      []string
+	N       string
+	Events  string
+	Num     string
+	Den     string
+	Val     string
+	Horizon int // days, for Kaplan-Meier at a horizon
+}
+
+// Disaggregations common to several metrics.
+var (
+	personBy     = []string{"region", "country_code", "course_category", "graduation_cohort"}
+	enrollmentBy = []string{"region", "country_code", "course_category"}
+)
+
+const (
+	fiveYears = 1826
+	tenYears  = 3652
+	twoYears  = 730
+
+	associational = "Participants are compared with peers supplied by partner nations, not a randomised control: the difference is an association, not an effect of the training."
+	coverage      = "Read beside TRACK_24M for the same group: a person whose career stopped being reported is censored, and a low coverage means the rate rests on few people."
+	smallCells    = "Groups with few people give wide intervals; Congress-facing exports suppress groups below the minimum cell size."
+)
+
+// timeToEvent is a Kaplan-Meier metric over one outcome of model 050.
+func timeToEvent(id, title, def, pop, event, outcome string, est Estimator, horizon int, caveats ...string) Metric {
+	return Metric{
+		ID: id, Title: title, Definition: def, Population: pop, Event: event, Estimator: est, Timing: AsOfD,
+		Caveats: append([]string{coverage}, caveats...),
+		Unit:    "outcomes", Where: "outcome = '" + outcome + "'",
+		Base: []string{"period", "cohort"}, By: personBy,
+		N: "count(*)", Events: "count(*) FILTER (WHERE status)", Horizon: horizon,
+	}
+}
+
+const (
+	leadRankPop  = "Graduates (and, separately, comparison members) whose rank at the index date is OF-1 to OF-5 and who have follow-up."
+	leadRankEvt  = "The first date after the index date on which the person's rank is at or above OF-6 (general/flag rank; the threshold is configurable)."
+	leadPosPop   = "Graduates (and comparison members) with follow-up who held no STRATEGIC or SENIOR position on or before the index date."
+	leadPosEvt   = "The first career event after the index date with position level STRATEGIC or SENIOR."
+	periodNote   = "Counted in the period in which the enrollment started (its fiscal year, and its quarter in the fiscal year that holds D)."
+	fmtrPop      = "Enrollments of every program starting in the period, except CANCELLED ones."
+	imetEnrolled = "IMET enrollments starting in the period"
+)
+
+// Registry lists every metric of metrics.md, in the order reports show them.
+var Registry = []Metric{
+	timeToEvent("LEAD_RANK_5Y", "General/flag rank within 5 years",
+		"Share of officers who reach general or flag rank within five years of graduating (for comparison peers: of their index date).",
+		leadRankPop, leadRankEvt, "LEAD_RANK", KMAttainment, fiveYears, associational),
+	timeToEvent("LEAD_RANK_10Y", "General/flag rank within 10 years",
+		"Share of officers who reach general or flag rank within ten years of graduating.",
+		leadRankPop, leadRankEvt, "LEAD_RANK", KMAttainment, tenYears, associational),
+	timeToEvent("LEAD_POS_5Y", "Position of prominence within 5 years",
+		"Share of graduates who reach a strategic or senior position (minister, chief of defence, service chief, general staff, major command) within five years.",
+		leadPosPop, leadPosEvt, "LEAD_POS", KMAttainment, fiveYears, associational, "Always shown beside ALUMNI_PROMINENT, the traditional count without a denominator."),
+	timeToEvent("LEAD_POS_10Y", "Position of prominence within 10 years",
+		"Share of graduates who reach a strategic or senior position within ten years.",
+		leadPosPop, leadPosEvt, "LEAD_POS", KMAttainment, tenYears, associational),
+	timeToEvent("PROMO_MEDIAN_DAYS", "Median days to next promotion",
+		"How long, in days, it takes half of the officers to be promoted above the rank they held at the index date.",
+		"Graduates (and comparison members) with an ordered NATO rank at the index date and follow-up.",
+		"The first PROMOTION event after the index date to a rank above the rank at the index date.",
+		"PROMO", KMMedian, 0, associational),
+	timeToEvent("RETAIN_5Y", "Still serving 5 years on",
+		"Share of graduates still serving five years after graduating (not separated, retired or dead).",
+		"Graduates (and comparison members) with follow-up.",
+		"Exit: the earliest SEPARATION, RETIREMENT or DEATH event.",
+		"RETAIN", KMRetention, fiveYears, associational),
+	func() Metric {
+		m := timeToEvent("INTEROP_5Y", "Multinational operations within 5 years",
+			"Share of graduates who serve in a UN, coalition, NATO or African Union operation within five years.",
+			"Graduates with follow-up.",
+			"The first DEPLOYMENT after the index date with operation type UN, COALITION, NATO or AU.",
+			"INTEROP", KMAttainment, fiveYears)
+		m.Where += " AND cohort = 'PARTICIPANT'"
+		return m
+	}(),
+	{
+		ID: "LEAD_RANK_HR", Title: "Participants vs comparison peers: general/flag rank",
+		Definition: "How much faster graduates reach general or flag rank than comparison peers of the same country, as a hazard ratio (above 1: faster).",
+		Population: "As LEAD_RANK, graduates and comparison members together.", Event: leadRankEvt,
+		Estimator: CoxHR, Timing: AsOfD, Caveats: []string{associational, coverage},
+		Unit: "outcomes", Where: "outcome = 'LEAD_RANK'",
+		Base: []string{"period"}, By: []string{"region", "country_code"},
+		N: "count(*)", Events: "count(*) FILTER (WHERE status)",
+	},
+	{
+		ID: "UTIL_2Y", Title: "Training used on the job within 2 years",
+		Definition: "Share of completed courses with a specific functional area after which the graduate's next assignments within two years include one in the same functional area.",
+		Population: "COMPLETED IMET enrollments that ended at least 730 days before D, in a course whose functional area is not LEADERSHIP, OTHER or empty, whose student had an assignment with a functional area within 730 days after the course ended.",
+		Event:      "Any such assignment's functional area equals the course's.",
+		Estimator:  Wilson, Timing: AsOfD, Caveats: []string{coverage},
+		Unit: "utilization", Base: []string{"period", "cohort"}, By: append([]string{"program"}, enrollmentBy...),
+		N: "count(*)", Num: "count(*) FILTER (WHERE used)", Den: "count(*)",
+	},
+	{
+		ID: "TRACK_24M", Title: "Tracking coverage (24 months)",
+		Definition: "Share of graduates still serving about whom at least one career event was reported in the last two years: how much of the population the outcome rates rest on.",
+		Population: "Graduates (and, separately, comparison members) not exited by D.",
+		Event:      "At least one career event in the 730 days up to D.",
+		Estimator:  Wilson, Timing: AsOfD,
+		Unit: "members", Where: "serving", Base: []string{"period", "cohort"}, By: personBy,
+		N: "count(*)", Num: "count(*) FILTER (WHERE tracked_24m)", Den: "count(*)",
+	},
+	{
+		ID: "UNTRACKED", Title: "Lost to follow-up",
+		Definition: "Share of graduates of more than a year ago about whom nothing at all has been reported since graduation.",
+		Population: "Graduates (and, separately, comparison members) with an index date at least 365 days before D.",
+		Event:      "No career event after the index date.",
+		Estimator:  Wilson, Timing: AsOfD,
+		Unit: "members", Where: "untracked_eligible", Base: []string{"period", "cohort"}, By: personBy,
+		N: "count(*)", Num: "count(*) FILTER (WHERE untracked)", Den: "count(*)",
+	},
+	{
+		ID: "VET_COMPLIANCE", Title: "Human-rights vetting done in time",
+		Definition: "Share of enrollments needing human-rights (Leahy) vetting that were approved on or before the course started.",
+		Population: imetEnrolled + " whose vetting status is not NOT_REQUIRED (an empty status counts as not vetted).",
+		Event:      "Vetting status APPROVED with a vetting date on or before the start date.",
+		Estimator:  Wilson, Timing: PerPeriod, Caveats: []string{periodNote},
+		Unit: "enrollments", Where: "program = 'IMET' AND coalesce(vetting_status, '') <> 'NOT_REQUIRED'",
+		Base: []string{"period"}, By: enrollmentBy,
+		N: "count(*)", Num: "count(*) FILTER (WHERE vetting_status = 'APPROVED' AND vetting_date <= start_date)", Den: "count(*)",
+	},
+	{
+		ID: "VET_DENIED_ATTENDED", Title: "Attended despite denied vetting (alarm)",
+		Definition: "Enrollments whose human-rights vetting was DENIED yet the student attended (completed or in progress). Should be zero.",
+		Population: "Enrollments of every program starting in the period.",
+		Event:      "Vetting status DENIED and status COMPLETED or IN_PROGRESS.",
+		Estimator:  Count, Timing: PerPeriod, Caveats: []string{periodNote},
+		Unit: "enrollments", Base: []string{"period"}, By: append([]string{"program"}, enrollmentBy...),
+		N:   "count(*) FILTER (WHERE vetting_status = 'DENIED' AND status IN ('COMPLETED', 'IN_PROGRESS'))",
+		Num: "count(*) FILTER (WHERE vetting_status = 'DENIED' AND status IN ('COMPLETED', 'IN_PROGRESS'))",
+	},
+	{
+		ID: "HR_FLAG_RATE", Title: "Substantiated human-rights flags per 1,000 person-years",
+		Definition: "How often graduates are the subject of a substantiated human-rights flag after graduating, per 1,000 years of follow-up.",
+		Population: "Graduates; person-years from the index date to the exit date or D, whichever is earlier (years of 365.25 days).",
+		Event:      "SUBSTANTIATED flags dated after the index date and on or before D.",
+		Estimator:  Garwood, Timing: AsOfD, Caveats: []string{"Flags reach the warehouse only when reported and linked to a student: a low rate can mean little reporting.", coverage},
+		Unit: "members", Where: "cohort = 'PARTICIPANT'", Base: []string{"period", "cohort"}, By: personBy,
+		N: "count(*)", Events: "sum(substantiated_flags)", Num: "sum(substantiated_flags)", Den: "sum(person_years)",
+	},
+	{
+		ID: "COMPLETION", Title: "Course completion",
+		Definition: "Share of students who finish the course they started.",
+		Population: imetEnrolled + " with status COMPLETED, WITHDRAWN or FAILED.",
+		Event:      "Status COMPLETED.",
+		Estimator:  Wilson, Timing: PerPeriod, Caveats: []string{periodNote},
+		Unit: "enrollments", Where: "program = 'IMET' AND status IN ('COMPLETED', 'WITHDRAWN', 'FAILED')",
+		Base: []string{"period"}, By: append(append([]string{}, enrollmentBy...), "sex"),
+		N: "count(*)", Num: "count(*) FILTER (WHERE status = 'COMPLETED')", Den: "count(*)",
+	},
+	{
+		ID: "COMPLETION_BY_ECL", Title: "Course completion by English test score",
+		Definition: "Completion split by the English Comprehension Level score at entry (<70, 70–79, ≥80, missing): the language barrier.",
+		Population: "As COMPLETION, in each ECL band.", Event: "Status COMPLETED.",
+		Estimator: Wilson, Timing: PerPeriod, Caveats: []string{periodNote},
+		Unit: "enrollments", Where: "program = 'IMET' AND status IN ('COMPLETED', 'WITHDRAWN', 'FAILED')",
+		Base: []string{"period", "ecl_band"}, By: enrollmentBy,
+		N: "count(*)", Num: "count(*) FILTER (WHERE status = 'COMPLETED')", Den: "count(*)",
+	},
+	{
+		ID: "WPS_SHARE", Title: "Women's participation",
+		Definition: "Share of individual students who are women (Women, Peace and Security).",
+		Population: "Distinct students of " + imetEnrolled + " whose sex is F, M or X (U is left out).",
+		Event:      "Sex F.",
+		Estimator:  Wilson, Timing: PerPeriod, Caveats: []string{periodNote, "Distinct students are counted at each level shown, never added across groups."},
+		Unit: "enrollments", Where: "program = 'IMET' AND sex IN ('F', 'M', 'X')",
+		Base: []string{"period"}, By: enrollmentBy,
+		N: "count(DISTINCT student_id)", Num: "count(DISTINCT student_id) FILTER (WHERE sex = 'F')", Den: "count(DISTINCT student_id)",
+	},
+	{
+		ID: "COST_PER_GRAD", Title: "Cost per graduate",
+		Definition: "U.S. cost of the period's IMET training divided by the number of individual students who completed a course in it.",
+		Population: "Distinct students with a COMPLETED IMET enrollment starting in the period.",
+		Event:      "Σ cost_usd of all IMET enrollments starting in the period.",
+		Estimator:  Ratio, Timing: PerPeriod, Caveats: []string{periodNote},
+		Unit: "enrollments", Where: "program = 'IMET'", Base: []string{"period"}, By: enrollmentBy,
+		N: "count(DISTINCT student_id) FILTER (WHERE status = 'COMPLETED')", Num: "sum(coalesce(cost_usd, 0))",
+		Den: "count(DISTINCT student_id) FILTER (WHERE status = 'COMPLETED')",
+	},
+	{
+		ID: "COST_PER_LEADER", Title: "Cost per general/flag officer",
+		Definition: "U.S. cost of training a graduation cohort divided by the number of its graduates who have reached general or flag rank by D.",
+		Population: "Graduates of a graduation cohort who reached OF-6 (the threshold) by D.",
+		Event:      "Σ cost_usd of all IMET enrollments of the cohort's graduates.",
+		Estimator:  Ratio, Timing: AsOfD,
+		Caveats: []string{"Immature when D is less than 10 years after the end of the cohort's fiscal year: most of its future leaders have not reached the rank yet.", "NULL when no graduate of the group has reached the rank."},
+		Unit:    "cost_per_leader", Base: []string{"period", "cohort"}, By: []string{"graduation_cohort", "region", "country_code", "course_category"},
+		N: "count(*) FILTER (WHERE leader)", Num: "sum(cost_usd)", Den: "count(*) FILTER (WHERE leader)",
+	},
+	{
+		ID: "COST_SHARE_PARTNER", Title: "Partner nations' share of cost",
+		Definition: "Share of the total cost of training borne by the partner nation (burden sharing).",
+		Population: "Σ cost_usd + Σ partner_cost_usd of enrollments of every program starting in the period.",
+		Event:      "Σ partner_cost_usd.",
+		Estimator:  Ratio, Timing: PerPeriod, Caveats: []string{periodNote},
+		Unit: "enrollments", Base: []string{"period"}, By: append([]string{"program"}, enrollmentBy...),
+		N: "count(*)", Num: "sum(coalesce(partner_cost_usd, 0))", Den: "sum(coalesce(cost_usd, 0)) + sum(coalesce(partner_cost_usd, 0))",
+	},
+	{
+		ID: "ALLOC_EXECUTION", Title: "Allocation executed",
+		Definition: "IMET spending of the fiscal year as a share of the IMET allocation.",
+		Population: "allocated_usd of the fiscal year (IMET allocations).",
+		Event:      "Σ cost_usd of IMET enrollments starting in the fiscal year.",
+		Estimator:  Ratio, Timing: PerPeriod, Caveats: []string{"Fiscal years only: allocations are annual, so no quarter rows.", "NULL where nothing was allocated."},
+		Unit: "allocation", Base: []string{"period"}, By: []string{"region", "country_code"},
+		N: "count(*) FILTER (WHERE allocated > 0)", Num: "sum(spent)", Den: "sum(allocated)",
+	},
+	{
+		ID: "REPORT_LAG_DAYS", Title: "Career reporting lag",
+		Definition: "Median days between a career event and the day it was reported: how current the tracking is.",
+		Population: "Career events with a reported date in the period (linked or not).",
+		Event:      "reported_date − event_date, in days; numerator and denominator give how many were reported more than 365 days late out of all.",
+		Estimator:  Median, Timing: PerPeriod, Caveats: []string{"Counted in the period of the reported date."},
+		Unit: "report_lag", Base: []string{"period"}, By: []string{"region", "country_code"},
+		N: "count(*)", Val: "median(lag_days)", Num: "count(*) FILTER (WHERE lag_days > 365)", Den: "count(*)",
+	},
+	{
+		ID: "ALUMNI_PROMINENT", Title: "Prominent alumni (traditional count)",
+		Definition: "The number of graduates now in a strategic or senior position: the traditional count of successes, kept for continuity. It has no denominator; read it beside LEAD_POS.",
+		Population: "Graduates.", Event: "The latest position level reported on or before D is STRATEGIC or SENIOR, and the person has not exited.",
+		Estimator: Count, Timing: AsOfD, Caveats: []string{"A count, not a rate: it grows with the number of graduates and with reporting. Always shown beside LEAD_POS_5Y."},
+		Unit: "members", Where: "cohort = 'PARTICIPANT'", Base: []string{"period", "cohort"}, By: personBy,
+		N: "count(*)", Num: "count(*) FILTER (WHERE prominent)",
+	},
+	fmtr("FMTR_SESSIONS", "Training sessions (FMTR)", "The Foreign Military Training Report's training sessions: the number of enrollments.", "count(*)", Count),
+	fmtr("FMTR_STUDENTS", "Individual students (FMTR)", "The Foreign Military Training Report's individual students: distinct people, counted at each level shown.", "count(DISTINCT student_id)", Count),
+	fmtr("FMTR_COURSES", "Course count (FMTR)", "The Foreign Military Training Report's course count: distinct courses with both a start and an end date.", "count(DISTINCT course_code) FILTER (WHERE start_date IS NOT NULL AND end_date IS NOT NULL)", Count),
+	fmtr("FMTR_DOLLARS", "Dollar value (FMTR)", "The Foreign Military Training Report's dollar value: the summed U.S. cost.", "sum(coalesce(cost_usd, 0))", Sum),
+}
+
+func fmtr(id, title, def, agg string, est Estimator) Metric {
+	return Metric{
+		ID: id, Title: title, Definition: def, Population: fmtrPop, Event: def, Estimator: est, Timing: PerPeriod,
+		Caveats: []string{periodNote},
+		Unit:    "enrollments", Where: "status <> 'CANCELLED'", Base: []string{"period"},
+		By: append([]string{"program"}, enrollmentBy...),
+		N:  "count(*)", Num: agg,
+	}
+}
+
+// Lookup returns the metric with the id, or false.
+func Lookup(id string) (Metric, bool) {
+	for _, m := range Registry {
+		if m.ID == id {
+			return m, true
+		}
+	}
+	return Metric{}, false
+}

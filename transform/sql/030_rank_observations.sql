@@ -1,0 +1,19 @@
+-- Every dated observation of a person's rank on or before D: an
+-- enrollment's rank at entry on its start date, a career event's rank on its
+-- date, a comparison member's rank at index on the index date. "Rank at time
+-- t" is the latest observation on or before t, the highest when several
+-- share that date.
+CREATE OR REPLACE TABLE rank_observations AS
+SELECT student_id, start_date AS obs_date, rank_code_at_entry AS rank_code,
+       rank_order(rank_code_at_entry) AS rank_order, 'enrollment' AS source
+FROM enrollment_facts
+WHERE rank_code_at_entry IS NOT NULL
+UNION ALL
+SELECT student_id, event_date, rank_code, rank_order, 'career_event'
+FROM career_timeline
+WHERE rank_code IS NOT NULL
+UNION ALL
+SELECT s.student_id, s.index_date, s.rank_code_at_index,
+       rank_order(s.rank_code_at_index), 'comparison_index'
+FROM v_students s CROSS JOIN params p
+WHERE s.cohort = 'COMPARISON' AND s.rank_code_at_index IS NOT NULL AND s.index_date <= p.d

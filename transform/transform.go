@@ -1,0 +1,226 @@
+package transform
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/imet-project/imet/schemas"
+)
+
+//go:embed sql/*.sql sql/units/*.sql
+var sqlFiles embed.FS
+
+// Options are what one transform is asked for.
+type Options struct {
+	AsOf     time.Time // D, the period end: events after it are ignored
+	Vintage  int64     // use the data of batches up to this one; 0 = everything loaded
+	LeadRank string    // the general/flag rank threshold; default OF-6
+	SmallN   int       // groups with fewer people get the note "small n"; default 10
+
+	Logger *slog.Logger
+	Now    func() time.Time
+	Step   func(step string) // told the step under way (progress on a terminal)
+}
+
+// Step is one timed part of a transform.
+type Step struct {
+	Name    string  `json:"step"`
+	Seconds float64 `json:"seconds"`
+	Rows    int64   `json:"rows"`
+}
+
+// Result says what a transform did.
+type Result struct {
+	RunID      int64
+	AsOf       time.Time
+	Vintage    int64
+	MetricRows int64
+	Steps      []Step
+}
+
+// Run rebuilds the models for D and replaces the metric_values rows of
+// (D, vintage), all in one transaction: a failure or a kill leaves the
+// previous results as they were.
+func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
+	opt = withDefaults(opt)
+	lead := schemas.RankOrder(opt.LeadRank)
+	if lead <= schemas.RankOrder("OF-1") {
+		return Result{}, fmt.Errorf("lead rank %q: use an officer rank code above OF-1, e.g. OF-6", opt.LeadRank)
+	}
+	started := opt.Now()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return Result{}, fmt.Errorf("begin transform: %w", err)
+	}
+	defer tx.Rollback()
+
+	vintage, err := resolveVintage(ctx, tx, opt.Vintage)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{AsOf: opt.AsOf, Vintage: vintage}
+	log := opt.Logger.With("as_of", opt.AsOf.Format(time.DateOnly), "vintage", vintage)
+	timed := func(name string, f func() (int64, error)) error {
+		opt.Step(name)
+		t0 := time.Now()
+		rows, err := f()
+		if err != nil {
+			return fmt.Errorf("transform step %s: %w", name, err)
+		}
+		s := Step{Name: name, Seconds: time.Since(t0).Seconds(), Rows: rows}
+		res.Steps = append(res.Steps, s)
+		log.Debug("transform step", "step", name, "seconds", s.Seconds, "rows", rows)
+		return nil
+	}
+
+	if err := timed("params", func() (int64, error) {
+		_, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE params AS
+			SELECT ?::DATE AS d, ?::BIGINT AS vintage, ?::INTEGER AS lead_rank_order`,
+			opt.AsOf.Format(time.DateOnly), vintage, lead)
+		if err != nil {
+			return 0, err
+		}
+		return 1, createVintageViews(ctx, tx, vintage)
+	}); err != nil {
+		return res, err
+	}
+	models, err := fs.Glob(sqlFiles, "sql/*.sql")
+	if err != nil {
+		return res, err
+	}
+	sort.Strings(models)
+	for _, f := range models {
+		body, err := sqlFiles.ReadFile(f)
+		if err != nil {
+			return res, err
+		}
+		if err := timed(strings.TrimSuffix(path.Base(f), ".sql"), func() (int64, error) {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return 0, err
+			}
+			return countCreated(ctx, tx, string(body))
+		}); err != nil {
+			return res, err
+		}
+	}
+
+	if _, err := tx.ExecContext(ctx, `DELETE FROM metric_values WHERE as_of = ? AND vintage = ?`,
+		opt.AsOf.Format(time.DateOnly), vintage); err != nil {
+		return res, fmt.Errorf("clear metric_values: %w", err)
+	}
+	c := &computer{tx: tx, opt: opt, vintage: vintage}
+	for _, m := range Registry {
+		if err := timed("metric "+m.ID, func() (int64, error) { return c.metric(ctx, m) }); err != nil {
+			return res, err
+		}
+		res.MetricRows += res.Steps[len(res.Steps)-1].Rows
+	}
+
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM transform_runs`).Scan(&res.RunID); err != nil {
+		return res, fmt.Errorf("next transform run id: %w", err)
+	}
+	settings, _ := json.Marshal(map[string]any{"lead_rank": opt.LeadRank, "small_n": opt.SmallN})
+	steps, _ := json.Marshal(res.Steps)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO transform_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		res.RunID, opt.AsOf.Format(time.DateOnly), vintage, started.UTC(), opt.Now().UTC(), res.MetricRows,
+		string(settings), string(steps)); err != nil {
+		return res, fmt.Errorf("record transform run: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("commit transform: %w", err)
+	}
+	log.Info("transform done", "run", res.RunID, "metric_rows", res.MetricRows)
+	return res, nil
+}
+
+func withDefaults(opt Options) Options {
+	if opt.LeadRank == "" {
+		opt.LeadRank = schemas.FirstGeneralRank
+	}
+	if opt.SmallN == 0 {
+		opt.SmallN = 10
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Step == nil {
+		opt.Step = func(string) {}
+	}
+	if opt.AsOf.IsZero() {
+		y, m, d := opt.Now().Date()
+		opt.AsOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	return opt
+}
+
+// resolveVintage is the batch the transform reads up to: the one asked for,
+// or the latest loaded.
+func resolveVintage(ctx context.Context, tx *sql.Tx, asked int64) (int64, error) {
+	var latest int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(batch_id), 0) FROM batches`).Scan(&latest); err != nil {
+		return 0, fmt.Errorf("latest batch: %w", err)
+	}
+	if asked == 0 {
+		return latest, nil
+	}
+	if asked < 0 || asked > latest {
+		return 0, fmt.Errorf("vintage %d: the warehouse has batches 1 to %d (see the batches table)", asked, latest)
+	}
+	return asked, nil
+}
+
+// createVintageViews makes v_<dataset> show each dataset as it stood after
+// batch V: the rows written by batches up to V that no batch up to V had
+// replaced. A career event or flag counts as linked only from the batch
+// that linked it.
+func createVintageViews(ctx context.Context, tx *sql.Tx, v int64) error {
+	for _, d := range schemas.Datasets {
+		cols := make([]string, 0, len(d.Columns)+2)
+		for _, c := range d.Columns {
+			name := c.Name
+			if d.Linked && c.Name == "student_id" {
+				name = fmt.Sprintf("CASE WHEN _link_batch_id <= %d THEN student_id END AS student_id", v)
+			}
+			cols = append(cols, name)
+		}
+		if d.Linked {
+			cols = append(cols, fmt.Sprintf("CASE WHEN _link_batch_id <= %d THEN link_method END AS link_method", v))
+		}
+		cols = append(cols, "_batch_id")
+		list := strings.Join(cols, ", ")
+		q := fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW v_%[1]s AS
+			SELECT %[2]s FROM %[1]s WHERE _batch_id <= %[3]d
+			UNION ALL
+			SELECT %[2]s FROM %[1]s_history WHERE _batch_id <= %[3]d AND _superseded_by > %[3]d`, d.Name, list, v)
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("vintage view of %s: %w", d.Name, err)
+		}
+	}
+	return nil
+}
+
+var createdTable = regexp.MustCompile(`(?i)CREATE OR REPLACE TABLE (\w+)`)
+
+// countCreated counts the rows of the table a model made.
+func countCreated(ctx context.Context, tx *sql.Tx, body string) (int64, error) {
+	m := createdTable.FindStringSubmatch(body)
+	if m == nil {
+		return 0, nil
+	}
+	var n int64
+	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+m[1]).Scan(&n)
+	return n, err
+}
