@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/imet-project/imet/schemas"
+	"github.com/imet-project/imet/synth"
+	"github.com/imet-project/imet/transform"
+)
+
+// BenchmarkTransform loads a generated program of 100,000 people (about two
+// million career events; 2,000 with -short) and times the transform alone,
+// reporting seconds and the process's peak resident memory during it
+// (DuckDB's memory included: it lives in this process). IMET_BENCH_STEPS=1
+// prints the time of every model and metric.
+//
+//	go test -run '^$' -bench Transform -benchtime 1x ./cmd/internal/cli/
+func BenchmarkTransform(b *testing.B) {
+	students := 100_000
+	if testing.Short() {
+		students = 2_000
+	}
+	ctx := context.Background()
+	ws := filepath.Join(b.TempDir(), "ws")
+	var sink strings.Builder
+	if code := Main(ctx, []string{"init", ws}, &sink, &sink); code != 0 {
+		b.Fatal(sink.String())
+	}
+	inbox := filepath.Join(ws, "inbox")
+	if _, err := synth.Generate(ctx, inbox, synth.Options{Students: students, Seed: 1, BadRows: true}); err != nil {
+		b.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(inbox, synth.TruthDir))
+	if code := Main(ctx, []string{"ingest", "--workspace", ws}, &sink, &sink); code != 0 {
+		b.Fatal(sink.String())
+	}
+	db, err := schemas.Open(ctx, filepath.Join(ws, "warehouse.duckdb"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var events int64
+	db.QueryRow(`SELECT count(*) FROM career_events`).Scan(&events)
+	b.ResetTimer()
+	for range b.N {
+		resetPeakRSS()
+		start := time.Now()
+		res, err := transform.Run(ctx, db, transform.Options{AsOf: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		secs := time.Since(start).Seconds()
+		b.ReportMetric(secs, "s/transform")
+		b.ReportMetric(float64(peakRSS())/(1<<20), "peak-MiB")
+		b.ReportMetric(float64(res.MetricRows), "metric-rows")
+		b.Logf("%d people, %d career events: transform %.1f s, peak RSS %d MiB, %d metric rows",
+			students, events, secs, peakRSS()>>20, res.MetricRows)
+		if os.Getenv("IMET_BENCH_STEPS") != "" {
+			for _, s := range res.Steps {
+				fmt.Printf("  %-28s %6.2f s %10d rows\n", s.Name, s.Seconds, s.Rows)
+			}
+		}
+	}
+}
+
+// resetPeakRSS restarts the kernel's high-water mark of this process's
+// resident memory (Linux: writing 5 to clear_refs).
+func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSS is the process's peak resident memory in bytes since the last reset.
+func peakRSS() int64 {
+	body, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
