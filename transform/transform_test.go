@@ -1,9 +1,13 @@
 package transform
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -283,6 +287,34 @@ func TestRegistry(t *testing.T) {
 		ALUMNI_PROMINENT FMTR_SESSIONS FMTR_STUDENTS FMTR_COURSES FMTR_DOLLARS`) {
 		if !ids[id] {
 			t.Errorf("metrics.md's %s is not in the registry", id)
+		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite docs/metrics.md from the registry")
+
+// docs/metrics.md is the registry's methodology, as committed.
+func TestMethodologyIsCommitted(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteMethodology(&b); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "docs", "metrics.md")
+	if *update {
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	committed, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(committed, b.Bytes()) {
+		t.Errorf("docs/metrics.md differs from the registry: run 'go test ./transform -update'")
+	}
+	for _, m := range Registry {
+		if !bytes.Contains(committed, []byte("## "+m.ID+": ")) {
+			t.Errorf("docs/metrics.md lacks %s", m.ID)
 		}
 	}
 }

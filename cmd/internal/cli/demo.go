@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/imet-project/imet/ingest"
@@ -90,6 +93,15 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := demoSummary(ctx, db, e); err != nil {
 		return err
 	}
+	fmt.Fprintf(e.stdout, "\n4. Computing every metric as of %s (the end of FY2026, the generated data's last day)…\n", demoAsOf.Format(time.DateOnly))
+	res, err := runTransformOn(ctx, e, ws, db, demoAsOf, 0)
+	if err != nil {
+		return err
+	}
+	printTransform(e, res)
+	if err := printHeadline(ctx, db, e, demoAsOf); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "\nDone in %.1fs. Try:\n", time.Since(start).Seconds())
 	for _, q := range demoQueries {
 		fmt.Fprintf(e.stdout, "  imet sql --workspace %s %q\n", root, q)
@@ -99,9 +111,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// demoAsOf is the generator's last day, the end of FY2026.
+var demoAsOf = time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
+
 var demoQueries = []string{
+	"SELECT metric_id, cohort, round(value, 3) AS value, round(ci_low, 3) AS low, round(ci_high, 3) AS high, n FROM metric_values WHERE region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL' AND graduation_cohort = 'ALL' AND period IN ('ALL', 'FY2026') AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL' ORDER BY metric_id, cohort",
 	"SELECT c.region, count(DISTINCT s.student_id) AS students, count(*) AS enrollments FROM enrollments e JOIN students s USING (student_id) JOIN countries c ON c.country_code = s.country_code GROUP BY ALL ORDER BY students DESC",
-	"SELECT rule, dataset, count(*) AS problems, any_value(reason) AS example FROM quarantine GROUP BY ALL ORDER BY problems DESC",
 	"SELECT link_method, count(*) AS events, round(avg(link_score), 3) AS mean_score FROM career_events GROUP BY ALL ORDER BY events DESC",
 }
 
@@ -139,4 +154,72 @@ func demoSummary(ctx context.Context, db *sql.DB, e *env) error {
 	}
 	fmt.Fprintln(e.stdout, "\nIMET graduates by State Department region:")
 	return t.write(e.stdout, "table")
+}
+
+// headline lists the whole-population numbers a first reader asks about.
+var headline = []struct{ id, period, label string }{
+	{"LEAD_RANK_10Y", "ALL", "reached general/flag rank within 10 years"},
+	{"LEAD_RANK_HR", "ALL", "hazard ratio, graduates vs peers (associational)"},
+	{"LEAD_POS_10Y", "ALL", "reached a strategic/senior position within 10 years"},
+	{"RETAIN_5Y", "ALL", "still serving 5 years on"},
+	{"TRACK_24M", "ALL", "tracking coverage: reported on in the last 2 years"},
+	{"COMPLETION", "FY2026", "completed their course, FY2026"},
+	{"FMTR_DOLLARS", "FY2026", "FMTR dollar value, FY2026"},
+}
+
+func printHeadline(ctx context.Context, db *sql.DB, e *env, asOf time.Time) error {
+	t := &table{cols: []string{"metric", "cohort", "value", "95% interval", "n", "what it says"}}
+	for _, h := range headline {
+		rows, err := db.QueryContext(ctx, `SELECT cohort, value, ci_low, ci_high, n FROM metric_values
+			WHERE metric_id = ? AND period = ? AND as_of = ? AND graduation_cohort = 'ALL' AND program = 'ALL'
+			  AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL'
+			ORDER BY cohort DESC`, h.id, h.period, asOf)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var cohort string
+			var v, lo, hi sql.NullFloat64
+			var n sql.NullInt64
+			if err := rows.Scan(&cohort, &v, &lo, &hi, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			t.rows = append(t.rows, []any{h.id, cohort, display(h.id, v), interval(h.id, lo, hi), n.Int64, h.label})
+		}
+		rows.Close()
+	}
+	fmt.Fprintln(e.stdout, "\nHeadline (whole population; 'imet metrics list' defines each metric):")
+	return t.write(e.stdout, "table")
+}
+
+// display rounds a value for reading: shares as percentages, ratios to two
+// decimals, dollars whole.
+func display(id string, v sql.NullFloat64) string {
+	if !v.Valid {
+		return "–"
+	}
+	switch {
+	case id == "LEAD_RANK_HR":
+		return fmt.Sprintf("%.2f", v.Float64)
+	case strings.HasPrefix(id, "FMTR_"):
+		return "$" + thousands(int64(math.Round(v.Float64)))
+	}
+	return fmt.Sprintf("%.1f%%", 100*v.Float64)
+}
+
+func interval(id string, lo, hi sql.NullFloat64) string {
+	if !lo.Valid || !hi.Valid {
+		return ""
+	}
+	return display(id, lo) + " – " + display(id, hi)
+}
+
+// thousands writes 15457639 as 15,457,639.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

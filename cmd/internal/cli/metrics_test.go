@@ -150,14 +150,26 @@ func TestPlantedEffectRecovered(t *testing.T) {
 	db := openWarehouse(t, ws)
 	whole := `AND period = 'ALL' AND graduation_cohort = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`
 	var part, comp float64
-	db.QueryRow(`SELECT value FROM metric_values WHERE metric_id = 'LEAD_RANK_10Y' AND cohort = 'PARTICIPANT' `+whole).Scan(&part)
-	db.QueryRow(`SELECT value FROM metric_values WHERE metric_id = 'LEAD_RANK_10Y' AND cohort = 'COMPARISON' `+whole).Scan(&comp)
+	db.QueryRow(`SELECT value FROM metric_values WHERE metric_id = 'LEAD_RANK_10Y' AND cohort = 'PARTICIPANT' ` + whole).Scan(&part)
+	db.QueryRow(`SELECT value FROM metric_values WHERE metric_id = 'LEAD_RANK_10Y' AND cohort = 'COMPARISON' ` + whole).Scan(&comp)
 	if !(part > comp && comp > 0) {
 		t.Errorf("LEAD_RANK_10Y participants %.4f, comparison %.4f: participants should lead", part, comp)
 	}
 	var hr, lo, hi, p float64
 	if err := db.QueryRow(`SELECT value, ci_low, ci_high, p_value FROM metric_values WHERE metric_id = 'LEAD_RANK_HR' `+whole).Scan(&hr, &lo, &hi, &p); err != nil {
 		t.Fatal(err)
+	}
+	// The data-quality figures account for every row.
+	if got, want := scalar(t, db, `SELECT sum(rows) FROM data_quality WHERE topic = 'linking'`),
+		scalar(t, db, `SELECT (SELECT count(*) FROM career_events) + (SELECT count(*) FROM hr_flags)`); got != want {
+		t.Errorf("data_quality linking rows %d, want %d", got, want)
+	}
+	if got, want := scalar(t, db, `SELECT sum(rows) FROM data_quality WHERE topic = 'quarantine'`),
+		scalar(t, db, `SELECT count(*) FROM quarantine WHERE resolved_by IS NULL`); got != want || want == 0 {
+		t.Errorf("data_quality quarantine rows %d, want %d", got, want)
+	}
+	if n := scalar(t, db, `SELECT count(*) FROM data_quality WHERE topic = 'freshness' AND latest_date <= DATE '2026-06-30' AND latest_load IS NOT NULL`); n != 3 {
+		t.Errorf("%d sources with freshness figures, want 3 (enrollments, career events, flags)", n)
 	}
 	t.Logf("LEAD_RANK_10Y %.4f vs %.4f; hazard ratio %.3f [%.3f, %.3f], log-rank p %.2g; planted %.2f", part, comp, hr, lo, hi, p, truth.Effects.HR)
 	if !(lo <= truth.Effects.HR && truth.Effects.HR <= hi) || lo <= 1 {
