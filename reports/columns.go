@@ -1,0 +1,198 @@
+package reports
+
+import (
+	"strings"
+
+	"github.com/imet-project/imet/schemas"
+)
+
+// ColumnDoc describes a column of a published table: the COMMENT the
+// snapshot carries. Table-specific words first, then the provenance and
+// linking columns, then the input contract, then words shared by the models.
+func ColumnDoc(table, column string) string {
+	if d, ok := tableColumnDocs[table][column]; ok {
+		return d
+	}
+	if d, ok := provenanceDocs[column]; ok {
+		return d
+	}
+	if d, ok := schemas.Lookup(strings.TrimSuffix(table, "_public")); ok == nil {
+		if c, found := d.Column(column); found {
+			return contractDoc(d.Name, c)
+		}
+	}
+	if d, ok := sharedDocs[column]; ok {
+		return d
+	}
+	return Undocumented
+}
+
+// contractDoc is a contract column's description, or its type and allowed
+// values when the contract has no words for it.
+func contractDoc(dataset string, c schemas.Column) string {
+	doc := c.Doc
+	if doc == "" {
+		doc = strings.ReplaceAll(c.Name, "_", " ") + " as sent in " + dataset + " files"
+	}
+	if len(c.Allowed) > 0 {
+		doc += " (one of " + strings.Join(c.Allowed, ", ") + ")"
+	}
+	return doc
+}
+
+var provenanceDocs = map[string]string{
+	"_batch_id":         "the batch (one file load) that wrote this version of the row",
+	"_file":             "the source file name",
+	"_sha256":           "the source file's SHA-256",
+	"_row":              "line number (CSV, NDJSON) or row number (Parquet, XLSX) in the source file",
+	"_row_hash":         "fingerprint of the row's content, to recognise a re-sent row",
+	"source_student_id": "the student_id the source sent (empty when the row came with identity columns only)",
+	"link_method":       "how the row was linked to a student: id, exact_name or fuzzy; empty while unlinked",
+	"link_score":        "the name-match score (0..1) of a fuzzy or exact-name link",
+	"_link_batch_id":    "the batch whose run linked the row (a vintage before it sees the row unlinked)",
+}
+
+// sharedDocs are columns that mean the same in every model table.
+var sharedDocs = map[string]string{
+	"student_id":          "the student's stable identifier (pseudonymous: names are not published)",
+	"enrollment_id":       "the enrollment's identifier",
+	"course_code":         "the course (MASL identifier or local code)",
+	"country_code":        "the student's country, ISO 3166-1 alpha-3",
+	"region":              "State Department regional bureau of the country (AF, EAP, EUR, NEA, SCA, WHA)",
+	"sex":                 "F, M, X or U",
+	"cohort":              "PARTICIPANT (attended) or COMPARISON (a peer supplied by the partner nation who did not)",
+	"graduation_cohort":   "fiscal year of the index date, as FY2015",
+	"course_category":     "category of the index enrollment's course (PME, TECHNICAL, ELT, EIMET, MTT, OTHER)",
+	"index_date":          "graduates: end date of the first completed IMET course; comparison members: the index date their country supplied",
+	"program":             "funding program (IMET, FMS, CTFP, NATO, UN, OTHER)",
+	"fiscal_year":         "U.S. fiscal year (FY N runs 1 October N-1 to 30 September N)",
+	"start_date":          "the course's start date",
+	"end_date":            "the course's end date",
+	"status":              "the enrollment's status",
+	"rank_code":           "NATO rank code",
+	"rank_order":          "position of the rank code in the comparison order (OR-1 = 1 … OF-10 = 24; 0 for CIV or none)",
+	"followup_end":        "end of follow-up: the earlier of exit date and last contact",
+	"as_of":               "D, the period end of the transform",
+	"vintage":             "the last batch whose data the transform used",
+	"event_id":            "the career event's identifier",
+	"event_date":          "the date of the career event",
+	"event_type":          "PROMOTION, ASSIGNMENT, DEPLOYMENT, SEPARATION, RETIREMENT, DEATH or VERIFIED",
+	"position_level":      "STRATEGIC, SENIOR, MID or JUNIOR",
+	"functional_area":     "the functional area of an assignment",
+	"operation_type":      "UN, COALITION, NATO, AU or NATIONAL (deployments)",
+	"reported_date":       "when the event was reported",
+	"rank_code_at_entry":  "NATO rank code at the start of the course",
+	"ecl_score":           "English Comprehension Level test score (0..100)",
+	"cost_usd":            "U.S. cost of the enrollment in dollars",
+	"partner_cost_usd":    "cost borne by the partner nation in dollars",
+	"vetting_status":      "human-rights (Leahy) vetting: APPROVED, DENIED, PENDING or NOT_REQUIRED",
+	"vetting_date":        "date of the vetting decision",
+	"dataset":             "the dataset (input file kind)",
+	"batch_id":            "the batch (one file load)",
+	"file":                "the file name",
+	"sha256":              "the file's SHA-256",
+	"started_at":          "when it started (UTC)",
+	"finished_at":         "when it finished (UTC)",
+	"reason":              "why, in words, and what to do",
+	"record_id":           "the career event or flag's identifier",
+	"rows":                "number of rows",
+	"quarantined":         "rows set aside in quarantine",
+	"message":             "what happened, in words",
+	"rank_at_index":       "rank at the index date: the latest rank observation on or before it, the highest of that day",
+	"rank_order_at_index": "order of rank_at_index (OF-1 = 15 … OF-5 = 19; 0 for none)",
+}
+
+var tableColumnDocs = map[string]map[string]string{
+	"enrollment_facts": {
+		"ecl_band":               "English test band: <70, 70-79, >=80 or missing",
+		"course_functional_area": "functional area of the course",
+		"periods":                "the periods the enrollment counts in: its fiscal year, and its quarter when that year holds D",
+		"region":                 "region of the student's country",
+	},
+	"career_timeline": {
+		"source": "who reported the event (SCO, MOD, OPEN_SOURCE, OTHER)",
+	},
+	"rank_observations": {
+		"obs_date": "the date the rank was observed",
+		"source":   "where the observation comes from: enrollment (rank at entry), career_event, comparison_index",
+	},
+	"people":             peopleDocs,
+	"graduates":          peopleDocs,
+	"comparison_members": peopleDocs,
+	"outcomes": {
+		"outcome": "LEAD_RANK, LEAD_POS, PROMO, RETAIN or INTEROP (see docs/metrics.md)",
+		"status":  "true when the event was seen within follow-up; false: censored",
+		"time":    "days from the index date to the event, or to the end of follow-up when censored",
+	},
+	"metric_values": {
+		"metric_id":         "the metric (docs/metrics.md, 'imet metrics list')",
+		"period":            "ALL (measured as of D), a fiscal year (FY2025) or a quarter (FY2026Q3)",
+		"graduation_cohort": "ALL or the graduation cohort the row is about",
+		"cohort":            "ALL, PARTICIPANT or COMPARISON",
+		"program":           "ALL or the program the row is about",
+		"region":            "ALL or the region the row is about",
+		"country_code":      "ALL or the country the row is about",
+		"course_category":   "ALL or the course category the row is about",
+		"sex":               "ALL or the sex the row is about",
+		"ecl_band":          "ALL or the English test band the row is about",
+		"n":                 "population size",
+		"events":            "events observed (time-to-event metrics, flags)",
+		"numerator":         "numerator of a proportion, rate or ratio",
+		"denominator":       "denominator (for rates: person-years)",
+		"value":             "the estimate, unrounded",
+		"ci_low":            "lower 95% confidence limit",
+		"ci_high":           "upper 95% confidence limit",
+		"p_value":           "stratified log-rank p-value (LEAD_RANK_HR)",
+		"suppressed":        "set by Congress-facing exports only; always false in the warehouse",
+		"note":              "small n, insufficient follow-up, immature cohort, median not reached, …",
+	},
+	"transform_runs": {
+		"run_id":      "the transform run",
+		"metric_rows": "rows written to metric_values",
+		"settings":    "thresholds the run used (JSON)",
+		"steps":       "seconds and rows of every model and metric (JSON)",
+	},
+	"data_quality": {
+		"topic":       "linking, quarantine or freshness",
+		"key":         "link method, quarantine rule, or 'latest'",
+		"rows":        "rows (freshness: files loaded)",
+		"share":       "share of the dataset's rows",
+		"latest_date": "latest event, enrollment or flag date on or before D",
+		"latest_load": "when the last file of the dataset was loaded",
+	},
+	"batches": {
+		"status":    "loaded or rejected",
+		"rows_read": "data rows read from the file",
+		"loaded":    "rows with new keys",
+		"replaced":  "rows that replaced an earlier version of their key",
+		"unchanged": "rows sent again with the same content",
+	},
+	"files": {
+		"bytes":     "file size",
+		"loaded_at": "when it was loaded (UTC)",
+	},
+	"quarantine": {
+		"line":           "line (CSV, NDJSON) or row (Parquet, XLSX) in the file",
+		"column_name":    "the column at fault",
+		"value":          "the value at fault (blank for personal columns unless include_personal)",
+		"rule":           "the rule broken (see docs/schema.md, Quarantine rules)",
+		"raw":            "the row as read, JSON (published only with include_personal)",
+		"quarantined_at": "when it was set aside (UTC)",
+		"record_key":     "the row's key as text, when it has one",
+		"resolved_by":    "the batch that loaded a valid row with the same key",
+	},
+	"link_review": {
+		"checked_batch": "the last batch that tried to link it",
+		"status":        "unmatched or ambiguous",
+		"candidates":    "JSON list of {student_id, score}, best first",
+	},
+}
+
+var peopleDocs = map[string]string{
+	"index_enrollment_id": "graduates: the first completed IMET enrollment",
+	"exit_date":           "the earliest SEPARATION, RETIREMENT or DEATH on or before D",
+	"last_contact":        "the latest date on or before D the person was observed",
+	"has_followup":        "follow-up goes past the index date (otherwise left out of time-to-event metrics)",
+	"region":              "region of the person's country",
+	"course_category":     "graduates: category of the index enrollment's course",
+}

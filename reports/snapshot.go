@@ -1,0 +1,177 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/imet-project/imet/schemas"
+)
+
+// snapshotTable is one table of the published snapshot.
+type snapshotTable struct {
+	name, query, comment string
+	source               string // the warehouse table it needs; skipped when absent
+}
+
+// Undocumented is the comment a column gets when no description is known;
+// the tests hold that no published column has it.
+const Undocumented = "(not documented)"
+
+// Publish writes the analysts' snapshot of the warehouse to path, whole or
+// not at all: a new DuckDB file is filled beside it and renamed over it, so
+// a reader that has the old file open keeps reading the old one. Personal
+// columns (names, birth years) and human-rights flag detail are left out
+// unless includePersonal. Every table and column carries a COMMENT.
+func Publish(ctx context.Context, db *sql.DB, path string, includePersonal bool) (tables int, err error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return 0, err
+	}
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	os.Remove(tmp)
+	os.Remove(tmp + ".wal")
+	if _, err := conn.ExecContext(ctx, "ATTACH "+quote(tmp)+" AS snap"); err != nil {
+		return 0, fmt.Errorf("publish: create %s: %w", tmp, err)
+	}
+	attached := true
+	defer func() {
+		if attached {
+			conn.ExecContext(context.Background(), "DETACH snap")
+		}
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	existing, err := warehouseTables(ctx, conn)
+	if err != nil {
+		return 0, err
+	}
+	for _, t := range snapshotTables(includePersonal) {
+		if !existing[t.source] {
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TABLE snap.%s AS %s", t.name, t.query)); err != nil {
+			return 0, fmt.Errorf("publish %s: %w", t.name, err)
+		}
+		if err := comment(ctx, conn, t); err != nil {
+			return 0, err
+		}
+		tables++
+	}
+	if _, err := conn.ExecContext(ctx, "DETACH snap"); err != nil {
+		return 0, fmt.Errorf("publish: close %s: %w", tmp, err)
+	}
+	attached = false
+	return tables, commitFile(tmp, path)
+}
+
+func warehouseTables(ctx context.Context, conn *sql.Conn) (map[string]bool, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out[n] = true
+	}
+	return out, rows.Err()
+}
+
+// comment documents the table and each of its columns.
+func comment(ctx context.Context, conn *sql.Conn, t snapshotTable) error {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE snap.%s IS %s", t.name, quote(t.comment))); err != nil {
+		return fmt.Errorf("comment on %s: %w", t.name, err)
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT column_name FROM duckdb_columns() WHERE database_name = 'snap' AND table_name = ? ORDER BY column_index`, t.name)
+	if err != nil {
+		return err
+	}
+	var cols []string
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		cols = append(cols, c)
+	}
+	rows.Close()
+	for _, c := range cols {
+		q := fmt.Sprintf("COMMENT ON COLUMN snap.%s.%s IS %s", t.name, c, quote(ColumnDoc(t.name, c)))
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("comment on %s.%s: %w", t.name, c, err)
+		}
+	}
+	return nil
+}
+
+// snapshotTables lists what the snapshot holds, in order.
+func snapshotTables(includePersonal bool) []snapshotTable {
+	var out []snapshotTable
+	for _, d := range schemas.Datasets {
+		var personal []string
+		for _, c := range d.Columns {
+			if c.Personal {
+				personal = append(personal, c.Name)
+			}
+		}
+		doc := fmt.Sprintf("The %s dataset as loaded: the current version of every valid row, with its provenance (batch, file, line). See docs/schema.md.", d.Name)
+		switch {
+		case d.Restricted:
+			if includePersonal {
+				out = append(out, snapshotTable{d.Name, "SELECT * FROM " + d.Name, doc + " Restricted: human-rights flag detail, published because imet.toml sets include_personal.", d.Name})
+			}
+		case len(personal) > 0:
+			out = append(out, snapshotTable{d.Name + "_public", fmt.Sprintf("SELECT * EXCLUDE (%s) FROM %s", strings.Join(personal, ", "), d.Name),
+				doc + " Without the personal columns (" + strings.Join(personal, ", ") + ").", d.Name})
+			if includePersonal {
+				out = append(out, snapshotTable{d.Name, "SELECT * FROM " + d.Name, doc + " With personal data, published because imet.toml sets include_personal.", d.Name})
+			}
+		default:
+			out = append(out, snapshotTable{d.Name, "SELECT * FROM " + d.Name, doc, d.Name})
+		}
+	}
+	quarantine := "SELECT * EXCLUDE (raw, value), CASE WHEN column_name IN (" + personalList() + ") OR dataset = 'hr_flags' THEN NULL ELSE value END AS value FROM quarantine"
+	if includePersonal {
+		quarantine = "SELECT * FROM quarantine"
+	}
+	return append(out,
+		snapshotTable{"graduates", "SELECT * FROM people WHERE cohort = 'PARTICIPANT'", "Graduates as of the last transform's D: PARTICIPANT students with a COMPLETED IMET enrollment ending on or before D, with index date, rank at index, exit, last contact and follow-up.", "people"},
+		snapshotTable{"comparison_members", "SELECT * FROM people WHERE cohort = 'COMPARISON'", "Comparison peers as of the last transform's D (COMPARISON students with an index date on or before D), with the same columns as graduates.", "people"},
+		snapshotTable{"people", "SELECT * FROM people", "Graduates and comparison members together, one row each (model 040_people of the last transform).", "people"},
+		snapshotTable{"outcomes", "SELECT * FROM outcomes", "One row per person and time-to-event outcome (LEAD_RANK, LEAD_POS, PROMO, RETAIN, INTEROP): days from the index date to the event or to the end of follow-up (status false: censored).", "outcomes"},
+		snapshotTable{"career_timeline", "SELECT * FROM career_timeline", "Career events linked to a student and dated on or before the last transform's D, without the identity columns they were linked by.", "career_timeline"},
+		snapshotTable{"enrollment_facts", "SELECT * FROM enrollment_facts", "Enrollments that started on or before the last transform's D, with the student's country, region and sex, the course's category and the periods each counts in.", "enrollment_facts"},
+		snapshotTable{"rank_observations", "SELECT * FROM rank_observations", "Every dated observation of a person's rank on or before the last transform's D.", "rank_observations"},
+		snapshotTable{"metric_values", "SELECT * FROM metric_values", "Every published number: one row per metric, period and disaggregation, for each transform's D and vintage. Definitions: docs/metrics.md or 'imet metrics list'.", "metric_values"},
+		snapshotTable{"transform_runs", "SELECT * FROM transform_runs", "One row per transform: D, vintage, timings and settings.", "transform_runs"},
+		snapshotTable{"data_quality", "SELECT * FROM data_quality", "How far the metrics can be trusted: linking by method, open quarantine by rule, freshness of each source (last transform).", "data_quality"},
+		snapshotTable{"batches", "SELECT * FROM batches", "One row per file load (batch): when, what, how many rows loaded, replaced, unchanged and quarantined.", "batches"},
+		snapshotTable{"files", "SELECT * FROM files", "The file ledger: every file loaded, by SHA-256, so a file sent again is recognised.", "files"},
+		snapshotTable{"quarantine", quarantine, "Rows set aside by validation, with the rule and what to fix (values of personal columns and flag rows blanked unless include_personal).", "quarantine"},
+		snapshotTable{"link_review", "SELECT * FROM link_review", "Career events and flags without a student id that could not be linked with confidence, with their best candidates.", "link_review"},
+	)
+}
+
+func personalList() string {
+	var names []string
+	for _, d := range schemas.Datasets {
+		for _, c := range d.Columns {
+			if c.Personal && !slices.Contains(names, quote(c.Name)) {
+				names = append(names, quote(c.Name))
+			}
+		}
+	}
+	return strings.Join(names, ", ")
+}
