@@ -108,6 +108,10 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	if err == nil {
 		err = stageErr
 	}
+	if err != nil && ctx.Err() != nil {
+		// Interrupted: a read cut short says nothing about the file.
+		return res, fmt.Errorf("read %s: %w", path, ctx.Err())
+	}
 	if err != nil {
 		var rj *Rejection
 		if errors.As(err, &rj) {

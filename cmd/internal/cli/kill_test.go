@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -23,7 +24,11 @@ func TestMain(m *testing.M) {
 		if err := json.Unmarshal([]byte(args), &a); err != nil {
 			panic(err)
 		}
-		os.Exit(Main(context.Background(), a, os.Stdout, os.Stderr))
+		// as cmd/imet does: a signal cancels the context
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := Main(ctx, a, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
@@ -97,7 +102,8 @@ func checkConsistent(t *testing.T, ws string) {
 			t.Errorf("%s: %d rows of no committed batch", ds, n)
 		}
 		if n := scalar(t, db, `SELECT count(*) FROM batches b WHERE b.dataset = ? AND b.status = 'loaded'
-			AND b.loaded + b.replaced <> (SELECT count(*) FROM `+ds+` t WHERE t._batch_id = b.batch_id)`, ds); n != 0 {
+			AND b.loaded + b.replaced <> (SELECT count(*) FROM `+ds+` t WHERE t._batch_id = b.batch_id)
+				+ (SELECT count(*) FROM `+ds+`_history h WHERE h._batch_id = b.batch_id)`, ds); n != 0 {
 			t.Errorf("%s: %d batches whose rows do not add up", ds, n)
 		}
 		if n := scalar(t, db, `SELECT count(*) FROM batches b WHERE b.dataset = ? AND b.status = 'loaded'

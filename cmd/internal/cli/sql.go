@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/imet-project/imet/schemas"
@@ -18,7 +17,7 @@ import (
 // openReader opens what analysts read: the published snapshot when there is
 // one, else the live warehouse, read-only either way.
 func openReader(ctx context.Context, ws *workspace) (*sql.DB, error) {
-	path := filepath.Join(ws.Published, "imet.duckdb")
+	path := ws.Snapshot
 	if _, err := os.Stat(path); err != nil {
 		path = ws.Warehouse
 	}

@@ -21,6 +21,8 @@ import (
 // workspace is the folder layout of product.md.
 type workspace struct {
 	Root, Inbox, Archive, Rejected, Warehouse, Published, Reports, ConfigFile string
+	Snapshot                                                                  string // published/imet.duckdb
+	History                                                                   schedule.History
 	Config                                                                    config
 }
 
@@ -33,6 +35,8 @@ func layout(root string) *workspace {
 		Warehouse:  filepath.Join(root, "warehouse.duckdb"),
 		Published:  filepath.Join(root, "published"),
 		Reports:    filepath.Join(root, "reports"),
+		Snapshot:   filepath.Join(root, "published", "imet.duckdb"),
+		History:    schedule.History{Path: filepath.Join(root, "runs.jsonl")},
 		ConfigFile: filepath.Join(root, "imet.toml"),
 		Config:     defaultConfig(),
 	}
@@ -87,6 +91,12 @@ type config struct {
 	Lock struct {
 		WaitSeconds float64 `toml:"wait_seconds"`
 	} `toml:"lock"`
+	Schedule struct {
+		Timezone  string `toml:"timezone"`
+		Poll      string `toml:"poll"`
+		Quarterly string `toml:"quarterly"`
+		Congress  string `toml:"congress"`
+	} `toml:"schedule"`
 }
 
 func defaultConfig() config {
@@ -97,6 +107,10 @@ func defaultConfig() config {
 	c.Metrics.LeadRank = schemas.FirstGeneralRank
 	c.Metrics.SmallN = 10
 	c.Lock.WaitSeconds = 60
+	c.Schedule.Timezone = "UTC"
+	c.Schedule.Poll = "*/15 * * * *"
+	c.Schedule.Quarterly = "0 6 15 1,4,7,10 *"
+	c.Schedule.Congress = "0 6 1 11 *"
 	return c
 }
 
@@ -130,6 +144,18 @@ func (ws *workspace) readConfig() error {
 	}
 	if c.Metrics.SmallN < 1 {
 		return fmt.Errorf("%s: [metrics] small_n must be at least 1", ws.ConfigFile)
+	}
+	loc, err := time.LoadLocation(c.Schedule.Timezone)
+	if err != nil {
+		return fmt.Errorf("%s: [schedule] timezone %q: use an IANA zone name such as \"UTC\" or \"America/New_York\"", ws.ConfigFile, c.Schedule.Timezone)
+	}
+	for name, spec := range map[string]string{"poll": c.Schedule.Poll, "quarterly": c.Schedule.Quarterly, "congress": c.Schedule.Congress} {
+		if spec == "" || spec == "off" {
+			continue
+		}
+		if _, err := schedule.Parse(spec, loc); err != nil {
+			return fmt.Errorf("%s: [schedule] %s: %w", ws.ConfigFile, name, err)
+		}
 	}
 	if c.Disclosure.MinCell < 1 {
 		return fmt.Errorf("%s: [disclosure] min_cell must be at least 1", ws.ConfigFile)
@@ -224,6 +250,20 @@ min_cell = 5
 lead_rank = "OF-6"
 # Metric rows of groups with fewer people than this get the note "small n".
 small_n = 10
+
+[schedule]
+# The jobs 'imet schedule' runs, as cron expressions (minute hour
+# day-of-month month day-of-week) in this time zone; "off" disables one.
+# A schedule may name its own zone: "CRON_TZ=America/New_York 0 6 * * *".
+# UTC avoids runs skipped or doubled when clocks change.
+timezone = "UTC"
+# Load the inbox when files are waiting, transform, check, publish.
+poll = "*/15 * * * *"
+# The quarterly products, on the 15th day after each fiscal quarter ends,
+# for that quarter. A run missed while the daemon was down runs at start-up.
+quarterly = "0 6 15 1,4,7,10 *"
+# The congressional products for the fiscal year that ended, once a year.
+congress = "0 6 1 11 *"
 
 [snapshot]
 # Names, birth years and human-rights flag detail stay out of the published

@@ -83,3 +83,18 @@ func (l *Lock) Release() error {
 	l.f = nil
 	return err
 }
+
+// Held reports whether some process holds the lock at path now, and who.
+func Held(path string) (Holder, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Holder{}, false
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err == nil {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		return Holder{}, false
+	}
+	h, _ := ReadHolder(path)
+	return h, true
+}

@@ -1,0 +1,273 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/imet-project/imet/cmd/internal/schedule"
+	"github.com/imet-project/imet/reports"
+	"github.com/imet-project/imet/schemas"
+)
+
+// snapshotColumns lists table.column → comment of a published snapshot.
+func snapshotColumns(t *testing.T, path string) (map[string]string, map[string]string) {
+	t.Helper()
+	db, err := schemas.OpenReadOnly(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tables, columns := map[string]string{}, map[string]string{}
+	rows, err := db.Query(`SELECT table_name, coalesce(comment, '') FROM duckdb_tables() WHERE NOT internal`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n, c string
+		rows.Scan(&n, &c)
+		tables[n] = c
+	}
+	rows.Close()
+	rows, err = db.Query(`SELECT table_name || '.' || column_name, coalesce(comment, '') FROM duckdb_columns() WHERE NOT internal`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n, c string
+		rows.Scan(&n, &c)
+		columns[n] = c
+	}
+	rows.Close()
+	return tables, columns
+}
+
+// The published snapshot documents every table and column and holds no
+// personal column and no flag detail, unless imet.toml says so.
+func TestSnapshotIsPublicAndDocumented(t *testing.T) {
+	gen := generate(t, 600, 5, "csv")
+	ws := inboxFrom(t, gen)
+	if code, out := run(t, "run", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
+		t.Fatalf("run: %s", out)
+	}
+	snap := filepath.Join(ws, "published", "imet.duckdb")
+	tables, columns := snapshotColumns(t, snap)
+	personal := map[string]bool{}
+	for _, d := range schemas.Datasets {
+		if d.Restricted {
+			if _, ok := tables[d.Name]; ok {
+				t.Errorf("restricted dataset %s is in the snapshot", d.Name)
+			}
+		}
+		for _, c := range d.Columns {
+			if c.Personal {
+				personal[c.Name] = true
+			}
+		}
+	}
+	for _, want := range []string{"graduates", "career_timeline", "metric_values", "enrollments", "students_public", "people", "outcomes", "data_quality"} {
+		if tables[want] == "" {
+			t.Errorf("snapshot lacks table %s or its comment", want)
+		}
+	}
+	for col, comment := range columns {
+		name := col[strings.IndexByte(col, '.')+1:]
+		if personal[name] || name == "raw" {
+			t.Errorf("personal column %s is in the snapshot", col)
+		}
+		if comment == "" || comment == reports.Undocumented {
+			t.Errorf("column %s has no comment", col)
+		}
+	}
+	if len(columns) < 150 {
+		t.Errorf("only %d columns checked", len(columns))
+	}
+	// The quarantine keeps its rows but blanks what personal columns held.
+	db, _ := schemas.OpenReadOnly(context.Background(), snap)
+	if n := scalar(t, db, `SELECT count(*) FROM quarantine WHERE column_name IN ('family_name', 'given_names', 'birth_year') AND value IS NOT NULL`); n != 0 {
+		t.Errorf("%d personal values in the published quarantine", n)
+	}
+	db.Close()
+
+	// With include_personal the same run publishes names and flags too.
+	cfg, _ := os.ReadFile(filepath.Join(ws, "imet.toml"))
+	os.WriteFile(filepath.Join(ws, "imet.toml"), bytes.Replace(cfg, []byte("include_personal = false"), []byte("include_personal = true"), 1), 0o644)
+	if code, out := run(t, "run", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
+		t.Fatalf("run: %s", out)
+	}
+	tables, columns = snapshotColumns(t, snap)
+	if _, ok := columns["students.family_name"]; !ok {
+		t.Error("include_personal = true, yet no students.family_name")
+	}
+	if _, ok := tables["hr_flags"]; !ok {
+		t.Error("include_personal = true, yet no hr_flags")
+	}
+}
+
+// The daemon as a real process: files dropped in the inbox are loaded,
+// transformed and published on a seconds-level schedule, with the run
+// history and the quarterly products; imet sql reads the snapshot all the
+// while without an error or a torn result; SIGTERM mid-run leaves the
+// warehouse consistent and the next run finishes the work.
+func TestDaemon(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the daemon for several seconds")
+	}
+	ws := filepath.Join(t.TempDir(), "ws")
+	if code, out := run(t, "init", ws); code != 0 {
+		t.Fatal(out)
+	}
+	cfgPath := filepath.Join(ws, "imet.toml")
+	cfg, _ := os.ReadFile(cfgPath)
+	cfg = bytes.Replace(cfg, []byte(`poll = "*/15 * * * *"`), []byte(`poll = "* * * * * *"`), 1)
+	cfg = bytes.Replace(cfg, []byte(`quarterly = "0 6 15 1,4,7,10 *"`), []byte(`quarterly = "*/7 * * * * *"`), 1)
+	cfg = bytes.Replace(cfg, []byte(`congress = "0 6 1 11 *"`), []byte(`congress = "off"`), 1)
+	os.WriteFile(cfgPath, cfg, 0o644)
+	history := schedule.History{Path: filepath.Join(ws, "runs.jsonl")}
+	snap := filepath.Join(ws, "published", "imet.duckdb")
+
+	start := func() (*os.Process, chan error) {
+		cmd := child(t, "schedule", "--workspace", ws)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { err := cmd.Wait(); t.Logf("daemon output:\n%s", out.String()); done <- err }()
+		return cmd.Process, done
+	}
+	waitFor := func(what string, limit time.Duration, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(limit)
+		for !ok() {
+			if time.Now().After(deadline) {
+				runs, _ := history.List()
+				t.Fatalf("waited %s for %s; runs: %+v", limit, what, runs)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	drop := func(gen string) {
+		t.Helper()
+		entries, _ := os.ReadDir(gen)
+		for _, e := range entries {
+			if !e.IsDir() || strings.HasPrefix(e.Name(), "_") {
+				continue
+			}
+			files, _ := os.ReadDir(filepath.Join(gen, e.Name()))
+			for _, f := range files {
+				// rename: a file appears in the inbox whole
+				tmp := filepath.Join(ws, "inbox", e.Name(), f.Name()+".part")
+				copyFile(t, filepath.Join(gen, e.Name(), f.Name()), tmp)
+				os.Rename(tmp, strings.TrimSuffix(tmp, ".part"))
+			}
+		}
+	}
+	okRun := func(job string) func() bool {
+		return func() bool {
+			runs, _ := history.List()
+			for _, r := range runs {
+				if r.Job == job && r.Status == schedule.StatusOK {
+					return true
+				}
+			}
+			return false
+		}
+	}
+
+	proc, done := start()
+	drop(generate(t, 1500, 11, "csv"))
+	waitFor("a poll run", 60*time.Second, okRun("poll"))
+	waitFor("the snapshot", 10*time.Second, func() bool { _, err := os.Stat(snap); return err == nil })
+	quarter := schedule.QuarterName(schedule.LastQuarterEnd(time.Now()))
+	waitFor("the quarterly products", 30*time.Second, func() bool {
+		_, err := os.Stat(filepath.Join(ws, "reports", quarter, "metric_values.csv"))
+		return err == nil && okRun("quarterly")()
+	})
+
+	// Analysts query the snapshot while the daemon loads and republishes.
+	var queries, failures atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var once sync.Once
+	stopQueries := func() { once.Do(func() { close(stop); wg.Wait() }) }
+	t.Cleanup(stopQueries)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			code, out := run(t, "sql", "--workspace", ws, "--format", "csv",
+				"SELECT (SELECT count(*) FROM metric_values) = (SELECT sum(metric_rows) FROM transform_runs) AS whole")
+			queries.Add(1)
+			if code != 0 || !strings.Contains(out, "true") {
+				failures.Add(1)
+				t.Errorf("imet sql during the run: exit %d: %s", code, out)
+			}
+		}
+	}()
+
+	// A larger load, stopped by SIGTERM in the middle.
+	big := generate(t, 20000, 12, "csv")
+	drop(big)
+	waitFor("the big run to start", 30*time.Second, func() bool {
+		runs, _ := history.List()
+		return len(runs) > 0 && runs[0].Job == "poll" && runs[0].Status == schedule.StatusRunning
+	})
+	time.Sleep(1500 * time.Millisecond)
+	proc.Signal(syscall.SIGTERM)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("daemon exit after SIGTERM: %v, want status 0", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("daemon did not stop within 60 s of SIGTERM")
+	}
+	checkConsistent(t, ws)
+	runs, _ := history.List()
+	interrupted := false
+	for _, r := range runs {
+		interrupted = interrupted || r.Status == schedule.StatusInterrupted
+	}
+	if !interrupted {
+		t.Logf("no run was interrupted (the big run may have finished first): %+v", runs[0])
+	}
+
+	// The next daemon finishes the work: the inbox empties.
+	_, done = start()
+	waitFor("the inbox to empty", 120*time.Second, func() bool {
+		n, _ := backlog(layout(ws))
+		return n == 0 && okRun("poll")() && func() bool { r, _ := history.List(); return r[0].Status != schedule.StatusRunning }()
+	})
+	stopQueries()
+	if queries.Load() < 5 || failures.Load() > 0 {
+		t.Errorf("%d queries during the runs, %d failed", queries.Load(), failures.Load())
+	}
+	t.Logf("%d queries ran against the snapshot during the runs", queries.Load())
+	// Stop the second daemon too.
+	d, _ := readDaemon(filepath.Join(ws, "imet.daemon"))
+	syscall.Kill(d.PID, syscall.SIGTERM)
+	<-done
+	db := openWarehouse(t, ws)
+	defer db.Close()
+	var students int64
+	db.QueryRow(`SELECT count(*) FROM students`).Scan(&students)
+	if students < 20000 {
+		t.Errorf("%d students after the daemon finished, want all of both programs", students)
+	}
+	_ = sql.ErrNoRows
+}

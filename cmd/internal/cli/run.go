@@ -1,0 +1,215 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/imet-project/imet/cmd/internal/schedule"
+	"github.com/imet-project/imet/ingest"
+	"github.com/imet-project/imet/reports"
+)
+
+func runRun(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "run", "[--as-of YYYY-MM-DD]",
+		"The pipeline the scheduler runs, once, now: load the inbox, transform as of D (default\n"+
+			"today), check the results, and publish the analysts' snapshot (published/imet.duckdb).\n"+
+			"The run and its steps are recorded in the run history ('imet runs'). Exits 1 when the\n"+
+			"run failed or a file was rejected.")
+	wsFlag := workspaceFlag(fs)
+	asOf := fs.String("as-of", "", "period end D, YYYY-MM-DD (default: today)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	d, err := parseDate("as-of", *asOf)
+	if err != nil {
+		return err
+	}
+	ws, err := openWorkspace(*wsFlag)
+	if err != nil {
+		return err
+	}
+	if !ws.exists() {
+		return fmt.Errorf("%s is not a workspace: create one with 'imet init', or pass --workspace", ws.Root)
+	}
+	rec, err := runJob(ctx, e, ws, "run", "manual", func(ctx context.Context, rec *schedule.Record) error {
+		return pipeline(ctx, e, ws, rec, d, nil)
+	})
+	printRun(e, rec)
+	if err != nil {
+		return &exitError{code: 1, msg: "run failed: " + err.Error()}
+	}
+	if strings.Contains(rec.Message, "rejected") {
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+// runJob records a run of job in the workspace's history around fn.
+func runJob(ctx context.Context, e *env, ws *workspace, job, trigger string, fn func(context.Context, *schedule.Record) error) (*schedule.Record, error) {
+	rec, err := ws.History.Start(job, trigger, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	err = schedule.Execute(ctx, ws.History, rec, fn, time.Now)
+	return rec, err
+}
+
+// pipeline loads the inbox, transforms as of d, checks, runs products
+// (the quarterly and yearly jobs' exports) and publishes the snapshot,
+// recording each step in rec. It holds the writer lock throughout.
+func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, d time.Time, products func(context.Context, *sql.DB, *schedule.Record) error) error {
+	lock, err := ws.lock(ctx, rec.Job)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	if err := ws.create(ctx); err != nil {
+		return err
+	}
+	db, err := ws.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	step := func(name string, f func() (int64, string, error)) error {
+		t0 := time.Now()
+		rows, msg, err := f()
+		rec.Steps = append(rec.Steps, schedule.Step{Name: name, Seconds: time.Since(t0).Seconds(), Rows: rows, Message: msg})
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	}
+	var notes []string
+	if err := step("ingest", func() (int64, string, error) {
+		items, err := ingest.Discover(ws.Inbox)
+		if err != nil {
+			return 0, "", err
+		}
+		results, err := ws.loader(db, e).LoadAll(ctx, items, ws.Inbox, ws.Archive, ws.Rejected, nil)
+		var loaded, quarantined int64
+		rejected := 0
+		for _, r := range results {
+			loaded += r.Loaded + r.Replaced
+			quarantined += r.Quarantined
+			if r.Status == ingest.StatusRejected {
+				rejected++
+			}
+		}
+		rec.Rows += loaded
+		msg := fmt.Sprintf("%d file%s, %d rows loaded, %d quarantined", len(results), plural(len(results)), loaded, quarantined)
+		if rejected > 0 {
+			notes = append(notes, fmt.Sprintf("%d file%s rejected (see %s)", rejected, plural(rejected), ws.Rejected))
+		}
+		return loaded, msg, err
+	}); err != nil {
+		return err
+	}
+	var res struct{ vintage, rows int64 }
+	if err := step("transform", func() (int64, string, error) {
+		r, err := runTransformOn(ctx, e, ws, db, d, 0)
+		res.vintage, res.rows = r.Vintage, r.MetricRows
+		return r.MetricRows, fmt.Sprintf("as of %s, vintage %d", d.Format(time.DateOnly), r.Vintage), err
+	}); err != nil {
+		return err
+	}
+	if err := step("check", func() (int64, string, error) {
+		warnings, err := check(ctx, db, d, res.vintage)
+		notes = append(notes, warnings...)
+		return int64(len(warnings)), strings.Join(warnings, "; "), err
+	}); err != nil {
+		return err
+	}
+	if products != nil {
+		if err := products(ctx, db, rec); err != nil {
+			return err
+		}
+	}
+	if err := step("publish", func() (int64, string, error) {
+		n, err := reports.Publish(ctx, db, ws.Snapshot, ws.Config.Snapshot.IncludePersonal)
+		return int64(n), fmt.Sprintf("%d tables to %s", n, ws.Snapshot), err
+	}); err != nil {
+		return err
+	}
+	rec.Message = fmt.Sprintf("as of %s, vintage %d: %d rows loaded, %d metric rows, snapshot published", d.Format(time.DateOnly), res.vintage, rec.Rows, res.rows)
+	if len(notes) > 0 {
+		rec.Message += "; " + strings.Join(notes, "; ")
+	}
+	return nil
+}
+
+// check runs the data checks after a transform: broken invariants fail the
+// run (and nothing is published); alarms come back as warnings.
+func check(ctx context.Context, db *sql.DB, d time.Time, vintage int64) (warnings []string, err error) {
+	for _, c := range []struct{ q, fail string }{
+		{`SELECT count(*) FROM enrollments e WHERE NOT EXISTS (SELECT 1 FROM students s WHERE s.student_id = e.student_id)`,
+			"%d enrollments name a student the warehouse does not have"},
+		{`SELECT count(*) FROM career_events c WHERE c.student_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM students s WHERE s.student_id = c.student_id)`,
+			"%d career events are linked to a student the warehouse does not have"},
+		{`SELECT count(*) FROM (SELECT enrollment_id FROM enrollments GROUP BY ALL HAVING count(*) > 1)`,
+			"%d enrollment ids appear more than once"},
+		{fmt.Sprintf(`SELECT CASE WHEN (SELECT count(*) FROM enrollments) > 0 AND (SELECT count(*) FROM metric_values WHERE as_of = DATE '%s' AND vintage = %d) = 0 THEN 1 ELSE 0 END`, d.Format(time.DateOnly), vintage),
+			"the transform wrote no metric values (%d)"},
+	} {
+		var n int64
+		if err := db.QueryRowContext(ctx, c.q).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return nil, fmt.Errorf("check failed: "+c.fail+"; the snapshot was not published", n)
+		}
+	}
+	var denied, review, open int64
+	db.QueryRowContext(ctx, `SELECT coalesce(sum(value), 0) FROM metric_values WHERE metric_id = 'VET_DENIED_ATTENDED' AND as_of = ? AND vintage = ?
+		AND period LIKE 'FY____' AND program = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`, d, vintage).Scan(&denied)
+	db.QueryRowContext(ctx, `SELECT count(*) FROM link_review`).Scan(&review)
+	db.QueryRowContext(ctx, `SELECT count(*) FROM quarantine WHERE resolved_by IS NULL`).Scan(&open)
+	if denied > 0 {
+		warnings = append(warnings, fmt.Sprintf("ALARM: %d enrollments attended despite DENIED vetting (VET_DENIED_ATTENDED)", denied))
+	}
+	if review > 0 {
+		warnings = append(warnings, fmt.Sprintf("%d records wait in link_review", review))
+	}
+	if open > 0 {
+		warnings = append(warnings, fmt.Sprintf("%d rows open in quarantine", open))
+	}
+	return warnings, nil
+}
+
+func printRun(e *env, rec *schedule.Record) {
+	if rec == nil {
+		return
+	}
+	t := &table{cols: []string{"step", "seconds", "rows", "message"}}
+	for _, s := range rec.Steps {
+		t.rows = append(t.rows, []any{s.Name, fmt.Sprintf("%.1f", s.Seconds), s.Rows, s.Message})
+	}
+	t.writeAligned(e.stdout)
+	fmt.Fprintf(e.stdout, "Run %s: %s. %s\n", rec.ID, rec.Status, rec.Message)
+}
+
+// productsFor returns the exports a scheduled job writes beside the
+// snapshot: metric_values of the period, in reports/<period>/.
+func productsFor(ws *workspace, period string, d time.Time, formats ...string) func(context.Context, *sql.DB, *schedule.Record) error {
+	return func(ctx context.Context, db *sql.DB, rec *schedule.Record) error {
+		t0 := time.Now()
+		var vintage int64
+		if err := db.QueryRowContext(ctx, `SELECT vintage FROM transform_runs WHERE as_of = ? ORDER BY run_id DESC LIMIT 1`, d).Scan(&vintage); err != nil {
+			return fmt.Errorf("products: %w", err)
+		}
+		var written []string
+		for _, f := range formats {
+			out := filepath.Join(ws.Reports, period, "metric_values."+f)
+			if err := reports.Copy(ctx, db, reports.MetricsQuery(d, vintage), out, f); err != nil {
+				return err
+			}
+			written = append(written, out)
+		}
+		rec.Steps = append(rec.Steps, schedule.Step{Name: "products", Seconds: time.Since(t0).Seconds(), Rows: int64(len(written)), Message: strings.Join(written, ", ")})
+		return nil
+	}
+}
