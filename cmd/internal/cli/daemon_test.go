@@ -194,6 +194,13 @@ func TestDaemon(t *testing.T) {
 		return err == nil && okRun("quarterly")()
 	})
 
+	if code, out := run(t, "status", "--workspace", ws); code != 0 || !strings.Contains(out, "daemon     running") || !strings.Contains(out, "last poll") {
+		t.Errorf("status while the daemon runs: %s", out)
+	}
+	if code, out := run(t, "runs", "--workspace", ws, "--format", "csv"); code != 0 || !strings.Contains(out, ",poll,schedule,") {
+		t.Errorf("runs: %s", out)
+	}
+
 	// Analysts query the snapshot while the daemon loads and republishes.
 	var queries, failures atomic.Int64
 	stop := make(chan struct{})
@@ -270,4 +277,17 @@ func TestDaemon(t *testing.T) {
 		t.Errorf("%d students after the daemon finished, want all of both programs", students)
 	}
 	_ = sql.ErrNoRows
+}
+
+// The prompt's history survives sessions, newest first, without repeats.
+func TestPromptHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history")
+	h := loadHistory(path)
+	h.Add("SELECT 1;")
+	h.Add("SELECT 1;")
+	h.Add("SELECT 2;")
+	h = loadHistory(path)
+	if h.Len() != 2 || h.At(0) != "SELECT 2;" || h.At(1) != "SELECT 1;" {
+		t.Errorf("history %v", h.lines)
+	}
 }

@@ -9,7 +9,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/imet-project/imet/schemas"
 )
@@ -35,8 +38,11 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "sql", "[--format table|csv|json|markdown] [QUERY]",
 		"Run SQL against the warehouse, read-only: statements that would write are refused.\n"+
 			"With no QUERY, a prompt reads statements ending in ';' from the terminal.\n"+
-			"Tables: students, enrollments, courses, countries, career_events, hr_flags, allocations,\n"+
-			"quarantine, link_review, batches, files. See docs/schema.md.")
+			"It reads the published snapshot (published/imet.duckdb, replaced after each 'imet run'),\n"+
+			"so it never waits for the pipeline; before the first run, the warehouse itself.\n"+
+			"Tables (each documented: SELECT table_name, comment FROM duckdb_tables()): graduates,\n"+
+			"comparison_members, people, outcomes, career_timeline, enrollments, enrollment_facts,\n"+
+			"students_public, metric_values, data_quality, quarantine, batches, … See docs/schema.md.")
 	wsFlag := workspaceFlag(fs)
 	format := fs.String("format", "table", "table, csv, json or markdown")
 	pos, err := parse(fs, args)
@@ -58,8 +64,86 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return query(ctx, db, e.stdout, strings.Join(pos, " "), *format)
 	}
+	if term.IsTerminal(int(os.Stdin.Fd())) && isTerminal(e.stdout) {
+		return terminalPrompt(ctx, db, *format)
+	}
 	return prompt(ctx, db, os.Stdin, e.stdout, e.stderr, *format)
 }
+
+// terminalPrompt is the interactive prompt on a terminal: line editing,
+// and up/down through the statements of this and earlier sessions
+// (kept in ~/.imet_history).
+func terminalPrompt(ctx context.Context, db *sql.DB, format string) error {
+	old, err := term.MakeRaw(int(os.Stdin.Fd()))
+	if err != nil {
+		return prompt(ctx, db, os.Stdin, os.Stdout, os.Stderr, format)
+	}
+	defer term.Restore(int(os.Stdin.Fd()), old)
+	t := term.NewTerminal(struct {
+		io.Reader
+		io.Writer
+	}{os.Stdin, os.Stdout}, "imet> ")
+	if home, err := os.UserHomeDir(); err == nil {
+		t.History = loadHistory(filepath.Join(home, ".imet_history"))
+	}
+	fmt.Fprintln(t, `Read-only SQL; end a statement with ';'. Up and down recall earlier ones; \q leaves.`)
+	var stmt strings.Builder
+	for {
+		line, err := t.ReadLine()
+		if err == io.EOF || (stmt.Len() == 0 && (strings.TrimSpace(line) == `\q` || strings.TrimSpace(line) == "exit")) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		stmt.WriteString(line + "\n")
+		if !strings.HasSuffix(strings.TrimSpace(line), ";") {
+			t.SetPrompt("  ...> ")
+			continue
+		}
+		if err := query(ctx, db, t, stmt.String(), format); err != nil {
+			fmt.Fprintln(t, "error:", err)
+		}
+		stmt.Reset()
+		t.SetPrompt("imet> ")
+	}
+}
+
+// fileHistory is the prompt's history, appended to a file as it grows.
+type fileHistory struct {
+	lines []string // oldest first
+	path  string
+}
+
+func loadHistory(path string) *fileHistory {
+	h := &fileHistory{path: path}
+	if b, err := os.ReadFile(path); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if l != "" {
+				h.lines = append(h.lines, l)
+			}
+		}
+	}
+	if len(h.lines) > 1000 {
+		h.lines = h.lines[len(h.lines)-1000:]
+	}
+	return h
+}
+
+func (h *fileHistory) Add(entry string) {
+	if e := strings.TrimSpace(entry); e == "" || e == `\q` || e == "exit" || (len(h.lines) > 0 && h.lines[len(h.lines)-1] == entry) {
+		return
+	}
+	h.lines = append(h.lines, entry)
+	if f, err := os.OpenFile(h.path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); err == nil {
+		f.WriteString(entry + "\n")
+		f.Close()
+	}
+}
+
+func (h *fileHistory) Len() int { return len(h.lines) }
+
+func (h *fileHistory) At(i int) string { return h.lines[len(h.lines)-1-i] }
 
 func query(ctx context.Context, db *sql.DB, w io.Writer, q, format string) error {
 	rows, err := db.QueryContext(ctx, q)
