@@ -146,6 +146,16 @@ var tableColumnDocs = map[string]map[string]string{
 		"suppressed":        "set by Congress-facing exports only; always false in the warehouse",
 		"note":              "small n, insufficient follow-up, immature cohort, median not reached, …",
 	},
+	"km_curves": {
+		"outcome":  "LEAD_RANK, LEAD_POS, PROMO, RETAIN or INTEROP (see docs/metrics.md)",
+		"time":     "days since the index date",
+		"n_risk":   "people still followed just before this time",
+		"n_event":  "events at this time",
+		"n_censor": "people whose follow-up ended at this time without the event",
+		"surv":     "Kaplan-Meier S(time): the share without the event yet",
+		"ci_low":   "lower log-scale 95% limit of S",
+		"ci_high":  "upper log-scale 95% limit of S",
+	},
 	"transform_runs": {
 		"run_id":      "the transform run",
 		"metric_rows": "rows written to metric_values",

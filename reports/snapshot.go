@@ -155,6 +155,7 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 		snapshotTable{"enrollment_facts", "SELECT * FROM enrollment_facts", "Enrollments that started on or before the last transform's D, with the student's country, region and sex, the course's category and the periods each counts in.", "enrollment_facts"},
 		snapshotTable{"rank_observations", "SELECT * FROM rank_observations", "Every dated observation of a person's rank on or before the last transform's D.", "rank_observations"},
 		snapshotTable{"metric_values", "SELECT * FROM metric_values", "Every published number: one row per metric, period and disaggregation, for each transform's D and vintage. Definitions: docs/metrics.md or 'imet metrics list'.", "metric_values"},
+		snapshotTable{"km_curves", "SELECT * FROM km_curves", "Kaplan-Meier step tables of each time-to-event outcome, whole population, by cohort, for each transform's D and vintage: what the quarterly report draws.", "km_curves"},
 		snapshotTable{"transform_runs", "SELECT * FROM transform_runs", "One row per transform: D, vintage, timings and settings.", "transform_runs"},
 		snapshotTable{"data_quality", "SELECT * FROM data_quality", "How far the metrics can be trusted: linking by method, open quarantine by rule, freshness of each source (last transform).", "data_quality"},
 		snapshotTable{"batches", "SELECT * FROM batches", "One row per file load (batch): when, what, how many rows loaded, replaced, unchanged and quarantined.", "batches"},

@@ -125,6 +125,9 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		}
 		res.MetricRows += res.Steps[len(res.Steps)-1].Rows
 	}
+	if err := timed("km_curves", func() (int64, error) { return c.curves(ctx) }); err != nil {
+		return res, err
+	}
 
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM transform_runs`).Scan(&res.RunID); err != nil {
 		return res, fmt.Errorf("next transform run id: %w", err)

@@ -107,6 +107,14 @@ func TestMetricsAgainstR(t *testing.T) {
 			t.Errorf("%s note = %q, R says %q", name, note.String, w)
 		}
 	}
+	// The curves the report draws agree with the metric read off them.
+	var surv, value float64
+	db.QueryRow(`SELECT surv FROM km_curves WHERE outcome = 'LEAD_RANK' AND cohort = 'PARTICIPANT' AND time <= 1826 ORDER BY time DESC LIMIT 1`).Scan(&surv)
+	db.QueryRow(`SELECT value FROM metric_values WHERE metric_id = 'LEAD_RANK_5Y' AND cohort = 'PARTICIPANT' AND period = 'ALL'
+		AND graduation_cohort = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`).Scan(&value)
+	if math.Abs(1-surv-value) > 1e-12 || value == 0 {
+		t.Errorf("km_curves gives 1 - S(1826) = %v, LEAD_RANK_5Y = %v", 1-surv, value)
+	}
 	for _, want := range []string{"LEAD_RANK_5Y", "RETAIN_5Y", "TRACK_24M", "COMPLETION", "FMTR_DOLLARS", "LEAD_RANK_HR"} {
 		if !seen[want] {
 			t.Errorf("no golden for %s", want)
