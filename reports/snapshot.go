@@ -157,7 +157,7 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 		snapshotTable{"metric_values", "SELECT * FROM metric_values", "Every published number: one row per metric, period and disaggregation, for each transform's D and vintage. Definitions: docs/metrics.md or 'imet metrics list'.", "metric_values"},
 		snapshotTable{"km_curves", "SELECT * FROM km_curves", "Kaplan-Meier step tables of each time-to-event outcome, whole population, by cohort, for each transform's D and vintage: what the quarterly report draws.", "km_curves"},
 		snapshotTable{"transform_runs", "SELECT * FROM transform_runs", "One row per transform: D, vintage, timings and settings.", "transform_runs"},
-		snapshotTable{"data_quality", "SELECT * FROM data_quality", "How far the metrics can be trusted: linking by method, open quarantine by rule, freshness of each source (last transform).", "data_quality"},
+		snapshotTable{"data_quality", "SELECT * FROM data_quality", "How far the metrics can be trusted: linking by method, open quarantine by rule, freshness of each source, for each transform's D and vintage.", "data_quality"},
 		snapshotTable{"batches", "SELECT * FROM batches", "One row per file load (batch): when, what, how many rows loaded, replaced, unchanged and quarantined.", "batches"},
 		snapshotTable{"files", "SELECT * FROM files", "The file ledger: every file loaded, by SHA-256, so a file sent again is recognised.", "files"},
 		snapshotTable{"quarantine", quarantine, "Rows set aside by validation, with the rule and what to fix (values of personal columns and flag rows blanked unless include_personal).", "quarantine"},

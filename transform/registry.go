@@ -296,3 +296,23 @@ func Lookup(id string) (Metric, bool) {
 	}
 	return Metric{}, false
 }
+
+// ValueUnit says how a metric's value reads: share (0..1), days, ratio (a
+// hazard ratio), rate (per 1,000 person-years), count, or dollars.
+func (m Metric) ValueUnit() string {
+	switch m.ID {
+	case "COST_PER_GRAD", "COST_PER_LEADER", "FMTR_DOLLARS":
+		return "dollars"
+	case "REPORT_LAG_DAYS", "PROMO_MEDIAN_DAYS":
+		return "days"
+	}
+	switch m.Estimator {
+	case CoxHR:
+		return "ratio"
+	case Garwood:
+		return "rate"
+	case Count, Sum:
+		return "count"
+	}
+	return "share"
+}

@@ -215,15 +215,20 @@ func createVintageViews(ctx context.Context, tx *sql.Tx, v int64) error {
 	return nil
 }
 
-var createdTable = regexp.MustCompile(`(?i)CREATE OR REPLACE TABLE (\w+)`)
+var createdTable = regexp.MustCompile(`(?i)(?:CREATE OR REPLACE TABLE|INSERT INTO) (\w+)`)
 
-// countCreated counts the rows of the table a model made.
+// countCreated counts the rows of the table a model made (for a table kept
+// per D and vintage, the rows of this run).
 func countCreated(ctx context.Context, tx *sql.Tx, body string) (int64, error) {
 	m := createdTable.FindStringSubmatch(body)
 	if m == nil {
 		return 0, nil
 	}
+	q := "SELECT count(*) FROM " + m[1]
+	if strings.HasPrefix(strings.ToUpper(m[0]), "INSERT") {
+		q += " WHERE (as_of, vintage) = (SELECT (d, vintage) FROM params)"
+	}
 	var n int64
-	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+m[1]).Scan(&n)
+	err := tx.QueryRowContext(ctx, q).Scan(&n)
 	return n, err
 }

@@ -187,30 +187,34 @@ func Parse(r io.Reader, name string) (*Report, error) {
 		}
 	}
 	cols := map[string]int{}
+	dup := ""
 	for i, h := range header {
 		k := strings.ToLower(strings.Trim(strings.TrimSpace(h), `"`))
 		header[i] = k
 		if k == "" {
 			continue
 		}
-		if _, dup := cols[k]; dup {
-			return nil, fmt.Errorf("fmtr: %s: the header names column %q twice: rename or remove one", name, k)
+		if _, seen := cols[k]; seen && dup == "" {
+			dup = k
 		}
-		cols[k] = i
+		if _, seen := cols[k]; !seen {
+			cols[k] = i
+		}
 	}
-	rep := &Report{Name: name, Header: header, DataLines: len(lines)}
-	switch {
-	case isSFMFinal(cols):
-		rep.Format = FormatSFMFinal
-		if err := requireColumns(name, cols, sfmRequired); err != nil {
-			return nil, err
-		}
+	rep := &Report{Name: name, Header: header, DataLines: len(lines), Format: FormatRawScrape}
+	required := rawRequired
+	if isSFMFinal(cols) {
+		rep.Format, required = FormatSFMFinal, sfmRequired
+	}
+	if err := requireColumns(name, cols, required); err != nil {
+		return nil, err
+	}
+	if dup != "" {
+		return nil, fmt.Errorf("fmtr: %s: the header names column %q twice: rename or remove one", name, dup)
+	}
+	if rep.Format == FormatSFMFinal {
 		rep.Rows = parseSFM(lines, cols, len(header))
-	default:
-		if err := requireColumns(name, cols, rawRequired); err != nil {
-			return nil, err
-		}
-		rep.Format = FormatRawScrape
+	} else {
 		rep.Rows = newRawParser(lines, cols, len(header)).parse()
 	}
 	number(rep.Rows)
@@ -249,8 +253,8 @@ func field(f []string, i int) string {
 }
 
 func clip(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "…"
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:80]) + "…"
 	}
 	return s
 }
@@ -381,7 +385,8 @@ func setProgram(row *Row, text string) bool {
 	return true
 }
 
-// totalTitle matches the course title of a printed total row.
+// totalFY reports whether a course title is that of a printed total row
+// ("FY 2009 Program Totals", "Fiscal Year 2013 Program Totals") and its year.
 func totalFY(title string) (int, bool) {
 	m := totalTitle.FindStringSubmatch(strings.TrimSpace(title))
 	if m == nil {

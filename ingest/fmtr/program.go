@@ -67,7 +67,7 @@ var shortPrograms = map[string]string{
 // Long program names of the FY2002 and FY2005 reports ("DOD Africa Region,
 // Angola, Africa Center for Strategic Studies (ACSS), FY02"), folded.
 var longPrograms = map[string]string{
-	"international military education and training (imet)":                ProgIMET,
+	"international military education and training (imet)":                 ProgIMET,
 	"foreign military financing (fmf)":                                     ProgFMF,
 	"regional defense counterterrorism fellowship program":                 ProgCTFP,
 	"international narcotics and law enforcement (inl)":                    ProgINL,
@@ -85,11 +85,11 @@ var longPrograms = map[string]string{
 	"miscellaneous, dod/dos non-security assistance":                       ProgNonSAMisc,
 	"non-security assistance, combatant command":                           ProgNonSAUC,
 	"non-security assistance, unified command":                             ProgNonSAUC,
-	"pme exchanges":                                                        ProgPME,
-	"service academies":                                                    ProgServiceAcademies,
-	"african contingency operations training and assistance":               ProgACOTA,
-	"peacekeeping operations (pko)":                                        ProgPKO,
-	"global peace operations initiative (gpoi)":                            ProgGPOI,
+	"pme exchanges":     ProgPME,
+	"service academies": ProgServiceAcademies,
+	"african contingency operations training and assistance": ProgACOTA,
+	"peacekeeping operations (pko)":                          ProgPKO,
+	"global peace operations initiative (gpoi)":              ProgGPOI,
 }
 
 var departments = map[string]string{

@@ -20,7 +20,7 @@ var (
 	trailingNumber = regexp.MustCompile(`^(.*\S)\s+(\d+)$`)
 	// "1 Garmisch," or "1 39529-7099" in quantity.
 	qtyText = regexp.MustCompile(`^(\d+)\s+(\S.*)$`)
-	// "PSO Soldier Skills Training" … a date anywhere in a value.
+	// A date anywhere in a value.
 	anyDate    = regexp.MustCompile(dateRx)
 	stateToken = regexp.MustCompile(`^[A-Z]{2}$`)
 )

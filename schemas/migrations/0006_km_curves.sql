@@ -14,3 +14,17 @@ CREATE TABLE km_curves (
     as_of     DATE NOT NULL,
     vintage   BIGINT NOT NULL
 );
+
+-- The data-quality figures of each transform (model 090), kept per
+-- (as_of, vintage) like metric_values so a report can be reproduced.
+CREATE TABLE data_quality (
+    topic       VARCHAR NOT NULL,  -- linking, quarantine, freshness
+    dataset     VARCHAR,
+    key         VARCHAR,
+    rows        BIGINT,
+    share       DOUBLE,
+    latest_date DATE,
+    latest_load TIMESTAMP,
+    as_of       DATE NOT NULL,
+    vintage     BIGINT NOT NULL
+);

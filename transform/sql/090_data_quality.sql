@@ -1,8 +1,9 @@
 -- The figures that say how far the metrics can be trusted, for the report's
 -- data-quality section: how career events and flags were linked, what sits
 -- in quarantine, and how fresh each source is. Tracking coverage by country
--- is the metric TRACK_24M.
-CREATE OR REPLACE TABLE data_quality AS
+-- is the metric TRACK_24M. Kept per (as_of, vintage), like metric_values.
+DELETE FROM data_quality WHERE (as_of, vintage) = (SELECT (d, vintage) FROM params);
+INSERT INTO data_quality
 WITH p AS (SELECT * FROM params),
 linked AS (
     SELECT 'linking' AS topic, dataset, coalesce(link_method, 'unlinked') AS key, count(*) AS rows
@@ -29,8 +30,8 @@ latest AS (
 )
 SELECT topic, dataset, key, rows,
        rows / sum(rows) OVER (PARTITION BY topic, dataset) AS share,
-       NULL::DATE AS latest_date, NULL::TIMESTAMP AS latest_load
-FROM (SELECT * FROM linked UNION ALL SELECT * FROM quarantined)
+       NULL::DATE AS latest_date, NULL::TIMESTAMP AS latest_load, p.d, p.vintage
+FROM (SELECT * FROM linked UNION ALL SELECT * FROM quarantined), p
 UNION ALL
-SELECT 'freshness', coalesce(l.dataset, t.dataset), 'latest', l.files, NULL, t.latest_date, l.latest_load
-FROM loads l FULL JOIN latest t ON t.dataset = l.dataset
+SELECT 'freshness', coalesce(l.dataset, t.dataset), 'latest', l.files, NULL, t.latest_date, l.latest_load, p.d, p.vintage
+FROM loads l FULL JOIN latest t ON t.dataset = l.dataset, p

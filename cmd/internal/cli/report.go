@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/imet-project/imet/cmd/internal/schedule"
+	"github.com/imet-project/imet/reports"
+	"github.com/imet-project/imet/transform"
+)
+
+func runReport(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "quarterly" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(e.stdout, "Usage: imet report quarterly --quarter FY2026Q3 [--vintage BATCH]\n\nRun 'imet report quarterly --help' for details.")
+			return nil
+		}
+		return &usageError{"say 'imet report quarterly --quarter FY2026Q3'"}
+	}
+	fs := flags(e, "report quarterly", "--quarter FY2026Q3 [--vintage BATCH]",
+		"Write the evaluators' quarterly report, reports/<quarter>/evaluator-report.html (self-contained)\n"+
+			"and .pdf (the same content), for the quarter's last day D. The numbers come from the\n"+
+			"transform of D (run now, with the quarter before and the same quarter a year earlier for\n"+
+			"the change columns). --vintage BATCH reproduces a report from the data of batches up to\n"+
+			"BATCH, even after newer data arrived.")
+	wsFlag := workspaceFlag(fs)
+	quarter := fs.String("quarter", "", "fiscal quarter, e.g. FY2026Q3 (Q1 is October to December)")
+	vintage := fs.Int64("vintage", 0, "use the data of batches up to this one (default: all)")
+	if _, err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *quarter == "" {
+		return &usageError{"--quarter is required, e.g. --quarter FY2026Q3"}
+	}
+	d, err := schedule.QuarterEnd(strings.ToUpper(*quarter))
+	if err != nil {
+		return &usageError{err.Error()}
+	}
+	ws, err := openWorkspace(*wsFlag)
+	if err != nil {
+		return err
+	}
+	if !ws.exists() {
+		return fmt.Errorf("%s is not a workspace: create one with 'imet init', or pass --workspace", ws.Root)
+	}
+	lock, err := ws.lock(ctx, "report")
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	db, err := ws.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	html, pdf, err := writeQuarterly(ctx, e, ws, db, d, *vintage)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Wrote %s\n  and %s (%.1f s).\n", html, pdf, time.Since(start).Seconds())
+	return nil
+}
+
+// writeQuarterly makes sure the transforms of D, the quarter before and the
+// same quarter a year earlier exist for the vintage, then writes the report.
+func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (string, string, error) {
+	prevQ := schedule.LastQuarterEnd(d)
+	prevY := d.AddDate(-1, 0, 0) // quarter ends fall on the same day every year
+	for _, when := range []time.Time{prevY, prevQ, d} {
+		var n int
+		v := vintage
+		if v == 0 {
+			db.QueryRowContext(ctx, `SELECT coalesce(max(batch_id), 0) FROM batches`).Scan(&v)
+		}
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM transform_runs WHERE as_of = ? AND vintage = ?`, when, v).Scan(&n); err != nil {
+			return "", "", err
+		}
+		if n == 0 {
+			if _, err := runTransformOn(ctx, e, ws, db, when, vintage); err != nil {
+				return "", "", err
+			}
+		}
+	}
+	var res struct{ RunID, Vintage int64 }
+	if err := db.QueryRowContext(ctx, `SELECT run_id, vintage FROM transform_runs WHERE as_of = ? AND (vintage = ? OR ? = 0)
+		ORDER BY vintage DESC, run_id DESC LIMIT 1`, d, vintage, vintage).Scan(&res.RunID, &res.Vintage); err != nil {
+		return "", "", fmt.Errorf("the transform of %s: %w", d.Format(time.DateOnly), err)
+	}
+	q := schedule.QuarterName(d)
+	generated := "imet report quarterly --quarter " + q
+	if vintage != 0 {
+		generated += fmt.Sprintf(" --vintage %d", vintage)
+	}
+	doc, err := reports.BuildQuarterly(ctx, db, reports.QuarterlyOptions{
+		Quarter: q, AsOf: d, Vintage: res.Vintage, PrevQ: prevQ, PrevYear: prevY,
+		RunID: res.RunID, Version: Version, Generated: generated, Metrics: metricDocs(),
+	})
+	if err != nil {
+		return "", "", err
+	}
+	dir := filepath.Join(ws.Reports, q)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", "", err
+	}
+	html := filepath.Join(dir, "evaluator-report.html")
+	tmp := html + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return "", "", err
+	}
+	if err := reports.WriteHTML(doc, f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return "", "", err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return "", "", err
+	}
+	f.Close()
+	if err := os.Rename(tmp, html); err != nil {
+		return "", "", err
+	}
+	pdf := filepath.Join(dir, "evaluator-report.pdf")
+	if err := reports.WritePDF(doc, pdf); err != nil {
+		return "", "", err
+	}
+	return html, pdf, nil
+}
+
+// metricDocs is the registry as reports print it.
+func metricDocs() []reports.MetricDoc {
+	out := make([]reports.MetricDoc, 0, len(transform.Registry))
+	for _, m := range transform.Registry {
+		out = append(out, reports.MetricDoc{
+			ID: m.ID, Title: m.Title, Definition: m.Definition, Population: m.Population, Event: m.Event,
+			Estimator: string(m.Estimator), Unit: m.ValueUnit(), Timing: m.Timing, Disaggregations: m.Disaggregations(), Caveats: m.Caveats,
+		})
+	}
+	return out
+}

@@ -1,0 +1,355 @@
+package fmtr
+
+// Each rule of docs/fmtr.md on real rows copied from the report files.
+// Rules that fire on no row of the files (field_count, blank_line,
+// orphan_fragment, program_unrecognised, misplaced_value, date_unparseable,
+// …) are tested on real rows with the damage applied by hand.
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+const rawHeader = "country\tprogram\tcourse_title\tus_unit\tstudent_unit\tstart_date\tend_date\tlocation\tquantity\ttotal_cost\tsource"
+
+// Real lines of the report files.
+const (
+	// 2009_2010_Near_East_fmtrpt.tsv line 2
+	nearEast2 = "Algeria\tCTFP - FY 2009 DoD Training\tCOMBATING TERRORISM EXECUTIVE SEMINAR (MID-LEVEL)\tUS unit not specified in 2009-2010 report\tNational Gendarmerie\t6/16/2009 7/2/2009\t\tNEAR E-S ASIA CTR FOR SECURITY STUDIES (NDU)\t1\t9000 \t156000"
+	// 2009_2010_Africa_fmtrpt.tsv line 104
+	africa104 = "Benin\tRegional Centers - FY 2009 DoD Training\tCommunity Leadership Conference\tUS unit not specified in 2009-2010 report\tMinistère des Affaires Etrangères, Intégration Africaine, Francophonie, Béninois de l'Extérieur\t\t8/15/2009\tOuagadougou, Burkina Faso\t2\t32141 8/7/2009 \t155997"
+	// 2009_2010_Western_Hemisphere_fmtrpt.tsv line 6648
+	westHem6648 = "Peru\tSection 1004 - FY 2009 DoD Training\tJPATT\tUS unit not specified in 2009-2010 report\t\t\t\tSECURITY ASSISTANCE TNG MGMT OFC SPECIAL\t1\t0 10/1/2008 9/30/2009 \t156002"
+	// 2009_2010_Near_East_fmtrpt.tsv line 952
+	nearEast952 = "Egypt\tRegional Centers - FY 2009 DoD Training\tNESA Senior Executive Seminar 02-09\tUS unit not specified in 2009-2010 report\tMinistry of Foreign Affairs 37711\t6/7/2009\t6/12/2009\tWashington, DC\t3\t\t156000"
+	// 2009_2010_Africa_fmtrpt.tsv line 160
+	africa160 = "Botswana\tCTFP - FY 2009 DoD Training\tSENIOR EXECUTIVE SEMINAR (SES)\tUS unit not specified in 2009-2010 report\tDEFENSE COMMAND AND STAFF COLLEGE 3250 1/21/2009\t\t1/28/2009\tMARSHALL CENTER\t1\t\t155997"
+	// 2009_2010_Western_Hemisphere_fmtrpt.tsv line 3081
+	westHem3081 = "Colombia\tINL - FY 2009 DoS Training\tSPAN UH-1 HELO RPR CN 1004\tUS unit not specified in 2009-2010 report\tCOLOMBIAN NATIONAL POLICE, AIR SERVICE 8611 5/4/2009 7/14/2009\t\t\tAVIATION SCHOOL\t1\t\t156002"
+	// 2009_2010_Africa_fmtrpt.tsv line 1777
+	africa1777 = "Mali\tIMET-1 - FY 2009 DoS Training\tAIRBORNE\tUS unit not specified in 2009-2010 report\t1st CTE, 31\t3/30/2009\t4/17/2009\tINFANTRY SCHOOL\t1\t\t155997"
+	// 2009_2010_Africa_fmtrpt.tsv line 1778
+	africa1778 = "Mali\tIMET-1 - FY 2009 DoS Training\tENGLISH LANGUAGE CRSE\tUS unit not specified in 2009-2010 report\t1st CTE, 31ºRIM, Kati\t7/28/2008\t11/21/2008\tDLIELC, LACKLAND AFB TX\t1\t20565 \t155997"
+	// 2009_2010_Africa_fmtrpt.tsv line 550
+	africa550 = "Comoros\tIMET-1 - FY 2009 DoS Training\tMIL & PCKEEP OPS IAW ROL\tUS unit not specified in 2009-2010 report\t\t10/13/2008 11/20/2008\t\tNEWPORT, RI Gendarmerie 22301\t1\t\t155997"
+	// 2009_2010_Europe_fmtrpt.tsv line 205
+	europe205 = "Albania\tRegional Centers - FY 2009 DoD Training\tProgram in Advanced Security Studies (PASS) 09-5\tUS unit not specified in 2009-2010 report\tINTSEC\t\t6/19/2009\t\t1 Garmisch,\t11278 3/27/2009 \t155999"
+	// 2002_2003_Africa_fmtrpt.tsv line 218
+	fy02_218 = "Ghana\tAfrica Region, Ghana, International Military Education and Training (IMET), FY02\tPATROL CFT OPS RIVER ENV\t\tNavy\t3/15/02\t5/9/02\tSTENNIS SPACE CENTER, MS\t1 39529-7099\t$7,514\t21817"
+	// 2005_2006_All_Regions_fmtrpt.tsv line 9712
+	fy05_9712 = "Uruguay\tWestern Hemisphere Region, Uruguay, Regional Defense Counterterrorism Fellowship Program, FY05\tANTITERRSM FOR PRTC LVL I\t\tFUSNA (USMC EQUIV) ANTITERRORIST UNIT\t9/6/2005\t9/12/2005\t\t1 LACKLAND AFB, TX 78236\t$2,551\t75058"
+	// 2009_2010_Africa_fmtrpt.tsv line 1048
+	africa1048 = "Djibouti\tRegional Centers - FY 2009 DoD Training\tProgram in Advanced Security Studies (PASS) 08-7 2\tUS unit not specified in 2009-2010 report\tMOD\t9/26/2008\t12/19/2008\tGarmisch,\t\t19784 \t155997"
+	// 2002_2003_Africa_fmtrpt.tsv line 447
+	fy02_447 = "Niger\tDOS Africa Region, Niger, International Military Education and Training (IMET), FY02\tMANAGING ENG LANG\t\tAir Force\t12/10/01\t2/1/02\tLACKLAND AFB, TX 78236\t1\t$8,141\t21817"
+	// 2002_2003_Africa_fmtrpt.tsv line 448
+	fy02_448 = "Niger\tDOS Africa Region, Niger, International Military Education and Training (IMET), FY02\tTNG(MELT\t\t\t\t\t\t\t\t21817"
+	// 2005_2006_All_Regions_fmtrpt.tsv line 4595
+	fy05_4595 = "Jordan\tDOS Near East Region, Jordan, International Military Education and Training (IMET), FY05\tADVANCED SUPPLY\t\tDIRECTORATE OF COMMAND &\t5/2/2005\t5/20/2005\tLACKLAND AFB, TX 78236\t1\t$1,144\t75058"
+	// 2005_2006_All_Regions_fmtrpt.tsv line 4596
+	fy05_4596 = "Jordan\tNear East Region, Jordan, International Military Education and Training (IMET), FY05\tMANAGEMENT\t\tCONTROL\t\t\t\t\t\t75058"
+	// 2005_2006_All_Regions_fmtrpt.tsv line 1102
+	fy05_1102 = "Malaysia\tEast Asia and Pacific Region, Malaysia, International Military Education and Training (IMET), FY05\tLOGISTICS EXCHANGE\t\tStaff Officer-2 (Management),\t10/15/2004\t10/15/2004\t\t1\t$168\t75058"
+	// 2005_2006_All_Regions_fmtrpt.tsv line 1103
+	fy05_1103 = "Malaysia\tEast Asia and Pacific Region, Malaysia, International Military Education and Training (IMET), FY05\tSUMMARY\t\tNavy HQ\t\t\t\t\t\t75058"
+	// 2009_2010_Africa_fmtrpt.tsv line 3050
+	africa3050 = "Uganda\tCTFP - FY 2009 DoD Training\tSENIOR EXECUTIVE SEMINAR (SES)\tUS unit not specified in 2009-2010 report\t\t\t1/28/2009\tMARSHALL CENTER UGANDA\t1\t\t155997"
+	// 2009_2010_Africa_fmtrpt.tsv line 72
+	africa72 = "Benin\tIMET-1 - FY 2009 DoS Training\tCOMBAT LIFESAVER COURSE\tUS unit not specified in 2009-2010 report\t\t\t9/23/2009\tINFANTRY SCHOOL GROUND\t1\t\t155997"
+	// 2005_2006_All_Regions_fmtrpt.tsv line 2620
+	fy05_2620 = "Serbia and Montenegro\tDOD Europe Region, Serbia and Montenegro, DoD Regional Centers for Strategic Studies, FY05\tConferences\tN/A\tMultiservice\t10/1/2004\t9/30/2005\tRegional\t84\t$222,611\t75058"
+	// 2005_2006_All_Regions_fmtrpt.tsv line 9315
+	fy05_9315 = "Netherlands Antilles\tWestern Hemisphere Region, Netherlands Antilles, Drug Interdiction and Counter-Drug Activities, Section 1004, FY05\tCoastal Operations Training\tNSW DET SOUTH, SPECIAL BOAT TEAM(SBT) AND NSWG-2\tROYAL NETHERLANDS NAVY/MARINES AND COAST GUARD\t5/7/2005\t5/28/2005\tPARERA AND CURACAO COASTAL WATERS\t40\t$185,000\t75058"
+	// 2013_2014_East_Asia_and_Pacific_fmtrpt.tsv line 3
+	eap13_3 = "Brunei\tRegional Centers - Fiscal Year 2013 Department of Defense Training\tFiscal Year 2013 Program Totals\t\t\t\t\t\t1\t$363 \t230211"
+	// 2009_2010_Africa_fmtrpt.tsv line 71
+	africa71 = "Benin\tGPOI - FY 2009 DoS Training\tFY 2009 Program Totals\tUS unit not specified in 2009-2010 report\t\t\t\t\t2912\t$1,609,107 \t155997"
+	// 2009_2010_East_Asia_and_Pacific_fmtrpt.tsv line 267
+	eap267 = "Cambodia\tGPOI - FY 2009 DoS Training\tUN Staff Officer Course\tUS unit not specified in 2009-2010 report\tDept of Intl Relations\t2/4/2009\t2/17/2008\tChiang Mai, THAILAND\t1\t967 \t155998"
+	// 2013_2014_Africa_fmtrpt.tsv line 2
+	africa13_2 = "Angola\tIMET-1 - Fiscal Year 2013 Department of State Training\tAdvanced English Language Instructor Course (AELIC)\tDLIELC, LACKLAND AFB TX\tCentros de Linguas\t1/7/2013\t4/26/2013\tDLIELC, LACKLAND AFB TX\t1\t$27,778 \t230209"
+	// 2009_2010_Africa_fmtrpt.tsv line 2
+	africa2 = "Angola\tIMET-1 - FY 2009 DoS Training\tMET ACQUISITION PHASE III\tUS unit not specified in 2009-2010 report\tFor\t9/21/2009\t9/24/2009\tANGOLA (IN COUNTRY TRAINING)\t1\t0 \t155997"
+	// 2002_2003_Africa_fmtrpt.tsv line 2
+	fy02_2 = "Angola\tDOD Africa Region, Angola, Africa Center for Strategic Studies (ACSS), FY02\tSup-Regional Seminar\t\tParliament\t9/22/02\t9/27/02\tMaputo, Mozambique\t3\t$17,004\t21817"
+	// 2005_2006_All_Regions_fmtrpt.tsv line 2
+	fy05_2 = "Angola\tDOD Africa Region, Angola, DoD Regional Centers for Strategic Studies, FY05\tEnergy and Security\t10 USG representatives\tMinistry of DefenseMinistry of Foreign AffairsMinistry of EnergyNational Police\t3/6/2005\t3/11/2005\tAbuja, Nigeria\t2\t$56,798\t75058"
+)
+
+func parseLines(t *testing.T, lines ...string) *Report {
+	t.Helper()
+	rep, err := Parse(strings.NewReader(rawHeader+"\n"+strings.Join(lines, "\n")+"\n"), "test.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Format != FormatRawScrape {
+		t.Fatalf("format %s", rep.Format)
+	}
+	return rep
+}
+
+func one(t *testing.T, lines ...string) Row {
+	t.Helper()
+	rep := parseLines(t, lines...)
+	if len(rep.Rows) != 1 {
+		t.Fatalf("%d rows, want 1", len(rep.Rows))
+	}
+	return rep.Rows[0]
+}
+
+type want struct {
+	kind                        Kind
+	title, unit, location       string
+	start, end                  string // yyyy-mm-dd or ""
+	qty                         int64  // -1: nil
+	cost                        float64
+	noCost                      bool
+	repairs                     []string
+	rule, column, reasonPattern string
+}
+
+func check(t *testing.T, r Row, w want) {
+	t.Helper()
+	if r.Kind != w.kind {
+		t.Fatalf("kind %s (%s %s: %s), want %s", r.Kind, r.Rule, r.Column, r.Reason, w.kind)
+	}
+	if w.title != "" && r.CourseTitle != w.title {
+		t.Errorf("course title %q, want %q", r.CourseTitle, w.title)
+	}
+	if w.unit != "" && r.StudentUnit != w.unit {
+		t.Errorf("student unit %q, want %q", r.StudentUnit, w.unit)
+	}
+	if w.location != "" && r.Location != w.location {
+		t.Errorf("location %q, want %q", r.Location, w.location)
+	}
+	if w.start != "" && fmtDate(r.Start) != w.start {
+		t.Errorf("start %s, want %s", fmtDate(r.Start), w.start)
+	}
+	if w.end != "" && fmtDate(r.End) != w.end {
+		t.Errorf("end %s, want %s", fmtDate(r.End), w.end)
+	}
+	if w.kind != KindBad {
+		if w.qty >= 0 && (r.Quantity == nil || *r.Quantity != w.qty) {
+			t.Errorf("quantity %s, want %d", fmtInt(r.Quantity), w.qty)
+		}
+		if !w.noCost && (r.Cost == nil || *r.Cost != w.cost) {
+			t.Errorf("cost %s, want %.2f", fmtCost(r.Cost), w.cost)
+		}
+	}
+	if !slices.Equal(r.Repairs, w.repairs) {
+		t.Errorf("repairs %v, want %v", r.Repairs, w.repairs)
+	}
+	if r.Rule != w.rule || r.Column != w.column {
+		t.Errorf("rule %q column %q, want %q %q", r.Rule, r.Column, w.rule, w.column)
+	}
+	if w.reasonPattern != "" && !strings.Contains(r.Reason, w.reasonPattern) {
+		t.Errorf("reason %q does not say %q", r.Reason, w.reasonPattern)
+	}
+}
+
+func TestRuleCleanRows(t *testing.T) {
+	// FY2013: "$27,778 " with a trailing space.
+	r := one(t, africa13_2)
+	check(t, r, want{kind: KindActivity, title: "Advanced English Language Instructor Course (AELIC)",
+		start: "2013-01-07", end: "2013-04-26", qty: 1, cost: 27778})
+	if r.CountryCode != "AGO" || r.Program != ProgIMET || r.SubProgram != "IMET-1" || r.FiscalYear != 2013 || r.Department != "DOS" || r.Source != "230209" {
+		t.Errorf("row %+v", r)
+	}
+	// FY2009: "0 " cost.
+	check(t, one(t, africa2), want{kind: KindActivity, qty: 1, cost: 0, start: "2009-09-21", end: "2009-09-24"})
+	// FY2002: m/d/yy dates, "$17,004".
+	r = one(t, fy02_2)
+	check(t, r, want{kind: KindActivity, start: "2002-09-22", end: "2002-09-27", qty: 3, cost: 17004})
+	if r.Program != ProgRegionalCenters || r.Department != "DOD" || r.FiscalYear != 2002 {
+		t.Errorf("row %+v", r)
+	}
+	// FY2005.
+	check(t, one(t, fy05_2), want{kind: KindActivity, start: "2005-03-06", end: "2005-03-11", qty: 2, cost: 56798})
+}
+
+func TestRuleTotals(t *testing.T) {
+	r := one(t, eap13_3)
+	check(t, r, want{kind: KindTotal, qty: 1, cost: 363})
+	if r.CountryCode != "BRN" || r.Program != ProgRegionalCenters || r.FiscalYear != 2013 {
+		t.Errorf("total %+v", r)
+	}
+	check(t, one(t, africa71), want{kind: KindTotal, qty: 2912, cost: 1609107})
+}
+
+func TestRuleTwoDatesInStart(t *testing.T) {
+	check(t, one(t, nearEast2), want{kind: KindActivity, start: "2009-06-16", end: "2009-07-02", qty: 1, cost: 9000,
+		repairs: []string{"two_dates_in_start"}})
+}
+
+func TestRuleDatesInCost(t *testing.T) {
+	check(t, one(t, africa104), want{kind: KindActivity, start: "2009-08-07", end: "2009-08-15", qty: 2, cost: 32141,
+		repairs: []string{"dates_in_cost"}})
+	// Both dates glued to the cost.
+	check(t, one(t, westHem6648), want{kind: KindActivity, start: "2008-10-01", end: "2009-09-30", qty: 1, cost: 0,
+		repairs: []string{"dates_in_cost"}})
+	// With both date columns filled the dates in the cost are ambiguous.
+	dmg := strings.Replace(africa104, "\t\t8/15/2009", "\t8/7/2009\t8/15/2009", 1)
+	check(t, one(t, dmg), want{kind: KindBad, rule: "misplaced_value", column: "total_cost", reasonPattern: "ambiguous"})
+}
+
+func TestRuleCostInStudentUnit(t *testing.T) {
+	check(t, one(t, nearEast952), want{kind: KindActivity, unit: "Ministry of Foreign Affairs", qty: 3, cost: 37711,
+		repairs: []string{"cost_in_student_unit"}})
+	// Cost and start date.
+	check(t, one(t, africa160), want{kind: KindActivity, unit: "DEFENSE COMMAND AND STAFF COLLEGE", start: "2009-01-21", end: "2009-01-28",
+		qty: 1, cost: 3250, repairs: []string{"cost_in_student_unit"}})
+	// Cost and both dates.
+	check(t, one(t, westHem3081), want{kind: KindActivity, unit: "COLOMBIAN NATIONAL POLICE, AIR SERVICE", start: "2009-05-04", end: "2009-07-14",
+		qty: 1, cost: 8611, repairs: []string{"cost_in_student_unit"}})
+	// "1st CTE, 31" is the start of another unit of the file, "1st CTE,
+	// 31ºRIM, Kati": 31 is part of the name, the cost is lost.
+	rep := parseLines(t, africa1777, africa1778)
+	check(t, rep.Rows[0], want{kind: KindBad, unit: "1st CTE, 31", rule: "value_lost", column: "total_cost", reasonPattern: "document 155997"})
+	check(t, rep.Rows[1], want{kind: KindActivity, qty: 1, cost: 20565})
+	// Alone, the number is taken as the cost.
+	check(t, one(t, africa1777), want{kind: KindActivity, unit: "1st CTE,", qty: 1, cost: 31, repairs: []string{"cost_in_student_unit"}})
+}
+
+func TestRuleCostInLocation(t *testing.T) {
+	check(t, one(t, africa550), want{kind: KindActivity, location: "NEWPORT, RI Gendarmerie", start: "2008-10-13", end: "2008-11-20",
+		qty: 1, cost: 22301, repairs: []string{"two_dates_in_start", "cost_in_location"}})
+	// A ZIP code after a state is not a cost.
+	if !zipCode("FT BENNING GA", "31905") || zipCode("NEWPORT, RI Gendarmerie", "22301") || zipCode("DIMO JMU", "6491") {
+		t.Error("zipCode")
+	}
+}
+
+func TestRuleLocationInQuantity(t *testing.T) {
+	check(t, one(t, europe205), want{kind: KindActivity, location: "Garmisch,", start: "2009-03-27", end: "2009-06-19", qty: 1, cost: 11278,
+		repairs: []string{"dates_in_cost", "location_in_quantity"}})
+	check(t, one(t, fy02_218), want{kind: KindActivity, location: "STENNIS SPACE CENTER, MS 39529-7099", qty: 1, cost: 7514,
+		repairs: []string{"location_in_quantity"}})
+	check(t, one(t, fy05_9712), want{kind: KindActivity, location: "LACKLAND AFB, TX 78236", qty: 1, cost: 2551,
+		repairs: []string{"location_in_quantity"}})
+}
+
+func TestRuleQuantityInTitle(t *testing.T) {
+	check(t, one(t, africa1048), want{kind: KindActivity, title: "Program in Advanced Security Studies (PASS) 08-7", qty: 2, cost: 19784,
+		repairs: []string{"quantity_in_title"}})
+}
+
+func TestRuleContinuationLine(t *testing.T) {
+	rep := parseLines(t, fy02_447, fy02_448)
+	if len(rep.Rows) != 1 || rep.DataLines != 2 {
+		t.Fatalf("%d rows of %d lines, want 1 of 2", len(rep.Rows), rep.DataLines)
+	}
+	r := rep.Rows[0]
+	check(t, r, want{kind: KindActivity, title: "MANAGING ENG LANG TNG(MELT", qty: 1, cost: 8141, repairs: []string{"continuation_line"}})
+	if r.Line != 2 || r.LastLine != 3 || len(r.Continued) != 1 {
+		t.Errorf("lines %d-%d, %d continued", r.Line, r.LastLine, len(r.Continued))
+	}
+	// The continuation line's program lacks the DOS prefix of its record.
+	check(t, one(t, fy05_4595, fy05_4596), want{kind: KindActivity, title: "ADVANCED SUPPLY MANAGEMENT", unit: "DIRECTORATE OF COMMAND & CONTROL",
+		qty: 1, cost: 1144, repairs: []string{"continuation_line"}})
+	check(t, one(t, fy05_1102, fy05_1103), want{kind: KindActivity, title: "LOGISTICS EXCHANGE SUMMARY", unit: "Staff Officer-2 (Management), Navy HQ",
+		qty: 1, cost: 168, repairs: []string{"continuation_line"}})
+	// A continuation line with no record above is an orphan fragment.
+	check(t, one(t, fy02_448), want{kind: KindBad, rule: "orphan_fragment", column: "course_title", reasonPattern: "TNG(MELT"})
+	// After a row of another country it is an orphan fragment too.
+	rep = parseLines(t, fy05_1102, fy02_448)
+	if len(rep.Rows) != 2 || rep.Rows[1].Rule != "orphan_fragment" {
+		t.Errorf("rows %+v", rep.Rows)
+	}
+}
+
+func TestRuleValueLost(t *testing.T) {
+	r := one(t, africa3050)
+	check(t, r, want{kind: KindBad, location: "MARSHALL CENTER UGANDA", rule: "value_lost", column: "total_cost",
+		reasonPattern: "total_cost and start_date of this activity is empty"})
+	if r.Quantity == nil || *r.Quantity != 1 || r.CountryCode != "UGA" || r.Program != ProgCTFP {
+		t.Errorf("a value_lost row keeps what parsed: %+v", r)
+	}
+	check(t, one(t, africa72), want{kind: KindBad, rule: "value_lost", column: "total_cost"})
+}
+
+func TestRuleCountryUnresolved(t *testing.T) {
+	for _, l := range []string{fy05_2620, fy05_9315} {
+		r := one(t, l)
+		check(t, r, want{kind: KindBad, rule: "country_unresolved", column: "country", reasonPattern: "the row does not say which"})
+	}
+}
+
+func TestRuleProgramUnrecognised(t *testing.T) {
+	dmg := strings.Replace(africa13_2, "Department of State Training", "Training", 1)
+	check(t, one(t, dmg), want{kind: KindBad, rule: "program_unrecognised", column: "program"})
+}
+
+func TestRuleFieldCountAndBlankLine(t *testing.T) {
+	dmg := strings.Replace(africa13_2, "\t", " ", 1)
+	rep := parseLines(t, dmg, "", africa2)
+	if len(rep.Rows) != 3 {
+		t.Fatalf("%d rows", len(rep.Rows))
+	}
+	check(t, rep.Rows[0], want{kind: KindBad, rule: "field_count", reasonPattern: "10 tab-separated fields, the header 11"})
+	check(t, rep.Rows[1], want{kind: KindBad, rule: "blank_line"})
+	check(t, rep.Rows[2], want{kind: KindActivity, qty: 1, cost: 0})
+	if rep.Rows[2].Line != 4 {
+		t.Errorf("line %d", rep.Rows[2].Line)
+	}
+}
+
+func TestRuleUnparseableValues(t *testing.T) {
+	check(t, one(t, strings.Replace(africa13_2, "1/7/2013", "2/30/2013", 1)),
+		want{kind: KindBad, rule: "date_unparseable", column: "start_date"})
+	check(t, one(t, strings.Replace(africa13_2, "\t1\t$27,778", "\tone\t$27,778", 1)),
+		want{kind: KindBad, rule: "quantity_unparseable", column: "quantity"})
+	check(t, one(t, strings.Replace(africa13_2, "$27,778", "$27.778,00", 1)),
+		want{kind: KindBad, rule: "cost_unparseable", column: "total_cost"})
+	check(t, one(t, strings.Replace(eap13_3, "$363", "", 1)),
+		want{kind: KindBad, rule: "total_unparseable", column: "total_cost"})
+	// Two dates in start_date with end_date filled.
+	dmg := strings.Replace(nearEast2, "7/2/2009\t\t", "7/2/2009\t7/2/2009\t", 1)
+	check(t, one(t, dmg), want{kind: KindBad, rule: "misplaced_value", column: "start_date"})
+}
+
+func TestRuleStartAfterEndKept(t *testing.T) {
+	r := one(t, eap267)
+	check(t, r, want{kind: KindActivity, start: "2009-02-04", end: "2008-02-17", qty: 1, cost: 967})
+	if len(r.Warnings) != 1 || !strings.HasPrefix(r.Warnings[0], "start_after_end:") {
+		t.Errorf("warnings %v", r.Warnings)
+	}
+}
+
+func TestValues(t *testing.T) {
+	for s, w := range map[string]string{"9/22/02": "2002-09-22", "12/10/01": "2001-12-10", "6/16/2009": "2009-06-16",
+		"2013-01-07": "2013-01-07", "2/29/2008": "2008-02-29", "2/29/2009": "", "13/1/2009": "", "1/7/13/": "", "": ""} {
+		d, ok := parseDate(s)
+		got := ""
+		if ok {
+			got = d.Format(time.DateOnly)
+			if d.Location() != time.UTC {
+				t.Errorf("%q not UTC", s)
+			}
+		}
+		if got != w {
+			t.Errorf("parseDate(%q) = %q, want %q", s, got, w)
+		}
+	}
+	for s, w := range map[string]float64{"$27,778 ": 27778, "27778": 27778, "0 ": 0, "$1,609,107": 1609107, "$0": 0, "12.50": 12.5} {
+		if c, ok := parseCost(s); !ok || c != w {
+			t.Errorf("parseCost(%q) = %v %v", s, c, ok)
+		}
+	}
+	for _, s := range []string{"", "$", "27,77", "1 2", "abc", "-5"} {
+		if _, ok := parseCost(s); ok {
+			t.Errorf("parseCost(%q) ok", s)
+		}
+	}
+	for s, w := range map[string]int64{"1": 1, "901": 901, "1,010": 1010, " 3 ": 3} {
+		if n, ok := parseQuantity(s); !ok || n != w {
+			t.Errorf("parseQuantity(%q) = %v %v", s, n, ok)
+		}
+	}
+	for _, s := range []string{"", "1 Garmisch,", "1.5", "-1"} {
+		if _, ok := parseQuantity(s); ok {
+			t.Errorf("parseQuantity(%q) ok", s)
+		}
+	}
+}

@@ -1,0 +1,166 @@
+package reports
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strings"
+)
+
+// WriteHTML writes the document as one self-contained HTML page: inline
+// CSS and SVG, no script, no font or image from the network.
+func WriteHTML(d *Document, w io.Writer) error {
+	return page.Execute(w, d)
+}
+
+var page = template.Must(template.New("page").Funcs(template.FuncMap{
+	"svg": func(c *Chart) template.HTML { return template.HTML(chartSVG(c)) },
+	"inc": func(i int) int { return i + 1 },
+	// num says whether column j of the table is numeric (right-aligned).
+	"num": func(t *Table, j int) bool { return j < len(t.Numeric) && t.Numeric[j] },
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+:root { --ink: #1a1a1a; --muted: #555; --rule: #c9c9c9; --band: #f3f5f8; --warn: #7a1f00; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); line-height: 1.45;
+       max-width: 72rem; margin: 0 auto; padding: 1.5rem; font-size: 15px; }
+h1 { font-size: 1.7rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .6rem; padding-top: .4rem; border-top: 2px solid var(--ink); }
+.subtitle { color: var(--muted); margin: 0 0 1rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0 0 1rem; font-size: .92rem; }
+dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
+nav ol { columns: 2; font-size: .92rem; }
+p.note { border-left: 4px solid var(--warn); background: #fff4ef; padding: .5rem .8rem; }
+.table-wrap { overflow-x: auto; margin: .6rem 0 1.2rem; }
+table { border-collapse: collapse; width: 100%; font-size: .88rem; }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+th, td { border-bottom: 1px solid var(--rule); padding: .3rem .5rem; vertical-align: top; text-align: left; }
+th { background: #e8ecf1; }
+tbody tr:nth-child(even) { background: var(--band); }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+figure { margin: 1rem 0 1.5rem; }
+figcaption { font-size: .88rem; color: var(--muted); }
+svg { max-width: 100%; height: auto; }
+footer { margin-top: 2rem; font-size: .85rem; color: var(--muted); }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  nav { display: none; }
+  h2 { break-before: page; }
+  h2:first-of-type { break-before: auto; }
+  table { page-break-inside: auto; } tr { break-inside: avoid; }
+  thead { display: table-header-group; }
+  figure { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+}
+</style>
+</head>
+<body>
+<header>
+<h1>{{.Title}}</h1>
+<p class="subtitle">{{.Subtitle}}</p>
+<dl class="facts">{{range .Facts}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>
+</header>
+<nav aria-label="Contents"><ol>{{range .Sections}}<li><a href="#{{.ID}}">{{.Title}}</a></li>{{end}}</ol></nav>
+<main>
+{{range $i, $s := .Sections}}<section id="{{$s.ID}}" aria-labelledby="h-{{$s.ID}}">
+<h2 id="h-{{$s.ID}}">{{inc $i}}. {{$s.Title}}</h2>
+{{range $s.Blocks}}{{if .Text}}<p>{{.Text}}</p>
+{{end}}{{if .Note}}<p class="note"><strong>Read with care:</strong> {{.Note}}</p>
+{{end}}{{with .Table}}{{$t := .}}<div class="table-wrap"><table>
+<caption>{{.Caption}}</caption>
+<thead><tr>{{range $j, $c := .Columns}}<th scope="col"{{if num $t $j}} class="num"{{end}}>{{$c}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr>{{range $j, $v := .}}{{if eq $j 0}}<th scope="row">{{$v}}</th>{{else}}<td{{if num $t $j}} class="num"{{end}}>{{$v}}</td>{{end}}{{end}}</tr>
+{{end}}</tbody></table></div>
+{{end}}{{with .Chart}}<figure>{{svg .}}<figcaption>{{.Desc}}</figcaption></figure>
+{{end}}{{end}}</section>
+{{end}}</main>
+<footer>Made with imet. Synthetic demonstration data unless stated otherwise. Country weights of the synthetic program derive from the Foreign Military Training Report data published by Security Force Monitor (MIT licence).</footer>
+</body>
+</html>
+`))
+
+// chartSVG draws Kaplan-Meier step curves with confidence bands. The
+// value axis starts at 0.
+func chartSVG(c *Chart) string {
+	const W, H = 720.0, 360.0
+	const left, right, top, bottom = 64.0, 170.0, 36.0, 48.0
+	pw, ph := W-left-right, H-top-bottom
+	xmax, ymax := c.XMax, c.YMax
+	if xmax <= 0 {
+		xmax = 1
+	}
+	if ymax <= 0 {
+		ymax = 1
+	}
+	x := func(v float64) float64 { return left + pw*math.Min(v, xmax)/xmax }
+	y := func(v float64) float64 { return top + ph*(1-v/ymax) }
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="t d">`, W, H)
+	fmt.Fprintf(&b, `<title id="t">%s</title><desc id="d">%s</desc>`, template.HTMLEscapeString(c.Title), template.HTMLEscapeString(c.Desc))
+	fmt.Fprintf(&b, `<text x="%.0f" y="20" font-size="15" font-weight="600" fill="#1a1a1a">%s</text>`, left, template.HTMLEscapeString(c.Title))
+	// grid and axes
+	for _, v := range yTicks(ymax) {
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#ddd"/>`, left, left+pw, y(v), y(v))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="#333">%.0f%%</text>`, left-6, y(v)+4, 100*v)
+	}
+	step := math.Max(1, math.Ceil(xmax/10))
+	for v := 0.0; v <= xmax+1e-9; v += step {
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#333"/>`, x(v), x(v), top+ph, top+ph+5)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#333">%.0f</text>`, x(v), top+ph+19, v)
+	}
+	fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#333"/>`, left, left+pw, top+ph, top+ph)
+	fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#333"/>`, left, left, top, top+ph)
+	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#333">%s</text>`, left+pw/2, H-8, template.HTMLEscapeString(c.XLabel))
+	fmt.Fprintf(&b, `<text transform="translate(14 %.1f) rotate(-90)" font-size="12" text-anchor="middle" fill="#333">%s</text>`, top+ph/2, template.HTMLEscapeString(c.YLabel))
+	for i, s := range c.Series {
+		// the band: upper edge forwards, lower edge backwards, as steps
+		var band []string
+		for k, p := range s.Points {
+			if k > 0 {
+				band = append(band, fmt.Sprintf("%.1f,%.1f", x(p.X), y(s.Points[k-1].Hi)))
+			}
+			band = append(band, fmt.Sprintf("%.1f,%.1f", x(p.X), y(p.Hi)))
+		}
+		for k := len(s.Points) - 1; k >= 0; k-- {
+			p := s.Points[k]
+			if k < len(s.Points)-1 {
+				band = append(band, fmt.Sprintf("%.1f,%.1f", x(s.Points[k+1].X), y(p.Lo)))
+			}
+			band = append(band, fmt.Sprintf("%.1f,%.1f", x(p.X), y(p.Lo)))
+		}
+		fmt.Fprintf(&b, `<polygon points="%s" fill="%s" fill-opacity="0.18" stroke="none"/>`, strings.Join(band, " "), s.Color)
+		var line []string
+		for k, p := range s.Points {
+			if k > 0 {
+				line = append(line, fmt.Sprintf("%.1f,%.1f", x(p.X), y(s.Points[k-1].Y)))
+			}
+			line = append(line, fmt.Sprintf("%.1f,%.1f", x(p.X), y(p.Y)))
+		}
+		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.2"/>`, strings.Join(line, " "), s.Color)
+		ly := top + 20 + 22*float64(i)
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, left+pw+14, left+pw+40, ly, ly, s.Color)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1a1a1a">%s</text>`, left+pw+46, ly+4, template.HTMLEscapeString(s.Name))
+	}
+	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="#555">shaded: 95%% band</text>`, left+pw+14, top+20+22*float64(len(c.Series)))
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// yTicks are the value axis's gridlines: every 10 points (5 below 30%).
+func yTicks(ymax float64) []float64 {
+	step := 0.1
+	if ymax <= 0.3 {
+		step = 0.05
+	}
+	var out []float64
+	for v := 0.0; v <= ymax+1e-9; v += step {
+		out = append(out, v)
+	}
+	return out
+}

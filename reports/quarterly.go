@@ -1,0 +1,578 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// QuarterlyOptions say which numbers a quarterly report shows.
+type QuarterlyOptions struct {
+	Quarter   string    // FY2026Q3
+	AsOf      time.Time // D: the quarter's last day
+	Vintage   int64
+	PrevQ     time.Time // D of the quarter before, for the change column
+	PrevYear  time.Time // D of the same quarter a year earlier
+	RunID     int64     // the transform run that made the numbers
+	Version   string    // imet's version
+	Generated string    // what produced it (the command line), no clock time: the report is reproducible
+	Metrics   []MetricDoc
+}
+
+// mv is one metric_values row.
+type mv struct {
+	n, events                               sql.NullInt64
+	num, den, value, low, high, p           sql.NullFloat64
+	note                                    sql.NullString
+}
+
+type mvKey struct {
+	asOf                             string
+	id, period, cohort, dim, dimValue string
+}
+
+// quarterly builds a Document from the warehouse.
+type quarterly struct {
+	opt    QuarterlyOptions
+	docs   map[string]MetricDoc
+	rows   map[mvKey]mv
+	doc    *Document
+	fyD    string // FY2026: the fiscal year that holds D
+	prevQN string
+	prevYN string
+}
+
+// BuildQuarterly reads metric_values, km_curves and data_quality of
+// (opt.AsOf, opt.Vintage) and of the two comparison quarters, and lays out
+// the evaluator report.
+func BuildQuarterly(ctx context.Context, db *sql.DB, opt QuarterlyOptions) (*Document, error) {
+	q := &quarterly{opt: opt, docs: map[string]MetricDoc{}, rows: map[mvKey]mv{}}
+	for _, m := range opt.Metrics {
+		q.docs[m.ID] = m
+	}
+	q.fyD = "FY" + strconv.Itoa(fiscalYear(opt.AsOf))
+	q.prevQN, q.prevYN = quarterName(opt.PrevQ), quarterName(opt.PrevYear)
+	if err := q.load(ctx, db); err != nil {
+		return nil, err
+	}
+	d := &Document{
+		Title:    "IMET outcomes: quarterly evaluator report, " + opt.Quarter,
+		Subtitle: "What happened to International Military Education and Training graduates after they went home, against peers who did not attend.",
+		Facts: [][2]string{
+			{"Period end (D)", opt.AsOf.Format("2 January 2006")},
+			{"Data vintage", fmt.Sprintf("batches up to %d", opt.Vintage)},
+			{"Transform run", strconv.FormatInt(opt.RunID, 10)},
+			{"Compared with", fmt.Sprintf("%s (last quarter) and %s (a year earlier)", q.prevQN, q.prevYN)},
+			{"Produced by", "imet " + opt.Version + ": " + opt.Generated},
+		},
+	}
+	q.doc = d
+	q.headline()
+	if err := q.quality(ctx, db); err != nil {
+		return nil, err
+	}
+	if err := q.leadership(ctx, db); err != nil {
+		return nil, err
+	}
+	q.careers()
+	q.vetting()
+	q.cost(ctx, db)
+	if err := q.geography(ctx, db); err != nil {
+		return nil, err
+	}
+	q.methodology()
+	return d, nil
+}
+
+func (q *quarterly) load(ctx context.Context, db *sql.DB) error {
+	// Whole-population rows, and rows with one of region / country /
+	// course category / graduation cohort set, of the three D's.
+	rows, err := db.QueryContext(ctx, `
+		SELECT strftime(as_of, '%Y-%m-%d'), metric_id, period, cohort,
+		       CASE WHEN region <> 'ALL' THEN 'region' WHEN country_code <> 'ALL' THEN 'country'
+		            WHEN course_category <> 'ALL' THEN 'course_category' WHEN graduation_cohort <> 'ALL' THEN 'graduation_cohort'
+		            ELSE '' END AS dim,
+		       CASE WHEN region <> 'ALL' THEN region WHEN country_code <> 'ALL' THEN country_code
+		            WHEN course_category <> 'ALL' THEN course_category WHEN graduation_cohort <> 'ALL' THEN graduation_cohort
+		            ELSE '' END AS dim_value,
+		       n, events, numerator, denominator, value, ci_low, ci_high, p_value, note
+		FROM metric_values m
+		WHERE vintage = ? AND as_of IN (?, ?, ?)
+		  AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL'
+		  AND (region <> 'ALL')::INT + (country_code <> 'ALL')::INT + (course_category <> 'ALL')::INT + (graduation_cohort <> 'ALL')::INT <= 1`,
+		q.opt.Vintage, q.opt.AsOf, q.opt.PrevQ, q.opt.PrevYear)
+	if err != nil {
+		return fmt.Errorf("read metric_values: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k mvKey
+		var r mv
+		if err := rows.Scan(&k.asOf, &k.id, &k.period, &k.cohort, &k.dim, &k.dimValue,
+			&r.n, &r.events, &r.num, &r.den, &r.value, &r.low, &r.high, &r.p, &r.note); err != nil {
+			return err
+		}
+		q.rows[k] = r
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(q.rows) == 0 {
+		return fmt.Errorf("no metric values as of %s for vintage %d: run 'imet transform --as-of %s' first",
+			q.opt.AsOf.Format(time.DateOnly), q.opt.Vintage, q.opt.AsOf.Format(time.DateOnly))
+	}
+	return nil
+}
+
+// get returns a whole-population row (dim "") or a row of one dimension.
+func (q *quarterly) get(asOf time.Time, id, period, cohort, dim, value string) (mv, bool) {
+	r, ok := q.rows[mvKey{asOf.Format(time.DateOnly), id, period, cohort, dim, value}]
+	return r, ok
+}
+
+func (q *quarterly) section(id, title string, blocks ...Block) *Section {
+	q.doc.Sections = append(q.doc.Sections, Section{ID: id, Title: title, Blocks: blocks})
+	return &q.doc.Sections[len(q.doc.Sections)-1]
+}
+
+func (q *quarterly) unit(id string) string {
+	if d, ok := q.docs[id]; ok {
+		return d.Unit
+	}
+	return "share"
+}
+
+// format writes a value for reading in the metric's unit.
+func format(unit string, v sql.NullFloat64) string {
+	if !v.Valid {
+		return "–"
+	}
+	x := v.Float64
+	switch unit {
+	case "share":
+		return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
+	case "days":
+		return thousands(int64(math.Round(x))) + " days"
+	case "ratio":
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	case "rate":
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	case "dollars":
+		return "$" + thousands(int64(math.Round(x)))
+	}
+	return thousands(int64(math.Round(x)))
+}
+
+func interval(unit string, r mv) string {
+	if !r.low.Valid || !r.high.Valid {
+		return ""
+	}
+	return format(unit, r.low) + " – " + format(unit, r.high)
+}
+
+// change is the difference between two values, in points for shares.
+func change(unit string, now, then mv) string {
+	if !now.value.Valid || !then.value.Valid {
+		return "–"
+	}
+	d := now.value.Float64 - then.value.Float64
+	sign := "+"
+	if d < 0 {
+		sign, d = "−", -d
+	}
+	if tiny := map[string]float64{"share": 0.0005, "ratio": 0.005, "rate": 0.005}[unit]; d < tiny || (tiny == 0 && d < 0.5) {
+		sign = "±" // no change at the precision shown
+	}
+	switch unit {
+	case "share":
+		return sign + strconv.FormatFloat(100*d, 'f', 1, 64) + " pts"
+	case "ratio", "rate":
+		return sign + strconv.FormatFloat(d, 'f', 2, 64)
+	case "dollars":
+		return sign + "$" + thousands(int64(math.Round(d)))
+	case "days":
+		return sign + thousands(int64(math.Round(d))) + " days"
+	}
+	return sign + thousands(int64(math.Round(d)))
+}
+
+func count(v sql.NullInt64) string {
+	if !v.Valid {
+		return "–"
+	}
+	return thousands(v.Int64)
+}
+
+func note(r mv) string { return r.note.String }
+
+// thousands writes 15457639 as 15,457,639.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	start := 0
+	if n < 0 {
+		start = 1
+	}
+	for i := len(s) - 3; i > start; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func cohortName(c string) string {
+	switch c {
+	case "PARTICIPANT":
+		return "graduates"
+	case "COMPARISON":
+		return "comparison peers"
+	}
+	return "all"
+}
+
+// headlineRow is one line of the headline table.
+type headlineRow struct{ id, cohort, period string }
+
+func (q *quarterly) headline() {
+	rows := []headlineRow{
+		{"LEAD_RANK_10Y", "PARTICIPANT", "ALL"}, {"LEAD_RANK_10Y", "COMPARISON", "ALL"}, {"LEAD_RANK_HR", "ALL", "ALL"},
+		{"LEAD_POS_10Y", "PARTICIPANT", "ALL"}, {"ALUMNI_PROMINENT", "PARTICIPANT", "ALL"},
+		{"RETAIN_5Y", "PARTICIPANT", "ALL"}, {"INTEROP_5Y", "PARTICIPANT", "ALL"}, {"UTIL_2Y", "PARTICIPANT", "ALL"},
+		{"TRACK_24M", "PARTICIPANT", "ALL"}, {"UNTRACKED", "PARTICIPANT", "ALL"},
+		{"COMPLETION", "ALL", "Q"}, {"VET_COMPLIANCE", "ALL", "Q"}, {"VET_DENIED_ATTENDED", "ALL", "Q"},
+		{"HR_FLAG_RATE", "PARTICIPANT", "ALL"}, {"COST_PER_GRAD", "ALL", "FY"},
+	}
+	t := &Table{Caption: "Headline indicators, with change from the last quarter and from the same quarter a year earlier",
+		Columns: []string{"Indicator", "Group", "Value", "95% interval", "n", "Change, last quarter", "Change, a year earlier", "Note"},
+		Numeric: []bool{false, false, true, true, true, true, true, false}}
+	for _, h := range rows {
+		now, prevQ, prevY := h.period, h.period, h.period
+		switch h.period {
+		case "Q":
+			now, prevQ, prevY = q.opt.Quarter, q.prevQN, q.prevYN
+		case "FY":
+			now, prevQ, prevY = q.fyD, "FY"+strconv.Itoa(fiscalYear(q.opt.PrevQ)), "FY"+strconv.Itoa(fiscalYear(q.opt.PrevYear))
+		}
+		r, ok := q.get(q.opt.AsOf, h.id, now, h.cohort, "", "")
+		if !ok {
+			continue
+		}
+		lq, _ := q.get(q.opt.PrevQ, h.id, prevQ, h.cohort, "", "")
+		ly, _ := q.get(q.opt.PrevYear, h.id, prevY, h.cohort, "", "")
+		u := q.unit(h.id)
+		group := cohortName(h.cohort)
+		if h.period != "ALL" {
+			group = now
+		}
+		t.Rows = append(t.Rows, []string{q.title(h.id), group, format(u, r.value), interval(u, r), count(r.n), change(u, r, lq), change(u, r, ly), note(r)})
+	}
+	q.section("headline", "Headline indicators",
+		Block{Text: "Each indicator is measured as of " + q.opt.AsOf.Format("2 January 2006") + " over everyone with follow-up (time-to-event indicators use Kaplan-Meier estimates, so people we stopped hearing about count for as long as we heard of them). Flow indicators (completion, vetting) are for the quarter " + q.opt.Quarter + "; cost per graduate for the fiscal year."},
+		Block{Note: "Read every outcome rate beside tracking coverage (TRACK_24M): a rate rests only on the graduates whose careers are still reported. Participant-versus-comparison differences are associations, not effects: comparison peers are supplied by partner nations and are not a randomised control."},
+		Block{Table: t})
+}
+
+func (q *quarterly) title(id string) string {
+	if d, ok := q.docs[id]; ok {
+		return d.Title + " (" + id + ")"
+	}
+	return id
+}
+
+func (q *quarterly) quality(ctx context.Context, db *sql.DB) error {
+	cov := &Table{Caption: "Tracking coverage: how much of each group the outcome rates rest on",
+		Columns: []string{"Indicator", "Group", "Share", "95% interval", "Numerator", "Denominator"},
+		Numeric: []bool{false, false, true, true, true, true}}
+	for _, id := range []string{"TRACK_24M", "UNTRACKED"} {
+		for _, c := range []string{"PARTICIPANT", "COMPARISON"} {
+			if r, ok := q.get(q.opt.AsOf, id, "ALL", c, "", ""); ok {
+				cov.Rows = append(cov.Rows, []string{q.title(id), cohortName(c), format("share", r.value), interval("share", r), format("count", r.num), format("count", r.den)})
+			}
+		}
+	}
+	dq := &Table{Caption: "Linking of career events and flags to students, and rows set aside in quarantine",
+		Columns: []string{"Topic", "Dataset", "What", "Rows", "Share of the dataset"},
+		Numeric: []bool{false, false, false, true, true}}
+	fresh := &Table{Caption: "Freshness of each source", Columns: []string{"Dataset", "Files loaded", "Latest date in the data (≤ D)", "Latest load"},
+		Numeric: []bool{false, true, false, false}}
+	rows, err := db.QueryContext(ctx, `SELECT topic, dataset, key, rows, share, strftime(latest_date, '%Y-%m-%d'), strftime(latest_load, '%Y-%m-%d %H:%M UTC')
+		FROM data_quality WHERE as_of = ? AND vintage = ? ORDER BY topic, dataset, rows DESC NULLS LAST, key`, q.opt.AsOf, q.opt.Vintage)
+	if err != nil {
+		return fmt.Errorf("read data_quality: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var topic, dataset, key string
+		var n sql.NullInt64
+		var share sql.NullFloat64
+		var latest, load sql.NullString
+		if err := rows.Scan(&topic, &dataset, &key, &n, &share, &latest, &load); err != nil {
+			return err
+		}
+		if topic == "freshness" {
+			fresh.Rows = append(fresh.Rows, []string{dataset, count(n), dash(latest.String), dash(load.String)})
+			continue
+		}
+		what := key
+		if topic == "linking" {
+			what = map[string]string{"id": "linked by student id", "exact_name": "linked by exact name", "fuzzy": "linked by close name match", "unlinked": "not linked (waiting for review)"}[key]
+		} else {
+			what = "rule: " + key
+		}
+		dq.Rows = append(dq.Rows, []string{topic, dataset, what, count(n), format("share", share)})
+	}
+	q.section("quality", "Tracking coverage and data quality",
+		Block{Text: "Before any rate: how much of the program these numbers can see. A graduate counts as tracked when at least one career event was reported in the two years up to D. People whose careers stopped being reported are censored at their last contact, never counted as failures or successes, so low coverage widens intervals and can bias rates if reporting depends on success."},
+		Block{Table: cov}, Block{Table: dq}, Block{Table: fresh})
+	return rows.Err()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+func (q *quarterly) leadership(ctx context.Context, db *sql.DB) error {
+	blocks := []Block{{Text: "Kaplan-Meier curves of the share who have reached each milestone, by years since graduation (for comparison peers: since their index date), with 95% confidence bands. The curves stop where follow-up ends."}}
+	for _, o := range []struct{ outcome, title, y string }{
+		{"LEAD_RANK", "Reaching general or flag rank (OF-6 and above)", "share reached general/flag rank"},
+		{"LEAD_POS", "Reaching a strategic or senior position", "share reached a strategic/senior position"},
+	} {
+		c, err := q.curve(ctx, db, o.outcome, o.title, o.y)
+		if err != nil {
+			return err
+		}
+		blocks = append(blocks, Block{Chart: c})
+	}
+	t := &Table{Caption: "Leadership attainment at 5 and 10 years, graduates and comparison peers",
+		Columns: []string{"Indicator", "Group", "Value", "95% interval", "n", "Events", "Tracking coverage", "Note"},
+		Numeric: []bool{false, false, true, true, true, true, true, false}}
+	for _, id := range []string{"LEAD_RANK_5Y", "LEAD_RANK_10Y", "LEAD_POS_5Y", "LEAD_POS_10Y"} {
+		for _, c := range []string{"PARTICIPANT", "COMPARISON"} {
+			if r, ok := q.get(q.opt.AsOf, id, "ALL", c, "", ""); ok {
+				tr, _ := q.get(q.opt.AsOf, "TRACK_24M", "ALL", c, "", "")
+				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format("share", r.value), interval("share", r), count(r.n), count(r.events), format("share", tr.value), note(r)})
+			}
+		}
+	}
+	if r, ok := q.get(q.opt.AsOf, "LEAD_RANK_HR", "ALL", "ALL", "", ""); ok {
+		p := "–"
+		if r.p.Valid {
+			p = strconv.FormatFloat(r.p.Float64, 'g', 2, 64)
+		}
+		blocks = append(blocks, Block{Table: t},
+			Block{Text: fmt.Sprintf("Hazard ratio of reaching general/flag rank, graduates against comparison peers of the same country (Cox model, stratified by country): %s (95%% interval %s; stratified log-rank p = %s; %s people, %s events).",
+				format("ratio", r.value), interval("ratio", r), p, count(r.n), count(r.events))},
+			Block{Note: "This is an association, not an effect of the training: comparison peers are supplied by partner nations and are not randomised; officers chosen for IMET may differ from their peers in ways that also speed promotion."})
+	} else {
+		blocks = append(blocks, Block{Table: t})
+	}
+	if r, ok := q.get(q.opt.AsOf, "ALUMNI_PROMINENT", "ALL", "PARTICIPANT", "", ""); ok {
+		lp, _ := q.get(q.opt.AsOf, "LEAD_POS_5Y", "ALL", "PARTICIPANT", "", "")
+		blocks = append(blocks, Block{Text: fmt.Sprintf("The traditional count: %s graduates now hold a strategic or senior position (ALUMNI_PROMINENT). It has no denominator; beside it, %s of graduates reached such a position within five years (LEAD_POS_5Y).",
+			format("count", r.value), format("share", lp.value))})
+	}
+	q.section("leadership", "Leadership attainment", blocks...)
+	return nil
+}
+
+// curve reads the Kaplan-Meier steps of an outcome for both cohorts.
+func (q *quarterly) curve(ctx context.Context, db *sql.DB, outcome, title, ylabel string) (*Chart, error) {
+	c := &Chart{Title: title, XLabel: "years since graduation (index date)", YLabel: ylabel}
+	var desc []string
+	for _, s := range []struct{ cohort, name, color string }{
+		{"PARTICIPANT", "graduates", "#1f5fa8"}, {"COMPARISON", "comparison peers", "#b8561b"},
+	} {
+		rows, err := db.QueryContext(ctx, `SELECT time, surv, ci_low, ci_high FROM km_curves
+			WHERE outcome = ? AND cohort = ? AND as_of = ? AND vintage = ? ORDER BY time`, outcome, s.cohort, q.opt.AsOf, q.opt.Vintage)
+		if err != nil {
+			return nil, fmt.Errorf("read km_curves: %w", err)
+		}
+		ser := Series{Name: s.name, Color: s.color, Points: []Point{{0, 0, 0, 0}}}
+		for rows.Next() {
+			var t float64
+			var surv, lo, hi sql.NullFloat64
+			if err := rows.Scan(&t, &surv, &lo, &hi); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if !surv.Valid {
+				continue
+			}
+			p := Point{X: t / 365.25, Y: 1 - surv.Float64, Lo: 1 - hi.Float64, Hi: 1 - lo.Float64}
+			if !hi.Valid || !lo.Valid {
+				p.Lo, p.Hi = p.Y, p.Y
+			}
+			ser.Points = append(ser.Points, p)
+			c.YMax = math.Max(c.YMax, p.Hi)
+		}
+		rows.Close()
+		if len(ser.Points) > 1 {
+			last := ser.Points[len(ser.Points)-1]
+			desc = append(desc, fmt.Sprintf("%s: %.1f%% after 5 years, %.1f%% at the end of follow-up (%.1f years)", s.name, 100*yAt(ser.Points, 5), 100*last.Y, last.X))
+			c.Series = append(c.Series, ser)
+		}
+	}
+	c.XMax = 0
+	for _, s := range c.Series {
+		c.XMax = math.Max(c.XMax, s.Points[len(s.Points)-1].X)
+	}
+	c.XMax = math.Ceil(c.XMax)
+	c.YMax = math.Min(1, math.Ceil(c.YMax*10)/10)
+	c.Desc = title + ", cumulative share by years since the index date. " + strings.Join(desc, "; ") + "."
+	return c, nil
+}
+
+// yAt is the curve's value at x.
+func yAt(pts []Point, x float64) float64 {
+	y := 0.0
+	for _, p := range pts {
+		if p.X > x {
+			break
+		}
+		y = p.Y
+	}
+	return y
+}
+
+func (q *quarterly) careers() {
+	t := &Table{Caption: "Promotion, retention, interoperability and use of the training",
+		Columns: []string{"Indicator", "Group", "Value", "95% interval", "n", "Tracking coverage", "Note"},
+		Numeric: []bool{false, false, true, true, true, true, false}}
+	for _, id := range []string{"PROMO_MEDIAN_DAYS", "RETAIN_5Y", "INTEROP_5Y", "UTIL_2Y"} {
+		for _, c := range []string{"PARTICIPANT", "COMPARISON"} {
+			if r, ok := q.get(q.opt.AsOf, id, "ALL", c, "", ""); ok {
+				tr, _ := q.get(q.opt.AsOf, "TRACK_24M", "ALL", c, "", "")
+				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format(q.unit(id), r.value), interval(q.unit(id), r), count(r.n), format("share", tr.value), note(r)})
+			}
+		}
+	}
+	q.section("careers", "Promotion, retention, interoperability and utilization",
+		Block{Text: "Median time to the next promotion above the rank held at graduation; the share still serving five years on; the share who served in a UN, coalition, NATO or African Union operation within five years; and the share of specialised courses followed within two years by an assignment in the same functional area."},
+		Block{Table: t})
+}
+
+func (q *quarterly) vetting() {
+	t := &Table{Caption: "Human-rights vetting and substantiated flags",
+		Columns: []string{"Indicator", "Period", "Value", "95% interval", "n", "Note"},
+		Numeric: []bool{false, false, true, true, true, false}}
+	for _, p := range []string{q.opt.Quarter, q.fyD} {
+		for _, id := range []string{"VET_COMPLIANCE", "VET_DENIED_ATTENDED"} {
+			if r, ok := q.get(q.opt.AsOf, id, p, "ALL", "", ""); ok {
+				t.Rows = append(t.Rows, []string{q.title(id), p, format(q.unit(id), r.value), interval(q.unit(id), r), count(r.n), note(r)})
+			}
+		}
+	}
+	if r, ok := q.get(q.opt.AsOf, "HR_FLAG_RATE", "ALL", "PARTICIPANT", "", ""); ok {
+		t.Rows = append(t.Rows, []string{q.title("HR_FLAG_RATE"), "since graduation", format("rate", r.value) + " per 1,000 person-years", interval("rate", r), count(r.events) + " flags", note(r)})
+	}
+	blocks := []Block{{Text: "Vetting compliance is the share of enrollments needing Leahy vetting that were approved before the course started. Any enrollment attended despite a DENIED vetting is an alarm. Flag detail is never shown in reports."}, {Table: t}}
+	if r, ok := q.get(q.opt.AsOf, "VET_DENIED_ATTENDED", q.fyD, "ALL", "", ""); ok && r.value.Valid && r.value.Float64 > 0 {
+		blocks = append(blocks, Block{Note: fmt.Sprintf("ALARM: %s enrollments in %s were attended although vetting was DENIED.", format("count", r.value), q.fyD)})
+	}
+	q.section("vetting", "Human-rights vetting and flags", blocks...)
+}
+
+func (q *quarterly) cost(ctx context.Context, db *sql.DB) {
+	t := &Table{Caption: "Cost-effectiveness, fiscal year " + q.fyD,
+		Columns: []string{"Indicator", "Value", "Numerator", "Denominator", "Note"},
+		Numeric: []bool{false, true, true, true, false}}
+	for _, id := range []string{"COST_PER_GRAD", "COST_SHARE_PARTNER", "ALLOC_EXECUTION", "FMTR_DOLLARS"} {
+		if r, ok := q.get(q.opt.AsOf, id, q.fyD, "ALL", "", ""); ok {
+			numUnit := "dollars"
+			denUnit := "dollars"
+			if id == "COST_PER_GRAD" {
+				denUnit = "count"
+			}
+			t.Rows = append(t.Rows, []string{q.title(id), format(q.unit(id), r.value), format(numUnit, r.num), format(denUnit, r.den), note(r)})
+		}
+	}
+	leaders := &Table{Caption: "Cost per general/flag officer, by graduation cohort",
+		Columns: []string{"Graduation cohort", "Cost per leader", "Total cost", "Leaders", "Note"},
+		Numeric: []bool{false, true, true, true, false}}
+	var cohorts []string
+	for k := range q.rows {
+		if k.asOf == q.opt.AsOf.Format(time.DateOnly) && k.id == "COST_PER_LEADER" && k.dim == "graduation_cohort" {
+			cohorts = append(cohorts, k.dimValue)
+		}
+	}
+	sort.Strings(cohorts)
+	for _, c := range cohorts {
+		r, _ := q.get(q.opt.AsOf, "COST_PER_LEADER", "ALL", "PARTICIPANT", "graduation_cohort", c)
+		leaders.Rows = append(leaders.Rows, []string{c, format("dollars", r.value), format("dollars", r.num), format("count", r.den), note(r)})
+	}
+	q.section("cost", "Cost-effectiveness",
+		Block{Text: "U.S. cost per graduate and per graduate who reached general or flag rank. Recent cohorts are immature: their future leaders have not been promoted yet, so their cost per leader falls as they age."},
+		Block{Table: t}, Block{Table: leaders})
+}
+
+func (q *quarterly) geography(ctx context.Context, db *sql.DB) error {
+	names := map[string]string{}
+	rows, err := db.QueryContext(ctx, `SELECT country_code, coalesce(country_name, country_code) FROM countries`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var c, n string
+		rows.Scan(&c, &n)
+		names[c] = n
+	}
+	rows.Close()
+	cols := []string{"", "Graduates reaching general/flag rank in 10 years", "n", "Tracking coverage", "Completion " + q.fyD, "FMTR dollar value " + q.fyD}
+	build := func(dim, caption string, label func(string) string) *Table {
+		t := &Table{Caption: caption, Columns: append([]string{}, cols...), Numeric: []bool{false, true, true, true, true, true}}
+		t.Columns[0] = map[string]string{"region": "Region", "country": "Country"}[dim]
+		seen := map[string]bool{}
+		var keys []string
+		for k := range q.rows {
+			if k.asOf == q.opt.AsOf.Format(time.DateOnly) && k.dim == dim && !seen[k.dimValue] {
+				seen[k.dimValue] = true
+				keys = append(keys, k.dimValue)
+			}
+		}
+		sort.Slice(keys, func(i, j int) bool { return label(keys[i]) < label(keys[j]) })
+		for _, v := range keys {
+			lr, _ := q.get(q.opt.AsOf, "LEAD_RANK_10Y", "ALL", "PARTICIPANT", dim, v)
+			tr, _ := q.get(q.opt.AsOf, "TRACK_24M", "ALL", "PARTICIPANT", dim, v)
+			co, _ := q.get(q.opt.AsOf, "COMPLETION", q.fyD, "ALL", dim, v)
+			fd, _ := q.get(q.opt.AsOf, "FMTR_DOLLARS", q.fyD, "ALL", dim, v)
+			t.Rows = append(t.Rows, []string{label(v), format("share", lr.value), count(lr.n), format("share", tr.value), format("share", co.value), format("dollars", fd.value)})
+		}
+		return t
+	}
+	q.section("geography", "Regions and countries",
+		Block{Text: "By State Department region and by country. Small groups give wide intervals (see the metric values export for the limits); a dash means no value (no one in the group, or too little follow-up)."},
+		Block{Table: build("region", "By region", func(s string) string { return s })},
+		Block{Table: build("country", "By country", func(s string) string { return names[s] + " (" + s + ")" })})
+	return nil
+}
+
+func (q *quarterly) methodology() {
+	blocks := []Block{{Text: "Every definition below is generated from the metric registry that computes the numbers (docs/metrics.md carries the same text). D is the period end: events after it are ignored. The data vintage names the last loaded batch used, so this report can be reproduced after newer data arrive."}}
+	t := &Table{Caption: "Metric definitions", Columns: []string{"Metric", "Definition", "Population", "Event or numerator", "Estimator"}}
+	for _, m := range q.opt.Metrics {
+		def := m.Definition
+		if len(m.Caveats) > 0 {
+			def += " Caveats: " + strings.Join(m.Caveats, " ")
+		}
+		t.Rows = append(t.Rows, []string{m.ID + ": " + m.Title, def, m.Population, m.Event, m.Estimator})
+	}
+	blocks = append(blocks, Block{Table: t})
+	q.section("methodology", "Methodology and definitions", blocks...)
+}
+
+func fiscalYear(d time.Time) int {
+	if d.Month() >= time.October {
+		return d.Year() + 1
+	}
+	return d.Year()
+}
+
+func quarterName(d time.Time) string {
+	return fmt.Sprintf("FY%dQ%d", fiscalYear(d), (int(d.Month())+2)%12/3+1)
+}
