@@ -26,13 +26,13 @@ type QuarterlyOptions struct {
 
 // mv is one metric_values row.
 type mv struct {
-	n, events                               sql.NullInt64
-	num, den, value, low, high, p           sql.NullFloat64
-	note                                    sql.NullString
+	n, events                     sql.NullInt64
+	num, den, value, low, high, p sql.NullFloat64
+	note                          sql.NullString
 }
 
 type mvKey struct {
-	asOf                             string
+	asOf                              string
 	id, period, cohort, dim, dimValue string
 }
 
