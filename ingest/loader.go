@@ -79,6 +79,9 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	res := Result{File: path, Dataset: dataset}
 	log := l.logger().With("file", filepath.Base(path), "dataset", dataset)
 	now := l.now().UTC()
+	if dataset == schemas.FMTRActivities {
+		return l.loadFMTR(ctx, path, now)
+	}
 	ds, err := schemas.Lookup(dataset)
 	if err != nil {
 		return l.rejected(ctx, res, now, err.Error()+"; put the file in inbox/<dataset>/ or name the dataset with --dataset")

@@ -75,7 +75,8 @@ func Publish(ctx context.Context, db *sql.DB, path string, includePersonal bool)
 }
 
 func warehouseTables(ctx context.Context, conn *sql.Conn) (map[string]bool, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`)
+	rows, err := conn.QueryContext(ctx, `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'
+		UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal`)
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +159,11 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 		snapshotTable{"km_curves", "SELECT * FROM km_curves", "Kaplan-Meier step tables of each time-to-event outcome, whole population, by cohort, for each transform's D and vintage: what the quarterly report draws.", "km_curves"},
 		snapshotTable{"transform_runs", "SELECT * FROM transform_runs", "One row per transform: D, vintage, timings and settings.", "transform_runs"},
 		snapshotTable{"data_quality", "SELECT * FROM data_quality", "How far the metrics can be trusted: linking by method, open quarantine by rule, freshness of each source, for each transform's D and vintage.", "data_quality"},
+		snapshotTable{"fmtr_activities", "SELECT * FROM fmtr_activities", "Training activities of the Foreign Military Training Report as loaded (data: Security Force Monitor, MIT licence), normalised: ISO country, program, fiscal year, dates, quantity, cost, with the repairs applied to damaged rows. See docs/fmtr.md.", "fmtr_activities"},
+		snapshotTable{"fmtr_totals", "SELECT * FROM fmtr_totals", "The Foreign Military Training Report's own printed program totals per country, program and fiscal year: control totals, never counted as activities.", "fmtr_totals"},
+		snapshotTable{"fmtr_reconciliation", "SELECT * FROM fmtr_reconciliation", "Activities summed against the report's printed totals, per report, country, program and fiscal year: matches, differs (by how much) or no_printed_total.", "fmtr_reconciliation"},
+		snapshotTable{"fmtr_summary", "SELECT * FROM fmtr_summary", "The Foreign Military Training Report's columns per fiscal year, region, country and program: training sessions, course count, dollar value, the printed totals and their reconciliation (what 'imet export fmtr' writes).", "fmtr_summary"},
+		snapshotTable{"fmtr_quality", "SELECT * FROM fmtr_quality", "Data quality of each loaded Foreign Military Training Report file: rows read, repaired, quarantined, groups reconciled and amounts not reconciled.", "fmtr_reports"},
 		snapshotTable{"batches", "SELECT * FROM batches", "One row per file load (batch): when, what, how many rows loaded, replaced, unchanged and quarantined.", "batches"},
 		snapshotTable{"files", "SELECT * FROM files", "The file ledger: every file loaded, by SHA-256, so a file sent again is recognised.", "files"},
 		snapshotTable{"quarantine", quarantine, "Rows set aside by validation, with the rule and what to fix (values of personal columns and flag rows blanked unless include_personal).", "quarantine"},

@@ -259,12 +259,17 @@ func Lookup(name string) (*Dataset, error) {
 
 // DatasetNames lists the dataset names in load order.
 func DatasetNames() []string {
-	out := make([]string, len(Datasets))
+	out := make([]string, len(Datasets), len(Datasets)+1)
 	for i, d := range Datasets {
 		out[i] = d.Name
 	}
-	return out
+	return append(out, FMTRActivities)
 }
+
+// FMTRActivities is the Foreign Military Training Report import: files in
+// the formats Security Force Monitor publishes, read by their own reader
+// (ingest/fmtr, docs/fmtr.md) rather than by the contract above.
+const FMTRActivities = "fmtr_activities"
 
 // NormalizeHeader maps a header cell to a column name: `Student ID`,
 // `student-id` and ` STUDENT_ID ` all become `student_id`.

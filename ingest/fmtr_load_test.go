@@ -1,0 +1,146 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/imet-project/imet/schemas"
+	"github.com/imet-project/imet/schemas/schemastest"
+)
+
+const fmtrDir = "../../shared/data/fmtr"
+
+func fmtrFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(fmtrDir, "*.tsv"))
+	if err != nil || len(files) != 14 {
+		t.Fatalf("the FMTR sample: %d files, %v (CI keeps ../shared beside the checkout)", len(files), err)
+	}
+	return files
+}
+
+func one(t *testing.T, db *sql.DB, q string, args ...any) int64 {
+	t.Helper()
+	var n sql.NullInt64
+	if err := db.QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n.Int64
+}
+
+// Every real FMTR file loads; per file, rows read = activities + printed
+// totals + quarantined; the FY2013 report reconciles exactly with its own
+// printed totals; FY2009 reconciles where the scrape kept the values.
+func TestFMTRLoadsAndReconciles(t *testing.T) {
+	db, _ := schemastest.File(t)
+	l := &Loader{DB: db}
+	ctx := context.Background()
+	for _, f := range fmtrFiles(t) {
+		res, err := l.LoadFile(ctx, f, schemas.FMTRActivities)
+		if err != nil || res.Status != StatusLoaded {
+			t.Fatalf("%s: %v %+v", filepath.Base(f), err, res)
+		}
+		var records, acts, totals, bad, newRows int64
+		db.QueryRow(`SELECT records, activities, totals, quarantined, new_rows FROM fmtr_reports WHERE batch_id = ?`, res.BatchID).
+			Scan(&records, &acts, &totals, &bad, &newRows)
+		inTables := one(t, db, `SELECT (SELECT count(*) FROM fmtr_activities WHERE _batch_id = $1) + (SELECT count(*) FROM fmtr_totals WHERE _batch_id = $1)`, res.BatchID)
+		inQuarantine := one(t, db, `SELECT count(*) FROM quarantine WHERE batch_id = ?`, res.BatchID)
+		if records != acts+totals+bad || records != res.Rows || inTables != acts+totals || inQuarantine != bad || newRows != acts+totals {
+			t.Errorf("%s: read %d = %d activities + %d totals + %d quarantined? tables hold %d, quarantine %d",
+				filepath.Base(f), records, acts, totals, bad, inTables, inQuarantine)
+		}
+	}
+	count := func(fy int, status string) int64 {
+		return one(t, db, `SELECT count(*) FROM fmtr_reconciliation WHERE fiscal_year = ? AND reconciliation = ?`, fy, status)
+	}
+	if m, d := count(2013, "matches"), count(2013, "differs"); m != 673 || d != 0 || count(2013, "no_printed_total") != 0 {
+		t.Errorf("FY2013: %d groups match, %d differ; want all 673 printed totals reproduced", m, d)
+	}
+	if m, d := count(2009, "matches"), count(2009, "differs"); m != 560 || d != 74 {
+		t.Errorf("FY2009: %d match, %d differ; want 560 and 74", m, d)
+	}
+	// Each FY2009 difference is the trainees of the group's quarantined
+	// rows: the scrape lost those rows' costs, not the report its arithmetic.
+	if n := one(t, db, `SELECT count(*) FROM fmtr_reconciliation WHERE fiscal_year = 2009 AND reconciliation = 'differs' AND quantity_difference <= 0`); n != 0 {
+		t.Errorf("%d FY2009 groups differ with no trainees missing", n)
+	}
+	rows, _ := db.Query(`SELECT c.region, sum(a.cost_usd) FROM fmtr_activities a JOIN countries c USING (country_code)
+		WHERE a.fiscal_year = 2013 AND a.program = 'IMET' GROUP BY ALL ORDER BY 1`)
+	var total float64
+	for rows.Next() {
+		var region string
+		var dollars float64
+		rows.Scan(&region, &dollars)
+		total += dollars
+		t.Logf("FY2013 IMET dollar value, %s: $%.0f", region, dollars)
+	}
+	rows.Close()
+	if total != 70312925 {
+		t.Errorf("FY2013 IMET dollar value $%.0f, want the printed $70,312,925", total)
+	}
+	// The summary carries the printed columns beside the computed ones.
+	if n := one(t, db, `SELECT count(*) FROM fmtr_summary WHERE fiscal_year = 2013 AND (printed_dollars <> dollar_value OR reconciliation <> 'matches')`); n != 0 {
+		t.Errorf("%d FY2013 summary rows do not match their printed totals", n)
+	}
+}
+
+// Loading the files again changes nothing; one report loaded again under
+// another name (and not byte for byte: Windows line endings) is recognised
+// row by row and does not double-count.
+func TestFMTRReloadAndRename(t *testing.T) {
+	db, _ := schemastest.File(t)
+	l := &Loader{DB: db}
+	ctx := context.Background()
+	f := filepath.Join(fmtrDir, "2013_2014_Europe_fmtrpt.tsv")
+	if _, err := l.LoadFile(ctx, f, schemas.FMTRActivities); err != nil {
+		t.Fatal(err)
+	}
+	snapshot := func() string {
+		var s string
+		db.QueryRow(`SELECT (SELECT count(*) FROM fmtr_activities) || '/' || (SELECT count(*) FROM fmtr_totals) || '/' ||
+			(SELECT sum(cost_usd) FROM fmtr_activities) || '/' || (SELECT count(*) FROM quarantine WHERE resolved_by IS NULL)`).Scan(&s)
+		return s
+	}
+	before := snapshot()
+	again, err := l.LoadFile(ctx, f, schemas.FMTRActivities)
+	if err != nil || again.Status != StatusAlreadyLoaded {
+		t.Errorf("second load: %v %+v", err, again)
+	}
+	body, _ := os.ReadFile(f)
+	renamed := filepath.Join(t.TempDir(), "europe-fy2013-copy.tsv")
+	os.WriteFile(renamed, []byte(strings.ReplaceAll(string(body), "\n", "\r\n")), 0o644)
+	res, err := l.LoadFile(ctx, renamed, schemas.FMTRActivities)
+	if err != nil || res.Status != StatusLoaded || res.Loaded != 0 || res.Unchanged != 1449 {
+		t.Errorf("renamed copy: %v %+v (want 0 new, 1,449 unchanged)", err, res)
+	}
+	if after := snapshot(); after != before {
+		t.Errorf("the renamed copy changed the warehouse: %s -> %s", before, after)
+	}
+	if n := one(t, db, `SELECT count(*) FROM fmtr_reconciliation WHERE fiscal_year = 2013 AND reconciliation <> 'matches'`); n != 0 {
+		t.Errorf("%d groups no longer reconcile after the copy", n)
+	}
+}
+
+// An unknown country is quarantined with its name, never guessed.
+func TestFMTRUnknownCountry(t *testing.T) {
+	db, _ := schemastest.File(t)
+	l := &Loader{DB: db}
+	body, _ := os.ReadFile(filepath.Join(fmtrDir, "2013_2014_Europe_fmtrpt.tsv"))
+	lines := strings.SplitN(string(body), "\n", 3)
+	bad := strings.Replace(lines[1], strings.SplitN(lines[1], "\t", 2)[0], "Freedonia", 1)
+	path := filepath.Join(t.TempDir(), "x.tsv")
+	os.WriteFile(path, []byte(lines[0]+"\n"+bad+"\n"), 0o644)
+	res, err := l.LoadFile(context.Background(), path, schemas.FMTRActivities)
+	if err != nil || res.Quarantined != 1 || res.Loaded != 0 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	var value, reason string
+	db.QueryRow(`SELECT value, reason FROM quarantine`).Scan(&value, &reason)
+	if !strings.Contains(reason+value, "Freedonia") {
+		t.Errorf("quarantine says %q / %q: it should name the country", value, reason)
+	}
+}
