@@ -18,6 +18,7 @@ type computer struct {
 	tx      *sql.Tx
 	opt     Options
 	vintage int64
+	units   map[string]bool // units materialised in this run
 }
 
 // row is one metric_values row before it is written.
@@ -34,9 +35,9 @@ func newRow(keys map[string]string) *row {
 }
 
 func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
-	unit, err := sqlFiles.ReadFile("sql/units/" + m.Unit + ".sql")
+	unit, err := c.unit(ctx, m.Unit)
 	if err != nil {
-		return 0, fmt.Errorf("unit %s: %w", m.Unit, err)
+		return 0, err
 	}
 	timeToEvent := m.Estimator == KMAttainment || m.Estimator == KMRetention || m.Estimator == KMMedian || m.Estimator == CoxHR
 	var aggs []string
@@ -50,7 +51,7 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		}
 		aggs = append(aggs, "("+a+")::DOUBLE")
 	}
-	q, grouped := groupingSQL(m, string(unit), aggs)
+	q, grouped := groupingSQL(m, unit, aggs)
 	rows, err := c.tx.QueryContext(ctx, q)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", m.ID, err)
@@ -108,6 +109,27 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	return int64(len(out)), c.insert(ctx, m, out)
 }
 
+// unit materialises a unit's rows once per run, as a temporary table that
+// every metric over that unit reads, and returns the table's name.
+func (c *computer) unit(ctx context.Context, name string) (string, error) {
+	table := "unit_" + name
+	if c.units[name] {
+		return table, nil
+	}
+	body, err := sqlFiles.ReadFile("sql/units/" + name + ".sql")
+	if err != nil {
+		return "", fmt.Errorf("unit %s: %w", name, err)
+	}
+	if _, err := c.tx.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE "+table+" AS "+string(body)); err != nil {
+		return "", fmt.Errorf("unit %s: %w", name, err)
+	}
+	if c.units == nil {
+		c.units = map[string]bool{}
+	}
+	c.units[name] = true
+	return table, nil
+}
+
 // groupingSQL wraps a unit in one GROUPING SETS query: the base keys, then
 // the base keys with each disaggregation in turn. Keys not grouped in a row
 // come out as 'ALL'; a grouped key without a value comes out NULL.
@@ -131,8 +153,8 @@ func groupingSQL(m Metric, unit string, aggs []string) (string, []string) {
 	if m.Where != "" {
 		where = "WHERE " + m.Where
 	}
-	return fmt.Sprintf("WITH u AS (\n%s\n)\nSELECT %s\nFROM u %s\nGROUP BY GROUPING SETS (%s)",
-		strings.TrimRight(unit, "\n; "), strings.Join(sel, ",\n  "), where, strings.Join(sets, ", ")), grouped
+	return fmt.Sprintf("SELECT %s\nFROM %s %s\nGROUP BY GROUPING SETS (%s)",
+		strings.Join(sel, ",\n  "), unit, where, strings.Join(sets, ", ")), grouped
 }
 
 // survival runs the Kaplan-Meier or Cox estimator on a group's people.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,6 +13,9 @@ import (
 	"time"
 
 	"github.com/imet-project/imet/ingest"
+	"github.com/imet-project/imet/ingest/fmtr"
+	"github.com/imet-project/imet/reports"
+	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/synth"
 )
 
@@ -65,6 +69,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
+	if err := copySample(filepath.Join(ws.Inbox, schemas.FMTRActivities)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "   and the real Foreign Military Training Report of FY2013 (six regions; data: Security Force Monitor, MIT licence).\n")
 	fmt.Fprintf(e.stdout, "\n2. Loading the inbox into %s…\n", ws.Warehouse)
 	db, err := ws.open(ctx)
 	if err != nil {
@@ -101,6 +109,26 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	printTransform(e, res)
 	if err := printHeadline(ctx, db, e, demoAsOf); err != nil {
 		return err
+	}
+	var groups, matching int
+	db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE reconciliation = 'matches') FROM fmtr_reconciliation WHERE printed_quantity IS NOT NULL`).Scan(&groups, &matching)
+	fmt.Fprintf(e.stdout, "\nForeign Military Training Report FY2013: %d of %d printed country/program totals reproduced exactly by the activities.\n", matching, groups)
+
+	fmt.Fprintf(e.stdout, "\n5. Writing the products…\n")
+	t0 := time.Now()
+	html, pdf, err := writeQuarterly(ctx, e, ws, db, demoAsOf, 0)
+	if err != nil {
+		return err
+	}
+	products := []string{html, pdf}
+	if n, err := reports.Publish(ctx, db, ws.Snapshot, ws.Config.Snapshot.IncludePersonal); err != nil {
+		return err
+	} else {
+		products = append(products, fmt.Sprintf("%s (%d documented tables for imet sql or any DuckDB client)", ws.Snapshot, n))
+	}
+	fmt.Fprintf(e.stdout, "   (%.1f s)\n", time.Since(t0).Seconds())
+	for _, p := range products {
+		fmt.Fprintf(e.stdout, "   %s\n", p)
 	}
 	fmt.Fprintf(e.stdout, "\nDone in %.1fs. Try:\n", time.Since(start).Seconds())
 	for _, q := range demoQueries {
@@ -222,4 +250,28 @@ func thousands(n int64) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// copySample writes the embedded FMTR sample into dir.
+func copySample(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	entries, err := fs.ReadDir(fmtr.Sample, "sample")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".tsv") {
+			continue
+		}
+		b, err := fmtr.Sample.ReadFile("sample/" + e.Name())
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
