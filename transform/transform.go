@@ -83,35 +83,8 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		return nil
 	}
 
-	if err := timed("params", func() (int64, error) {
-		_, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE params AS
-			SELECT ?::DATE AS d, ?::BIGINT AS vintage, ?::INTEGER AS lead_rank_order`,
-			opt.AsOf.Format(time.DateOnly), vintage, lead)
-		if err != nil {
-			return 0, err
-		}
-		return 1, createVintageViews(ctx, tx, vintage)
-	}); err != nil {
+	if err := buildModels(ctx, tx, opt.AsOf, vintage, lead, timed); err != nil {
 		return res, err
-	}
-	models, err := fs.Glob(sqlFiles, "sql/*.sql")
-	if err != nil {
-		return res, err
-	}
-	sort.Strings(models)
-	for _, f := range models {
-		body, err := sqlFiles.ReadFile(f)
-		if err != nil {
-			return res, err
-		}
-		if err := timed(strings.TrimSuffix(path.Base(f), ".sql"), func() (int64, error) {
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return 0, err
-			}
-			return countCreated(ctx, tx, string(body))
-		}); err != nil {
-			return res, err
-		}
 	}
 
 	if _, err := tx.ExecContext(ctx, `DELETE FROM metric_values WHERE as_of = ? AND vintage = ?`,
@@ -144,6 +117,42 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	}
 	log.Info("transform done", "run", res.RunID, "metric_rows", res.MetricRows)
 	return res, nil
+}
+
+// buildModels sets the run's parameters and vintage views and runs the
+// models in order, each step through timed.
+func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64, lead int, timed func(string, func() (int64, error)) error) error {
+	if err := timed("params", func() (int64, error) {
+		_, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE params AS
+			SELECT ?::DATE AS d, ?::BIGINT AS vintage, ?::INTEGER AS lead_rank_order`,
+			asOf.Format(time.DateOnly), vintage, lead)
+		if err != nil {
+			return 0, err
+		}
+		return 1, createVintageViews(ctx, tx, vintage)
+	}); err != nil {
+		return err
+	}
+	models, err := fs.Glob(sqlFiles, "sql/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(models)
+	for _, f := range models {
+		body, err := sqlFiles.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if err := timed(strings.TrimSuffix(path.Base(f), ".sql"), func() (int64, error) {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return 0, err
+			}
+			return countCreated(ctx, tx, string(body))
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func withDefaults(opt Options) Options {

@@ -33,6 +33,7 @@ func commands() []command {
 		{"ingest", "load the inbox (or the given files) into the warehouse", runIngest},
 		{"transform", "compute every metric into metric_values for a period end", runTransform},
 		{"metrics", "list the metrics imet computes, with their definitions", runMetrics},
+		{"explain", "which people, enrollments and events made one published number, and from which files", runExplain},
 		{"report", "write the quarterly evaluator report (HTML and PDF)", runReport},
 		{"export", "write metric_values (and later reports) as files", runExport},
 		{"run", "ingest, transform, check and publish once, now (what the scheduler runs)", runRun},

@@ -121,6 +121,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	products := []string{html, pdf}
+	files, err := writeCongress(ctx, e, ws, db, demoAsOf.Year(), 0, filepath.Join(ws.Reports, fmt.Sprintf("FY%d", demoAsOf.Year())), []string{"xlsx", "csv", "parquet"})
+	if err != nil {
+		return err
+	}
+	products = append(products, files[0]+fmt.Sprintf(" (and %d CSV and Parquet tables beside it)", len(files)-1))
 	if n, err := reports.Publish(ctx, db, ws.Snapshot, ws.Config.Snapshot.IncludePersonal); err != nil {
 		return err
 	} else {

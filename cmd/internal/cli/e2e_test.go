@@ -181,10 +181,10 @@ func tableCounts(t *testing.T, ws string) string {
 	db := openWarehouse(t, ws)
 	defer db.Close()
 	var b strings.Builder
-	for _, ds := range schemas.DatasetNames() {
-		fmt.Fprintf(&b, "%s %d %d\n", ds, scalar(t, db, "SELECT count(*) FROM "+ds), scalar(t, db, "SELECT count(*) FROM "+ds+"_history"))
+	for _, d := range schemas.Datasets {
+		fmt.Fprintf(&b, "%s %d %d\n", d.Name, scalar(t, db, "SELECT count(*) FROM "+d.Name), scalar(t, db, "SELECT count(*) FROM "+d.Name+"_history"))
 	}
-	for _, tb := range []string{"quarantine", "link_review", "files", "batches"} {
+	for _, tb := range []string{"fmtr_activities", "fmtr_totals", "quarantine", "link_review", "files", "batches"} {
 		fmt.Fprintf(&b, "%s %d\n", tb, scalar(t, db, "SELECT count(*) FROM "+tb))
 	}
 	fmt.Fprintf(&b, "linked %d\n", scalar(t, db, "SELECT count(*) FROM career_events WHERE student_id IS NOT NULL"))

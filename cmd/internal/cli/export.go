@@ -2,27 +2,34 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 
 	"github.com/imet-project/imet/reports"
-	"github.com/imet-project/imet/schemas"
 )
 
 func runExport(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(e.stdout, "Usage: imet export WHAT [flags]\n\nWhat:\n  metrics   metric_values of one transform as CSV, Parquet or JSON\n\nEach takes --help.\n")
+		fmt.Fprint(e.stdout, "Usage: imet export WHAT [flags]\n\nWhat:\n"+
+			"  metrics   metric_values of one transform as CSV, Parquet or JSON\n"+
+			"  congress  the congressional summary of a fiscal year: XLSX, CSV, Parquet, disclosure-controlled\n"+
+			"  fmtr      the Foreign Military Training Report's columns with their reconciliation\n"+
+			"  lake      every public table as Hive-partitioned Parquet with a manifest\n\nEach takes --help.\n")
 		if len(args) == 0 {
-			return &usageError{"say what to export: metrics"}
+			return &usageError{"say what to export: metrics, congress, fmtr or lake"}
 		}
 		return nil
 	}
 	switch args[0] {
 	case "metrics":
 		return exportMetrics(ctx, e, args[1:])
+	case "congress":
+		return exportCongress(ctx, e, args[1:])
+	case "fmtr":
+		return exportFMTR(ctx, e, args[1:])
+	case "lake":
+		return exportLake(ctx, e, args[1:])
 	}
-	return &usageError{fmt.Sprintf("unknown export %q: use metrics", args[0])}
+	return &usageError{fmt.Sprintf("unknown export %q: use metrics, congress, fmtr or lake", args[0])}
 }
 
 func exportMetrics(ctx context.Context, e *env, args []string) error {
@@ -49,12 +56,9 @@ func exportMetrics(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(ws.Warehouse); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("no warehouse in %s: run 'imet ingest' and 'imet transform' first, or pass --workspace", ws.Root)
-	}
-	db, err := schemas.OpenForExport(ctx, ws.Warehouse)
+	db, err := openExport(ctx, ws)
 	if err != nil {
-		return fmt.Errorf("%w (is a pipeline writing the warehouse? try again when it is done)", err)
+		return err
 	}
 	defer db.Close()
 	d, v, err := reports.LatestTransform(ctx, db)

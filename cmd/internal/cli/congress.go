@@ -1,0 +1,262 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/imet-project/imet/reports/congress"
+	"github.com/imet-project/imet/schemas"
+	"github.com/imet-project/imet/transform"
+)
+
+func exportCongress(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "export congress", "--fy 2026 [--format xlsx,csv,parquet] [--vintage BATCH] [--out DIR]",
+		"Write the congressional summary of a fiscal year (D = 30 September): one workbook (Summary,\n"+
+			"By region, By country, By course category, FMTR columns, Methodology, Data notes) and the\n"+
+			"same tables as CSV and Parquet, with small cells suppressed ([disclosure] min_cell, and\n"+
+			"complementary suppression), spreadsheet formulas neutralised, and no personal data.\n"+
+			"The transform of D runs first if it has not run for this vintage. The same D and vintage\n"+
+			"give byte-identical CSV and Parquet files and identical workbook values.")
+	wsFlag := workspaceFlag(fs)
+	fy := fs.Int("fy", 0, "fiscal year (required)")
+	format := fs.String("format", "xlsx,csv,parquet", "comma-separated: xlsx, csv, parquet")
+	vintage := fs.Int64("vintage", 0, "use the data of batches up to this one (default: all)")
+	out := fs.String("out", "", "folder to write to (default: reports/FY<fy>/ in the workspace)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *fy < 1976 || *fy > 2100 {
+		return &usageError{"--fy is required: a fiscal year such as 2026"}
+	}
+	formats := strings.Split(*format, ",")
+	for _, f := range formats {
+		if err := oneOf("format", f, "xlsx", "csv", "parquet"); err != nil {
+			return err
+		}
+	}
+	ws, err := openWorkspace(*wsFlag)
+	if err != nil {
+		return err
+	}
+	if !ws.exists() {
+		return fmt.Errorf("%s is not a workspace: create one with 'imet init', or pass --workspace", ws.Root)
+	}
+	lock, err := ws.lock(ctx, "export congress")
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	db, err := ws.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join(ws.Reports, fmt.Sprintf("FY%d", *fy))
+	}
+	t0 := time.Now()
+	files, err := writeCongress(ctx, e, ws, db, *fy, *vintage, dir, formats)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Wrote, in %.1f s:\n", time.Since(t0).Seconds())
+	for _, f := range files {
+		fmt.Fprintf(e.stdout, "  %s\n", f)
+	}
+	return nil
+}
+
+// writeCongress runs the transform of the fiscal year's end if needed and
+// writes the congressional products.
+func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy int, vintage int64, dir string, formats []string) ([]string, error) {
+	d := time.Date(fy, 9, 30, 0, 0, 0, 0, time.UTC)
+	v := vintage
+	if v == 0 {
+		if err := db.QueryRowContext(ctx, `SELECT coalesce(max(batch_id), 0) FROM batches`).Scan(&v); err != nil {
+			return nil, err
+		}
+	}
+	var run int64
+	db.QueryRowContext(ctx, `SELECT coalesce(min(run_id), 0) FROM transform_runs WHERE as_of = ? AND vintage = ?`, d, v).Scan(&run)
+	if run == 0 {
+		res, err := runTransformOn(ctx, e, ws, db, d, vintage)
+		if err != nil {
+			return nil, err
+		}
+		run, v = res.RunID, res.Vintage
+	}
+	var docs []congress.MetricDoc
+	for _, m := range transform.Registry {
+		docs = append(docs, congress.MetricDoc{ID: m.ID, Title: m.Title, Definition: m.Definition, Population: m.Population,
+			Event: m.Event, Estimator: string(m.Estimator), Caveats: m.Caveats})
+	}
+	var quarantined int64
+	db.QueryRowContext(ctx, `SELECT count(*) FROM quarantine WHERE batch_id <= ? AND (resolved_by IS NULL OR resolved_by > ?)`, v, v).Scan(&quarantined)
+	tables, err := congress.Build(ctx, db, congress.Options{
+		FY: fy, AsOf: d, Vintage: v, MinCell: ws.Config.Disclosure.MinCell, Metrics: docs,
+		Notes: []string{
+			fmt.Sprintf("Made by imet %s from transform run %d (D %s, data of batches up to %d).", Version, run, d.Format(time.DateOnly), v),
+			fmt.Sprintf("Rows set aside by validation and open at this vintage: %d (listed, without personal data, in the analysts' snapshot).", quarantined),
+			"Country weights of the synthetic demonstration program derive from the Foreign Military Training Report data published by Security Force Monitor (MIT licence).",
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	prefix := fmt.Sprintf("congress-fy%d", fy)
+	var files []string
+	if slices.Contains(formats, "xlsx") {
+		path := filepath.Join(dir, prefix+".xlsx")
+		if err := congress.WriteXLSX(tables, path); err != nil {
+			return nil, err
+		}
+		files = append(files, path)
+	}
+	if slices.Contains(formats, "csv") {
+		f, err := congress.WriteCSV(tables, dir, prefix)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f...)
+	}
+	if slices.Contains(formats, "parquet") {
+		f, err := congress.WriteParquet(tables, dir, prefix)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f...)
+	}
+	return files, nil
+}
+
+func exportFMTR(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "export fmtr", "--out FILE [--format csv|parquet|xlsx] [--fy YEAR]",
+		"Write the Foreign Military Training Report's columns per fiscal year, region, country and\n"+
+			"program: fiscal_year, region, country_code, program, sub_program, sessions, course_count,\n"+
+			"dollar_value, printed_sessions, printed_dollars, reconciliation (matches, differs,\n"+
+			"no_printed_total), individual_students (where person-level enrollments exist) and a note.\n"+
+			"Text that a spreadsheet would run as a formula is neutralised. Data: Security Force Monitor (MIT).")
+	wsFlag := workspaceFlag(fs)
+	out := fs.String("out", "", "file to write (required)")
+	format := fs.String("format", "csv", "csv, parquet or xlsx")
+	fy := fs.Int("fy", 0, "only this fiscal year")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return &usageError{"--out FILE is required"}
+	}
+	if err := oneOf("format", *format, "csv", "parquet", "xlsx"); err != nil {
+		return err
+	}
+	ws, err := openWorkspace(*wsFlag)
+	if err != nil {
+		return err
+	}
+	db, err := openExport(ctx, ws)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	where := ""
+	if *fy != 0 {
+		where = " WHERE fiscal_year = " + strconv.Itoa(*fy)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT fiscal_year, region, country_code, program, sub_program, sessions, course_count,
+		dollar_value, printed_sessions, printed_dollars, reconciliation, individual_students, note
+		FROM fmtr_summary`+where+` ORDER BY fiscal_year, region, country_code, program, sub_program NULLS FIRST`)
+	if err != nil {
+		return err
+	}
+	t := congress.Table{Sheet: "FMTR summary", File: "fmtr-summary"}
+	for _, c := range []struct {
+		name string
+		kind congress.Kind
+	}{{"fiscal_year", congress.Integer}, {"region", congress.Text}, {"country_code", congress.Text}, {"program", congress.Text},
+		{"sub_program", congress.Text}, {"sessions", congress.Integer}, {"course_count", congress.Integer}, {"dollar_value", congress.Dollars},
+		{"printed_sessions", congress.Integer}, {"printed_dollars", congress.Dollars}, {"reconciliation", congress.Text},
+		{"individual_students", congress.Integer}, {"note", congress.Text}} {
+		t.Columns = append(t.Columns, congress.Column{Name: c.name, Header: c.name, Kind: c.kind})
+	}
+	for rows.Next() {
+		var fyv int64
+		var region, country, program, sub, rec, note sql.NullString
+		var sessions, courses, printedS, students sql.NullInt64
+		var dollars, printedD sql.NullFloat64
+		if err := rows.Scan(&fyv, &region, &country, &program, &sub, &sessions, &courses, &dollars, &printedS, &printedD, &rec, &students, &note); err != nil {
+			rows.Close()
+			return err
+		}
+		t.Rows = append(t.Rows, []any{fyv, str(region), str(country), str(program), str(sub), i64(sessions), i64(courses), f64(dollars),
+			i64(printedS), f64(printedD), str(rec), i64(students), str(note)})
+	}
+	rows.Close()
+	if len(t.Rows) == 0 {
+		return fmt.Errorf("no Foreign Military Training Report data: load the report's files into inbox/fmtr_activities/ first (see docs/fmtr.md)")
+	}
+	dir, base := filepath.Split(*out)
+	if dir == "" {
+		dir = "."
+	}
+	switch *format {
+	case "xlsx":
+		err = congress.WriteXLSX([]congress.Table{t}, *out)
+	default:
+		t.File = strings.TrimSuffix(base, "."+*format)
+		var written []string
+		if *format == "csv" {
+			written, err = congress.WriteCSV([]congress.Table{t}, dir, "")
+		} else {
+			written, err = congress.WriteParquet([]congress.Table{t}, dir, "")
+		}
+		if err == nil && (len(written) != 1 || filepath.Clean(written[0]) != filepath.Clean(*out)) {
+			err = fmt.Errorf("internal: wrote %s, not %s", written[0], *out)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Wrote %s: %d rows. Data: Foreign Military Training Report, scraped by Security Force Monitor (MIT licence).\n", *out, len(t.Rows))
+	return nil
+}
+
+func str(v sql.NullString) any {
+	if !v.Valid {
+		return nil
+	}
+	return v.String
+}
+
+func i64(v sql.NullInt64) any {
+	if !v.Valid {
+		return nil
+	}
+	return v.Int64
+}
+
+func f64(v sql.NullFloat64) any {
+	if !v.Valid {
+		return nil
+	}
+	return v.Float64
+}
+
+// openExport opens the warehouse read-only for an export.
+func openExport(ctx context.Context, ws *workspace) (*sql.DB, error) {
+	if _, err := os.Stat(ws.Warehouse); err != nil {
+		return nil, fmt.Errorf("no warehouse in %s: run 'imet ingest' first, or pass --workspace", ws.Root)
+	}
+	db, err := schemas.OpenForExport(ctx, ws.Warehouse)
+	if err != nil {
+		return nil, fmt.Errorf("%w (is a pipeline writing the warehouse? try again when it is done)", err)
+	}
+	return db, nil
+}

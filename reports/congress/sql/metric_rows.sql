@@ -1,0 +1,13 @@
+-- The metric_values rows the congressional summary can show: one transform
+-- (D = $1, vintage = $2), as-of-D metrics (period ALL) and the fiscal year's
+-- flow metrics (period $3), whole graduation cohorts and both sexes. Which
+-- disaggregations each sheet shows is decided in Go (build.go).
+SELECT metric_id, period, cohort, ecl_band, program, region, country_code, course_category,
+       n, events, numerator, denominator, value, ci_low, ci_high, p_value, coalesce(note, '')
+FROM metric_values
+WHERE as_of = $1::DATE
+  AND vintage = $2
+  AND period IN ('ALL', $3)
+  AND graduation_cohort = 'ALL'
+  AND sex = 'ALL'
+ORDER BY metric_id, period, cohort, ecl_band, program, region, country_code, course_category

@@ -1,0 +1,264 @@
+package congress
+
+import (
+	"cmp"
+	"database/sql"
+	"slices"
+)
+
+// All is the key value of a column that is not a disaggregation of a row.
+const All = "ALL"
+
+// Reason says whether and why a row is suppressed.
+type Reason uint8
+
+const (
+	Shown      Reason = iota
+	BelowK            // primary: n (or the denominator) below k, or no size at all
+	Complement        // complementary: hidden so that another cell cannot be recovered by subtraction
+)
+
+// Row is one metric_values row as disclosure control sees it: its keys,
+// its numbers, and the region of its country (from the countries table),
+// which says which region row its parts add up to.
+type Row struct {
+	Metric, Period, Cohort, ECLBand, Program, Region, Country, Category string
+	CountryRegion                                                       string // region of Country; "" when unknown or Country is ALL
+
+	N, Events                                            sql.NullInt64
+	Numerator, Denominator, Value, CILow, CIHigh, PValue sql.NullFloat64
+	Note                                                 string
+
+	Reason Reason // set by Suppress
+}
+
+// Suppressed reports whether the row is withheld.
+func (r *Row) Suppressed() bool { return r.Reason != Shown }
+
+// size is the row's cell size: n, or the denominator when n is empty.
+func (r *Row) size() (float64, bool) {
+	if r.N.Valid {
+		return float64(r.N.Int64), true
+	}
+	if r.Denominator.Valid {
+		return r.Denominator.Float64, true
+	}
+	return 0, false
+}
+
+// below reports whether the row is below the minimum cell size k. A row
+// with no size at all cannot be shown to be safe, so it counts as below.
+func (r *Row) below(k int) bool {
+	s, ok := r.size()
+	return !ok || s < float64(k)
+}
+
+// Cross-metric totals: metrics whose rows add up to the row of another
+// metric. The ECL bands of COMPLETION_BY_ECL partition COMPLETION's
+// population; LEAD_RANK_HR's population is the participants plus the
+// comparison members of LEAD_RANK_5Y (and of LEAD_RANK_10Y, the same people).
+var (
+	eclTotal    = map[string]string{"COMPLETION_BY_ECL": "COMPLETION"}
+	cohortTotal = map[string]string{"LEAD_RANK_5Y": "LEAD_RANK_HR", "LEAD_RANK_10Y": "LEAD_RANK_HR"}
+)
+
+type rowKey struct {
+	metric, period, cohort, ecl, program, region, country, category string
+}
+
+func (r *Row) key() rowKey {
+	return rowKey{r.Metric, r.Period, r.Cohort, r.ECLBand, r.Program, r.Region, r.Country, r.Category}
+}
+
+// Dimensions along which parts add up to a total, in the order groups are
+// visited.
+const (
+	dimProgram = iota
+	dimCategory
+	dimRegion
+	dimCountryInRegion
+	dimCountry
+	dimECL
+	dimCohort
+)
+
+// parent is the key of a total a row is a part of, along one dimension.
+type parent struct {
+	dim int
+	k   rowKey
+}
+
+// parents lists the totals a row is a part of: the same keys with one
+// disaggregation put back to ALL (a country's first total is its region).
+func parents(r *Row) []parent {
+	var out []parent
+	add := func(dim int, k rowKey) { out = append(out, parent{dim, k}) }
+	k := r.key()
+	if k.program != All {
+		t := k
+		t.program = All
+		add(dimProgram, t)
+	}
+	if k.category != All {
+		t := k
+		t.category = All
+		add(dimCategory, t)
+	}
+	if k.region != All && k.country == All {
+		t := k
+		t.region = All
+		add(dimRegion, t)
+	}
+	if k.country != All {
+		region := k.region
+		if region == All {
+			region = r.CountryRegion
+		}
+		if region != "" && region != All {
+			t := k
+			t.country, t.region = All, region
+			add(dimCountryInRegion, t)
+		}
+		t := k
+		t.country, t.region = All, All
+		add(dimCountry, t)
+	}
+	if k.ecl != All {
+		t := k
+		t.ecl = All
+		if m, ok := eclTotal[k.metric]; ok {
+			t.metric = m
+		}
+		add(dimECL, t)
+	}
+	if k.cohort != All {
+		t := k
+		t.cohort = All
+		if m, ok := cohortTotal[k.metric]; ok {
+			t.metric = m
+		}
+		add(dimCohort, t)
+	}
+	return out
+}
+
+// group is a total shown in the tables and the parts that add up to it.
+type group struct {
+	dim    int
+	total  rowKey
+	totals []int // rows with the total's keys (one, unless keys repeat)
+	parts  []int // sorted by size, then keys: the order complements are taken in
+}
+
+// groups finds every group whose total is among rows, in a canonical order
+// that does not depend on the order of rows.
+func groups(rows []Row) []group {
+	at := map[rowKey][]int{}
+	for i := range rows {
+		k := rows[i].key()
+		at[k] = append(at[k], i)
+	}
+	byKey := map[parent]*group{}
+	for i := range rows {
+		for _, p := range parents(&rows[i]) {
+			totals, ok := at[p.k]
+			if !ok {
+				continue // no total shown: nothing to subtract from
+			}
+			g := byKey[p]
+			if g == nil {
+				g = &group{dim: p.dim, total: p.k, totals: totals}
+				byKey[p] = g
+			}
+			g.parts = append(g.parts, i)
+		}
+	}
+	out := make([]group, 0, len(byKey))
+	for _, g := range byKey {
+		slices.SortFunc(g.parts, func(a, b int) int { return compareRows(&rows[a], &rows[b]) })
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(a, b group) int {
+		return cmp.Or(cmp.Compare(a.dim, b.dim), compareKeys(a.total, b.total))
+	})
+	return out
+}
+
+// compareRows orders rows by size (rows without one first), then by keys.
+func compareRows(a, b *Row) int {
+	sa, oka := a.size()
+	sb, okb := b.size()
+	if oka != okb {
+		if !oka {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(cmp.Compare(sa, sb), compareKeys(a.key(), b.key()))
+}
+
+func compareKeys(a, b rowKey) int {
+	return cmp.Or(cmp.Compare(a.metric, b.metric), cmp.Compare(a.period, b.period), cmp.Compare(a.cohort, b.cohort),
+		cmp.Compare(a.ecl, b.ecl), cmp.Compare(a.program, b.program), cmp.Compare(a.region, b.region),
+		cmp.Compare(a.country, b.country), cmp.Compare(a.category, b.category))
+}
+
+// Suppress applies disclosure control to rows in place (metrics.md,
+// "Disclosure control"):
+//
+//   - primary: a row whose n (or denominator, when n is empty) is below k,
+//     or that has neither, is suppressed (Reason BelowK);
+//   - complementary: for every total shown together with parts that add up
+//     to it (see parents), when exactly one part is suppressed, the smallest
+//     other part (by size, then keys) is suppressed too; a group with a
+//     single part suppresses its total instead. Repeated to a fixed point,
+//     since a new suppression can leave a single in another group
+//     (Reason Complement).
+//
+// A suppressed row keeps its keys; its n, events, numerator, denominator,
+// value, limits, p-value and note are cleared (the note of a small cell
+// can carry its numbers, as REPORT_LAG_DAYS's does). The result depends on
+// the set of rows, not on their order.
+func Suppress(rows []Row, k int) {
+	for i := range rows {
+		if rows[i].below(k) {
+			rows[i].Reason = BelowK
+		}
+	}
+	gs := groups(rows)
+	for changed := true; changed; {
+		changed = false
+		for _, g := range gs {
+			hidden, next := 0, -1
+			for _, p := range g.parts {
+				if rows[p].Suppressed() {
+					hidden++
+				} else if next < 0 {
+					next = p
+				}
+			}
+			if hidden != 1 {
+				continue
+			}
+			if next >= 0 {
+				rows[next].Reason = Complement
+				changed = true
+				continue
+			}
+			for _, t := range g.totals {
+				if !rows[t].Suppressed() {
+					rows[t].Reason = Complement
+					changed = true
+				}
+			}
+		}
+	}
+	for i := range rows {
+		if r := &rows[i]; r.Suppressed() {
+			r.N, r.Events = sql.NullInt64{}, sql.NullInt64{}
+			r.Numerator, r.Denominator, r.Value = sql.NullFloat64{}, sql.NullFloat64{}, sql.NullFloat64{}
+			r.CILow, r.CIHigh, r.PValue = sql.NullFloat64{}, sql.NullFloat64{}, sql.NullFloat64{}
+			r.Note = ""
+		}
+	}
+}

@@ -1,0 +1,153 @@
+package transform
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/imet-project/imet/schemas"
+)
+
+// Explanation is what made one published number: the population's rows
+// (pseudonymous: student and enrollment ids, never names), the number
+// recomputed from them, and the files and batches they came from.
+type Explanation struct {
+	Metric  Metric
+	Keys    map[string]string // every key of metric_values, ALL where not set
+	AsOf    time.Time
+	Vintage int64
+	RunID   int64 // the transform run that published the number (0: none yet)
+
+	Columns []string
+	Rows    [][]any // the population: the metric's unit rows in this group
+
+	N, Events, Numerator, Denominator sql.NullFloat64 // recomputed with the metric's own aggregates
+	Published                         struct {
+		N, Events sql.NullInt64
+		Value     sql.NullFloat64
+	}
+
+	Sources [][]any // dataset, batch, file, rows: where the population's records came from
+}
+
+// Explain rebuilds the models for (AsOf, Vintage) in a transaction it rolls
+// back, so the warehouse is left exactly as it was, and returns the
+// population behind metric id at the given keys.
+func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[string]string) (*Explanation, error) {
+	opt = withDefaults(opt)
+	m, ok := Lookup(id)
+	if !ok {
+		return nil, fmt.Errorf("no metric %q: see 'imet metrics list'", id)
+	}
+	ex := &Explanation{Metric: m, Keys: map[string]string{}, AsOf: opt.AsOf}
+	for _, k := range Keys {
+		ex.Keys[k] = "ALL"
+	}
+	for k, v := range keys {
+		if !slices.Contains(Keys, k) {
+			return nil, fmt.Errorf("no key %q: the keys are %s", k, strings.Join(Keys, ", "))
+		}
+		if v != "ALL" && !slices.Contains(m.Base, k) && !slices.Contains(m.By, k) {
+			return nil, fmt.Errorf("%s is not broken down by %s (it is by %s)", id, k, m.Disaggregations())
+		}
+		ex.Keys[k] = v
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback() // explain changes nothing
+	if ex.Vintage, err = resolveVintage(ctx, tx, opt.Vintage); err != nil {
+		return nil, err
+	}
+	lead := schemas.RankOrder(opt.LeadRank)
+	noTiming := func(_ string, f func() (int64, error)) error { _, err := f(); return err }
+	if err := buildModels(ctx, tx, opt.AsOf, ex.Vintage, lead, noTiming); err != nil {
+		return nil, err
+	}
+	c := &computer{tx: tx, opt: opt, vintage: ex.Vintage}
+	unit, err := c.unit(ctx, m.Unit)
+	if err != nil {
+		return nil, err
+	}
+	var conds []string
+	var args []any
+	if m.Where != "" {
+		conds = append(conds, "("+m.Where+")")
+	}
+	for _, k := range Keys {
+		if v := ex.Keys[k]; v != "ALL" {
+			conds = append(conds, k+"::VARCHAR = ?")
+			args = append(args, v)
+		}
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE explained AS SELECT * FROM "+unit+where, args...); err != nil {
+		return nil, fmt.Errorf("population of %s: %w", id, err)
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT * FROM explained ORDER BY ALL")
+	if err != nil {
+		return nil, err
+	}
+	ex.Columns, _ = rows.Columns()
+	for rows.Next() {
+		vals := make([]any, len(ex.Columns))
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ex.Rows = append(ex.Rows, vals)
+	}
+	rows.Close()
+	agg := func(a string) string {
+		if a == "" {
+			return "NULL"
+		}
+		return "(" + a + ")::DOUBLE"
+	}
+	if err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT %s, %s, %s, %s FROM explained", agg(m.N), agg(m.Events), agg(m.Num), agg(m.Den))).
+		Scan(&ex.N, &ex.Events, &ex.Numerator, &ex.Denominator); err != nil {
+		return nil, err
+	}
+	var pconds []string
+	pargs := []any{id, opt.AsOf.Format(time.DateOnly), ex.Vintage}
+	for _, k := range Keys {
+		pconds = append(pconds, k+" = ?")
+		pargs = append(pargs, ex.Keys[k])
+	}
+	tx.QueryRowContext(ctx, `SELECT n, events, value FROM metric_values WHERE metric_id = ? AND as_of = ? AND vintage = ? AND `+strings.Join(pconds, " AND "), pargs...).
+		Scan(&ex.Published.N, &ex.Published.Events, &ex.Published.Value)
+	tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) FROM transform_runs WHERE as_of = ? AND vintage = ?`, opt.AsOf.Format(time.DateOnly), ex.Vintage).Scan(&ex.RunID)
+	if slices.Contains(ex.Columns, "student_id") {
+		src, err := tx.QueryContext(ctx, `
+			WITH who AS (SELECT DISTINCT student_id FROM explained)
+			SELECT 'students' AS dataset, _batch_id, _file, count(*) FROM v_students WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
+			UNION ALL SELECT 'enrollments', _batch_id, _file, count(*) FROM v_enrollments WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
+			UNION ALL SELECT 'career_events', _batch_id, _file, count(*) FROM v_career_events WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
+			ORDER BY 1, 2, 3`)
+		if err != nil {
+			return nil, err
+		}
+		for src.Next() {
+			var ds, file string
+			var batch, n int64
+			if err := src.Scan(&ds, &batch, &file, &n); err != nil {
+				src.Close()
+				return nil, err
+			}
+			ex.Sources = append(ex.Sources, []any{ds, batch, file, n})
+		}
+		src.Close()
+	}
+	return ex, nil
+}
