@@ -211,7 +211,7 @@ func createVintageViews(ctx context.Context, tx *sql.Tx, v int64) error {
 		if d.Linked {
 			cols = append(cols, fmt.Sprintf("CASE WHEN _link_batch_id <= %d THEN link_method END AS link_method", v))
 		}
-		cols = append(cols, "_batch_id")
+		cols = append(cols, "_batch_id", "_file")
 		list := strings.Join(cols, ", ")
 		q := fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW v_%[1]s AS
 			SELECT %[2]s FROM %[1]s WHERE _batch_id <= %[3]d

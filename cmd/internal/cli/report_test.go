@@ -109,3 +109,50 @@ func TestReportVintage(t *testing.T) {
 		t.Error("the report for the earlier vintage differs from the one made then")
 	}
 }
+
+// imet explain returns, for three metrics, a population whose size is the
+// published n, and leaves the warehouse as it was.
+func TestExplainPopulationIsN(t *testing.T) {
+	ws := fixtureWorkspace(t)
+	before := tableCounts(t, ws)
+	for _, c := range []struct {
+		id   string
+		keys []string
+	}{
+		{"LEAD_RANK_5Y", []string{"--cohort", "PARTICIPANT"}},
+		{"TRACK_24M", []string{"--cohort", "PARTICIPANT", "--region", "AF"}},
+		{"COMPLETION", []string{"--period", "FY2020"}},
+		{"RETAIN_5Y", []string{"--cohort", "COMPARISON", "--graduation-cohort", "FY2015"}},
+	} {
+		args := append([]string{"explain", c.id, "--workspace", ws, "--format", "csv"}, c.keys...)
+		code, out := run(t, args...)
+		if code != 0 {
+			t.Fatalf("explain %s: %s", c.id, out)
+		}
+		population := strings.Count(strings.TrimSpace(out), "\n") // lines after the header
+		db := openWarehouse(t, ws)
+		q := `SELECT n FROM metric_values WHERE metric_id = ? AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL' AND course_category = 'ALL' AND country_code = 'ALL'`
+		args2 := []any{c.id}
+		keys := map[string]string{"--cohort": "cohort", "--region": "region", "--period": "period", "--graduation-cohort": "graduation_cohort"}
+		set := map[string]string{"cohort": "ALL", "region": "ALL", "period": "ALL", "graduation_cohort": "ALL"}
+		for i := 0; i < len(c.keys); i += 2 {
+			set[keys[c.keys[i]]] = c.keys[i+1]
+		}
+		for k, v := range set {
+			q += " AND " + k + " = ?"
+			args2 = append(args2, v)
+		}
+		n := scalar(t, db, q, args2...)
+		db.Close()
+		if int64(population) != n || n == 0 {
+			t.Errorf("explain %s %v: %d people/rows, published n = %d", c.id, c.keys, population, n)
+		}
+	}
+	code, out := run(t, "explain", "LEAD_RANK_5Y", "--workspace", ws, "--cohort", "PARTICIPANT")
+	if code != 0 || !strings.Contains(out, "Published:   n = ") || !strings.Contains(out, "Where these people's records came from") {
+		t.Errorf("explain as a table: %s", out)
+	}
+	if after := tableCounts(t, ws); after != before {
+		t.Errorf("explain changed the warehouse:\n%s\n%s", before, after)
+	}
+}

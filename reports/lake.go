@@ -1,0 +1,145 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// LakeManifest describes an exported lake: every table, its columns and
+// row count, and where its files are.
+type LakeManifest struct {
+	Format    string      `json:"format"` // parquet, Hive-partitioned where partitioned_by is set
+	AsOf      string      `json:"as_of,omitempty"`
+	Vintage   int64       `json:"vintage,omitempty"`
+	Tables    []LakeTable `json:"tables"`
+	Generated string      `json:"generated_by"`
+}
+
+// LakeTable is one table of the lake.
+type LakeTable struct {
+	Name        string       `json:"name"`
+	Comment     string       `json:"comment"`
+	Path        string       `json:"path"` // relative to the lake's root
+	PartitionBy []string     `json:"partitioned_by,omitempty"`
+	Rows        int64        `json:"rows"`
+	Columns     []LakeColumn `json:"columns"`
+}
+
+// LakeColumn is one column: its DuckDB type and description.
+type LakeColumn struct {
+	Name    string `json:"name"`
+	Type    string `json:"type"`
+	Comment string `json:"comment"`
+}
+
+// Lake writes every public table of the warehouse (what the snapshot
+// publishes) to dir as Parquet, partitioned by fiscal_year where a table
+// has one (dir/<table>/fiscal_year=2026/…), with manifest.json. The lake
+// appears whole: it is written beside dir and renamed into place, and an
+// older lake at dir is replaced only then.
+func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, generatedBy string) (*LakeManifest, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	existing, err := warehouseTables(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	m := &LakeManifest{Format: "parquet", Generated: generatedBy}
+	for _, t := range snapshotTables(includePersonal) {
+		if !existing[t.source] {
+			continue
+		}
+		// the table's shape, and whether it has a fiscal year
+		cols, err := describe(ctx, conn, t.query)
+		if err != nil {
+			return nil, fmt.Errorf("lake %s: %w", t.name, err)
+		}
+		lt := LakeTable{Name: t.name, Comment: t.comment, Path: t.name}
+		for _, c := range cols {
+			lt.Columns = append(lt.Columns, LakeColumn{Name: c[0], Type: c[1], Comment: ColumnDoc(t.name, c[0])})
+		}
+		target := filepath.Join(tmp, t.name)
+		opts := "FORMAT parquet, COMPRESSION zstd"
+		if slices.ContainsFunc(cols, func(c [2]string) bool { return c[0] == "fiscal_year" }) {
+			lt.PartitionBy = []string{"fiscal_year"}
+			opts += ", PARTITION_BY (fiscal_year)"
+		} else {
+			if err := os.MkdirAll(target, 0o755); err != nil {
+				return nil, err
+			}
+			target = filepath.Join(target, "data.parquet")
+		}
+		q := fmt.Sprintf("COPY (%s) TO %s (%s)", t.query, quote(target), opts)
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("lake %s: %w", t.name, err)
+		}
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+t.query+")").Scan(&lt.Rows); err != nil {
+			return nil, err
+		}
+		m.Tables = append(m.Tables, lt)
+	}
+	var asOf sql.NullTime
+	conn.QueryRowContext(ctx, `SELECT as_of, vintage FROM transform_runs ORDER BY run_id DESC LIMIT 1`).Scan(&asOf, &m.Vintage)
+	if asOf.Valid {
+		m.AsOf = asOf.Time.Format(time.DateOnly)
+	}
+	body, _ := json.MarshalIndent(m, "", "  ")
+	if err := os.WriteFile(filepath.Join(tmp, "manifest.json"), append(body, '\n'), 0o644); err != nil {
+		return nil, err
+	}
+	// swap: the old lake out of the way, the new one in, the old one gone
+	old := ""
+	if _, err := os.Stat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			os.Rename(old, dir)
+		}
+		return nil, err
+	}
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return m, nil
+}
+
+// describe returns the (name, type) of each column of a query.
+func describe(ctx context.Context, conn *sql.Conn, query string) ([][2]string, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT column_name, column_type FROM (DESCRIBE "+query+")")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][2]string
+	for rows.Next() {
+		var c [2]string
+		if err := rows.Scan(&c[0], &c[1]); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
