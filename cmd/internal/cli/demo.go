@@ -149,8 +149,8 @@ var demoAsOf = time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
 
 var demoQueries = []string{
 	"SELECT metric_id, cohort, round(value, 3) AS value, round(ci_low, 3) AS low, round(ci_high, 3) AS high, n FROM metric_values WHERE region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL' AND graduation_cohort = 'ALL' AND period IN ('ALL', 'FY2026') AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL' ORDER BY metric_id, cohort",
-	"SELECT c.region, count(DISTINCT s.student_id) AS students, count(*) AS enrollments FROM enrollments e JOIN students s USING (student_id) JOIN countries c ON c.country_code = s.country_code GROUP BY ALL ORDER BY students DESC",
-	"SELECT link_method, count(*) AS events, round(avg(link_score), 3) AS mean_score FROM career_events GROUP BY ALL ORDER BY events DESC",
+	"SELECT outcome, cohort, count(*) AS people, round(avg(status::INT), 3) AS share_with_event, round(median(time) / 365.25, 1) AS median_years FROM outcomes GROUP BY ALL ORDER BY ALL",
+	"SELECT fiscal_year, reconciliation, count(*) AS groups, sum(dollar_value) AS dollars FROM fmtr_summary GROUP BY ALL ORDER BY ALL",
 }
 
 func demoSummary(ctx context.Context, db *sql.DB, e *env) error {

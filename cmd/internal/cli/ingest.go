@@ -49,10 +49,13 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	results, err := loadWithProgress(ctx, e, ws, ws.loader(db, e), items)
-	printSummary(e.stdout, results)
 	if err != nil {
+		if len(results) > 0 {
+			printSummary(e.stdout, results)
+		}
 		return err
 	}
+	printSummary(e.stdout, results)
 	if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}

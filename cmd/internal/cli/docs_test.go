@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// docCommand is one imet command found in the documentation.
+type docCommand struct {
+	file string
+	line int
+	args []string
+}
+
+var fence = regexp.MustCompile("^\\s*```")
+
+// docCommands finds every imet command in the sh blocks of README.md and
+// docs/*.md.
+func docCommands(t *testing.T, root string) []docCommand {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	files = append(files, filepath.Join(root, "README.md"))
+	var out []docCommand
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		inSh, n := false, 0
+		for sc.Scan() {
+			n++
+			line := sc.Text()
+			if fence.MatchString(line) {
+				inSh = !inSh && strings.Contains(line, "sh")
+				continue
+			}
+			if !inSh {
+				continue
+			}
+			words := shellWords(strings.TrimSpace(line))
+			var args []string
+			switch {
+			case len(words) > 0 && (words[0] == "imet" || words[0] == "./imet"):
+				args = words[1:]
+			case len(words) > 2 && words[0] == "go" && words[1] == "run" && words[2] == "./cmd/imet":
+				args = words[3:]
+			default:
+				continue
+			}
+			out = append(out, docCommand{file: filepath.Base(f), line: n, args: args})
+		}
+		fh.Close()
+	}
+	return out
+}
+
+// shellWords splits a command line as sh would for these simple cases:
+// quotes group, a # outside quotes starts a comment.
+func shellWords(s string) []string {
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	var quote rune
+	for _, r := range s {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			} else {
+				cur.WriteRune(r)
+			}
+		case r == '"' || r == '\'':
+			quote, inWord = r, true
+		case r == '#' && !inWord:
+			return words
+		case r == ' ' || r == '\t':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words
+}
+
+// Every imet command in the documentation runs, against a demo workspace,
+// and succeeds: the docs cannot rot. Workspace folders named in the docs
+// are this test's; the daemon runs for two seconds; the prompt reads an
+// empty input.
+func TestDocsCommandsRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every documented command")
+	}
+	repo, _ := filepath.Abs("../../..")
+	cmds := docCommands(t, repo)
+	if len(cmds) < 25 {
+		t.Fatalf("only %d commands found in the docs", len(cmds))
+	}
+	work := t.TempDir()
+	t.Chdir(work)
+	os.Symlink(filepath.Join(repo, "ingest"), filepath.Join(work, "ingest")) // docs load the shipped FMTR sample
+	ws := filepath.Join(work, "demo-ws")
+	if code, out := run(t, "demo", "--workspace", ws, "--students", "800"); code != 0 {
+		t.Fatalf("demo: %s", out)
+	}
+	// the demo's suggested queries run on the snapshot
+	for _, q := range demoQueries {
+		if code, out := run(t, "sql", "--workspace", ws, q); code != 0 {
+			t.Errorf("the demo suggests %q: %s", q, out)
+		}
+	}
+	t.Setenv("IMET_WORKSPACE", ws)
+	workspaces := map[string]bool{"/srv/imet": true, "~/imet-work": true, "demo-ws": true}
+	for _, c := range cmds {
+		args := append([]string{}, c.args...)
+		for i := 0; i+1 < len(args); i++ {
+			if args[i] == "--workspace" && workspaces[args[i+1]] {
+				args[i+1] = ws
+			}
+		}
+		if len(args) > 0 && args[0] == "demo" {
+			// small and quick; a fresh folder unless the docs name one
+			if !contains(args, "--students") {
+				args = append(args, "--students", "300")
+			}
+			if !contains(args, "--workspace") {
+				args = append(args, "--workspace", filepath.Join(t.TempDir(), "ws"))
+			}
+		}
+		ctx := context.Background()
+		if len(args) > 0 && args[0] == "schedule" && !contains(args, "--once") {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, 2*time.Second) // SIGTERM, in effect
+			defer cancel()
+		}
+		var out strings.Builder
+		code := Main(ctx, args, &out, &out)
+		if code != 0 {
+			t.Errorf("%s:%d: imet %s: exit %d\n%s", c.file, c.line, strings.Join(c.args, " "), code, out.String())
+		}
+	}
+	t.Logf("%d documented commands ran", len(cmds))
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
