@@ -142,4 +142,3 @@ func describe(ctx context.Context, conn *sql.Conn, query string) ([][2]string, e
 	}
 	return out, rows.Err()
 }
-
