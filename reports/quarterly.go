@@ -324,10 +324,51 @@ func (q *quarterly) quality(ctx context.Context, db *sql.DB) error {
 		}
 		dq.Rows = append(dq.Rows, []string{topic, dataset, what, count(n), format("share", share)})
 	}
-	q.section("quality", "Tracking coverage and data quality",
-		Block{Text: "Before any rate: how much of the program these numbers can see. A graduate counts as tracked when at least one career event was reported in the two years up to D. People whose careers stopped being reported are censored at their last contact, never counted as failures or successes, so low coverage widens intervals and can bias rates if reporting depends on success."},
-		Block{Table: cov}, Block{Table: dq}, Block{Table: fresh})
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	blocks := []Block{
+		{Text: "Before any rate: how much of the program these numbers can see. A graduate counts as tracked when at least one career event was reported in the two years up to D. People whose careers stopped being reported are censored at their last contact, never counted as failures or successes, so low coverage widens intervals and can bias rates if reporting depends on success."},
+		{Table: cov}, {Table: dq}, {Table: fresh},
+	}
+	fm, err := q.fmtrQuality(ctx, db)
+	if err != nil {
+		return err
+	}
+	if fm != nil {
+		blocks = append(blocks, Block{Text: "The Foreign Military Training Report files loaded (data: Security Force Monitor, MIT licence): rows read, repaired and set aside, and how many country/program groups reproduce the report's own printed totals."}, Block{Table: fm})
+	}
+	q.section("quality", "Tracking coverage and data quality", blocks...)
+	return nil
+}
+
+// fmtrQuality is the data-quality table of the loaded FMTR files, nil
+// when there are none in the vintage.
+func (q *quarterly) fmtrQuality(ctx context.Context, db *sql.DB) (*Table, error) {
+	rows, err := db.QueryContext(ctx, `SELECT file, records, activities, totals, quarantined, repairs, groups_matching, groups_differing,
+		groups_without_total, dollars_not_reconciled, students_not_reconciled
+		FROM fmtr_quality WHERE batch_id <= ? ORDER BY file`, q.opt.Vintage)
+	if err != nil {
+		return nil, fmt.Errorf("read fmtr_quality: %w", err)
+	}
+	defer rows.Close()
+	t := &Table{Caption: "Foreign Military Training Report files: rows read, repaired, quarantined, and reconciliation with the printed totals",
+		Columns: []string{"File", "Rows read", "Activities", "Printed totals", "Quarantined", "Repairs", "Groups matching", "Differing", "No printed total", "Dollars not reconciled", "Trainees not reconciled"},
+		Numeric: []bool{false, true, true, true, true, false, true, true, true, true, true}}
+	for rows.Next() {
+		var file, repairs string
+		var records, acts, totals, bad, match, differ, none, students int64
+		var dollars float64
+		if err := rows.Scan(&file, &records, &acts, &totals, &bad, &repairs, &match, &differ, &none, &dollars, &students); err != nil {
+			return nil, err
+		}
+		t.Rows = append(t.Rows, []string{file, thousands(records), thousands(acts), thousands(totals), thousands(bad), repairs,
+			thousands(match), thousands(differ), thousands(none), "$" + thousands(int64(math.Round(dollars))), thousands(students)})
+	}
+	if len(t.Rows) == 0 {
+		return nil, rows.Err()
+	}
+	return t, rows.Err()
 }
 
 func dash(s string) string {
