@@ -27,7 +27,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"demo", "generate a synthetic program, load it and summarise it", runDemo},
+		{"demo", "the whole pipeline on a synthetic program and the real FY2013 FMTR, with its products", runDemo},
 		{"init", "create a workspace", runInit},
 		{"generate", "write synthetic input files", runGenerate},
 		{"ingest", "load the inbox (or the given files) into the warehouse", runIngest},
@@ -35,13 +35,13 @@ func commands() []command {
 		{"metrics", "list the metrics imet computes, with their definitions", runMetrics},
 		{"explain", "which people, enrollments and events made one published number, and from which files", runExplain},
 		{"report", "write the quarterly evaluator report (HTML and PDF)", runReport},
-		{"export", "write metric_values (and later reports) as files", runExport},
+		{"export", "write metric_values, the congressional summary, the FMTR summary or the lake as files", runExport},
 		{"run", "ingest, transform, check and publish once, now (what the scheduler runs)", runRun},
 		{"schedule", "the daemon: run the jobs of imet.toml on their schedules", runSchedule},
 		{"runs", "the run history", runRuns},
 		{"status", "the daemon, the writer lock, the snapshot and the inbox backlog", runStatus},
 		{"quarantine", "list bad rows and why they were set aside", runQuarantine},
-		{"sql", "run read-only SQL against the warehouse", runSQL},
+		{"sql", "read-only SQL on the published snapshot (a prompt without a query)", runSQL},
 		{"schema", "print the data dictionary (Markdown)", runSchema},
 		{"version", "print the version", runVersion},
 	}

@@ -41,23 +41,11 @@ func exportCongress(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	ws, err := openWorkspace(*wsFlag)
+	ws, db, closeAll, err := openWriter(ctx, *wsFlag, "export congress")
 	if err != nil {
 		return err
 	}
-	if !ws.exists() {
-		return fmt.Errorf("%s is not a workspace: create one with 'imet init', or pass --workspace", ws.Root)
-	}
-	lock, err := ws.lock(ctx, "export congress")
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	db, err := ws.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer closeAll()
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join(ws.Reports, fmt.Sprintf("FY%d", *fy))

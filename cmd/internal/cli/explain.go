@@ -44,23 +44,11 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	id := strings.ToUpper(pos[0])
-	ws, err := openWorkspace(*wsFlag)
+	ws, db, closeAll, err := openWriter(ctx, *wsFlag, "explain")
 	if err != nil {
 		return err
 	}
-	if !ws.exists() {
-		return fmt.Errorf("%s is not a workspace: create one with 'imet init', or pass --workspace", ws.Root)
-	}
-	lock, err := ws.lock(ctx, "explain")
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	db, err := ws.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer closeAll()
 	d, v, err := reports.LatestTransform(ctx, db)
 	if err != nil {
 		return err

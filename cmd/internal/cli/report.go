@@ -41,23 +41,11 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &usageError{err.Error()}
 	}
-	ws, err := openWorkspace(*wsFlag)
+	ws, db, closeAll, err := openWriter(ctx, *wsFlag, "report")
 	if err != nil {
 		return err
 	}
-	if !ws.exists() {
-		return fmt.Errorf("%s is not a workspace: create one with 'imet init', or pass --workspace", ws.Root)
-	}
-	lock, err := ws.lock(ctx, "report")
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	db, err := ws.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer closeAll()
 	start := time.Now()
 	html, pdf, err := writeQuarterly(ctx, e, ws, db, d, *vintage)
 	if err != nil {

@@ -26,23 +26,11 @@ func runTransform(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ws, err := openWorkspace(*wsFlag)
+	ws, db, closeAll, err := openWriter(ctx, *wsFlag, "transform")
 	if err != nil {
 		return err
 	}
-	if !ws.exists() {
-		return fmt.Errorf("%s is not a workspace: create one with 'imet init', load data with 'imet ingest', or pass --workspace", ws.Root)
-	}
-	lock, err := ws.lock(ctx, "transform")
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	db, err := ws.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer closeAll()
 	res, err := runTransformOn(ctx, e, ws, db, d, *vintage)
 	if err != nil {
 		return err

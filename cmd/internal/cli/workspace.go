@@ -206,6 +206,26 @@ func (ws *workspace) lock(ctx context.Context, job string) (*schedule.Lock, erro
 	return schedule.Acquire(ctx, filepath.Join(ws.Root, "imet.lock"), job, wait)
 }
 
+// openWriter opens an existing workspace's warehouse for writing, holding
+// the writer lock for job; close releases both.
+func openWriter(ctx context.Context, wsFlag, job string) (ws *workspace, db *sql.DB, closeAll func(), err error) {
+	if ws, err = openWorkspace(wsFlag); err != nil {
+		return nil, nil, nil, err
+	}
+	if !ws.exists() {
+		return nil, nil, nil, fmt.Errorf("%s is not a workspace: create one with 'imet init', load data with 'imet ingest', or pass --workspace", ws.Root)
+	}
+	lock, err := ws.lock(ctx, job)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if db, err = ws.open(ctx); err != nil {
+		lock.Release()
+		return nil, nil, nil, err
+	}
+	return ws, db, func() { db.Close(); lock.Release() }, nil
+}
+
 // open opens the live warehouse for writing.
 func (ws *workspace) open(ctx context.Context) (*sql.DB, error) {
 	db, err := schemas.Open(ctx, ws.Warehouse)
