@@ -171,9 +171,9 @@ const (
 	fmtrActivityCols = `"activity_key": "VARCHAR", "source": "VARCHAR", "country_name": "VARCHAR", "country_code": "VARCHAR",
 		"program": "VARCHAR", "sub_program": "VARCHAR", "fiscal_year": "INTEGER", "department": "VARCHAR", "program_text": "VARCHAR",
 		"course_title": "VARCHAR", "us_unit": "VARCHAR", "student_unit": "VARCHAR", "location": "VARCHAR", "start_date": "DATE",
-		"end_date": "DATE", "quantity": "BIGINT", "cost_usd": "DOUBLE", "repairs": "VARCHAR", "warnings": "VARCHAR", "_row": "BIGINT"`
+		"end_date": "DATE", "quantity": "BIGINT", "cost_usd": "DECIMAL(18,2)", "repairs": "VARCHAR", "warnings": "VARCHAR", "_row": "BIGINT"`
 	fmtrTotalCols = `"total_key": "VARCHAR", "source": "VARCHAR", "country_code": "VARCHAR", "program": "VARCHAR",
-		"sub_program": "VARCHAR", "fiscal_year": "INTEGER", "quantity": "BIGINT", "cost_usd": "DOUBLE", "_row": "BIGINT"`
+		"sub_program": "VARCHAR", "fiscal_year": "INTEGER", "quantity": "BIGINT", "cost_usd": "DECIMAL(18,2)", "_row": "BIGINT"`
 )
 
 // fmtrKey identifies a row of a report however the file is named: Security

@@ -185,7 +185,7 @@ var Registry = []Metric{
 		Event:      "SUBSTANTIATED flags dated after the index date and on or before D.",
 		Estimator:  Garwood, Timing: AsOfD, Caveats: []string{"Flags reach the warehouse only when reported and linked to a student: a low rate can mean little reporting.", coverage},
 		Unit: "members", Where: "cohort = 'PARTICIPANT'", Base: []string{"period", "cohort"}, By: personBy,
-		N: "count(*)", Events: "sum(substantiated_flags)", Num: "sum(substantiated_flags)", Den: "sum(person_years)",
+		N: "count(*)", Events: "sum(substantiated_flags)", Num: "sum(substantiated_flags)", Den: "sum(followup_days) / 365.25",
 	},
 	{
 		ID: "COMPLETION", Title: "Course completion",

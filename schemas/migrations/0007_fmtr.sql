@@ -19,7 +19,7 @@ CREATE TABLE fmtr_activities (
     start_date    DATE,
     end_date      DATE,
     quantity      BIGINT,            -- trainees
-    cost_usd      DOUBLE,
+    cost_usd      DECIMAL(18,2),
     repairs       VARCHAR,           -- repair rules applied to the row, comma-separated
     warnings      VARCHAR,
     _batch_id BIGINT, _file VARCHAR, _sha256 VARCHAR, _row BIGINT
@@ -33,7 +33,7 @@ CREATE TABLE fmtr_totals (
     sub_program   VARCHAR,
     fiscal_year   INTEGER NOT NULL,
     quantity      BIGINT,
-    cost_usd      DOUBLE,
+    cost_usd      DECIMAL(18,2),
     _batch_id BIGINT, _file VARCHAR, _sha256 VARCHAR, _row BIGINT
 );
 

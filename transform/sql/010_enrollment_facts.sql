@@ -18,8 +18,8 @@ SELECT
          WHEN e.ecl_score < 70 THEN '<70'
          WHEN e.ecl_score < 80 THEN '70-79'
          ELSE '>=80' END AS ecl_band,
-    e.cost_usd::DOUBLE AS cost_usd,
-    e.partner_cost_usd::DOUBLE AS partner_cost_usd,
+    e.cost_usd,          -- DECIMAL: sums are exact, so every run gives the same digits
+    e.partner_cost_usd,
     e.vetting_status,
     e.vetting_date,
     s.cohort,

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
@@ -61,6 +62,8 @@ func arrowCount(t *testing.T, dir, column string) (rows int64, sum float64) {
 					sum += float64(c.Value(i))
 				case *array.Int32:
 					sum += float64(c.Value(i))
+				case *array.Decimal128:
+					sum += c.Value(i).ToFloat64(c.DataType().(*arrow.Decimal128Type).Scale)
 				default:
 					t.Fatalf("%s.%s is %s", path, column, chunk.DataType())
 				}

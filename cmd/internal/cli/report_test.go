@@ -73,7 +73,9 @@ func TestQuarterlyReport(t *testing.T) {
 		t.Fatalf("%v (run go test ./cmd/internal/cli -run TestQuarterlyReport -update)", err)
 	}
 	if got != string(want) {
-		t.Errorf("the report's tables differ from %s (after a deliberate change: -update)", golden)
+		os.WriteFile(filepath.Join(os.TempDir(), "quarterly-tables-got.html"), []byte(got), 0o644)
+		t.Errorf("the report's tables differ from %s (after a deliberate change: -update); what came out is in %s",
+			golden, filepath.Join(os.TempDir(), "quarterly-tables-got.html"))
 	}
 }
 

@@ -2,11 +2,11 @@
 -- date) beside the IMET allocation of that year, by country.
 WITH p AS (SELECT * FROM params)
 SELECT 'FY' || fiscal_year_of(f.start_date) AS period, 'ALL' AS cohort, f.region, f.country_code,
-       coalesce(f.cost_usd, 0) AS spent, 0::DOUBLE AS allocated
+       coalesce(f.cost_usd, 0) AS spent, 0::DECIMAL(18,2) AS allocated
 FROM enrollment_facts f
 WHERE f.program = 'IMET'
 UNION ALL
-SELECT 'FY' || a.fiscal_year, 'ALL', c.region, a.country_code, 0, a.allocated_usd::DOUBLE
+SELECT 'FY' || a.fiscal_year, 'ALL', c.region, a.country_code, 0, a.allocated_usd
 FROM v_allocations a CROSS JOIN p
 LEFT JOIN v_countries c ON c.country_code = a.country_code
 WHERE a.program = 'IMET' AND a.fiscal_year <= fiscal_year_of(p.d)

@@ -26,7 +26,8 @@ SELECT 'ALL' AS period, m.cohort, m.graduation_cohort, m.course_category, m.coun
        coalesce(s.events_after_index, 0) = 0 AS untracked,
        m.exit_date IS NULL AND s.latest_position_level IN ('STRATEGIC', 'SENIOR') AS prominent,
        coalesce(f.substantiated_flags, 0) AS substantiated_flags,
-       greatest(date_diff('day', m.index_date, coalesce(least(m.exit_date, p.d), p.d)), 0) / 365.25 AS person_years
+       -- whole days: an integer sum is exact whatever order threads add in
+       greatest(date_diff('day', m.index_date, coalesce(least(m.exit_date, p.d), p.d)), 0) AS followup_days
 FROM people m CROSS JOIN p
 LEFT JOIN seen s ON s.student_id = m.student_id
 LEFT JOIN flags f ON f.student_id = m.student_id
