@@ -96,12 +96,33 @@ func TestSnapshotIsPublicAndDocumented(t *testing.T) {
 	}
 	db.Close()
 
-	// With include_personal the same run publishes names and flags too.
+	// With include_personal the same run publishes names and flags too;
+	// a reader holding the old snapshot open keeps reading it meanwhile.
+	reader, err := schemas.OpenReadOnly(context.Background(), snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	conn, err := reader.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var before int64
+	conn.QueryRowContext(context.Background(), `SELECT count(*) FROM metric_values`).Scan(&before)
 	cfg, _ := os.ReadFile(filepath.Join(ws, "imet.toml"))
 	os.WriteFile(filepath.Join(ws, "imet.toml"), bytes.Replace(cfg, []byte("include_personal = false"), []byte("include_personal = true"), 1), 0o644)
 	if code, out := run(t, "run", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
 		t.Fatalf("run: %s", out)
 	}
+	var after int64
+	if err := conn.QueryRowContext(context.Background(), `SELECT count(*) FROM metric_values`).Scan(&after); err != nil || after != before || before == 0 {
+		t.Errorf("a reader of the replaced snapshot: %v, %d rows then %d", err, before, after)
+	}
+	// (DuckDB shares one instance per path within a process: close the
+	// old reader before opening the new file.)
+	conn.Close()
+	reader.Close()
 	tables, columns = snapshotColumns(t, snap)
 	if _, ok := columns["students.family_name"]; !ok {
 		t.Error("include_personal = true, yet no students.family_name")
