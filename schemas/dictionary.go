@@ -35,7 +35,8 @@ func WriteDictionary(w io.Writer) error {
 	p("- The dataset is the inbox folder the file sits in (`inbox/<dataset>/`) or `imet ingest --dataset NAME`. Folders whose name starts with `_` or `.` are ignored.\n")
 	p("- Header names are matched case-insensitively after trimming; spaces, hyphens and dots count as underscores (`Student ID` = `student-id` = `student_id`). Unknown columns are kept in the quarantine's raw row and reported once as a warning.\n")
 	p("- Dates are ISO 8601 `YYYY-MM-DD` unless the dataset's `date_format` in `imet.toml` says otherwise. Codes are matched case-insensitively after trimming and stored upper-case. Text is trimmed; an empty cell is NULL.\n")
-	p("- Reference datasets (%s) load before the datasets that refer to them when several files arrive together.\n\n", strings.Join(referenceNames(), ", "))
+	p("- Reference datasets (%s) load before the datasets that refer to them when several files arrive together.\n", strings.Join(referenceNames(), ", "))
+	p("- `%s` (`inbox/%s/`) takes the Foreign Military Training Report's activity files as Security Force Monitor publishes them (the per-region scrapes and the final dataset); they have their own reader, rules and tables, described in docs/fmtr.md.\n\n", FMTRActivities, FMTRActivities)
 	p("## Datasets\n\n`*` marks a required column; **personal** columns are restricted: never exported and not in the published snapshot unless `imet.toml` says so.\n\n")
 	for _, d := range Datasets {
 		p("### %s\n\n%s\n\n", d.Name, d.Doc)
