@@ -192,24 +192,37 @@ func printRun(e *env, rec *schedule.Record) {
 	fmt.Fprintf(e.stdout, "Run %s: %s. %s\n", rec.ID, rec.Status, rec.Message)
 }
 
-// productsFor returns the exports a scheduled job writes beside the
-// snapshot: metric_values of the period, in reports/<period>/.
-func productsFor(ws *workspace, period string, d time.Time, formats ...string) func(context.Context, *sql.DB, *schedule.Record) error {
+// quarterlyProducts writes the quarter's evaluator report (HTML, PDF) and
+// its metric_values as CSV beside it, in reports/<quarter>/.
+func quarterlyProducts(e *env, ws *workspace, d time.Time) func(context.Context, *sql.DB, *schedule.Record) error {
 	return func(ctx context.Context, db *sql.DB, rec *schedule.Record) error {
 		t0 := time.Now()
+		html, pdf, err := writeQuarterly(ctx, e, ws, db, d, 0)
+		if err != nil {
+			return fmt.Errorf("quarterly report: %w", err)
+		}
 		var vintage int64
-		if err := db.QueryRowContext(ctx, `SELECT vintage FROM transform_runs WHERE as_of = ? ORDER BY run_id DESC LIMIT 1`, d).Scan(&vintage); err != nil {
-			return fmt.Errorf("products: %w", err)
+		if err := db.QueryRowContext(ctx, `SELECT max(vintage) FROM transform_runs WHERE as_of = ?`, d).Scan(&vintage); err != nil {
+			return err
 		}
-		var written []string
-		for _, f := range formats {
-			out := filepath.Join(ws.Reports, period, "metric_values."+f)
-			if err := reports.Copy(ctx, db, reports.MetricsQuery(d, vintage), out, f); err != nil {
-				return err
-			}
-			written = append(written, out)
+		csv := filepath.Join(filepath.Dir(html), "metric_values.csv")
+		if err := reports.Copy(ctx, db, reports.MetricsQuery(d, vintage), csv, "csv"); err != nil {
+			return err
 		}
-		rec.Steps = append(rec.Steps, schedule.Step{Name: "products", Seconds: time.Since(t0).Seconds(), Rows: int64(len(written)), Message: strings.Join(written, ", ")})
+		rec.Steps = append(rec.Steps, schedule.Step{Name: "products", Seconds: time.Since(t0).Seconds(), Rows: 3, Message: strings.Join([]string{html, pdf, csv}, ", ")})
+		return nil
+	}
+}
+
+// congressProducts writes the fiscal year's congressional summary.
+func congressProducts(e *env, ws *workspace, fy int) func(context.Context, *sql.DB, *schedule.Record) error {
+	return func(ctx context.Context, db *sql.DB, rec *schedule.Record) error {
+		t0 := time.Now()
+		files, err := writeCongress(ctx, e, ws, db, fy, 0, filepath.Join(ws.Reports, fmt.Sprintf("FY%d", fy)), []string{"xlsx", "csv", "parquet"})
+		if err != nil {
+			return fmt.Errorf("congressional export: %w", err)
+		}
+		rec.Steps = append(rec.Steps, schedule.Step{Name: "products", Seconds: time.Since(t0).Seconds(), Rows: int64(len(files)), Message: files[0] + " and its CSV and Parquet tables"})
 		return nil
 	}
 }

@@ -18,8 +18,8 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "schedule", "[--once JOB]",
 		"The daemon: run the jobs of imet.toml's [schedule] on their cron schedules until stopped.\n"+
 			"  poll       load the inbox when files wait in it, transform as of today, check, publish\n"+
-			"  quarterly  the quarterly products for the fiscal quarter that ended (reports/FY2026Q3/)\n"+
-			"  congress   the congressional products for the fiscal year that ended (reports/FY2026/)\n"+
+			"  quarterly  the evaluator report of the fiscal quarter that ended (reports/FY2026Q3/)\n"+
+			"  congress   the congressional summary of the fiscal year that ended (reports/FY2026/)\n"+
 			"One job runs at a time; a tick that finds a job running is recorded as skipped. A\n"+
 			"quarterly or congress run missed while the daemon was down runs once at start-up.\n"+
 			"SIGINT or SIGTERM lets the step under way commit or roll back, then exits 0.\n"+
@@ -87,12 +87,12 @@ func (ws *workspace) jobs(e *env) []schedule.Job {
 		{Name: "quarterly", Spec: ws.Config.Schedule.Quarterly, CatchUp: true,
 			Run: func(ctx context.Context, rec *schedule.Record) error {
 				d := schedule.LastQuarterEnd(time.Now())
-				return pipeline(ctx, e, ws, rec, d, productsFor(ws, schedule.QuarterName(d), d, "csv"))
+				return pipeline(ctx, e, ws, rec, d, quarterlyProducts(e, ws, d))
 			}},
 		{Name: "congress", Spec: ws.Config.Schedule.Congress, CatchUp: true,
 			Run: func(ctx context.Context, rec *schedule.Record) error {
 				d := schedule.LastFiscalYearEnd(time.Now())
-				return pipeline(ctx, e, ws, rec, d, productsFor(ws, fmt.Sprintf("FY%d", d.Year()), d, "csv", "parquet"))
+				return pipeline(ctx, e, ws, rec, d, congressProducts(e, ws, d.Year()))
 			}},
 	}
 }
