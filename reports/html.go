@@ -80,7 +80,7 @@ footer { margin-top: 2rem; font-size: .85rem; color: var(--muted); }
 {{end}}{{with .Chart}}<figure>{{svg .}}<figcaption>{{.Desc}}</figcaption></figure>
 {{end}}{{end}}</section>
 {{end}}</main>
-<footer>Made with imet. Synthetic demonstration data unless stated otherwise. Country weights of the synthetic program derive from the Foreign Military Training Report data published by Security Force Monitor (MIT licence).</footer>
+<footer>Made with imet. Foreign Military Training Report activity data, where shown, are Security Force Monitor's scrape of the published reports (MIT licence).</footer>
 </body>
 </html>
 `))

@@ -93,7 +93,6 @@ func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy in
 		Notes: []string{
 			fmt.Sprintf("Made by imet %s from transform run %d (D %s, data of batches up to %d).", Version, run, d.Format(time.DateOnly), v),
 			fmt.Sprintf("Rows set aside by validation and open at this vintage: %d (listed, without personal data, in the analysts' snapshot).", quarantined),
-			"Country weights of the synthetic demonstration program derive from the Foreign Military Training Report data published by Security Force Monitor (MIT licence).",
 		},
 	})
 	if err != nil {

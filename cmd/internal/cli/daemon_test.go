@@ -250,7 +250,9 @@ func TestDaemon(t *testing.T) {
 			default:
 			}
 			code, out := run(t, "sql", "--workspace", ws, "--format", "csv",
-				"SELECT (SELECT count(*) FROM metric_values) = (SELECT sum(metric_rows) FROM transform_runs) AS whole")
+				`SELECT bool_and(m.n = t.n) AND count(*) > 0 AS whole
+				FROM (SELECT as_of, vintage, count(*) AS n FROM metric_values GROUP BY ALL) m
+				JOIN (SELECT as_of, vintage, arg_max(metric_rows, run_id) AS n FROM transform_runs GROUP BY ALL) t USING (as_of, vintage)`)
 			queries.Add(1)
 			if code != 0 || !strings.Contains(out, "true") {
 				failures.Add(1)
