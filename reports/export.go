@@ -72,9 +72,11 @@ ORDER BY metric_id, period, graduation_cohort, cohort, program, region, country_
 		asOf.Format(time.DateOnly), vintage)
 }
 
-// LatestTransform is the D and vintage of the most recent transform.
+// LatestTransform is the latest period end D that has been transformed,
+// with its newest vintage: what "the current numbers" means. (Not the most
+// recent run: a report also transforms earlier quarters for comparison.)
 func LatestTransform(ctx context.Context, db *sql.DB) (asOf time.Time, vintage int64, err error) {
-	err = db.QueryRowContext(ctx, `SELECT as_of, vintage FROM transform_runs ORDER BY run_id DESC LIMIT 1`).Scan(&asOf, &vintage)
+	err = db.QueryRowContext(ctx, `SELECT as_of, vintage FROM transform_runs ORDER BY as_of DESC, vintage DESC LIMIT 1`).Scan(&asOf, &vintage)
 	if err == sql.ErrNoRows {
 		return asOf, 0, fmt.Errorf("no metrics yet: run 'imet transform' first")
 	}

@@ -97,7 +97,7 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 		m.Tables = append(m.Tables, lt)
 	}
 	var asOf sql.NullTime
-	conn.QueryRowContext(ctx, `SELECT as_of, vintage FROM transform_runs ORDER BY run_id DESC LIMIT 1`).Scan(&asOf, &m.Vintage)
+	conn.QueryRowContext(ctx, `SELECT as_of, vintage FROM transform_runs ORDER BY as_of DESC, vintage DESC LIMIT 1`).Scan(&asOf, &m.Vintage)
 	if asOf.Valid {
 		m.AsOf = asOf.Time.Format(time.DateOnly)
 	}

@@ -17,7 +17,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		"Show what made one published number: the metric's definition, its population (the people,\n"+
 			"enrollments or events it counts, by pseudonymous id), the number recomputed from them beside\n"+
 			"the published one, the source files and batches, and the transform run. Keys not given are\n"+
-			"ALL, as in metric_values. By default the latest transform's D and vintage; --as-of and\n"+
+			"ALL, as in metric_values. By default the latest period end transformed, newest vintage; --as-of and\n"+
 			"--vintage pick another. The warehouse is left unchanged. --format csv writes the population\n"+
 			"alone, every row, for auditors.")
 	wsFlag := workspaceFlag(fs)
@@ -30,7 +30,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		keys[k] = fs.String(name, "ALL", "the "+strings.ReplaceAll(k, "_", " ")+" of the row")
 	}
 	asOf := fs.String("as-of", "", "D of the transform (default: the latest)")
-	vintage := fs.Int64("vintage", 0, "vintage (default: the latest transform's)")
+	vintage := fs.Int64("vintage", 0, "vintage (default: the newest for that D)")
 	format := fs.String("format", "table", "table, csv, json or markdown")
 	limit := fs.Int("limit", 30, "population rows to show in table format (0: all)")
 	pos, err := parse(fs, args)

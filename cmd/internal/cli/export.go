@@ -41,7 +41,7 @@ func exportMetrics(ctx context.Context, e *env, args []string) error {
 	wsFlag := workspaceFlag(fs)
 	out := fs.String("out", "", "file to write (required)")
 	format := fs.String("format", "csv", "csv, parquet or json (a JSON array of objects)")
-	asOf := fs.String("as-of", "", "D of the transform to export (default: the latest transform)")
+	asOf := fs.String("as-of", "", "D of the transform to export (default: the latest period end transformed)")
 	vintage := fs.Int64("vintage", 0, "vintage of the transform to export (with --as-of)")
 	if _, err := parse(fs, args); err != nil {
 		return err
