@@ -66,20 +66,9 @@ func exportCongress(ctx context.Context, e *env, args []string) error {
 // writes the congressional products.
 func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy int, vintage int64, dir string, formats []string) ([]string, error) {
 	d := time.Date(fy, 9, 30, 0, 0, 0, 0, time.UTC)
-	v := vintage
-	if v == 0 {
-		if err := db.QueryRowContext(ctx, `SELECT coalesce(max(batch_id), 0) FROM batches`).Scan(&v); err != nil {
-			return nil, err
-		}
-	}
-	var run int64
-	db.QueryRowContext(ctx, `SELECT coalesce(min(run_id), 0) FROM transform_runs WHERE as_of = ? AND vintage = ?`, d, v).Scan(&run)
-	if run == 0 {
-		res, err := runTransformOn(ctx, e, ws, db, d, vintage)
-		if err != nil {
-			return nil, err
-		}
-		run, v = res.RunID, res.Vintage
+	run, v, err := ensureTransform(ctx, e, ws, db, d, vintage)
+	if err != nil {
+		return nil, err
 	}
 	var docs []congress.MetricDoc
 	for _, m := range transform.Registry {

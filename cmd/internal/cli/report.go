@@ -60,25 +60,12 @@ func runReport(ctx context.Context, e *env, args []string) error {
 func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (string, string, error) {
 	prevQ := schedule.LastQuarterEnd(d)
 	prevY := d.AddDate(-1, 0, 0) // quarter ends fall on the same day every year
+	var run, v int64
 	for _, when := range []time.Time{prevY, prevQ, d} {
-		var n int
-		v := vintage
-		if v == 0 {
-			db.QueryRowContext(ctx, `SELECT coalesce(max(batch_id), 0) FROM batches`).Scan(&v)
-		}
-		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM transform_runs WHERE as_of = ? AND vintage = ?`, when, v).Scan(&n); err != nil {
+		var err error
+		if run, v, err = ensureTransform(ctx, e, ws, db, when, vintage); err != nil {
 			return "", "", err
 		}
-		if n == 0 {
-			if _, err := runTransformOn(ctx, e, ws, db, when, vintage); err != nil {
-				return "", "", err
-			}
-		}
-	}
-	var res struct{ RunID, Vintage int64 }
-	if err := db.QueryRowContext(ctx, `SELECT run_id, vintage FROM transform_runs WHERE as_of = ? AND (vintage = ? OR ? = 0)
-		ORDER BY vintage DESC, run_id DESC LIMIT 1`, d, vintage, vintage).Scan(&res.RunID, &res.Vintage); err != nil {
-		return "", "", fmt.Errorf("the transform of %s: %w", d.Format(time.DateOnly), err)
 	}
 	q := schedule.QuarterName(d)
 	generated := "imet report quarterly --quarter " + q
@@ -86,8 +73,8 @@ func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d ti
 		generated += fmt.Sprintf(" --vintage %d", vintage)
 	}
 	doc, err := reports.BuildQuarterly(ctx, db, reports.QuarterlyOptions{
-		Quarter: q, AsOf: d, Vintage: res.Vintage, PrevQ: prevQ, PrevYear: prevY,
-		RunID: res.RunID, Version: Version, Generated: generated, Metrics: metricDocs(),
+		Quarter: q, AsOf: d, Vintage: v, PrevQ: prevQ, PrevYear: prevY,
+		RunID: run, Version: Version, Generated: generated, Metrics: metricDocs(),
 	})
 	if err != nil {
 		return "", "", err
@@ -120,6 +107,30 @@ func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d ti
 		return "", "", err
 	}
 	return html, pdf, nil
+}
+
+// ensureTransform returns the first transform run of (d, vintage) and the
+// vintage itself (the latest batch when vintage is 0), running the
+// transform when there is none: the numbers of a (D, vintage) never change,
+// so an existing run is as good as a new one, and its id stays stable.
+func ensureTransform(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (run, v int64, err error) {
+	v = vintage
+	if v == 0 {
+		if err := db.QueryRowContext(ctx, `SELECT coalesce(max(batch_id), 0) FROM batches`).Scan(&v); err != nil {
+			return 0, 0, err
+		}
+	}
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(min(run_id), 0) FROM transform_runs WHERE as_of = ? AND vintage = ?`, d, v).Scan(&run); err != nil {
+		return 0, 0, err
+	}
+	if run == 0 {
+		res, err := runTransformOn(ctx, e, ws, db, d, vintage)
+		if err != nil {
+			return 0, 0, err
+		}
+		run, v = res.RunID, res.Vintage
+	}
+	return run, v, nil
 }
 
 // metricDocs is the registry as reports print it.
