@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,15 +32,8 @@ func (l *Loader) loadFMTR(ctx context.Context, path string, now time.Time) (Resu
 	}
 	sum := sha256.Sum256(body)
 	res.SHA256 = hex.EncodeToString(sum[:])
-	var prior int64
-	err = l.DB.QueryRowContext(ctx, "SELECT batch_id FROM files WHERE sha256 = ?", res.SHA256).Scan(&prior)
-	if err == nil {
-		res.Status, res.BatchID = StatusAlreadyLoaded, prior
-		log.Info("already loaded", "batch", prior)
-		return res, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return res, fmt.Errorf("check ledger for %s: %w", path, err)
+	if done, err := l.alreadyLoaded(ctx, &res, log); done || err != nil {
+		return res, err
 	}
 	l.step(path, "reading")
 	rep, err := fmtr.Parse(bytes.NewReader(body), filepath.Base(path))

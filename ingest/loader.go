@@ -123,15 +123,8 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 		return res, fmt.Errorf("read %s: %w", path, err)
 	}
 	res.SHA256 = sc.sha256
-	var prior int64
-	err = l.DB.QueryRowContext(ctx, "SELECT batch_id FROM files WHERE sha256 = ?", sc.sha256).Scan(&prior)
-	if err == nil {
-		res.Status, res.BatchID = StatusAlreadyLoaded, prior
-		log.Info("already loaded", "batch", prior)
-		return res, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return res, fmt.Errorf("check ledger for %s: %w", path, err)
+	if done, err := l.alreadyLoaded(ctx, &res, log); done || err != nil {
+		return res, err
 	}
 	res.Rows = st.rows
 	res.Warnings = append(res.Warnings, st.warnings...)
@@ -281,6 +274,22 @@ func nextBatch(ctx context.Context, tx *sql.Tx) (int64, error) {
 	var b int64
 	err := tx.QueryRowContext(ctx, "SELECT coalesce(max(batch_id), 0) + 1 FROM batches").Scan(&b)
 	return b, err
+}
+
+// alreadyLoaded says whether the ledger knows res.SHA256, and if so marks
+// res already_loaded with the batch that loaded it.
+func (l *Loader) alreadyLoaded(ctx context.Context, res *Result, log *slog.Logger) (bool, error) {
+	var prior int64
+	err := l.DB.QueryRowContext(ctx, "SELECT batch_id FROM files WHERE sha256 = ?", res.SHA256).Scan(&prior)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("check ledger for %s: %w", res.File, err)
+	}
+	res.Status, res.BatchID = StatusAlreadyLoaded, prior
+	log.Info("already loaded", "batch", prior)
+	return true, nil
 }
 
 // rejected records a file that cannot be read as a batch of its own, so the
