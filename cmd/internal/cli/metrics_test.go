@@ -50,7 +50,7 @@ func TestMetricsAgainstR(t *testing.T) {
 	ws := fixtureWorkspace(t)
 	db := openWarehouse(t, ws)
 	goldens := readCSV(t, filepath.Join(fixtureDir, "goldens.csv"))
-	if len(goldens) < 200 {
+	if len(goldens) < 300 {
 		t.Fatalf("only %d goldens", len(goldens))
 	}
 	seen := map[string]bool{}
@@ -59,7 +59,8 @@ func TestMetricsAgainstR(t *testing.T) {
 		if g["metric_id"] == "COST_PER_LEADER" {
 			period, gradCohort = "ALL", g["period"] // R writes the graduation cohort in period
 		}
-		name := g["metric_id"] + "/" + g["period"] + "/" + g["cohort"]
+		band := g["ecl_band"]
+		name := g["metric_id"] + "/" + g["period"] + "/" + g["cohort"] + "/" + band
 		if g["metric_id"] == "INTEROP_5Y" && g["cohort"] == "COMPARISON" {
 			continue // R gives it for reference; metrics.md defines INTEROP_5Y for graduates only
 		}
@@ -70,7 +71,7 @@ func TestMetricsAgainstR(t *testing.T) {
 		err := db.QueryRow(`SELECT n, events, numerator, denominator, value, ci_low, ci_high, p_value, note
 			FROM metric_values WHERE metric_id = ? AND period = ? AND graduation_cohort = ? AND cohort = ?
 			AND program = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'
-			AND sex = 'ALL' AND ecl_band = 'ALL'`, g["metric_id"], period, gradCohort, g["cohort"]).
+			AND sex = 'ALL' AND ecl_band = ?`, g["metric_id"], period, gradCohort, g["cohort"], band).
 			Scan(&n, &events, &num, &den, &value, &low, &high, &p, &note)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -115,7 +116,7 @@ func TestMetricsAgainstR(t *testing.T) {
 	if math.Abs(1-surv-value) > 1e-12 || value == 0 {
 		t.Errorf("km_curves gives 1 - S(1826) = %v, LEAD_RANK_5Y = %v", 1-surv, value)
 	}
-	for _, want := range []string{"LEAD_RANK_5Y", "RETAIN_5Y", "TRACK_24M", "COMPLETION", "FMTR_DOLLARS", "LEAD_RANK_HR"} {
+	for _, want := range []string{"LEAD_RANK_5Y", "RETAIN_5Y", "TRACK_24M", "COMPLETION", "FMTR_DOLLARS", "LEAD_RANK_HR", "COMPLETION_BY_ECL", "REPORT_LAG_DAYS"} {
 		if !seen[want] {
 			t.Errorf("no golden for %s", want)
 		}

@@ -122,6 +122,9 @@
 #      status not CANCELLED (any other status);
 #      COURSES = distinct course_code among those with both start_date and
 #      end_date non-empty (end_date may lie after D). n NA, numerator = value.
+#  E10. COMPLETION_BY_ECL: as COMPLETION, by ECL band at entry (<70, 70-79,
+#      >=80, missing); REPORT_LAG_DAYS: events reported on or before D, by the
+#      FY of the reported date, median lag in days (added after review).
 #  E9. COST_PER_LEADER (period = FY of graduation cohort, cohort PARTICIPANT):
 #      denominator = graduates of the cohort who "reached OF-6 by D" = have ANY
 #      rank observation (B3) >= OF-6 dated <= D, including before/at index
@@ -303,18 +306,18 @@ TT <- list(
 rows <- list()
 add <- function(metric_id, period, cohort, n = NA, events = NA, numerator = NA,
                 denominator = NA, value = NA, ci_low = NA, ci_high = NA,
-                p_value = NA, note = NA) {
+                p_value = NA, note = NA, ecl_band = "ALL") {
   rows[[length(rows) + 1]] <<- data.frame(
-    metric_id = metric_id, period = period, cohort = cohort, n = n, events = events,
+    metric_id = metric_id, period = period, cohort = cohort, ecl_band = ecl_band, n = n, events = events,
     numerator = numerator, denominator = denominator, value = value,
     ci_low = ci_low, ci_high = ci_high, p_value = p_value, note = note,
     stringsAsFactors = FALSE)
 }
-wilson <- function(id, period, cohort, x, n, note = NA) {
-  if (n == 0) return(add(id, period, cohort, n = 0, numerator = x, denominator = 0, note = "empty population"))
+wilson <- function(id, period, cohort, x, n, note = NA, ecl_band = "ALL") {
+  if (n == 0) return(add(id, period, cohort, n = 0, numerator = x, denominator = 0, note = "empty population", ecl_band = ecl_band))
   ci <- suppressWarnings(prop.test(x, n, correct = FALSE)$conf.int)
   add(id, period, cohort, n = n, numerator = x, denominator = n, value = x / n,
-      ci_low = ci[1], ci_high = ci[2], note = note)
+      ci_low = ci[1], ci_high = ci[2], note = note, ecl_band = ecl_band)
 }
 ratio <- function(id, period, cohort, num, den, n = NA) {
   add(id, period, cohort, n = n, numerator = num, denominator = den,
@@ -422,6 +425,14 @@ for (y in fys) {
 
   cp <- si[si$status %in% c("COMPLETED", "WITHDRAWN", "FAILED"), ]
   wilson("COMPLETION", P, "ALL", sum(cp$status == "COMPLETED"), nrow(cp))
+  # COMPLETION_BY_ECL: the same population split by the ECL band at entry
+  # (<70, 70-79, >=80, missing); a band with nobody has no row.
+  ecl <- suppressWarnings(as.numeric(cp$ecl_score))
+  band <- ifelse(is.na(ecl), "missing", ifelse(ecl < 70, "<70", ifelse(ecl < 80, "70-79", ">=80")))
+  for (b in sort(unique(band))) {
+    cb <- cp[band == b, ]
+    wilson("COMPLETION_BY_ECL", P, "ALL", sum(cb$status == "COMPLETED"), nrow(cb), ecl_band = b)
+  }
 
   ws <- unique(si$student_id)
   sx <- stu$sex[match(ws, stu$student_id)]
@@ -446,6 +457,22 @@ for (y in fys) {
   v <- length(unique(fm_$course_code[!is.na(fm_$start) & !is.na(fm_$end)]))
   add("FMTR_COURSES", P, "ALL", numerator = v, value = v)
   v <- sum(fm_$cost); add("FMTR_DOLLARS", P, "ALL", numerator = v, value = v)
+}
+
+# ---- REPORT_LAG_DAYS per fiscal year of the reported date ---------------------
+# Career events with a reported date on or before D (and an event date on or
+# before D), in the fiscal year of the reported date: median of reported -
+# event in days; numerator = how many over 365 days, denominator = all.
+rl <- rd("career_events")
+rl$date <- as.Date(rl$event_date)
+rl$rep <- as.Date(rl$reported_date)
+rl <- rl[!is.na(rl$rep) & rl$rep <= D & rl$date <= D, ]
+rl$lag <- as.numeric(rl$rep - rl$date)
+rl$fy <- fy_of(rl$rep)
+for (y in sort(unique(rl$fy))) {
+  lg <- rl$lag[rl$fy == y]
+  add("REPORT_LAG_DAYS", paste0("FY", y), "ALL", n = length(lg), numerator = sum(lg > 365),
+      denominator = length(lg), value = median(lg))
 }
 
 # ---- COST_PER_LEADER by graduation cohort ---------------------------------
