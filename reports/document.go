@@ -58,6 +58,6 @@ type Point struct{ X, Y, Lo, Hi float64 }
 // MetricDoc is what reports print about a metric: the registry's words,
 // passed in by the caller (reports does not import transform).
 type MetricDoc struct {
-	ID, Title, Definition, Population, Event, Estimator, Unit, Timing, Disaggregations string
-	Caveats                                                                            []string
+	ID, Title, Definition, Population, Event, Estimator, Unit string
+	Caveats                                                   []string
 }

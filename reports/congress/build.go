@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/imet-project/imet/reports"
 )
 
 //go:embed sql/*.sql
@@ -19,11 +21,9 @@ var sqlFiles embed.FS
 // DefaultMinCell is the minimum cell size k when Options.MinCell is 0.
 const DefaultMinCell = 5
 
-// MetricDoc is one metric of the registry as the methodology prints it.
-type MetricDoc struct {
-	ID, Title, Definition, Population, Event, Estimator string
-	Caveats                                             []string
-}
+// MetricDoc is one metric of the registry as the methodology prints it:
+// the same words the quarterly report prints.
+type MetricDoc = reports.MetricDoc
 
 // Options says which rows of metric_values the summary shows and how.
 type Options struct {

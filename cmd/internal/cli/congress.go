@@ -13,7 +13,6 @@ import (
 
 	"github.com/imet-project/imet/reports/congress"
 	"github.com/imet-project/imet/schemas"
-	"github.com/imet-project/imet/transform"
 )
 
 func exportCongress(ctx context.Context, e *env, args []string) error {
@@ -70,11 +69,7 @@ func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy in
 	if err != nil {
 		return nil, err
 	}
-	var docs []congress.MetricDoc
-	for _, m := range transform.Registry {
-		docs = append(docs, congress.MetricDoc{ID: m.ID, Title: m.Title, Definition: m.Definition, Population: m.Population,
-			Event: m.Event, Estimator: string(m.Estimator), Caveats: m.Caveats})
-	}
+	docs := metricDocs()
 	var quarantined int64
 	db.QueryRowContext(ctx, `SELECT count(*) FROM quarantine WHERE batch_id <= ? AND (resolved_by IS NULL OR resolved_by > ?)`, v, v).Scan(&quarantined)
 	tables, err := congress.Build(ctx, db, congress.Options{

@@ -139,7 +139,7 @@ func metricDocs() []reports.MetricDoc {
 	for _, m := range transform.Registry {
 		out = append(out, reports.MetricDoc{
 			ID: m.ID, Title: m.Title, Definition: m.Definition, Population: m.Population, Event: m.Event,
-			Estimator: string(m.Estimator), Unit: m.ValueUnit(), Timing: m.Timing, Disaggregations: m.Disaggregations(), Caveats: m.Caveats,
+			Estimator: string(m.Estimator), Unit: m.ValueUnit(), Caveats: m.Caveats,
 		})
 	}
 	return out
