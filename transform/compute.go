@@ -39,9 +39,9 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	timeToEvent := m.Estimator == KMAttainment || m.Estimator == KMRetention || m.Estimator == KMMedian || m.Estimator == CoxHR
+	survivalMetric := m.Estimator == KMAttainment || m.Estimator == KMRetention || m.Estimator == KMMedian || m.Estimator == CoxHR
 	var aggs []string
-	if timeToEvent {
+	if survivalMetric {
 		order := " ORDER BY time, status, participant, country_code"
 		aggs = []string{"list(time" + order + ")", "list(status" + order + ")", "list(participant" + order + ")", "list(country_code" + order + ")"}
 	}
@@ -66,7 +66,7 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		for i := range keyVals {
 			dest = append(dest, &keyVals[i])
 		}
-		if timeToEvent {
+		if survivalMetric {
 			dest = append(dest, &lists[0], &lists[1], &lists[2], &lists[3])
 		}
 		dest = append(dest, &n, &events, &num, &den, &val)
@@ -92,7 +92,7 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		if events.Valid {
 			r.events = sql.NullInt64{Int64: int64(events.Float64), Valid: true}
 		}
-		if timeToEvent {
+		if survivalMetric {
 			c.survival(m, r, lists)
 		} else {
 			c.scalar(m, r, num, den, val)
