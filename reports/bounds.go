@@ -1,0 +1,60 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// A share estimated from a group in which nothing happened (no one reached
+// general rank, no one left) has a Kaplan-Meier interval of zero width:
+// Greenwood's variance is 0. metric_values keeps those exact, R-equal
+// limits, but no product shows them as if they were certainty. Products show
+// "0 events in n" with the one-sided bound below instead, and say how it was
+// computed (BoundMethod).
+
+// OneSidedLevel is the confidence of the one-sided bound.
+const OneSidedLevel = 0.95
+
+// BoundMethod is the sentence products print beside (or in the methodology
+// for) a one-sided bound.
+const BoundMethod = "Where nothing happened in a group (0 events, or everyone still serving), the 95% interval of a Kaplan-Meier share has zero width; products then show the count and a one-sided 95% bound instead: the exact binomial bound 1 − 0.05^(1/n) for a share of 0 (0.05^(1/n) for a share of 1), as if all n people had been followed to the horizon. People censored before the horizon carry less information, so the true bound is wider than the one shown."
+
+// ZeroWidth says whether the row's interval has zero width for a share:
+// limits present and equal, so the interval would read as certainty.
+func ZeroWidth(unit string, low, high float64, ok bool) bool {
+	return ok && unit == "share" && low == high
+}
+
+// OneSidedBound is the one-sided 95% exact binomial bound for a share
+// observed at 0 (an upper bound) or 1 (a lower bound) among n people. It
+// returns ok=false when n < 1 or value is neither 0 nor 1.
+func OneSidedBound(value float64, n int64) (bound float64, upper bool, ok bool) {
+	if n < 1 {
+		return 0, false, false
+	}
+	b := math.Pow(1-OneSidedLevel, 1/float64(n))
+	switch value {
+	case 0:
+		return 1 - b, true, true
+	case 1:
+		return b, false, true
+	}
+	return 0, false, false
+}
+
+// ZeroWidthText is how a zero-width share reads in a product: "0 events in
+// 120; one-sided 95% upper bound 2.5%". events is the row's events column
+// (for a retention share of 1 the count of exits, 0).
+func ZeroWidthText(value float64, n, events int64) string {
+	b, upper, ok := OneSidedBound(value, n)
+	if !ok {
+		return fmt.Sprintf("%s events in %s; interval of zero width", thousands(events), thousands(n))
+	}
+	side := "upper"
+	if !upper {
+		side = "lower"
+	}
+	return fmt.Sprintf("%s events in %s; one-sided 95%% %s bound %s%%", thousands(events), thousands(n), side,
+		strconv.FormatFloat(100*b, 'f', 1, 64))
+}

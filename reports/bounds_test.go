@@ -1,0 +1,48 @@
+package reports
+
+import (
+	"math"
+	"testing"
+)
+
+func TestOneSidedBound(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name  string
+		value float64
+		n     int64
+		upper bool
+		ok    bool
+	}{
+		{"nothing happened in 120", 0, 120, true, true},
+		{"everyone stayed among 40", 1, 40, false, true},
+		{"one person", 0, 1, true, true},
+		{"no people", 0, 0, false, false},
+		{"a share in between", 0.3, 50, false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b, upper, ok := OneSidedBound(c.value, c.n)
+			if ok != c.ok || upper != c.upper {
+				t.Fatalf("OneSidedBound(%v, %d) = %v, %v, %v", c.value, c.n, b, upper, ok)
+			}
+			if !ok {
+				return
+			}
+			// The exact binomial bound is where seeing what was seen has
+			// probability 5%: (1-p)^n = 0.05 for 0 events, p^n = 0.05 for all.
+			p := b
+			if upper {
+				p = 1 - b
+			}
+			if got := math.Pow(p, float64(c.n)); math.Abs(got-0.05) > 1e-12 {
+				t.Errorf("bound %v: probability of the observation %v, want 0.05", b, got)
+			}
+		})
+	}
+	if got, want := ZeroWidthText(0, 120, 0), "0 events in 120; one-sided 95% upper bound 2.5%"; got != want {
+		t.Errorf("ZeroWidthText = %q, want %q", got, want)
+	}
+	if !ZeroWidth("share", 0, 0, true) || ZeroWidth("share", 0, 0.1, true) || ZeroWidth("ratio", 1, 1, true) {
+		t.Error("ZeroWidth misjudges")
+	}
+}
