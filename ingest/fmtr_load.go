@@ -139,7 +139,7 @@ func (l *Loader) loadFMTR(ctx context.Context, path string, now time.Time) (Resu
 		res.BatchID, file, rep.Format, rep.DataLines, res.Rows, acts, totals, bad, res.Loaded, res.Unchanged, string(repJSON)); err != nil {
 		return res, fmt.Errorf("record report: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", res.SHA256, file, res.Dataset, len(body), res.BatchID, now); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", res.SHA256, file, res.Dataset, len(body), res.BatchID, now); err != nil {
 		return res, fmt.Errorf("ledger: %w", err)
 	}
 	if n := len(repairs); n > 0 {

@@ -46,13 +46,28 @@ func Discover(inbox string) ([]Item, error) {
 		rel, _ := filepath.Rel(inbox, path)
 		dataset := ""
 		if parts := strings.Split(filepath.ToSlash(rel), "/"); len(parts) > 1 {
-			dataset = parts[0]
+			dataset = DatasetOf(parts[0])
 		}
 		items = append(items, Item{Path: path, Dataset: dataset})
 		return nil
 	})
 	SortItems(items)
 	return items, err
+}
+
+// DatasetOf is the dataset a folder (or --dataset) name stands for: names
+// are matched as headers are, so `Students` and `Career Events` are
+// students and career_events. An unknown name comes back as it is, for the
+// rejection to quote.
+func DatasetOf(name string) string {
+	n := schemas.NormalizeHeader(name)
+	if n == schemas.FMTRActivities {
+		return n
+	}
+	if _, err := schemas.Lookup(n); err == nil {
+		return n
+	}
+	return name
 }
 
 // SortItems puts items in load order: datasets in contract order (reference

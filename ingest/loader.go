@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,9 +21,13 @@ type Loader struct {
 	DB     *sql.DB
 	Logger *slog.Logger     // default: discard
 	Now    func() time.Time // default: time.Now; read once per file
-	// DateFormats holds a strptime layout per dataset for sources that
-	// cannot send YYYY-MM-DD (ISO dates are still accepted).
-	DateFormats map[string]string
+	// Sources holds, per dataset, how its files are written when a source
+	// cannot write the contract's form (dates, delimiter, encoding, header
+	// names).
+	Sources map[string]Source
+	// Force loads files whose bytes the ledger already knows (after a
+	// configuration fix), recording the reload in the batch's message.
+	Force bool
 	Link        LinkConfig
 	// Step, when set, is told as each step of a file's load begins (for a
 	// progress display on a terminal).
@@ -90,11 +95,33 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	if err != nil {
 		return l.rejected(ctx, res, now, err.Error())
 	}
+	src := l.Sources[dataset]
+	read, identity := path, (*scan)(nil)
+	if enc := src.decoder(); enc != nil && format != Parquet && format != XLSX {
+		// The ledger knows the file by its own bytes; the readers see a
+		// UTF-8 copy.
+		if identity, err = prescan(path, Parquet, src.delim(), dataset); err != nil {
+			return res, err
+		}
+		if format == CSVGz {
+			return l.rejected(ctx, res, now, fmt.Sprintf("%s: a compressed file in %s cannot be converted to UTF-8: send it uncompressed, or as UTF-8", filepath.Base(path), src.Encoding))
+		}
+		if read, err = toUTF8(path, enc); err != nil {
+			return res, err
+		}
+		defer os.Remove(read)
+	}
 	// Hashing and scanning the bytes runs beside staging: on two cores the
 	// pass over the file costs nearly nothing that way. The price is that an
 	// already-loaded file is staged before the ledger says so.
 	start := time.Now()
-	scanned := sync.OnceValues(func() (*scan, error) { return prescan(path, format) })
+	scanned := sync.OnceValues(func() (*scan, error) {
+		sc, err := prescan(read, format, src.delim(), dataset)
+		if err == nil && identity != nil {
+			sc.sha256, sc.bytes = identity.sha256, identity.bytes
+		}
+		return sc, err
+	})
 	go scanned()
 
 	// Temp tables belong to one connection: pin it for the whole load.
@@ -106,7 +133,7 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	defer conn.ExecContext(context.WithoutCancel(ctx), dropStaging)
 
 	l.step(path, "reading")
-	st, stageErr := stage(ctx, conn, path, format, scanned, ds)
+	st, stageErr := stage(ctx, conn, read, format, scanned, ds, src)
 	sc, err := scanned()
 	if err == nil {
 		err = stageErr
@@ -129,7 +156,7 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	res.Rows = st.rows
 	res.Warnings = append(res.Warnings, st.warnings...)
 	if len(st.unknown) > 0 {
-		w := fmt.Sprintf("unknown columns kept only in quarantined rows' raw data: %s", strings.Join(st.unknown, ", "))
+		w := unknownWarning(ds, st.unknown, st.present)
 		res.Warnings = append(res.Warnings, w)
 		log.Warn(w)
 	}
@@ -138,8 +165,16 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	}
 	t0 := time.Now()
 	log.Debug("step", "step", "stage and scan", "seconds", t0.Sub(start).Seconds())
+	from, matched, err := mergeStored(ctx, conn, ds, st)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", path, err)
+	}
+	if matched > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d rows update stored ones; the file has no column %s, so those keep their stored values there",
+			matched, strings.Join(st.absent(ds), ", ")))
+	}
 	l.step(path, fmt.Sprintf("validating %d rows", st.rows))
-	if _, err := conn.ExecContext(ctx, validationSQL(ds, l.DateFormats[dataset], now)); err != nil {
+	if _, err := conn.ExecContext(ctx, validationSQL(ds, from, src.DateFormat, now)); err != nil {
 		return res, fmt.Errorf("validate %s: %w", path, err)
 	}
 	log.Debug("step", "step", "validate", "seconds", time.Since(t0).Seconds())
@@ -251,7 +286,9 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 		}
 		res.Link = lr
 	}
-	if err := step("ledger", "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", sc.sha256, file, ds.Name, sc.bytes, batch, now); err != nil {
+	// A forced reload moves the ledger entry to its new batch; the batches
+	// table keeps both loads (and the message says it was forced).
+	if err := step("ledger", "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", sc.sha256, file, ds.Name, sc.bytes, batch, now); err != nil {
 		return err
 	}
 	res.Status = StatusLoaded
@@ -286,6 +323,11 @@ func (l *Loader) alreadyLoaded(ctx context.Context, res *Result, log *slog.Logge
 	}
 	if err != nil {
 		return false, fmt.Errorf("check ledger for %s: %w", res.File, err)
+	}
+	if l.Force {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("reloaded with --force: batch %d loaded the same bytes before", prior))
+		log.Info("forced reload", "earlier batch", prior)
+		return false, nil
 	}
 	res.Status, res.BatchID = StatusAlreadyLoaded, prior
 	log.Info("already loaded", "batch", prior)

@@ -55,6 +55,7 @@ type scan struct {
 	recLine  []int32
 	recBlank []bool
 	simple   bool // every record one line, none empty: line = row + 1
+	delim    byte
 }
 
 // Rejection is a file that cannot be read at all: it is moved aside whole
@@ -66,8 +67,9 @@ func (r *Rejection) Error() string { return r.Msg }
 func reject(format string, a ...any) error { return &Rejection{Msg: fmt.Sprintf(format, a...)} }
 
 // prescan hashes the file and, for text formats, checks UTF-8 and maps CSV
-// records to lines, in one read.
-func prescan(path string, f Format) (*scan, error) {
+// records (fields separated by delim) to lines, in one read. dataset names
+// the setting that would declare another encoding.
+func prescan(path string, f Format, delim byte, dataset string) (*scan, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -75,7 +77,7 @@ func prescan(path string, f Format) (*scan, error) {
 	defer fh.Close()
 	h := sha256.New()
 	counted := &countingReader{r: fh}
-	s := &scan{}
+	s := &scan{delim: delim}
 	tee := io.TeeReader(counted, h)
 	var text io.Reader
 	switch f {
@@ -91,7 +93,7 @@ func prescan(path string, f Format) (*scan, error) {
 	if text != nil {
 		if err := s.scanText(text, f != NDJSON); err != nil {
 			if _, ok := err.(*Rejection); ok {
-				return nil, reject("%s: %v", filepath.Base(path), err)
+				return nil, reject("%s: %v, or, if the source cannot, name its encoding in imet.toml: [ingest] encodings = { %s = \"windows-1252\" } (or \"latin-1\")", filepath.Base(path), err, dataset)
 			}
 			return nil, reject("%s cannot be read (%v): check that the file is complete", filepath.Base(path), err)
 		}
@@ -184,7 +186,7 @@ func (s *scan) scanText(r io.Reader, csv bool) error {
 				if b != '\r' {
 					recEmpty = false
 				}
-				state = nextCSVState(state, b)
+				state = nextCSVState(state, b, s.delim)
 			}
 		}
 		if err == io.EOF {
@@ -215,18 +217,18 @@ const (
 	quoteSeen // a quote inside a quoted field: closing, or the first of ""
 )
 
-func nextCSVState(state int, b byte) int {
+func nextCSVState(state int, b, delim byte) int {
 	switch state {
 	case fieldStart:
 		switch b {
 		case '"':
 			return inQuoted
-		case ',':
+		case delim:
 			return fieldStart
 		}
 		return unquoted
 	case unquoted:
-		if b == ',' {
+		if b == delim {
 			return fieldStart
 		}
 		return unquoted
@@ -239,7 +241,7 @@ func nextCSVState(state int, b byte) int {
 		switch b {
 		case '"':
 			return inQuoted
-		case ',':
+		case delim:
 			return fieldStart
 		}
 		return unquoted

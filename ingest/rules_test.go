@@ -197,7 +197,7 @@ func TestLinking(t *testing.T) {
 func TestDatasetDateFormat(t *testing.T) {
 	db := schemastest.Memory(t)
 	l := newLoader(t, db)
-	l.DateFormats = map[string]string{"enrollments": "%m/%d/%Y"}
+	l.Sources = map[string]Source{"enrollments": {DateFormat: "%m/%d/%Y"}}
 	dir := t.TempDir()
 	loadReference(t, l, dir)
 	body := enrollHeader +

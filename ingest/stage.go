@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,9 +29,22 @@ import (
 // lacks it) plus the file's unknown columns.
 type staged struct {
 	unknown   []string // header names that are not contract columns
+	present   map[string]bool
 	malformed []badRow // rows that could not be read as rows at all
 	warnings  []string
 	rows      int64 // rows read, malformed ones included
+}
+
+// absent lists the contract columns the file does not carry: a file
+// changes only the columns it has (see mergeStored).
+func (st *staged) absent(ds *schemas.Dataset) []string {
+	var out []string
+	for _, c := range ds.Columns {
+		if !st.present[c.Name] {
+			out = append(out, c.Name)
+		}
+	}
+	return out
 }
 
 type badRow struct {
@@ -41,23 +55,24 @@ type badRow struct {
 
 // Temp objects of one load, on the load's pinned connection.
 const dropStaging = `DROP VIEW IF EXISTS good; DROP VIEW IF EXISTS src; DROP TABLE IF EXISTS stg; DROP TABLE IF EXISTS linemap;
-DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS imet_rejects; DROP TABLE IF EXISTS imet_reject_scans`
+DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS imet_rejects; DROP TABLE IF EXISTS imet_reject_scans;
+DROP VIEW IF EXISTS srcm; DROP TABLE IF EXISTS stg_more`
 
 // stage reads the file into the staging table. A *Rejection error means the
 // file cannot be read at all.
-func stage(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset) (*staged, error) {
+func stage(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset, src Source) (*staged, error) {
 	if _, err := conn.ExecContext(ctx, dropStaging); err != nil {
 		return nil, err
 	}
 	switch f {
 	case CSV, CSVGz:
-		return stageCSV(ctx, conn, path, f, scanned, ds)
+		return stageCSV(ctx, conn, path, f, scanned, ds, src)
 	case Parquet:
-		return stageParquet(ctx, conn, path, ds)
+		return stageParquet(ctx, conn, path, ds, src)
 	case NDJSON:
-		return stageNDJSON(ctx, conn, path, ds)
+		return stageNDJSON(ctx, conn, path, ds, src)
 	case XLSX:
-		return stageXLSX(ctx, conn, path, ds)
+		return stageXLSX(ctx, conn, path, ds, src)
 	}
 	return nil, fmt.Errorf("stage: unknown format %q", f)
 }
@@ -65,15 +80,31 @@ func stage(ctx context.Context, conn *sql.Conn, path string, f Format, scanned f
 // header maps the file's header names to contract columns. It rejects a
 // file whose header repeats a column or lacks a required one.
 type header struct {
-	names   []string // normalised, in file order
+	names   []string // normalised and aliased, in file order
 	unknown []string
+	// trailing counts the empty header cells after the last named one,
+	// as spreadsheet programs write them (`a,b,c,,`); their names are
+	// trailingName(i) and they are neither contract nor unknown columns.
+	trailing int
+	present  map[string]bool // contract columns in the header
 }
 
-func checkHeader(ds *schemas.Dataset, raw []string, file string) (*header, error) {
-	h := &header{}
+func trailingName(i int) string { return fmt.Sprintf("column_%d", i+1) }
+
+func checkHeader(ds *schemas.Dataset, raw []string, file string, src Source) (*header, error) {
+	h := &header{present: map[string]bool{}}
+	named := len(raw)
+	for named > 0 && strings.TrimSpace(raw[named-1]) == "" {
+		named--
+	}
+	h.trailing = len(raw) - named
 	seen := map[string]string{}
 	for i, r := range raw {
-		n := schemas.NormalizeHeader(r)
+		if i >= named {
+			h.names = append(h.names, trailingName(i))
+			continue
+		}
+		n := src.column(schemas.NormalizeHeader(r))
 		if n == "" {
 			n = fmt.Sprintf("column_%d", i+1)
 		}
@@ -85,7 +116,9 @@ func checkHeader(ds *schemas.Dataset, raw []string, file string) (*header, error
 		}
 		seen[n] = r
 		h.names = append(h.names, n)
-		if _, ok := ds.Column(n); !ok {
+		if _, ok := ds.Column(n); ok {
+			h.present[n] = true
+		} else {
 			h.unknown = append(h.unknown, n)
 		}
 	}
@@ -97,11 +130,19 @@ func checkHeader(ds *schemas.Dataset, raw []string, file string) (*header, error
 	}
 	if len(missing) > 0 {
 		if len(raw) == 1 && strings.ContainsAny(raw[0], ";\t|") {
-			return nil, reject("%s: the header is one column %q: the file seems to separate values with %q; save it as comma-separated CSV",
-				file, truncate(raw[0], 80), string(raw[0][strings.IndexAny(raw[0], ";\t|")]))
+			sep := string(raw[0][strings.IndexAny(raw[0], ";\t|")])
+			return nil, reject("%s: the header is one column %q: the file seems to separate values with %q; save it as comma-separated CSV, or declare the delimiter in imet.toml: [ingest] delimiters = { %s = %q }",
+				file, truncate(raw[0], 80), sep, ds.Name, sep)
 		}
-		return nil, reject("%s: required column %s missing from the header (it has: %s); add it, or check that the file is in the right dataset folder (%s)",
-			file, strings.Join(missing, ", "), strings.Join(h.names, ", "), ds.Name)
+		hint := ""
+		hints := suggest(ds, h.unknown, h.present)
+		for _, u := range h.unknown {
+			if c, ok := hints[u]; ok && slices.Contains(missing, c) {
+				hint += fmt.Sprintf("; did you mean %s for the file's %s? map it in imet.toml: [ingest.aliases.%s] %q = %q", c, u, ds.Name, u, c)
+			}
+		}
+		return nil, reject("%s: required column %s missing from the header (it has: %s); add it, or check that the file is in the right dataset folder (%s)%s",
+			file, strings.Join(missing, ", "), strings.Join(h.names[:len(h.names)-h.trailing], ", "), ds.Name, hint)
 	}
 	return h, nil
 }
@@ -131,13 +172,13 @@ func ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"
 
 func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset) (*staged, error) {
+func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset, src Source) (*staged, error) {
 	file := filepath.Base(path)
-	raw, err := readCSVHeader(path, f)
+	raw, err := readCSVHeader(path, f, src.delim())
 	if err != nil {
 		return nil, err
 	}
-	h, err := checkHeader(ds, raw, file)
+	h, err := checkHeader(ds, raw, file, src)
 	if err != nil {
 		return nil, err
 	}
@@ -154,9 +195,9 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanne
 	// all-text, no sniffing: types are checked by validation, where a bad
 	// value quarantines its row instead of failing the file.
 	q := fmt.Sprintf(`CREATE TEMP TABLE stg AS SELECT * FROM read_csv(%s, header = true, auto_detect = false,
-		columns = {%s}, delim = ',', quote = '"', escape = '"', compression = '%s',
+		columns = {%s}, delim = %s, quote = '"', escape = '"', compression = '%s',
 		store_rejects = true, rejects_table = 'imet_rejects', rejects_scan = 'imet_reject_scans')`,
-		literal(path), strings.Join(cols, ", "), compression)
+		literal(path), strings.Join(cols, ", "), literal(string(src.delim())), compression)
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		return nil, reject("%s cannot be read as CSV: %v", file, duckMessage(err))
 	}
@@ -164,13 +205,16 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanne
 	if err != nil {
 		return nil, err
 	}
-	st := &staged{unknown: h.unknown}
+	st := &staged{unknown: h.unknown, present: h.present}
 	// Rows read_csv could not split into the header's columns.
 	rows, err := conn.QueryContext(ctx, `SELECT line, error_type, error_message, csv_line FROM imet_rejects ORDER BY line`)
 	if err != nil {
 		return nil, err
 	}
 	rejected := map[int64]bool{}
+	var rescued [][]string // rows whose extra or missing fields are only trailing empty ones
+	var rescuedLines []int64
+	named := len(h.names) - h.trailing
 	for rows.Next() {
 		var line int64
 		var typ, msg string
@@ -183,7 +227,17 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanne
 			continue // one row can fail several ways; quarantine it once
 		}
 		rejected[line] = true
-		st.malformed = append(st.malformed, badRow{line: sc.physicalLine(line), reason: csvRejectReason(typ, msg, len(h.names)), raw: rawLine.String})
+		if typ == "MISSING COLUMNS" || typ == "TOO MANY COLUMNS" {
+			if fields, ok := trailingOnly(rawLine.String, src.delim(), named, len(h.names)); ok {
+				rescued, rescuedLines = append(rescued, fields), append(rescuedLines, sc.physicalLine(line))
+				continue
+			}
+		}
+		st.malformed = append(st.malformed, badRow{line: sc.physicalLine(line), reason: csvRejectReason(typ, msg, named), raw: rawLine.String})
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, err
 	}
 	rows.Close()
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM stg").Scan(&st.rows); err != nil {
@@ -203,9 +257,77 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanne
 			st.warnings = append(st.warnings, "line numbers are approximate: the file's quoting could not be followed line by line")
 		}
 	}
+	if len(rescued) > 0 {
+		if err := stageMore(ctx, conn, len(h.names), rescued, rescuedLines); err != nil {
+			return nil, err
+		}
+		from = fmt.Sprintf("(SELECT %s AS _line, stg.* FROM %s UNION ALL SELECT * FROM stg_more) AS stg", lineExpr, from)
+		lineExpr = "stg._line"
+		st.rows += int64(len(rescued))
+	}
+	// A value under an empty header cell would be lost with its column:
+	// such a column is an unknown one, named by its position.
+	for i := named; i < len(h.names); i++ {
+		var n int64
+		if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(c%d) FROM %s", i, from)).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			st.unknown = append(st.unknown, h.names[i])
+		}
+	}
 	st.rows += int64(len(st.malformed))
 	name := func(c string) (string, bool) { s, ok := pos[c]; return s, ok }
-	return st, createSrc(ctx, conn, ds, name, h.unknown, lineExpr, from)
+	return st, createSrc(ctx, conn, ds, name, st.unknown, lineExpr, from)
+}
+
+// trailingOnly reads one CSV record that read_csv found to have too few or
+// too many fields and says whether the difference is only empty fields at
+// the end, as spreadsheet programs write them (`1,2,3,,` under `a,b,c`, or
+// `1,2,3` under `a,b,c,,`); if so it returns the record with width fields.
+func trailingOnly(record string, delim byte, named, width int) ([]string, bool) {
+	r := csv.NewReader(strings.NewReader(record))
+	r.Comma = rune(delim)
+	r.FieldsPerRecord = -1
+	fields, err := r.Read()
+	if err != nil || len(fields) < named {
+		return nil, false
+	}
+	for _, v := range fields[named:] {
+		if v != "" {
+			return nil, false
+		}
+	}
+	out := make([]string, width)
+	copy(out, fields[:min(len(fields), width)])
+	return out, true
+}
+
+// stageMore holds rescued rows with their file lines, in stg's columns.
+func stageMore(ctx context.Context, conn *sql.Conn, width int, rows [][]string, lines []int64) error {
+	cols := []string{"_line BIGINT"}
+	for i := 0; i < width; i++ {
+		cols = append(cols, fmt.Sprintf("c%d VARCHAR", i))
+	}
+	if _, err := conn.ExecContext(ctx, "CREATE TEMP TABLE stg_more ("+strings.Join(cols, ", ")+")"); err != nil {
+		return err
+	}
+	return appendRows(ctx, conn, "stg_more", func(app *duckdb.Appender) error {
+		vals := make([]driver.Value, width+1)
+		for k, r := range rows {
+			vals[0] = lines[k]
+			for i, v := range r {
+				vals[i+1] = nil
+				if v != "" {
+					vals[i+1] = v
+				}
+			}
+			if err := app.AppendRow(vals...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func csvRejectReason(typ, msg string, ncols int) string {
@@ -251,7 +373,7 @@ func (s *scan) writeLineMap(ctx context.Context, conn *sql.Conn, rejected map[in
 	return r, err
 }
 
-func readCSVHeader(path string, f Format) ([]string, error) {
+func readCSVHeader(path string, f Format, delim byte) ([]string, error) {
 	file := filepath.Base(path)
 	fh, err := os.Open(path)
 	if err != nil {
@@ -267,6 +389,7 @@ func readCSVHeader(path string, f Format) ([]string, error) {
 		r = gz
 	}
 	cr := csv.NewReader(bufio.NewReader(r))
+	cr.Comma = rune(delim)
 	cr.FieldsPerRecord = -1
 	rec, err := cr.Read()
 	if err == io.EOF {
@@ -281,7 +404,7 @@ func readCSVHeader(path string, f Format) ([]string, error) {
 	return rec, nil
 }
 
-func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset) (*staged, error) {
+func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source) (*staged, error) {
 	file := filepath.Base(path)
 	rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(%s))", literal(path)))
 	if err != nil {
@@ -297,7 +420,7 @@ func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.
 		raw, types = append(raw, n), append(types, t)
 	}
 	rows.Close()
-	h, err := checkHeader(ds, raw, file)
+	h, err := checkHeader(ds, raw, file, src)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +436,7 @@ func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		return nil, reject("%s is not a readable Parquet file (%v): export it again", file, duckMessage(err))
 	}
-	st := &staged{unknown: h.unknown}
+	st := &staged{unknown: h.unknown, present: h.present}
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM stg").Scan(&st.rows); err != nil {
 		return nil, err
 	}
@@ -357,9 +480,9 @@ func appendRows(ctx context.Context, conn *sql.Conn, table string, fill func(*du
 // add one), once to append. A line that is not a JSON object is a malformed
 // row, never a reason to drop the file: read_json would turn it into NULLs
 // without a word.
-func stageNDJSON(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset) (*staged, error) {
+func stageNDJSON(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source) (*staged, error) {
 	file := filepath.Base(path)
-	st := &staged{}
+	st := &staged{present: map[string]bool{}}
 	index := map[string]int{}
 	var names []string
 	for _, c := range ds.Columns {
@@ -372,7 +495,7 @@ func stageNDJSON(ctx context.Context, conn *sql.Conn, path string, ds *schemas.D
 			return nil
 		}
 		for k := range obj {
-			n := schemas.NormalizeHeader(k)
+			n := src.column(schemas.NormalizeHeader(k))
 			seen[n] = true
 			if _, ok := index[n]; !ok {
 				index[n] = len(names)
@@ -394,6 +517,9 @@ func stageNDJSON(ctx context.Context, conn *sql.Conn, path string, ds *schemas.D
 	if len(missing) > 0 {
 		return nil, reject("%s: no line has the required key %s; add it, or check that the file is in the right dataset folder (%s)", file, strings.Join(missing, ", "), ds.Name)
 	}
+	for _, c := range ds.Columns {
+		st.present[c.Name] = seen[c.Name] // a key on no line is absent from the file
+	}
 	if err := createTextStage(ctx, conn, names); err != nil {
 		return nil, err
 	}
@@ -408,7 +534,7 @@ func stageNDJSON(ctx context.Context, conn *sql.Conn, path string, ds *schemas.D
 			clear(row)
 			row[0] = line
 			for k, v := range obj {
-				row[index[schemas.NormalizeHeader(k)]+1] = jsonText(v)
+				row[index[src.column(schemas.NormalizeHeader(k))]+1] = jsonText(v)
 			}
 			return app.AppendRow(row...)
 		})
@@ -483,7 +609,7 @@ func truncate(s string, n int) string {
 
 // stageXLSX reads the first sheet; the header is row 1, and `_line` is the
 // sheet row a person sees in a spreadsheet program.
-func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset) (*staged, error) {
+func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source) (*staged, error) {
 	file := filepath.Base(path)
 	x, err := excelize.OpenFile(path)
 	if err != nil {
@@ -507,13 +633,16 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dat
 	if err != nil {
 		return nil, reject("%s: row 1 cannot be read (%v)", file, err)
 	}
-	h, err := checkHeader(ds, head, file)
+	h, err := checkHeader(ds, head, file, src)
 	if err != nil {
 		if at := findHeaderRow(x, sheets[0], ds); at > 1 {
 			return nil, reject("%s: the header must be in row 1 of sheet %q, but row %d looks like the header: delete the rows above it", file, sheets[0], at)
 		}
 		return nil, err
 	}
+	// Empty header cells at the end are no columns: a value under one is
+	// a value beyond the header (beyondHeader), never dropped unseen.
+	h.names = h.names[:len(h.names)-h.trailing]
 	if err := createTextStage(ctx, conn, h.names); err != nil {
 		return nil, err
 	}
@@ -524,7 +653,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dat
 		dateCol[i] = ok && c.Type == schemas.Date
 		textCol[i] = !ok || c.Type == schemas.Text
 	}
-	st := &staged{unknown: h.unknown}
+	st := &staged{unknown: h.unknown, present: h.present}
 	row := make([]driver.Value, len(h.names)+1)
 	err = appendRows(ctx, conn, "stg", func(app *duckdb.Appender) error {
 		for line := int64(2); rows.Next(); line++ {

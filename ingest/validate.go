@@ -18,7 +18,7 @@ const MaxText = 1000
 // into `chk`: every contract column normalised and typed, a content hash,
 // and `_errs`, the list of problems of each row (empty for a good row). It is
 // generated from the contract so every column gets exactly its rules.
-func validationSQL(ds *schemas.Dataset, dateFormat string, loadDate time.Time) string {
+func validationSQL(ds *schemas.Dataset, from, dateFormat string, loadDate time.Time) string {
 	var norm, typed []string
 	var checks []check
 	for _, c := range ds.Columns {
@@ -54,14 +54,14 @@ func validationSQL(ds *schemas.Dataset, dateFormat string, loadDate time.Time) s
 	}
 	conds, list := errorList(checks)
 	return fmt.Sprintf(`CREATE TEMP TABLE chk AS
-WITH n AS (SELECT _line, %s FROM src),
+WITH n AS (SELECT _line, %s FROM %s AS src),
 t AS (SELECT n.*, %s FROM n),
 k AS (SELECT t.*, %s FROM t),
 f AS (SELECT _line, %s,
   %s AS _errs
 FROM k AS t)
 SELECT *, %s AS _row_hash FROM f`,
-		strings.Join(norm, ",\n  "), strings.Join(typed, ",\n  "), conds, strings.Join(final, ", "),
+		strings.Join(norm, ",\n  "), from, strings.Join(typed, ",\n  "), conds, strings.Join(final, ", "),
 		list, schemas.RowHashSQL(ds, ""))
 }
 
@@ -194,9 +194,12 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 	case schemas.Date:
 		form := "YYYY-MM-DD"
 		if dateFormat != "" {
-			form = dateFormat + " or YYYY-MM-DD"
+			form = strings.ReplaceAll(dateFormat, "'", "''") + " or YYYY-MM-DD"
 		}
-		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not a date (%s)'`, name, quoted(raw), form), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+		// The setting that fixes a whole file of other dates is named, and
+		// how to send the file again once it is set.
+		hint := fmt.Sprintf(`; if the source writes dates another way, declare its layout in imet.toml ([ingest] date_formats = { %s = "%%d/%%m/%%Y" }) and send the file again with imet ingest --force`, ds.Name)
+		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not a date (%s)%s'`, name, quoted(raw), form, hint), raw+" IS NOT NULL AND "+typed+" IS NULL"))
 		if c.NotFuture {
 			d := loadDate.Format("2006-01-02")
 			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s ' || %s || ' is after the day it was loaded (%s)'`, name, typed, d),

@@ -3,6 +3,7 @@ package schemas
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // ContractVersion is the version of the input contract this code implements.
@@ -271,24 +272,26 @@ func DatasetNames() []string {
 // (ingest/fmtr, docs/fmtr.md) rather than by the contract above.
 const FMTRActivities = "fmtr_activities"
 
-// NormalizeHeader maps a header cell to a column name: `Student ID`,
-// `student-id` and ` STUDENT_ID ` all become `student_id`.
+// NormalizeHeader maps a header cell to a column name: letters and digits
+// are kept (lower-cased) and every run of anything else becomes one
+// underscore, so `Student ID`, `student-id`, ` STUDENT_ID ` and
+// all become `student_id`, and `Cost (USD)` becomes
+// `cost_usd`.
 func NormalizeHeader(h string) string {
 	h = strings.TrimPrefix(h, "\ufeff")
 	h = strings.ToLower(strings.TrimSpace(h))
 	var b strings.Builder
 	lastSep := false
 	for _, r := range h {
-		switch {
-		case r == ' ' || r == '-' || r == '_' || r == '.' || r == '\t':
-			if !lastSep && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			lastSep = true
-		default:
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 			lastSep = false
+			continue
 		}
+		if !lastSep && b.Len() > 0 {
+			b.WriteByte('_')
+		}
+		lastSep = true
 	}
 	return strings.TrimSuffix(b.String(), "_")
 }

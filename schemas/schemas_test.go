@@ -113,7 +113,7 @@ func TestRankNormalisation(t *testing.T) {
 }
 
 func TestHeaderNormalisation(t *testing.T) {
-	for in, want := range map[string]string{"Student ID": "student_id", "student-id": "student_id", " STUDENT_ID ": "student_id", "\ufeffstudent_id": "student_id", "Country.Code": "country_code"} {
+	for in, want := range map[string]string{"Student ID": "student_id", "student-id": "student_id", " STUDENT_ID ": "student_id", "\ufeffstudent_id": "student_id", "Country.Code": "country_code", "Cost (USD)": "cost_usd", "cost_(usd)": "cost_usd", "Partner cost / USD": "partner_cost_usd", "Année": "année"} {
 		if got := schemas.NormalizeHeader(in); got != want {
 			t.Errorf("NormalizeHeader(%q) = %q, want %q", in, got, want)
 		}

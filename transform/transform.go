@@ -178,20 +178,44 @@ func withDefaults(opt Options) Options {
 	return opt
 }
 
-// resolveVintage is the batch the transform reads up to: the one asked for,
-// or the latest loaded.
-func resolveVintage(ctx context.Context, tx *sql.Tx, asked int64) (int64, error) {
-	var latest int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(batch_id), 0) FROM batches`).Scan(&latest); err != nil {
-		return 0, fmt.Errorf("latest batch: %w", err)
+// Querier is what LatestVintage reads through: a *sql.DB, *sql.Tx or *sql.Conn.
+type Querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// vintageSQL is the data vintage as of batch $1 (0: the latest): the last
+// batch up to it that loaded a file. A rejected file changes no data, so it
+// never names a vintage.
+const vintageSQL = `SELECT coalesce(max(batch_id) FILTER (WHERE status = 'loaded' AND ($1 = 0 OR batch_id <= $1)), 0), coalesce(max(batch_id), 0)
+	FROM batches`
+
+// LatestVintage is the last batch that loaded a file (0 when none has).
+func LatestVintage(ctx context.Context, q Querier) (int64, error) {
+	v, _, err := vintageOf(ctx, q, 0)
+	return v, err
+}
+
+// vintageOf returns the vintage as of batch asked and the last batch of any
+// status.
+func vintageOf(ctx context.Context, q Querier, asked int64) (v, latest int64, err error) {
+	if err := q.QueryRowContext(ctx, vintageSQL, asked).Scan(&v, &latest); err != nil {
+		return 0, 0, fmt.Errorf("latest loaded batch: %w", err)
 	}
-	if asked == 0 {
-		return latest, nil
+	return v, latest, nil
+}
+
+// resolveVintage is the batch the transform reads up to: the one asked for
+// (or, when that batch loaded nothing, the last loaded batch before it), or
+// the latest loaded.
+func resolveVintage(ctx context.Context, tx *sql.Tx, asked int64) (int64, error) {
+	v, latest, err := vintageOf(ctx, tx, asked)
+	if err != nil {
+		return 0, err
 	}
 	if asked < 0 || asked > latest {
 		return 0, fmt.Errorf("vintage %d: the warehouse has batches 1 to %d (see the batches table)", asked, latest)
 	}
-	return asked, nil
+	return v, nil
 }
 
 // createVintageViews makes v_<dataset> show each dataset as it stood after

@@ -19,6 +19,36 @@ import (
 	"github.com/imet-project/imet/synth"
 )
 
+// demoMarker marks a workspace the demo created: the only kind it writes
+// synthetic people into.
+const demoMarker = ".imet-demo"
+
+// claimForDemo makes root the demo's (a new or empty folder) or checks that
+// it is already; a folder with anything else in it, a real workspace above
+// all, is refused: the demo would mix 5,000 synthetic people into its
+// warehouse, replace allocations and republish its snapshot.
+func claimForDemo(root string) error {
+	marker := filepath.Join(root, demoMarker)
+	if _, err := os.Stat(marker); err == nil {
+		return nil
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	if len(entries) > 0 {
+		what := "files the demo did not create"
+		if layout(root).exists() {
+			what = "a workspace the demo did not create"
+		}
+		return &exitError{code: 1, msg: fmt.Sprintf("%s holds %s: the demo would mix synthetic people into it. Run 'imet demo' without --workspace (it makes a new temporary folder), or give a new or empty folder", root, what)}
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(marker, []byte("created by imet demo: synthetic data only\n"), 0o644)
+}
+
 func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "demo", "[--workspace DIR] [--students N] [--seed S]",
 		"Show imet end to end on a fresh machine: generate a realistic synthetic program (about 130\n"+
@@ -40,10 +70,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		root = dir
 	}
 	ws := layout(root)
-	if err := ws.readConfig(); err != nil {
+	if err := claimForDemo(root); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(root, 0o755); err != nil {
+	if err := ws.readConfig(); err != nil {
 		return err
 	}
 	lock, err := ws.lock(ctx, "demo")

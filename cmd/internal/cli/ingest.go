@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -13,13 +14,14 @@ import (
 )
 
 func runIngest(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "ingest", "[--dataset NAME] [FILES…]",
+	fs := flags(e, "ingest", "[--workspace DIR] [--dataset NAME] [--force] [FILES…]",
 		"Load the files waiting in the workspace inbox (inbox/<dataset>/…), or the given files,\n"+
 			"into the warehouse. Each file loads in one transaction; bad rows go to quarantine with a\n"+
 			"reason; a file that cannot be read at all moves to rejected/ with a .reason file.\n"+
 			"Loaded inbox files move to archive/. Exits 1 when any file was rejected.")
 	wsFlag := workspaceFlag(fs)
 	dataset := fs.String("dataset", "", "the dataset of the given files (default: the name of the folder each file is in)")
+	force := fs.Bool("force", false, "load files again although the ledger knows their bytes (after fixing imet.toml); the reload is recorded in the batch")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -31,6 +33,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if !ws.exists() {
 		return fmt.Errorf("%s is not a workspace (no imet.toml, no warehouse.duckdb): create one with 'imet init %s', or pass --workspace", ws.Root, ws.Root)
 	}
+	items, err := ingestItems(ws, pos, *dataset)
+	if err != nil {
+		return err
+	}
 	lock, err := ws.lock(ctx, "ingest")
 	if err != nil {
 		return err
@@ -39,16 +45,14 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err := ws.create(ctx); err != nil {
 		return err
 	}
-	items, err := ingestItems(ws, pos, *dataset)
-	if err != nil {
-		return err
-	}
 	db, err := ws.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	results, err := loadWithProgress(ctx, e, ws, ws.loader(db, e), items)
+	l := ws.loader(db, e)
+	l.Force = *force
+	results, err := loadWithProgress(ctx, e, ws, l, items)
 	if err != nil {
 		if len(results) > 0 {
 			printSummary(e.stdout, results)
@@ -86,11 +90,18 @@ func ingestItems(ws *workspace, files []string, dataset string) ([]ingest.Item, 
 	}
 	var items []ingest.Item
 	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			return nil, &usageError{fmt.Sprintf("%s: no such file (give the path of a file to load, or no path to load the inbox)", f)}
+		}
+		if fi.IsDir() {
+			return nil, &usageError{fmt.Sprintf("%s is a folder: give the files in it, or drop them in inbox/<dataset>/ and run imet ingest without paths", f)}
+		}
 		ds := dataset
 		if ds == "" {
 			ds = filepath.Base(filepath.Dir(f))
 		}
-		items = append(items, ingest.Item{Path: f, Dataset: ds})
+		items = append(items, ingest.Item{Path: f, Dataset: ingest.DatasetOf(ds)})
 	}
 	ingest.SortItems(items)
 	return items, nil

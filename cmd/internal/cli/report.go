@@ -116,7 +116,7 @@ func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d ti
 func ensureTransform(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (run, v int64, err error) {
 	v = vintage
 	if v == 0 {
-		if err := db.QueryRowContext(ctx, `SELECT coalesce(max(batch_id), 0) FROM batches`).Scan(&v); err != nil {
+		if v, err = transform.LatestVintage(ctx, db); err != nil {
 			return 0, 0, err
 		}
 	}

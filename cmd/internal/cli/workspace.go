@@ -69,8 +69,12 @@ func openWorkspace(flagValue string) (*workspace, error) {
 // config is imet.toml.
 type config struct {
 	Ingest struct {
-		// DateFormats: a strptime layout per dataset.
-		DateFormats map[string]string `toml:"date_formats"`
+		// Per dataset: a strptime layout, a CSV delimiter, a text encoding,
+		// and file header names that mean contract columns.
+		DateFormats map[string]string            `toml:"date_formats"`
+		Delimiters  map[string]string            `toml:"delimiters"`
+		Encodings   map[string]string            `toml:"encodings"`
+		Aliases     map[string]map[string]string `toml:"aliases"`
 	} `toml:"ingest"`
 	Linking struct {
 		Threshold float64 `toml:"threshold"`
@@ -129,9 +133,21 @@ func (ws *workspace) readConfig() error {
 	if c.Linking.Threshold <= 0 || c.Linking.Threshold > 1 || c.Linking.Margin < 0 || c.Linking.Margin >= 1 {
 		return fmt.Errorf("%s: [linking] threshold must be in (0, 1] and margin in [0, 1)", ws.ConfigFile)
 	}
-	for ds := range c.Ingest.DateFormats {
+	for _, m := range []map[string]string{c.Ingest.DateFormats, c.Ingest.Delimiters, c.Ingest.Encodings} {
+		for ds := range m {
+			if _, err := schemas.Lookup(ds); err != nil {
+				return fmt.Errorf("%s: [ingest]: %w", ws.ConfigFile, err)
+			}
+		}
+	}
+	for ds := range c.Ingest.Aliases {
 		if _, err := schemas.Lookup(ds); err != nil {
-			return fmt.Errorf("%s: [ingest.date_formats]: %w", ws.ConfigFile, err)
+			return fmt.Errorf("%s: [ingest.aliases]: %w", ws.ConfigFile, err)
+		}
+	}
+	for ds, src := range ws.sources() {
+		if err := src.Check(ds); err != nil {
+			return fmt.Errorf("%s: [ingest] %w", ws.ConfigFile, err)
 		}
 	}
 	if c.Lock.WaitSeconds < 0 {
@@ -237,11 +253,39 @@ func (ws *workspace) open(ctx context.Context) (*sql.DB, error) {
 
 func (ws *workspace) loader(db *sql.DB, e *env) *ingest.Loader {
 	return &ingest.Loader{
-		DB:          db,
-		Logger:      e.logger,
-		DateFormats: ws.Config.Ingest.DateFormats,
-		Link:        ingest.LinkConfig{Threshold: ws.Config.Linking.Threshold, Margin: ws.Config.Linking.Margin},
+		DB:      db,
+		Logger:  e.logger,
+		Sources: ws.sources(),
+		Link:    ingest.LinkConfig{Threshold: ws.Config.Linking.Threshold, Margin: ws.Config.Linking.Margin},
 	}
+}
+
+// sources gathers [ingest]'s per-dataset settings by dataset.
+func (ws *workspace) sources() map[string]ingest.Source {
+	in := ws.Config.Ingest
+	out := map[string]ingest.Source{}
+	get := func(ds string) ingest.Source { return out[ds] }
+	for ds, v := range in.DateFormats {
+		s := get(ds)
+		s.DateFormat = v
+		out[ds] = s
+	}
+	for ds, v := range in.Delimiters {
+		s := get(ds)
+		s.Delimiter = v
+		out[ds] = s
+	}
+	for ds, v := range in.Encodings {
+		s := get(ds)
+		s.Encoding = v
+		out[ds] = s
+	}
+	for ds, v := range in.Aliases {
+		s := get(ds)
+		s.Aliases = v
+		out[ds] = s
+	}
+	return out
 }
 
 const defaultTOML = `# imet workspace configuration. Every setting is optional; the values shown
@@ -251,6 +295,14 @@ const defaultTOML = `# imet workspace configuration. Every setting is optional; 
 # A strptime layout per dataset, for a source that cannot send YYYY-MM-DD
 # dates (ISO dates are still accepted from it).
 # date_formats = { enrollments = "%m/%d/%Y" }
+# For a source that cannot save comma-separated UTF-8 CSV: the field
+# delimiter and the text encoding ("latin-1" or "windows-1252") per dataset.
+# delimiters = { students = ";" }
+# encodings = { students = "windows-1252" }
+# Header names of a source's files that mean contract columns, per dataset
+# (matched like headers: case, spaces and punctuation do not matter).
+# [ingest.aliases.enrollments]
+# "Tuition and travel" = "cost_usd"
 
 [linking]
 # A career event or flag without a student_id links to the best-scoring
