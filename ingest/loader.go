@@ -28,7 +28,7 @@ type Loader struct {
 	// Force loads files whose bytes the ledger already knows (after a
 	// configuration fix), recording the reload in the batch's message.
 	Force bool
-	Link        LinkConfig
+	Link  LinkConfig
 	// Step, when set, is told as each step of a file's load begins (for a
 	// progress display on a terminal).
 	Step func(file, step string)
