@@ -45,7 +45,11 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		order := " ORDER BY time, status, participant, country_code"
 		aggs = []string{"list(time" + order + ")", "list(status" + order + ")", "list(participant" + order + ")", "list(country_code" + order + ")"}
 	}
-	for _, a := range []string{m.N, m.Events, m.Num, m.Den, m.Val} {
+	var needs Needs
+	if m.Needs != nil {
+		needs = *m.Needs
+	}
+	for _, a := range []string{m.N, m.Events, m.Num, m.Den, m.Val, needs.Missing, needs.Inputs, m.Pending} {
 		if a == "" {
 			a = "NULL"
 		}
@@ -61,15 +65,15 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	for rows.Next() {
 		keyVals := make([]sql.NullString, len(grouped))
 		var lists [4]any
-		var n, events, num, den, val sql.NullFloat64
-		dest := make([]any, 0, len(grouped)+9)
+		var n, events, num, den, val, missing, inputs, pending sql.NullFloat64
+		dest := make([]any, 0, len(grouped)+12)
 		for i := range keyVals {
 			dest = append(dest, &keyVals[i])
 		}
 		if survivalMetric {
 			dest = append(dest, &lists[0], &lists[1], &lists[2], &lists[3])
 		}
-		dest = append(dest, &n, &events, &num, &den, &val)
+		dest = append(dest, &n, &events, &num, &den, &val, &missing, &inputs, &pending)
 		if err := rows.Scan(dest...); err != nil {
 			return 0, fmt.Errorf("%s: %w", m.ID, err)
 		}
@@ -96,6 +100,7 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 			c.survival(m, r, lists)
 		} else {
 			c.scalar(m, r, num, den, val)
+			complete(m, r, missing, inputs, pending)
 		}
 		if r.n.Valid && r.n.Int64 > 0 && r.n.Int64 < int64(c.opt.SmallN) {
 			r.note = append(r.note, "small n")
@@ -251,6 +256,23 @@ func (c *computer) scalar(m Metric, r *row, num, den, val sql.NullFloat64) {
 				r.note = append(r.note, "immature cohort")
 			}
 		}
+	}
+}
+
+// complete applies what a metric's inputs lack: unknown where none has
+// the value it adds up (never 0), how many it leaves out where some lack
+// it, and "provisional" where inputs still under way at D were left out.
+func complete(m Metric, r *row, missing, inputs, pending sql.NullFloat64) {
+	if m.Needs != nil && inputs.Valid && inputs.Float64 > 0 && missing.Valid && missing.Float64 > 0 {
+		if missing.Float64 == inputs.Float64 {
+			r.value, r.num, r.low, r.high = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+			r.note = append(r.note, fmt.Sprintf("unknown: %s is missing from all %d %s", m.Needs.Column, int64(inputs.Float64), m.Needs.Of))
+		} else {
+			r.note = append(r.note, fmt.Sprintf("%s is missing from %d of %d %s, which the value leaves out", m.Needs.Column, int64(missing.Float64), int64(inputs.Float64), m.Needs.Of))
+		}
+	}
+	if pending.Valid && pending.Float64 > 0 {
+		r.note = append(r.note, fmt.Sprintf("provisional: %d enrollments still under way at D are left out", int64(pending.Float64)))
 	}
 }
 

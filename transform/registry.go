@@ -50,6 +50,23 @@ type Metric struct {
 	Den     string
 	Val     string
 	Horizon int // days, for Kaplan-Meier at a horizon
+
+	// Needs, when set, is the input value the metric adds up: a group in
+	// which every input lacks it is unknown (value NULL, with a note),
+	// never 0; a group in which some lack it says how many the value leaves
+	// out.
+	Needs *Needs
+	// Pending is an SQL aggregate counting the group's inputs still under
+	// way at D and therefore left out; a row with any is provisional.
+	Pending string
+}
+
+// Needs is an input value a metric cannot do without.
+type Needs struct {
+	Column  string // e.g. cost_usd
+	Of      string // what the inputs are, plural: "enrollments"
+	Missing string // SQL aggregate: inputs without the value
+	Inputs  string // SQL aggregate: all inputs
 }
 
 // Disaggregations common to several metrics.
@@ -218,13 +235,18 @@ var Registry = []Metric{
 	},
 	{
 		ID: "COST_PER_GRAD", Title: "Cost per graduate",
-		Definition: "U.S. cost of the period's IMET training divided by the number of individual students who completed a course in it.",
-		Population: "Distinct students with a COMPLETED IMET enrollment starting in the period.",
-		Event:      "Σ cost_usd of all IMET enrollments starting in the period.",
-		Estimator:  Ratio, Timing: PerPeriod, Caveats: []string{periodNote},
+		Definition: "U.S. cost of the period's IMET training that had ended by D divided by the number of individual students who completed a course in it.",
+		Population: "Distinct students with a COMPLETED IMET enrollment starting in the period and ended by D.",
+		Event:      "Σ cost_usd of the IMET enrollments starting in the period that had ended by D (completed, failed, withdrawn or cancelled, and over by D).",
+		Estimator:  Ratio, Timing: PerPeriod,
+		Caveats: []string{periodNote,
+			"Enrollments still under way at D are left out of both the cost and the graduates, so a fiscal year in progress is not inflated by the cost of people still in training; such rows are marked provisional with how many were left out.",
+			"Unknown (no value) where no ended enrollment of the group has a cost_usd; where some lack it, the note says how many the value leaves out."},
 		Unit: "enrollments", Where: "program = 'IMET'", Base: []string{"period"}, By: enrollmentBy,
-		N: "count(DISTINCT student_id) FILTER (WHERE status = 'COMPLETED')", Num: "sum(coalesce(cost_usd, 0))",
-		Den: "count(DISTINCT student_id) FILTER (WHERE status = 'COMPLETED')",
+		N:   "count(DISTINCT student_id) FILTER (WHERE status = 'COMPLETED' AND ended)", Num: "sum(cost_usd) FILTER (WHERE ended)",
+		Den:     "count(DISTINCT student_id) FILTER (WHERE status = 'COMPLETED' AND ended)",
+		Needs:   &Needs{Column: "cost_usd", Of: "ended enrollments", Missing: "count(*) FILTER (WHERE ended AND status <> 'CANCELLED' AND cost_usd IS NULL)", Inputs: "count(*) FILTER (WHERE ended AND status <> 'CANCELLED')"},
+		Pending: "count(*) FILTER (WHERE NOT ended)",
 	},
 	{
 		ID: "COST_PER_LEADER", Title: "Cost per general/flag officer",
@@ -235,6 +257,7 @@ var Registry = []Metric{
 		Caveats: []string{"Immature when D is less than 10 years after the end of the cohort's fiscal year: most of its future leaders have not reached the rank yet.", "NULL when no graduate of the group has reached the rank."},
 		Unit:    "cost_per_leader", Base: []string{"period", "cohort"}, By: []string{"graduation_cohort", "region", "country_code", "course_category"},
 		N: "count(*) FILTER (WHERE leader)", Num: "sum(cost_usd)", Den: "count(*) FILTER (WHERE leader)",
+		Needs: &Needs{Column: "cost_usd", Of: "IMET enrollments of the cohort's graduates", Missing: "sum(without_cost)", Inputs: "sum(enrollments)"},
 	},
 	{
 		ID: "COST_SHARE_PARTNER", Title: "Partner nations' share of cost",
@@ -244,6 +267,7 @@ var Registry = []Metric{
 		Estimator:  Ratio, Timing: PerPeriod, Caveats: []string{periodNote},
 		Unit: "enrollments", Base: []string{"period"}, By: append([]string{"program"}, enrollmentBy...),
 		N: "count(*)", Num: "sum(coalesce(partner_cost_usd, 0))", Den: "sum(coalesce(cost_usd, 0)) + sum(coalesce(partner_cost_usd, 0))",
+		Needs: &Needs{Column: "partner_cost_usd", Of: "enrollments", Missing: "count(*) FILTER (WHERE status <> 'CANCELLED' AND partner_cost_usd IS NULL)", Inputs: "count(*) FILTER (WHERE status <> 'CANCELLED')"},
 	},
 	{
 		ID: "ALLOC_EXECUTION", Title: "Allocation executed",
@@ -253,6 +277,7 @@ var Registry = []Metric{
 		Estimator:  Ratio, Timing: PerPeriod, Caveats: []string{"Fiscal years only: allocations are annual, so no quarter rows.", "NULL where nothing was allocated."},
 		Unit: "allocation", Base: []string{"period"}, By: []string{"region", "country_code"},
 		N: "count(*) FILTER (WHERE allocated > 0)", Num: "sum(spent)", Den: "sum(allocated)",
+		Needs: &Needs{Column: "cost_usd", Of: "IMET enrollments", Missing: "count(*) FILTER (WHERE enrollment AND spent IS NULL)", Inputs: "count(*) FILTER (WHERE enrollment)"},
 	},
 	{
 		ID: "REPORT_LAG_DAYS", Title: "Career reporting lag",
@@ -274,7 +299,11 @@ var Registry = []Metric{
 	fmtr("FMTR_SESSIONS", "Training sessions (FMTR)", "The Foreign Military Training Report's training sessions: the number of enrollments.", "count(*)", Count),
 	fmtr("FMTR_STUDENTS", "Individual students (FMTR)", "The Foreign Military Training Report's individual students: distinct people, counted at each level shown.", "count(DISTINCT student_id)", Count),
 	fmtr("FMTR_COURSES", "Course count (FMTR)", "The Foreign Military Training Report's course count: distinct courses with both a start and an end date.", "count(DISTINCT course_code) FILTER (WHERE start_date IS NOT NULL AND end_date IS NOT NULL)", Count),
-	fmtr("FMTR_DOLLARS", "Dollar value (FMTR)", "The Foreign Military Training Report's dollar value: the summed U.S. cost.", "sum(coalesce(cost_usd, 0))", Sum),
+	func() Metric {
+		m := fmtr("FMTR_DOLLARS", "Dollar value (FMTR)", "The Foreign Military Training Report's dollar value: the summed U.S. cost.", "sum(cost_usd)", Sum)
+		m.Needs = &Needs{Column: "cost_usd", Of: "enrollments", Missing: "count(*) FILTER (WHERE cost_usd IS NULL)", Inputs: "count(*)"}
+		return m
+	}(),
 }
 
 func fmtr(id, title, def, agg string, est Estimator) Metric {

@@ -109,9 +109,11 @@
 #  E4. VET_DENIED_ATTENDED: enrollments of ANY program (the row names no
 #      program) starting in FY, vetting DENIED, status COMPLETED/IN_PROGRESS.
 #      value = numerator = count. (No non-IMET row qualifies in this fixture.)
-#  E5. COST_PER_GRAD: numerator = sum cost_usd of all IMET enrollments (any
-#      status, incl. CANCELLED) of the FY; denominator = distinct students with
-#      a COMPLETED IMET enrollment of the FY (A5); n = denominator.
+#  E5. COST_PER_GRAD (revised for issue 11): numerator = sum cost_usd of the
+#      IMET enrollments of the FY that had ended by D (status not IN_PROGRESS
+#      and end_date, or start_date when end_date is empty, <= D; CANCELLED
+#      included); denominator = distinct students with a COMPLETED IMET
+#      enrollment of the FY that had ended by D; n = denominator.
 #  E6. COST_SHARE_PARTNER: ALL programs (the row names no program) of the FY,
 #      any status; empty cost/partner cost = 0; value = sum partner /
 #      (sum cost + sum partner). n NA.
@@ -446,8 +448,11 @@ for (y in fys) {
   va <- sum(!is.na(s$vetting_status) & s$vetting_status == "DENIED" & s$status %in% c("COMPLETED", "IN_PROGRESS"))
   add("VET_DENIED_ATTENDED", P, "ALL", numerator = va, value = va)
 
-  ng <- length(unique(fi$student_id[fi$status == "COMPLETED"]))
-  ratio("COST_PER_GRAD", P, "ALL", sum(fi$cost), ng, n = ng)
+  # E5 (revised, issue 11): only enrollments over by D count, cost and
+  # graduates alike; still IN_PROGRESS, or ending after D, they are left out.
+  fe <- fi[fi$status != "IN_PROGRESS" & ifelse(is.na(fi$end), fi$start, fi$end) <= D, ]
+  ng <- length(unique(fe$student_id[fe$status == "COMPLETED"]))
+  ratio("COST_PER_GRAD", P, "ALL", sum(fe$cost), ng, n = ng)
   ratio("COST_SHARE_PARTNER", P, "ALL", sum(f$pcost), sum(f$cost) + sum(f$pcost))
   ratio("ALLOC_EXECUTION", P, "ALL", sum(fi$cost), sum(alc$amt[alc$program == "IMET" & alc$fy == y]))
 

@@ -1,0 +1,63 @@
+package transform
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+
+	"github.com/imet-project/imet/schemas/schemastest"
+)
+
+// A cost metric whose input column is missing from a fiscal year's data is
+// unknown, with a note, never 0; a fiscal year still under way at D leaves
+// out the enrollments not yet over and says it is provisional (issue 11).
+func TestCostCompleteness(t *testing.T) {
+	t.Parallel()
+	db := schemastest.Memory(t)
+	batch(t, db, 1)
+	people(t, db, 1, "S1|PARTICIPANT", "S2|PARTICIPANT", "S3|PARTICIPANT", "S4|PARTICIPANT")
+	// FY2024: costs never sent (a renamed column, say).
+	enroll(t, db, 1, "E1", "S1", "2024-01-10", "2024-03-01", "COMPLETED", "OF-3")
+	enroll(t, db, 1, "E2", "S2", "2024-01-10", "2024-03-01", "COMPLETED", "OF-3")
+	exec(t, db, "UPDATE enrollments SET cost_usd = NULL WHERE enrollment_id IN ('E1', 'E2')")
+	// FY2026 (holds D): one graduate ($1,000) and one still in training
+	// ($1,000 and $9,000 spent on a course ending after D).
+	enroll(t, db, 1, "E3", "S3", "2025-11-01", "2026-02-01", "COMPLETED", "OF-3")
+	enroll(t, db, 1, "E4", "S4", "2026-01-05", "2026-12-01", "IN_PROGRESS", "OF-3")
+	exec(t, db, "UPDATE enrollments SET cost_usd = 9000 WHERE enrollment_id = 'E4'")
+	if _, err := Run(context.Background(), db, Options{AsOf: dayD}); err != nil {
+		t.Fatal(err)
+	}
+	get := func(id, period string) (sql.NullFloat64, string) {
+		t.Helper()
+		var v sql.NullFloat64
+		var note sql.NullString
+		err := db.QueryRow(`SELECT value, note FROM metric_values WHERE metric_id = ? AND period = ? AND cohort = 'ALL'
+			AND program = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`, id, period).Scan(&v, &note)
+		if err != nil {
+			t.Fatalf("%s %s: %v", id, period, err)
+		}
+		return v, note.String
+	}
+	for _, id := range []string{"COST_PER_GRAD", "FMTR_DOLLARS", "ALLOC_EXECUTION"} {
+		t.Run(id+" unknown", func(t *testing.T) {
+			v, note := get(id, "FY2024")
+			if v.Valid || !strings.Contains(note, "unknown: cost_usd is missing from all 2") {
+				t.Errorf("FY2024 = %v, note %q: want unknown, not 0", v, note)
+			}
+		})
+	}
+	t.Run("provisional", func(t *testing.T) {
+		v, note := get("COST_PER_GRAD", "FY2026")
+		if !v.Valid || v.Float64 != 1000 {
+			t.Errorf("FY2026 cost per graduate = %v, want 1000 (the cost of training still under way left out)", v)
+		}
+		if !strings.Contains(note, "provisional: 1 enrollments still under way at D are left out") {
+			t.Errorf("note = %q", note)
+		}
+		if _, note := get("COST_PER_GRAD", "FY2024"); strings.Contains(note, "provisional") {
+			t.Errorf("a year with nothing under way is not provisional: %q", note)
+		}
+	})
+}
