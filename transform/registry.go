@@ -243,7 +243,7 @@ var Registry = []Metric{
 			"Enrollments still under way at D are left out of both the cost and the graduates, so a fiscal year in progress is not inflated by the cost of people still in training; such rows are marked provisional with how many were left out.",
 			"Unknown (no value) where no ended enrollment of the group has a cost_usd; where some lack it, the note says how many the value leaves out."},
 		Unit: "enrollments", Where: "program = 'IMET'", Base: []string{"period"}, By: enrollmentBy,
-		N:   "count(DISTINCT student_id) FILTER (WHERE status = 'COMPLETED' AND ended)", Num: "sum(cost_usd) FILTER (WHERE ended)",
+		N: "count(DISTINCT student_id) FILTER (WHERE status = 'COMPLETED' AND ended)", Num: "sum(cost_usd) FILTER (WHERE ended)",
 		Den:     "count(DISTINCT student_id) FILTER (WHERE status = 'COMPLETED' AND ended)",
 		Needs:   &Needs{Column: "cost_usd", Of: "ended enrollments", Missing: "count(*) FILTER (WHERE ended AND status <> 'CANCELLED' AND cost_usd IS NULL)", Inputs: "count(*) FILTER (WHERE ended AND status <> 'CANCELLED')"},
 		Pending: "count(*) FILTER (WHERE NOT ended)",
