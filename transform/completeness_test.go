@@ -61,3 +61,26 @@ func TestCostCompleteness(t *testing.T) {
 		}
 	})
 }
+
+// A rejected file changes no data, so it never names the vintage.
+func TestRejectedBatchIsNoVintage(t *testing.T) {
+	t.Parallel()
+	db := schemastest.Memory(t)
+	batch(t, db, 1)
+	people(t, db, 1, "S1|PARTICIPANT")
+	exec(t, db, `INSERT INTO batches (batch_id, started_at, finished_at, dataset, status) VALUES
+		(2, TIMESTAMP '2026-07-02', TIMESTAMP '2026-07-02', 'students', 'rejected'),
+		(3, TIMESTAMP '2026-07-02', TIMESTAMP '2026-07-02', '', 'rejected')`)
+	for _, asked := range []int64{0, 2, 3} {
+		res, err := Run(context.Background(), db, Options{AsOf: dayD, Vintage: asked})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Vintage != 1 {
+			t.Errorf("vintage %d asked: transform used %d, want 1 (the last batch that loaded a file)", asked, res.Vintage)
+		}
+	}
+	if v, err := LatestVintage(context.Background(), db); err != nil || v != 1 {
+		t.Errorf("LatestVintage = %d, %v", v, err)
+	}
+}
