@@ -112,6 +112,8 @@ func TestBadRowsDoNotHoldBackGoodOnes(t *testing.T) {
 		{"a 10 MB line", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN," + long + "\nS3,KEN,C\n", 2, "malformed", "longer than 2 MB"},
 		{"a 1 MB name", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN," + long[:1<<20] + "\nS3,KEN,C\n", 2, "too_long", "family_name is 1048576 characters long"},
 		{"a formula", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN,\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"\nS3,KEN,C\n", 2, "formula", "would run as a spreadsheet formula"},
+		{"a formula after a tab", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN,\"\t=1+1\"\nS3,KEN,C\n", 2, "formula", "begins with a tab and would run as a spreadsheet formula"},
+		{"a formula after a carriage return", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN,\"\r@x\"\nS3,KEN,C\n", 2, "formula", "begins with a carriage return"},
 		{"an extra field", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN,Smith,John\nS3,KEN,C\n", 2, "malformed", "does not have the header's 3 fields (too many columns)"},
 	}
 	for _, c := range cases {

@@ -363,3 +363,15 @@ func sha(t *testing.T, path string) string {
 	}
 	return sc.sha256
 }
+
+// A leading minus is common in real text and loads (exports neutralise it);
+// =, +, @, a tab and a carriage return are formulas (TestBadRowsDoNotHoldBackGoodOnes).
+func TestLeadingMinusLoads(t *testing.T) {
+	t.Parallel()
+	db := schemastest.Memory(t)
+	l := newLoader(t, db)
+	res := load(t, l, writeFile(t, t.TempDir(), "students.csv", "student_id,country_code,family_name\nS1,KEN,-Smith\n"), "students")
+	if res.Loaded != 1 || res.Quarantined != 0 {
+		t.Errorf("result = %+v", res)
+	}
+}

@@ -172,8 +172,8 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 	switch c.Type {
 	case schemas.Text:
 		out = append(out,
-			problem(name, raw, "formula", fmt.Sprintf(`'%s ' || %s || ' begins with ' || left(%s, 1) || ' and would run as a spreadsheet formula: remove the leading character'`, name, quoted(raw), raw),
-				fmt.Sprintf("left(%s, 1) IN ('=', '+', '@')", raw)),
+			problem(name, raw, "formula", fmt.Sprintf(`'%s ' || %s || ' begins with ' || CASE left(%s, 1) WHEN chr(9) THEN 'a tab' WHEN chr(13) THEN 'a carriage return' ELSE left(%s, 1) END || ' and would run as a spreadsheet formula: remove the leading character'`, name, quoted(raw), raw, raw),
+				fmt.Sprintf("left(%s, 1) IN ('=', '+', '@', chr(9), chr(13))", raw)),
 			problem(name, raw, "too_long", fmt.Sprintf(`'%s is ' || length(%s) || ' characters long; the limit is %d'`, name, raw, MaxText),
 				fmt.Sprintf("length(%s) > %d", raw, MaxText)))
 	case schemas.Code:
