@@ -43,7 +43,7 @@ func validationSQL(ds *schemas.Dataset, from, dateFormat string, loadDate time.T
 	}
 	switch ds.Name {
 	case "enrollments":
-		final[indexOf(ds, "fiscal_year")] = `coalesce(t.fiscal_year__v, (year(t.start_date__v) + CASE WHEN month(t.start_date__v) >= 10 THEN 1 ELSE 0 END)::INTEGER) AS fiscal_year`
+		final[indexOf(ds, "fiscal_year")] = `coalesce(t.fiscal_year__v, fiscal_year_of(t.start_date__v)::INTEGER) AS fiscal_year`
 	case "career_events":
 		var parts []string
 		for _, c := range ds.Columns[1:] {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/transform/estimate"
 )
 
@@ -248,11 +249,8 @@ func (c *computer) scalar(m Metric, r *row, num, den, val sql.NullFloat64) {
 		}
 	}
 	if m.ID == "COST_PER_LEADER" {
-		if gc := r.keys["graduation_cohort"]; strings.HasPrefix(gc, "FY") {
-			var fy int
-			fmt.Sscanf(gc, "FY%d", &fy)
-			mature := time.Date(fy+10, 9, 30, 0, 0, 0, 0, time.UTC)
-			if c.opt.AsOf.Before(mature) {
+		if fy, ok := schemas.ParseFiscalYearPeriod(r.keys["graduation_cohort"]); ok {
+			if c.opt.AsOf.Before(schemas.FiscalYearEnd(fy + 10)) {
 				r.note = append(r.note, "immature cohort")
 			}
 		}
