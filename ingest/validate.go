@@ -237,34 +237,13 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 }
 
 // datasetChecks are the contract's rules that involve more than one column
-// or another table.
+// or another table, as the contract declares them.
 func datasetChecks(ds *schemas.Dataset) []check {
-	switch ds.Name {
-	case "students":
-		return []check{
-			problem("index_date", "NULL::VARCHAR", "required", "'index_date is empty; it is required for COMPARISON rows'", "t.cohort = 'COMPARISON' AND t.index_date IS NULL"),
-			problem("index_date", "coalesce(t.index_date, t.rank_code_at_index)", "cohort", "'index_date and rank_code_at_index are for COMPARISON rows only; this row is PARTICIPANT: remove them or set cohort'",
-				"t.cohort = 'PARTICIPANT' AND (t.index_date IS NOT NULL OR t.rank_code_at_index IS NOT NULL)"),
-		}
-	case "enrollments":
-		return []check{
-			problem("student_id", "t.student_id", "reference", `'student_id ' || `+quoted("t.student_id")+` || ' is not in students: load the student first, or correct the id'`,
-				"t.student_id NOT IN (SELECT student_id FROM students)"),
-			problem("course_code", "t.course_code", "reference", `'course_code ' || `+quoted("t.course_code")+` || ' is not in courses: load the course first, or correct the code'`,
-				"t.course_code NOT IN (SELECT course_code FROM courses)"),
-		}
-	case "career_events":
-		return append(linkable(ds), problem("rank_code", "NULL::VARCHAR", "required", "'rank_code is empty; a PROMOTION needs the rank reached'", "t.event_type = 'PROMOTION' AND t.rank_code IS NULL"))
-	case "hr_flags":
-		return linkable(ds)
+	out := make([]check, len(ds.RowRules))
+	for i, r := range ds.RowRules {
+		out[i] = problem(r.Column, r.Value+"::VARCHAR", r.Rule, r.Reason, r.When)
 	}
-	return nil
-}
-
-func linkable(ds *schemas.Dataset) []check {
-	return []check{problem("student_id", "NULL::VARCHAR", "linkable",
-		"'no student_id, and without both country_code and family_name the row cannot be linked to a student: add one or the other'",
-		"t.student_id IS NULL AND (t.country_code IS NULL OR t.family_name IS NULL)")}
+	return out
 }
 
 func sqlList(vals []string) string {

@@ -68,7 +68,36 @@ type Dataset struct {
 	Columns []Column
 	// DateOrder lists pairs (earlier, later) that must hold when both are set.
 	DateOrder [][2]string
-	Doc       string
+	// RowRules are the dataset's rules that involve more than one column or
+	// another table; ingest checks them and the dictionary prints them.
+	RowRules []RowRule
+	Doc      string
+}
+
+// RowRule is a rule about a whole row. Its SQL reads the row being loaded
+// as t, with every column trimmed, codes upper-cased and defaults applied
+// (text, before typing).
+type RowRule struct {
+	Rule   string // the quarantine rule it reports: one of Rules
+	Column string // the column the quarantine row names
+	Value  string // SQL: the offending value
+	When   string // SQL: true when the row breaks the rule
+	Reason string // SQL text: the reason a person reads
+	Doc    string // the dictionary's sentence
+}
+
+// linkable is the rule of the datasets linked to students by identity.
+var linkable = RowRule{Rule: "linkable", Column: "student_id", Value: "NULL",
+	When:   "t.student_id IS NULL AND (t.country_code IS NULL OR t.family_name IS NULL)",
+	Reason: "'no student_id, and without both country_code and family_name the row cannot be linked to a student: add one or the other'",
+	Doc:    "A row without `student_id` needs `country_code` and `family_name` to be linked."}
+
+// references is the rule that a column names a row of another dataset.
+func references(col, table, what string) RowRule {
+	return RowRule{Rule: "reference", Column: col, Value: "t." + col,
+		When:   fmt.Sprintf("t.%s NOT IN (SELECT %s FROM %s)", col, col, table),
+		Reason: fmt.Sprintf(`'%s "' || left(t.%s, 60) || '" is not in %s: load the %s first, or correct it'`, col, col, table, what),
+		Doc:    fmt.Sprintf("`%s` must exist in `%s`.", col, table)}
 }
 
 // Column returns the named column.
@@ -179,6 +208,16 @@ var Datasets = func() []*Dataset {
 				col("index_date", Date, "COMPARISON only: the date from which the peer is followed (matched to a participant's graduation). Required for COMPARISON rows."),
 				col("rank_code_at_index", NATORank, "COMPARISON only: rank at index_date"),
 			},
+			RowRules: []RowRule{
+				{Rule: "required", Column: "index_date", Value: "NULL",
+					When:   "t.cohort = 'COMPARISON' AND t.index_date IS NULL",
+					Reason: "'index_date is empty; it is required for COMPARISON rows'",
+					Doc:    "A COMPARISON row needs `index_date`."},
+				{Rule: "cohort", Column: "index_date", Value: "coalesce(t.index_date, t.rank_code_at_index)",
+					When:   "t.cohort = 'PARTICIPANT' AND (t.index_date IS NOT NULL OR t.rank_code_at_index IS NOT NULL)",
+					Reason: "'index_date and rank_code_at_index are for COMPARISON rows only; this row is PARTICIPANT: remove them or set cohort'",
+					Doc:    "`index_date` and `rank_code_at_index` are for COMPARISON rows only."},
+			},
 		},
 		{
 			Name: "enrollments", Key: []string{"enrollment_id"},
@@ -201,6 +240,7 @@ var Datasets = func() []*Dataset {
 				code("vetting_status", []string{"APPROVED", "DENIED", "PENDING", "NOT_REQUIRED"}, "human-rights (Leahy) vetting"),
 				col("vetting_date", Date, ""),
 			},
+			RowRules: []RowRule{references("student_id", "students", "student"), references("course_code", "courses", "course")},
 		},
 		{
 			Name: "career_events", Key: []string{"event_id"}, Linked: true,
@@ -221,6 +261,11 @@ var Datasets = func() []*Dataset {
 				code("source", eventSources, "who reported it (SCO = U.S. security cooperation office)"),
 				notFuture(col("reported_date", Date, "when it was reported; not before event_date")),
 			),
+			RowRules: []RowRule{linkable,
+				{Rule: "required", Column: "rank_code", Value: "NULL",
+					When:   "t.event_type = 'PROMOTION' AND t.rank_code IS NULL",
+					Reason: "'rank_code is empty; a PROMOTION needs the rank reached'",
+					Doc:    "A PROMOTION needs `rank_code`."}},
 		},
 		{
 			Name: "hr_flags", Key: []string{"flag_id"}, Linked: true, Restricted: true,
@@ -234,6 +279,7 @@ var Datasets = func() []*Dataset {
 				req(code("status", []string{"ALLEGED", "SUBSTANTIATED", "CLEARED"}, "")),
 				col("source", Text, ""),
 			),
+			RowRules: []RowRule{linkable},
 		},
 		{
 			Name: "allocations", Key: []string{"fiscal_year", "country_code", "program"},

@@ -7,9 +7,12 @@ import (
 	"strings"
 )
 
+// Rule is one quarantine rule.
+type Rule struct{ Name, Meaning string }
+
 // Rules lists the quarantine rules: the `rule` column of quarantine, and what
 // a person does about each.
-var Rules = []struct{ Name, Meaning string }{
+var Rules = []Rule{
 	{"required", "a required value is empty: fill it in"},
 	{"type", "the value is not of the column's type (a date that is not YYYY-MM-DD or does not exist, a number that is not a number, a boolean that is not true/false): correct it"},
 	{"allowed", "a code outside the column's allowed values: use one of them"},
@@ -33,8 +36,9 @@ func WriteDictionary(w io.Writer) error {
 	p("## Files\n\n")
 	p("- Formats: CSV (UTF-8, a byte-order mark tolerated, comma delimited, RFC 4180 quoting, header row), CSV.gz, NDJSON (`.ndjson`/`.jsonl`, one JSON object a line), Parquet, XLSX (first sheet, header in row 1).\n")
 	p("- The dataset is the inbox folder the file sits in (`inbox/<dataset>/`) or `imet ingest --dataset NAME`. Folders whose name starts with `_` or `.` are ignored.\n")
-	p("- Header names are matched case-insensitively after trimming; spaces, hyphens and dots count as underscores (`Student ID` = `student-id` = `student_id`). Unknown columns are kept in the quarantine's raw row and reported once as a warning.\n")
-	p("- Dates are ISO 8601 `YYYY-MM-DD` unless the dataset's `date_format` in `imet.toml` says otherwise. Codes are matched case-insensitively after trimming and stored upper-case. Text is trimmed; an empty cell is NULL.\n")
+	p("- Header names are matched case-insensitively; letters and digits count, and every run of anything else is one underscore (`Student ID` = `student-id` = `student_id`, `Cost (USD)` = `cost_usd`). A source's own names map to columns with `[ingest.aliases.<dataset>]` in `imet.toml`. Unknown columns are kept in the quarantine's raw row and reported once as a warning, with the contract column they most resemble. Empty header cells at the end of the header, and empty fields at the end of a row, are no columns.\n")
+	p("- A file changes only the columns it carries: a row that replaces a stored one keeps the stored value of every column the file does not have; a column the file has and leaves empty is emptied.\n")
+	p("- Dates are ISO 8601 `YYYY-MM-DD` unless the dataset's `[ingest] date_formats` entry in `imet.toml` says otherwise; a source that cannot write comma-separated UTF-8 declares its `delimiters` and `encodings` (`latin-1`, `windows-1252`) there. Codes are matched case-insensitively after trimming and stored upper-case. Text is trimmed; an empty cell is NULL.\n")
 	p("- Reference datasets (%s) load before the datasets that refer to them when several files arrive together.\n", strings.Join(referenceNames(), ", "))
 	p("- `%s` (`inbox/%s/`) takes the Foreign Military Training Report's activity files as Security Force Monitor publishes them (the per-region scrapes and the final dataset); they have their own reader, rules and tables, described in docs/fmtr.md.\n\n", FMTRActivities, FMTRActivities)
 	p("## Datasets\n\n`*` marks a required column; **personal** columns are restricted: never exported and not in the published snapshot unless `imet.toml` says so.\n\n")
@@ -60,7 +64,10 @@ func WriteDictionary(w io.Writer) error {
 			p("| %s | %s | %s | %s |\n", name, c.Type, constraint(c), meaning)
 		}
 		for _, o := range d.DateOrder {
-			p("\n`%s` must not be before `%s` when both are given.", o[1], o[0])
+			p("\n`%s` must not be before `%s` when both are given (rule `date_order`).", o[1], o[0])
+		}
+		for _, r := range d.RowRules {
+			p("\n%s (rule `%s`)", r.Doc, r.Rule)
 		}
 		p("\n\n")
 	}
