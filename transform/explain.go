@@ -3,6 +3,7 @@ package transform
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -125,9 +126,15 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 		pconds = append(pconds, k+" = ?")
 		pargs = append(pargs, ex.Keys[k])
 	}
-	tx.QueryRowContext(ctx, `SELECT n, events, value FROM metric_values WHERE metric_id = ? AND as_of = ? AND vintage = ? AND `+strings.Join(pconds, " AND "), pargs...).
+	// No published row is an answer (the row was never computed), not a failure.
+	err = tx.QueryRowContext(ctx, `SELECT n, events, value FROM metric_values WHERE metric_id = ? AND as_of = ? AND vintage = ? AND `+strings.Join(pconds, " AND "), pargs...).
 		Scan(&ex.Published.N, &ex.Published.Events, &ex.Published.Value)
-	tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) FROM transform_runs WHERE as_of = ? AND vintage = ?`, opt.AsOf.Format(time.DateOnly), ex.Vintage).Scan(&ex.RunID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("read the published row: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) FROM transform_runs WHERE as_of = ? AND vintage = ?`, opt.AsOf.Format(time.DateOnly), ex.Vintage).Scan(&ex.RunID); err != nil {
+		return nil, fmt.Errorf("find the transform run: %w", err)
+	}
 	if slices.Contains(ex.Columns, "student_id") {
 		src, err := tx.QueryContext(ctx, `
 			WITH who AS (SELECT DISTINCT student_id FROM explained)
