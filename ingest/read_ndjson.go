@@ -1,0 +1,145 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/imet-project/imet/schemas"
+)
+
+// stageNDJSON reads the file twice: once to learn the keys (any line may
+// add one), once to append. A line that is not a JSON object is a malformed
+// row, never a reason to drop the file: read_json would turn it into NULLs
+// without a word.
+func stageNDJSON(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source) (*staged, error) {
+	file := filepath.Base(path)
+	st := &staged{present: map[string]bool{}}
+	index := map[string]int{}
+	var names []string
+	for _, c := range ds.Columns {
+		index[c.Name] = len(names)
+		names = append(names, c.Name)
+	}
+	seen := map[string]bool{}
+	err := eachJSONLine(path, func(line int64, obj map[string]any, raw []byte, perr error) error {
+		if perr != nil {
+			return nil
+		}
+		for k := range obj {
+			n := src.column(schemas.NormalizeHeader(k))
+			seen[n] = true
+			if _, ok := index[n]; !ok {
+				index[n] = len(names)
+				names = append(names, n)
+				st.unknown = append(st.unknown, n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, c := range ds.Columns {
+		if c.Required && !seen[c.Name] {
+			missing = append(missing, c.Name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, reject("%s: no line has the required key %s; add it, or check that the file is in the right dataset folder (%s)", file, strings.Join(missing, ", "), ds.Name)
+	}
+	for _, c := range ds.Columns {
+		st.present[c.Name] = seen[c.Name] // a key on no line is absent from the file
+	}
+	if err := createTextStage(ctx, conn, names); err != nil {
+		return nil, err
+	}
+	row := make([]driver.Value, len(names)+1)
+	err = appendRows(ctx, conn, "stg", func(app *duckdb.Appender) error {
+		return eachJSONLine(path, func(line int64, obj map[string]any, raw []byte, perr error) error {
+			st.rows++
+			if perr != nil {
+				st.malformed = append(st.malformed, badRow{line: line, reason: perr.Error(), raw: truncate(string(raw), 10000)})
+				return nil
+			}
+			clear(row)
+			row[0] = line
+			for k, v := range obj {
+				row[index[src.column(schemas.NormalizeHeader(k))]+1] = jsonText(v)
+			}
+			return app.AppendRow(row...)
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return st, createSrc(ctx, conn, ds, present(names), st.unknown, "stg._line", "stg")
+}
+
+func eachJSONLine(path string, fn func(line int64, obj map[string]any, raw []byte, err error) error) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	br := bufio.NewReaderSize(fh, 1<<20)
+	for line := int64(1); ; line++ {
+		b, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(b)) > 0 {
+			if line == 1 {
+				b = bytes.TrimPrefix(b, []byte("\ufeff"))
+			}
+			var obj map[string]any
+			d := json.NewDecoder(bytes.NewReader(b))
+			d.UseNumber()
+			perr := d.Decode(&obj)
+			if perr == nil && d.More() {
+				perr = errors.New("more than one JSON value on the line")
+			}
+			if perr == nil && obj == nil {
+				perr = errors.New("not a JSON object")
+			}
+			if perr != nil {
+				perr = fmt.Errorf("the line is not one JSON object (%v): write one {…} object per line", perr)
+			}
+			if ferr := fn(line, obj, bytes.TrimRight(b, "\r\n"), perr); ferr != nil {
+				return ferr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func jsonText(v any) driver.Value {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
