@@ -96,19 +96,15 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 		return l.rejected(ctx, res, now, err.Error())
 	}
 	src := l.Sources[dataset]
-	read, identity := path, (*scan)(nil)
-	if enc := src.decoder(); enc != nil && format != Parquet && format != XLSX {
-		// The ledger knows the file by its own bytes; the readers see a
-		// UTF-8 copy.
-		if identity, err = prescan(path, Parquet, src.delim(), dataset); err != nil {
-			return res, err
+	read, identity, err := utf8Copy(path, format, src)
+	if err != nil {
+		var rj *Rejection
+		if errors.As(err, &rj) {
+			return l.rejected(ctx, res, now, rj.Msg)
 		}
-		if format == CSVGz {
-			return l.rejected(ctx, res, now, fmt.Sprintf("%s: a compressed file in %s cannot be converted to UTF-8: send it uncompressed, or as UTF-8", filepath.Base(path), src.Encoding))
-		}
-		if read, err = toUTF8(path, enc); err != nil {
-			return res, err
-		}
+		return res, err
+	}
+	if read != path {
 		defer os.Remove(read)
 	}
 	// Hashing and scanning the bytes runs beside staging: on two cores the
@@ -163,26 +159,10 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	if st.rows == 0 {
 		return l.rejected(ctx, res, now, fmt.Sprintf("%s has a header but no rows: nothing to load", filepath.Base(path)))
 	}
-	t0 := time.Now()
-	log.Debug("step", "step", "stage and scan", "seconds", t0.Sub(start).Seconds())
-	from, matched, err := mergeStored(ctx, conn, ds, st)
-	if err != nil {
+	log.Debug("step", "step", "stage and scan", "seconds", time.Since(start).Seconds())
+	if err := l.check(ctx, conn, ds, st, src, now, &res, log); err != nil {
 		return res, fmt.Errorf("%s: %w", path, err)
 	}
-	if matched > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d rows update stored ones; the file has no column %s, so those keep their stored values there",
-			matched, strings.Join(st.absent(ds), ", ")))
-	}
-	l.step(path, fmt.Sprintf("validating %d rows", st.rows))
-	if _, err := conn.ExecContext(ctx, validationSQL(ds, from, src.DateFormat, now)); err != nil {
-		return res, fmt.Errorf("validate %s: %w", path, err)
-	}
-	log.Debug("step", "step", "validate", "seconds", time.Since(t0).Seconds())
-	t0 = time.Now()
-	if err := markDuplicates(ctx, conn, ds); err != nil {
-		return res, fmt.Errorf("find duplicates in %s: %w", path, err)
-	}
-	log.Debug("step", "step", "duplicates", "seconds", time.Since(t0).Seconds())
 	l.step(path, "writing")
 	if err := l.commit(ctx, conn, ds, sc, st, now, &res); err != nil {
 		return res, fmt.Errorf("load %s: %w", path, err)
@@ -190,6 +170,49 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	log.Info("loaded", "batch", res.BatchID, "rows", res.Rows, "new", res.Loaded, "replaced", res.Replaced,
 		"unchanged", res.Unchanged, "quarantined", res.Quarantined)
 	return res, nil
+}
+
+// utf8Copy is the file the readers read: the file itself, or, for a text
+// file in another encoding, a UTF-8 copy (the caller removes it) and the
+// scan of the original bytes, by which the ledger knows the file.
+func utf8Copy(path string, format Format, src Source) (read string, identity *scan, err error) {
+	enc := src.decoder()
+	if enc == nil || format == Parquet || format == XLSX {
+		return path, nil, nil
+	}
+	if format == CSVGz {
+		return "", nil, reject("%s: a compressed file in %s cannot be converted to UTF-8: send it uncompressed, or as UTF-8", filepath.Base(path), src.Encoding)
+	}
+	if identity, err = prescan(path, Parquet, src.delim(), ""); err != nil {
+		return "", nil, err
+	}
+	read, err = toUTF8(path, enc)
+	return read, identity, err
+}
+
+// check fills the columns the file lacks from the stored rows, validates
+// every row and marks keys repeated in the file: table chk.
+func (l *Loader) check(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset, st *staged, src Source, now time.Time, res *Result, log *slog.Logger) error {
+	t0 := time.Now()
+	from, matched, err := mergeStored(ctx, conn, ds, st)
+	if err != nil {
+		return err
+	}
+	if matched > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d rows update stored ones; the file has no column %s, so those keep their stored values there",
+			matched, strings.Join(st.absent(ds), ", ")))
+	}
+	l.step(res.File, fmt.Sprintf("validating %d rows", st.rows))
+	if _, err := conn.ExecContext(ctx, validationSQL(ds, from, src.DateFormat, now)); err != nil {
+		return fmt.Errorf("validate: %w", err)
+	}
+	log.Debug("step", "step", "validate", "seconds", time.Since(t0).Seconds())
+	t0 = time.Now()
+	if err := markDuplicates(ctx, conn, ds); err != nil {
+		return fmt.Errorf("find duplicates: %w", err)
+	}
+	log.Debug("step", "step", "duplicates", "seconds", time.Since(t0).Seconds())
+	return nil
 }
 
 // commit writes the validated file: quarantine, history, current rows,
