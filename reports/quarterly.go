@@ -80,7 +80,9 @@ func BuildQuarterly(ctx context.Context, db *sql.DB, opt QuarterlyOptions) (*Doc
 		return nil, err
 	}
 	q.careers()
-	q.vetting()
+	if err := q.vetting(ctx, db); err != nil {
+		return nil, err
+	}
 	q.cost(ctx, db)
 	if err := q.geography(ctx, db); err != nil {
 		return nil, err
@@ -498,7 +500,7 @@ func (q *quarterly) careers() {
 		Block{Table: t})
 }
 
-func (q *quarterly) vetting() {
+func (q *quarterly) vetting(ctx context.Context, db *sql.DB) error {
 	t := &Table{Caption: "Human-rights vetting and substantiated flags",
 		Columns: []string{"Indicator", "Period", "Value", "95% interval", "n", "Note"},
 		Numeric: []bool{false, false, true, true, true, false}}
@@ -512,11 +514,38 @@ func (q *quarterly) vetting() {
 	if r, ok := q.get(q.opt.AsOf, "HR_FLAG_RATE", "ALL", "PARTICIPANT", "", ""); ok {
 		t.Rows = append(t.Rows, []string{q.title("HR_FLAG_RATE"), "since graduation", format("rate", r.value) + " per 1,000 person-years", interval("rate", r), count(r.events) + " flags", note(r)})
 	}
-	blocks := []Block{{Text: "Vetting compliance is the share of enrollments needing Leahy vetting that were approved before the course started. Any enrollment attended despite a DENIED vetting is an alarm. Flag detail is never shown in reports."}, {Table: t}}
-	if r, ok := q.get(q.opt.AsOf, "VET_DENIED_ATTENDED", q.fyD, "ALL", "", ""); ok && r.value.Valid && r.value.Float64 > 0 {
-		blocks = append(blocks, Block{Note: fmt.Sprintf("ALARM: %s enrollments in %s were attended although vetting was DENIED.", format("count", r.value), q.fyD)})
+	blocks := []Block{{Text: "Vetting compliance is the share of enrollments needing Leahy vetting that were approved before the course started. Any enrollment attended despite a DENIED vetting is an alarm, whatever the year its course started: every such year is listed below until the records are corrected. Flag detail is never shown in reports."}, {Table: t}}
+	// The same question as imet run's warning (reports.DeniedVettingAlarms),
+	// so the run's message and the report always name the same alarms.
+	alarms, err := DeniedVettingAlarms(ctx, db, q.opt.AsOf, q.opt.Vintage)
+	if err != nil {
+		return err
+	}
+	if len(alarms) == 0 {
+		blocks = append(blocks, Block{Text: "No enrollment of any fiscal year was attended despite a DENIED vetting (VET_DENIED_ATTENDED is 0 in every year)."})
+	} else {
+		at := &Table{Caption: "Open alarms: enrollments attended although vetting was DENIED, by the fiscal year the course started",
+			Columns: []string{"Fiscal year", "Enrollments"}, Numeric: []bool{false, true}}
+		var total int64
+		var years []string
+		for _, a := range alarms {
+			at.Rows = append(at.Rows, []string{a.FiscalYear, thousands(a.Enrollments)})
+			total += a.Enrollments
+			years = append(years, fmt.Sprintf("%s (%s)", a.FiscalYear, thousands(a.Enrollments)))
+		}
+		blocks = append(blocks,
+			Block{Note: fmt.Sprintf("ALARM: %s enrollment%s attended although vetting was DENIED: %s. Correct the records or report the cases: their enrollments have vetting_status DENIED and status COMPLETED or IN_PROGRESS.", thousands(total), plural(total), strings.Join(years, ", "))},
+			Block{Table: at})
 	}
 	q.section("vetting", "Human-rights vetting and flags", blocks...)
+	return nil
+}
+
+func plural(n int64) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 func (q *quarterly) cost(ctx context.Context, db *sql.DB) {

@@ -1,0 +1,203 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/imet-project/imet/schemas/schemastest"
+)
+
+// The report's period: FY2026Q3, transformed with the data of batch 5.
+var (
+	testD       = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	testVintage = int64(5)
+)
+
+// testMetrics are the registry's words for the metrics the seeded
+// warehouse holds (reports does not import transform).
+var testMetrics = []MetricDoc{
+	{ID: "LEAD_RANK_10Y", Title: "General/flag rank within 10 years", Definition: "Share of officers who reach general or flag rank within ten years of graduating.", Population: "Graduates with follow-up.", Event: "OF-6 or above.", Estimator: "Kaplan-Meier: 1 − S(horizon), log-scale 95% limits", Unit: "share"},
+	{ID: "TRACK_24M", Title: "Tracking coverage (24 months)", Definition: "Share of graduates reported on in the two years up to D.", Population: "Graduates.", Event: "A career event.", Estimator: "Wilson", Unit: "share"},
+	{ID: "COMPLETION", Title: "Course completion", Definition: "Share of students who finish.", Population: "IMET enrollments.", Event: "COMPLETED.", Estimator: "Wilson", Unit: "share"},
+	{ID: "VET_DENIED_ATTENDED", Title: "Attended despite denied vetting (alarm)", Definition: "Enrollments attended although vetting was DENIED.", Population: "Enrollments.", Event: "DENIED and attended.", Estimator: "count", Unit: "count"},
+}
+
+// seeded is a migrated in-memory warehouse holding what a transform of
+// (testD, testVintage) would leave for the report: metric values (a
+// country in which nothing happened among 120 graduates, denied-vetting
+// alarms in earlier years), Kaplan-Meier steps, data-quality figures and
+// two FMTR files, one with repairs.
+func seeded(t *testing.T) *sql.DB {
+	t.Helper()
+	db := schemastest.Memory(t)
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	type row struct {
+		id, period, cohort, region, country string
+		n, events                           any
+		value, low, high                    any
+	}
+	rows := []row{
+		{"LEAD_RANK_10Y", "ALL", "PARTICIPANT", "ALL", "ALL", 2466, 270, 0.164, 0.143, 0.184},
+		{"LEAD_RANK_10Y", "ALL", "COMPARISON", "ALL", "ALL", 615, 41, 0.107, 0.071, 0.142},
+		{"TRACK_24M", "ALL", "PARTICIPANT", "ALL", "ALL", 2716, nil, 0.724, 0.707, 0.741},
+		{"TRACK_24M", "ALL", "COMPARISON", "ALL", "ALL", 594, nil, 0.818, 0.785, 0.847},
+		{"COMPLETION", "FY2026", "ALL", "ALL", "ALL", 189, nil, 0.937, 0.892, 0.963},
+		{"COMPLETION", "FY2026Q3", "ALL", "ALL", "ALL", 25, nil, 1.0, 0.867, 1.0},
+		{"LEAD_RANK_10Y", "ALL", "PARTICIPANT", "AF", "ALL", 504, 60, 0.146, 0.103, 0.187},
+		{"TRACK_24M", "ALL", "PARTICIPANT", "AF", "ALL", 504, nil, 0.640, 0.601, 0.677},
+		{"COMPLETION", "FY2026", "ALL", "AF", "ALL", 40, nil, 0.854, 0.716, 0.931},
+		{"LEAD_RANK_10Y", "ALL", "PARTICIPANT", "EUR", "ALL", 251, 30, 0.149, 0.083, 0.210},
+		// Nothing happened among Albania's 120 graduates: an interval of
+		// zero width, which the report must not print as certainty.
+		{"LEAD_RANK_10Y", "ALL", "PARTICIPANT", "ALL", "ALB", 120, 0, 0.0, 0.0, 0.0},
+		{"TRACK_24M", "ALL", "PARTICIPANT", "ALL", "ALB", 120, nil, 0.818, 0.735, 0.879},
+		{"LEAD_RANK_10Y", "ALL", "PARTICIPANT", "ALL", "AFG", 22, 3, 0.138, 0.0, 0.30},
+		{"VET_DENIED_ATTENDED", "FY2011", "ALL", "ALL", "ALL", 2, nil, 2.0, nil, nil},
+		{"VET_DENIED_ATTENDED", "FY2016", "ALL", "ALL", "ALL", 1, nil, 1.0, nil, nil},
+		{"VET_DENIED_ATTENDED", "FY2026", "ALL", "ALL", "ALL", 0, nil, 0.0, nil, nil},
+		{"VET_DENIED_ATTENDED", "FY2026Q3", "ALL", "ALL", "ALL", 0, nil, 0.0, nil, nil},
+		// a disaggregated row of an alarm year must not be counted twice
+		{"VET_DENIED_ATTENDED", "FY2016", "ALL", "AF", "ALL", 1, nil, 1.0, nil, nil},
+	}
+	for _, r := range rows {
+		exec(`INSERT INTO metric_values (metric_id, period, graduation_cohort, cohort, program, region, country_code, course_category, sex, ecl_band,
+			n, events, numerator, value, ci_low, ci_high, as_of, vintage)
+			VALUES (?, ?, 'ALL', ?, 'ALL', ?, ?, 'ALL', 'ALL', 'ALL', ?, ?, NULL, ?, ?, ?, ?, ?)`,
+			r.id, r.period, r.cohort, r.region, r.country, r.n, r.events, r.value, r.low, r.high, testD, testVintage)
+	}
+	// Kaplan-Meier steps: 100 graduates followed, the last one to day 2000.
+	for _, o := range []string{"LEAD_RANK", "LEAD_POS"} {
+		for _, s := range []struct {
+			cohort        string
+			time          float64
+			nRisk, nEvent int
+			surv, lo, hi  float64
+		}{
+			{"PARTICIPANT", 100, 100, 2, 0.98, 0.95, 1},
+			{"PARTICIPANT", 500, 90, 5, 0.925, 0.87, 0.97},
+			{"PARTICIPANT", 1200, 60, 6, 0.83, 0.76, 0.9},
+			{"PARTICIPANT", 2000, 20, 2, 0.75, 0.65, 0.86},
+			{"COMPARISON", 300, 40, 1, 0.975, 0.93, 1},
+			{"COMPARISON", 900, 25, 2, 0.90, 0.80, 0.99},
+		} {
+			exec(`INSERT INTO km_curves VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`, o, s.cohort, s.time, s.nRisk, s.nEvent, s.surv, s.lo, s.hi, testD, testVintage)
+		}
+	}
+	for _, q := range []struct {
+		topic, dataset, key string
+		rows                int64
+	}{
+		{"linking", "career_events", "id", 900}, {"linking", "career_events", "fuzzy", 100},
+		{"quarantine", "enrollments", "allowed", 6}, {"quarantine", "enrollments", "range", 2},
+		{"quarantine", "students", "required", 3},
+	} {
+		exec(`INSERT INTO data_quality VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, ?)`, q.topic, q.dataset, q.key, q.rows, testD, testVintage)
+	}
+	// the share as model 090 computes it: of the rows of the same topic and dataset
+	exec(`UPDATE data_quality d SET share = d.rows / t.total FROM (SELECT topic, dataset, sum(rows) AS total FROM data_quality GROUP BY ALL) t
+		WHERE t.topic = d.topic AND t.dataset = d.dataset`)
+	exec(`INSERT INTO data_quality VALUES ('freshness', 'enrollments', 'latest', 1, NULL, DATE '2026-06-01', TIMESTAMP '2026-07-01 09:48:00', ?, ?)`, testD, testVintage)
+	for _, f := range []struct {
+		batch   int64
+		file    string
+		repairs string
+	}{
+		{2, "2013_2014_South_Central_Asia_fmtrpt.tsv", `{}`},
+		{3, "2013_2014_East_Asia_and_Pacific_fmtrpt.tsv", `{"date_order":1,"cost_split":3}`},
+	} {
+		exec(`INSERT INTO fmtr_reports VALUES (?, ?, 'raw-scrape', 1700, 1665, 1598, 67, 0, 1665, 0, ?)`, f.batch, f.file, f.repairs)
+	}
+	return db
+}
+
+func buildTest(t *testing.T, db *sql.DB) *Document {
+	t.Helper()
+	d, err := BuildQuarterly(context.Background(), db, QuarterlyOptions{
+		Quarter: "FY2026Q3", AsOf: testD, Vintage: testVintage,
+		PrevQ: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), PrevYear: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC),
+		RunID: 7, Version: "test", Generated: "imet report quarterly --quarter FY2026Q3", Metrics: testMetrics,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// tableByCaption is the document's table whose caption starts with prefix.
+func tableByCaption(t *testing.T, d *Document, prefix string) *Table {
+	t.Helper()
+	for _, s := range d.Sections {
+		for _, b := range s.Blocks {
+			if b.Table != nil && strings.HasPrefix(b.Table.Caption, prefix) {
+				return b.Table
+			}
+		}
+	}
+	t.Fatalf("no table %q", prefix)
+	return nil
+}
+
+func section(t *testing.T, d *Document, id string) Section {
+	t.Helper()
+	for _, s := range d.Sections {
+		if s.ID == id {
+			return s
+		}
+	}
+	t.Fatalf("no section %q", id)
+	return Section{}
+}
+
+// sectionText is every word of a section: its texts, notes and cells.
+func sectionText(s Section) string {
+	var b strings.Builder
+	for _, bl := range s.Blocks {
+		b.WriteString(bl.Text + "\n" + bl.Note + "\n")
+		if bl.Table != nil {
+			b.WriteString(strings.Join(bl.Table.Columns, " | ") + "\n")
+			for _, r := range bl.Table.Rows {
+				b.WriteString(strings.Join(r, " | ") + "\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+func col(t *testing.T, tb *Table, name string) int {
+	t.Helper()
+	for j, c := range tb.Columns {
+		if c == name {
+			return j
+		}
+	}
+	t.Fatalf("table %q has no column %q: %v", tb.Caption, name, tb.Columns)
+	return -1
+}
+
+// Every denied-vetting alarm of the transform is in the vetting section,
+// whatever its year, each counted once.
+func TestVettingListsEveryAlarm(t *testing.T) {
+	db := seeded(t)
+	alarms, err := DeniedVettingAlarms(context.Background(), db, testD, testVintage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []DeniedVettingAlarm{{"FY2011", 2}, {"FY2016", 1}}; fmt.Sprint(alarms) != fmt.Sprint(want) {
+		t.Fatalf("alarms %v, want %v", alarms, want)
+	}
+	text := sectionText(section(t, buildTest(t, db), "vetting"))
+	for _, want := range []string{"ALARM: 3 enrollments attended although vetting was DENIED: FY2011 (2), FY2016 (1)", "FY2011 | 2", "FY2016 | 1"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the vetting section lacks %q:\n%s", want, text)
+		}
+	}
+}
