@@ -159,7 +159,7 @@ func format(unit string, v sql.NullFloat64) string {
 	case "share":
 		return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
 	case "days":
-		return thousands(int64(math.Round(x))) + " days"
+		return thousands(int64(math.Round(x))) + nbsp + "days"
 	case "ratio":
 		return strconv.FormatFloat(x, 'f', 2, 64)
 	case "rate":
@@ -170,11 +170,29 @@ func format(unit string, v sql.NullFloat64) string {
 	return thousands(int64(math.Round(x)))
 }
 
+// nbsp joins the parts of one value ("1,234 days", "12.3% – 14.5%") so
+// neither renderer wraps a line inside it.
+const nbsp = "\u00a0"
+
 func interval(unit string, r mv) string {
 	if !r.low.Valid || !r.high.Valid {
 		return ""
 	}
-	return format(unit, r.low) + " – " + format(unit, r.high)
+	return format(unit, r.low) + nbsp + "–" + nbsp + format(unit, r.high)
+}
+
+// ci is what an interval column shows: the 95% limits, or, for a share
+// whose interval has zero width (nothing happened in the group), the count
+// and the one-sided bound of bounds.go, never a certainty like "0.0% – 0.0%".
+func ci(unit string, r mv) string {
+	if r.value.Valid && r.n.Valid && ZeroWidth(unit, r.low.Float64, r.high.Float64, r.low.Valid && r.high.Valid) {
+		events := r.events.Int64
+		if !r.events.Valid && r.num.Valid {
+			events = int64(math.Round(r.num.Float64))
+		}
+		return ZeroWidthText(r.value.Float64, r.n.Int64, events)
+	}
+	return interval(unit, r)
 }
 
 // change is the difference between two values, in points for shares.
@@ -269,7 +287,7 @@ func (q *quarterly) headline() {
 		if h.period != "ALL" {
 			group = now
 		}
-		t.Rows = append(t.Rows, []string{q.title(h.id), group, format(u, r.value), interval(u, r), count(r.n), change(u, r, lq), change(u, r, ly), note(r)})
+		t.Rows = append(t.Rows, []string{q.title(h.id), group, format(u, r.value), ci(u, r), count(r.n), change(u, r, lq), change(u, r, ly), note(r)})
 	}
 	q.section("headline", "Headline indicators",
 		Block{Text: "Each indicator is measured as of " + q.opt.AsOf.Format("2 January 2006") + " over everyone with follow-up (time-to-event indicators use Kaplan-Meier estimates, so people we stopped hearing about count for as long as we heard of them). Flow indicators (completion, vetting) are for the quarter " + q.opt.Quarter + "; cost per graduate for the fiscal year."},
@@ -291,7 +309,7 @@ func (q *quarterly) quality(ctx context.Context, db *sql.DB) error {
 	for _, id := range []string{"TRACK_24M", "UNTRACKED"} {
 		for _, c := range []string{"PARTICIPANT", "COMPARISON"} {
 			if r, ok := q.get(q.opt.AsOf, id, "ALL", c, "", ""); ok {
-				cov.Rows = append(cov.Rows, []string{q.title(id), cohortName(c), format("share", r.value), interval("share", r), format("count", r.num), format("count", r.den)})
+				cov.Rows = append(cov.Rows, []string{q.title(id), cohortName(c), format("share", r.value), ci("share", r), format("count", r.num), format("count", r.den)})
 			}
 		}
 	}
@@ -399,7 +417,7 @@ func (q *quarterly) leadership(ctx context.Context, db *sql.DB) error {
 		for _, c := range []string{"PARTICIPANT", "COMPARISON"} {
 			if r, ok := q.get(q.opt.AsOf, id, "ALL", c, "", ""); ok {
 				tr, _ := q.get(q.opt.AsOf, "TRACK_24M", "ALL", c, "", "")
-				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format("share", r.value), interval("share", r), count(r.n), count(r.events), format("share", tr.value), note(r)})
+				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format("share", r.value), ci("share", r), count(r.n), count(r.events), format("share", tr.value), note(r)})
 			}
 		}
 	}
@@ -491,7 +509,7 @@ func (q *quarterly) careers() {
 		for _, c := range []string{"PARTICIPANT", "COMPARISON"} {
 			if r, ok := q.get(q.opt.AsOf, id, "ALL", c, "", ""); ok {
 				tr, _ := q.get(q.opt.AsOf, "TRACK_24M", "ALL", c, "", "")
-				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format(q.unit(id), r.value), interval(q.unit(id), r), count(r.n), format("share", tr.value), note(r)})
+				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format(q.unit(id), r.value), ci(q.unit(id), r), count(r.n), format("share", tr.value), note(r)})
 			}
 		}
 	}
@@ -507,7 +525,7 @@ func (q *quarterly) vetting(ctx context.Context, db *sql.DB) error {
 	for _, p := range []string{q.opt.Quarter, q.fyD} {
 		for _, id := range []string{"VET_COMPLIANCE", "VET_DENIED_ATTENDED"} {
 			if r, ok := q.get(q.opt.AsOf, id, p, "ALL", "", ""); ok {
-				t.Rows = append(t.Rows, []string{q.title(id), p, format(q.unit(id), r.value), interval(q.unit(id), r), count(r.n), note(r)})
+				t.Rows = append(t.Rows, []string{q.title(id), p, format(q.unit(id), r.value), ci(q.unit(id), r), count(r.n), note(r)})
 			}
 		}
 	}
@@ -593,9 +611,9 @@ func (q *quarterly) geography(ctx context.Context, db *sql.DB) error {
 		names[c] = n
 	}
 	rows.Close()
-	cols := []string{"", "Graduates reaching general/flag rank in 10 years", "n", "Tracking coverage", "Completion " + q.fyD, "FMTR dollar value " + q.fyD}
+	cols := []string{"", "Graduates reaching general/flag rank in 10 years", "95% interval", "n", "Tracking coverage", "95% interval", "Completion " + q.fyD, "95% interval", "FMTR dollar value " + q.fyD}
 	build := func(dim, caption string, label func(string) string) *Table {
-		t := &Table{Caption: caption, Columns: append([]string{}, cols...), Numeric: []bool{false, true, true, true, true, true}}
+		t := &Table{Caption: caption, Columns: append([]string{}, cols...), Numeric: []bool{false, true, true, true, true, true, true, true, true}}
 		t.Columns[0] = map[string]string{"region": "Region", "country": "Country"}[dim]
 		seen := map[string]bool{}
 		var keys []string
@@ -611,19 +629,21 @@ func (q *quarterly) geography(ctx context.Context, db *sql.DB) error {
 			tr, _ := q.get(q.opt.AsOf, "TRACK_24M", "ALL", "PARTICIPANT", dim, v)
 			co, _ := q.get(q.opt.AsOf, "COMPLETION", q.fyD, "ALL", dim, v)
 			fd, _ := q.get(q.opt.AsOf, "FMTR_DOLLARS", q.fyD, "ALL", dim, v)
-			t.Rows = append(t.Rows, []string{label(v), format("share", lr.value), count(lr.n), format("share", tr.value), format("share", co.value), format("dollars", fd.value)})
+			t.Rows = append(t.Rows, []string{label(v), format("share", lr.value), ci("share", lr), count(lr.n),
+				format("share", tr.value), ci("share", tr), format("share", co.value), ci("share", co), format("dollars", fd.value)})
 		}
 		return t
 	}
 	q.section("geography", "Regions and countries",
-		Block{Text: "By State Department region and by country. Small groups give wide intervals (see the metric values export for the limits); a dash means no value (no one in the group, or too little follow-up)."},
+		Block{Text: "By State Department region and by country, each rate with its 95% interval. Small groups give wide intervals; where nothing happened in a group the count and a one-sided bound stand in for an interval of zero width (see the methodology). A dash means no value (no one in the group, or too little follow-up)."},
 		Block{Table: build("region", "By region", func(s string) string { return s })},
 		Block{Table: build("country", "By country", func(s string) string { return names[s] + " (" + s + ")" })})
 	return nil
 }
 
 func (q *quarterly) methodology() {
-	blocks := []Block{{Text: "Every definition below is generated from the metric registry that computes the numbers (docs/metrics.md carries the same text). D is the period end: events after it are ignored. The data vintage names the last loaded batch used, so this report can be reproduced after newer data arrive."}}
+	blocks := []Block{{Text: "Every definition below is generated from the metric registry that computes the numbers (docs/metrics.md carries the same text). D is the period end: events after it are ignored. The data vintage names the last loaded batch used, so this report can be reproduced after newer data arrive."},
+		{Text: BoundMethod}}
 	t := &Table{Caption: "Metric definitions", Columns: []string{"Metric", "Definition", "Population", "Event or numerator", "Estimator"}}
 	for _, m := range q.opt.Metrics {
 		def := m.Definition

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -199,5 +200,52 @@ func TestVettingListsEveryAlarm(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the vetting section lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+var zeroInterval = regexp.MustCompile(`(^|[^0-9.])0\.0%` + nbsp + `?–` + nbsp + `?0\.0%`)
+
+// A share from a group where nothing happened shows the count and the
+// one-sided bound, never "0.0% – 0.0%"; the methodology says how the bound
+// is computed; region and country rates carry their intervals.
+func TestZeroWidthAndGeographyIntervals(t *testing.T) {
+	d := buildTest(t, seeded(t))
+	for _, s := range d.Sections {
+		if m := zeroInterval.FindString(sectionText(s)); m != "" {
+			t.Errorf("section %s shows a zero-width interval as certainty: %q", s.ID, m)
+		}
+	}
+	country := tableByCaption(t, d, "By country")
+	var alb []string
+	for _, r := range country.Rows {
+		if strings.Contains(r[0], "(ALB)") {
+			alb = r
+		}
+	}
+	if alb == nil {
+		t.Fatal("no row for Albania")
+	}
+	if want := "0 events in 120; one-sided 95% upper bound 2.5%"; alb[2] != want || country.Columns[2] != "95% interval" {
+		t.Errorf("Albania's interval %q (column %q), want %q", alb[2], country.Columns[2], want)
+	}
+	if got, want := alb[5], "73.5%"+nbsp+"–"+nbsp+"87.9%"; got != want {
+		t.Errorf("Albania's tracking coverage interval %q, want %q", got, want)
+	}
+	region := tableByCaption(t, d, "By region")
+	if got := fmt.Sprint(region.Columns); !strings.Contains(got, "95% interval") {
+		t.Errorf("the region table has no interval column: %s", got)
+	}
+	for _, r := range region.Rows {
+		if r[0] == "AF" {
+			if want := "10.3%" + nbsp + "–" + nbsp + "18.7%"; r[2] != want {
+				t.Errorf("AF's interval %q, want %q", r[2], want)
+			}
+			if want := "71.6%" + nbsp + "–" + nbsp + "93.1%"; r[7] != want {
+				t.Errorf("AF's completion interval %q, want %q", r[7], want)
+			}
+		}
+	}
+	if !strings.Contains(sectionText(section(t, d, "methodology")), BoundMethod) {
+		t.Error("the methodology does not say how the one-sided bound is computed")
 	}
 }
