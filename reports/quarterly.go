@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -313,9 +314,16 @@ func (q *quarterly) quality(ctx context.Context, db *sql.DB) error {
 			}
 		}
 	}
-	dq := &Table{Caption: "Linking of career events and flags to students, and rows set aside in quarantine",
-		Columns: []string{"Topic", "Dataset", "What", "Rows", "Share of the dataset"},
-		Numeric: []bool{false, false, false, true, true}}
+	// data_quality's share is rows / all rows of the same topic and
+	// dataset (model 090): for linking that is the dataset's rows, for
+	// quarantine only the dataset's quarantined rows, so each table says
+	// which.
+	link := &Table{Caption: "Linking of career events and flags to students",
+		Columns: []string{"Dataset", "How", "Rows", "Share of the dataset's rows"},
+		Numeric: []bool{false, false, true, true}}
+	quar := &Table{Caption: "Rows set aside in quarantine and not yet resolved, by rule",
+		Columns: []string{"Dataset", "Rule", "Rows", "Share of the dataset's quarantined rows"},
+		Numeric: []bool{false, false, true, true}}
 	fresh := &Table{Caption: "Freshness of each source", Columns: []string{"Dataset", "Files loaded", "Latest date in the data (≤ D)", "Latest load"},
 		Numeric: []bool{false, true, false, false}}
 	rows, err := db.QueryContext(ctx, `SELECT topic, dataset, key, rows, share, strftime(latest_date, '%Y-%m-%d'), strftime(latest_load, '%Y-%m-%d %H:%M UTC')
@@ -336,21 +344,26 @@ func (q *quarterly) quality(ctx context.Context, db *sql.DB) error {
 			fresh.Rows = append(fresh.Rows, []string{dataset, count(n), dash(latest.String), dash(load.String)})
 			continue
 		}
-		what := key
 		if topic == "linking" {
-			what = map[string]string{"id": "linked by student id", "exact_name": "linked by exact name", "fuzzy": "linked by close name match", "unlinked": "not linked (waiting for review)"}[key]
+			how := map[string]string{"id": "linked by student id", "exact_name": "linked by exact name", "fuzzy": "linked by close name match", "unlinked": "not linked (waiting for review)"}[key]
+			link.Rows = append(link.Rows, []string{dataset, dash(how), count(n), format("share", share)})
 		} else {
-			what = "rule: " + key
+			quar.Rows = append(quar.Rows, []string{dataset, key, count(n), format("share", share)})
 		}
-		dq.Rows = append(dq.Rows, []string{topic, dataset, what, count(n), format("share", share)})
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	blocks := []Block{
 		{Text: "Before any rate: how much of the program these numbers can see. A graduate counts as tracked when at least one career event was reported in the two years up to D. People whose careers stopped being reported are censored at their last contact, never counted as failures or successes, so low coverage widens intervals and can bias rates if reporting depends on success."},
-		{Table: cov}, {Table: dq}, {Table: fresh},
+		{Table: cov}, {Table: link},
 	}
+	if len(quar.Rows) > 0 {
+		blocks = append(blocks, Block{Table: quar})
+	} else {
+		blocks = append(blocks, Block{Text: "No row is waiting in quarantine."})
+	}
+	blocks = append(blocks, Block{Table: fresh})
 	fm, err := q.fmtrQuality(ctx, db)
 	if err != nil {
 		return err
@@ -382,13 +395,34 @@ func (q *quarterly) fmtrQuality(ctx context.Context, db *sql.DB) (*Table, error)
 		if err := rows.Scan(&file, &records, &acts, &totals, &bad, &repairs, &match, &differ, &none, &dollars, &students); err != nil {
 			return nil, err
 		}
-		t.Rows = append(t.Rows, []string{file, thousands(records), thousands(acts), thousands(totals), thousands(bad), repairs,
+		t.Rows = append(t.Rows, []string{file, thousands(records), thousands(acts), thousands(totals), thousands(bad), repairList(repairs),
 			thousands(match), thousands(differ), thousands(none), "$" + thousands(int64(math.Round(dollars))), thousands(students)})
 	}
 	if len(t.Rows) == 0 {
 		return nil, rows.Err()
 	}
 	return t, rows.Err()
+}
+
+// repairList writes fmtr_quality's repairs ({"rule": rows}, JSON) for
+// reading: "none", or "rule: rows, …" by rule name.
+func repairList(js string) string {
+	var m map[string]int64
+	if err := json.Unmarshal([]byte(js), &m); err != nil {
+		return js // not the JSON the loader writes: show it as it is
+	}
+	if len(m) == 0 {
+		return "none"
+	}
+	rules := make([]string, 0, len(m))
+	for r := range m {
+		rules = append(rules, r)
+	}
+	sort.Strings(rules)
+	for i, r := range rules {
+		rules[i] = r + ":" + nbsp + thousands(m[r])
+	}
+	return strings.Join(rules, ", ")
 }
 
 func dash(s string) string {

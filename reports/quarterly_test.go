@@ -184,6 +184,57 @@ func col(t *testing.T, tb *Table, name string) int {
 	return -1
 }
 
+// The FMTR files' repairs read as words: "none", or "rule: rows, …".
+func TestFMTRRepairsReadable(t *testing.T) {
+	d := buildTest(t, seeded(t))
+	tb := tableByCaption(t, d, "Foreign Military Training Report files")
+	j := col(t, tb, "Repairs")
+	got := map[string]string{}
+	for _, r := range tb.Rows {
+		got[r[0]] = r[j]
+	}
+	want := map[string]string{
+		"2013_2014_South_Central_Asia_fmtrpt.tsv":    "none",
+		"2013_2014_East_Asia_and_Pacific_fmtrpt.tsv": "cost_split:" + nbsp + "3, date_order:" + nbsp + "1",
+	}
+	for f, w := range want {
+		if got[f] != w {
+			t.Errorf("repairs of %s = %q, want %q", f, got[f], w)
+		}
+	}
+	if repairList("not json") != "not json" {
+		t.Error("text that is not the loader's JSON should show as it is")
+	}
+}
+
+// The quarantine share is of the dataset's quarantined rows (model 090
+// divides by them), and the table says so; the linking share is of the
+// dataset's rows.
+func TestQualityShareLabels(t *testing.T) {
+	d := buildTest(t, seeded(t))
+	quar := tableByCaption(t, d, "Rows set aside in quarantine")
+	j := col(t, quar, "Share of the dataset's quarantined rows")
+	for _, r := range quar.Rows {
+		want := map[string]string{"allowed": "75.0%", "range": "25.0%", "required": "100.0%"}[r[1]]
+		if r[j] != want {
+			t.Errorf("%s %s: share %s, want %s (rows / the dataset's quarantined rows)", r[0], r[1], r[j], want)
+		}
+	}
+	link := tableByCaption(t, d, "Linking of career events")
+	col(t, link, "Share of the dataset's rows")
+	for _, s := range d.Sections {
+		for _, b := range s.Blocks {
+			if b.Table != nil && b.Table != link && b.Table != quar {
+				for _, c := range b.Table.Columns {
+					if strings.Contains(c, "Share of the dataset") {
+						t.Errorf("table %q has a column %q", b.Table.Caption, c)
+					}
+				}
+			}
+		}
+	}
+}
+
 // Every denied-vetting alarm of the transform is in the vetting section,
 // whatever its year, each counted once.
 func TestVettingListsEveryAlarm(t *testing.T) {
