@@ -480,10 +480,11 @@ func (q *quarterly) leadership(ctx context.Context, db *sql.DB) error {
 func (q *quarterly) curve(ctx context.Context, db *sql.DB, outcome, title, ylabel string) (*Chart, error) {
 	c := &Chart{Title: title, XLabel: "years since graduation (index date)", YLabel: ylabel}
 	var desc []string
+	steps := map[string][]kmRisk{} // series name: its steps' (time, n_risk)
 	for _, s := range []struct{ cohort, name, color string }{
 		{"PARTICIPANT", "graduates", "#1f5fa8"}, {"COMPARISON", "comparison peers", "#b8561b"},
 	} {
-		rows, err := db.QueryContext(ctx, `SELECT time, surv, ci_low, ci_high FROM km_curves
+		rows, err := db.QueryContext(ctx, `SELECT time, n_risk, surv, ci_low, ci_high FROM km_curves
 			WHERE outcome = ? AND cohort = ? AND as_of = ? AND vintage = ? ORDER BY time`, outcome, s.cohort, q.opt.AsOf, q.opt.Vintage)
 		if err != nil {
 			return nil, fmt.Errorf("read km_curves: %w", err)
@@ -491,11 +492,13 @@ func (q *quarterly) curve(ctx context.Context, db *sql.DB, outcome, title, ylabe
 		ser := Series{Name: s.name, Color: s.color, Points: []Point{{0, 0, 0, 0}}}
 		for rows.Next() {
 			var t float64
+			var nRisk int64
 			var surv, lo, hi sql.NullFloat64
-			if err := rows.Scan(&t, &surv, &lo, &hi); err != nil {
+			if err := rows.Scan(&t, &nRisk, &surv, &lo, &hi); err != nil {
 				rows.Close()
 				return nil, err
 			}
+			steps[s.name] = append(steps[s.name], kmRisk{t, nRisk})
 			if !surv.Valid {
 				continue
 			}
@@ -519,8 +522,32 @@ func (q *quarterly) curve(ctx context.Context, db *sql.DB, outcome, title, ylabe
 	}
 	c.XMax = math.Ceil(c.XMax)
 	c.YMax = math.Min(1, math.Ceil(c.YMax*10)/10)
+	for i := range c.Series {
+		s := &c.Series[i]
+		for _, x := range XTicks(c.XMax) {
+			s.AtRisk = append(s.AtRisk, AtRisk{X: x, N: atRisk(steps[s.Name], x*365.25)})
+		}
+	}
 	c.Desc = title + ", cumulative share by years since the index date. " + strings.Join(desc, "; ") + "."
 	return c, nil
+}
+
+// kmRisk is one Kaplan-Meier step's time (days) and number at risk.
+type kmRisk struct {
+	days float64
+	n    int64
+}
+
+// atRisk is the number at risk at time t (days) from a curve's steps,
+// which km_curves keeps at every distinct event or censoring time: the
+// n_risk of the first step at or after t, or 0 past the last one.
+func atRisk(steps []kmRisk, t float64) int64 {
+	for _, s := range steps {
+		if s.days >= t {
+			return s.n
+		}
+	}
+	return 0
 }
 
 // yAt is the curve's value at x.

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 
 	"github.com/imet-project/imet/schemas/schemastest"
 )
@@ -298,5 +301,55 @@ func TestZeroWidthAndGeographyIntervals(t *testing.T) {
 	}
 	if !strings.Contains(sectionText(section(t, d, "methodology")), BoundMethod) {
 		t.Error("the methodology does not say how the one-sided bound is computed")
+	}
+}
+
+// Every id in the HTML is unique, and every reference to one (aria,
+// anchors) finds it.
+func TestHTMLIDsUnique(t *testing.T) {
+	d := buildTest(t, seeded(t))
+	var page bytes.Buffer
+	if err := WriteHTML(d, &page); err != nil {
+		t.Fatal(err)
+	}
+	root, err := html.Parse(bytes.NewReader(page.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int{}
+	var refs []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			for _, a := range n.Attr {
+				switch a.Key {
+				case "id":
+					ids[a.Val]++
+				case "aria-labelledby", "aria-describedby":
+					refs = append(refs, strings.Fields(a.Val)...)
+				case "href":
+					if strings.HasPrefix(a.Val, "#") {
+						refs = append(refs, a.Val[1:])
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	if len(ids) < 10 {
+		t.Fatalf("only %d ids: the walk found nothing", len(ids))
+	}
+	for id, n := range ids {
+		if n > 1 {
+			t.Errorf("id %q appears %d times", id, n)
+		}
+	}
+	for _, r := range refs {
+		if ids[r] == 0 {
+			t.Errorf("a reference to id %q finds nothing", r)
+		}
 	}
 }

@@ -15,7 +15,7 @@ var updateGolden = flag.Bool("update", false, "rewrite the golden files under te
 
 var loadTime = regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d UTC`)
 
-var tablePattern = regexp.MustCompile(`(?s)<table>.*?</table>`)
+var tablePattern = regexp.MustCompile(`(?s)<table[ >].*?</table>`)
 
 // reportTables is the text of every table of an HTML report.
 func reportTables(t *testing.T, path string) string {
