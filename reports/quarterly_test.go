@@ -5,6 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -304,6 +306,60 @@ func TestZeroWidthAndGeographyIntervals(t *testing.T) {
 	}
 }
 
+// The Kaplan-Meier charts carry the number at risk at every tick of the
+// time axis, and both renderers print it.
+func TestChartsNumberAtRisk(t *testing.T) {
+	d := buildTest(t, seeded(t))
+	var charts []*Chart
+	for _, b := range section(t, d, "leadership").Blocks {
+		if b.Chart != nil {
+			charts = append(charts, b.Chart)
+		}
+	}
+	if len(charts) != 2 {
+		t.Fatalf("%d charts", len(charts))
+	}
+	// graduates: steps at days 100 (100 at risk), 500 (90: the first step
+	// after year 1 = 365.25 days), 1200 (60),
+	// 2000 (20); the axis reaches 6 years (2000 days = 5.5 years).
+	want := map[string]string{
+		"graduates":        "[{0 100} {1 90} {2 60} {3 60} {4 20} {5 20} {6 0}]",
+		"comparison peers": "[{0 40} {1 25} {2 25} {3 0} {4 0} {5 0} {6 0}]",
+	}
+	for _, s := range charts[0].Series {
+		if got := fmt.Sprint(s.AtRisk); got != want[s.Name] {
+			t.Errorf("%s at risk %s, want %s", s.Name, got, want[s.Name])
+		}
+	}
+	var page bytes.Buffer
+	if err := WriteHTML(d, &page); err != nil {
+		t.Fatal(err)
+	}
+	svgs := regexp.MustCompile(`(?s)<svg.*?</svg>`).FindAllString(page.String(), -1)
+	if len(svgs) != 2 {
+		t.Fatalf("%d SVG charts in the HTML", len(svgs))
+	}
+	for _, svg := range svgs {
+		risk := regexp.MustCompile(`>Number at risk</text>(.*)`).FindStringSubmatch(svg)
+		if risk == nil {
+			t.Fatal("an SVG chart has no number-at-risk row")
+		}
+		numbers := regexp.MustCompile(`>([0-9,]+)</text>`).FindAllStringSubmatch(risk[1], -1)
+		var got []string
+		for _, n := range numbers {
+			got = append(got, n[1])
+		}
+		if g := strings.Join(got, " "); g != "100 90 60 60 20 20 0 40 25 25 0 0 0 0" {
+			t.Errorf("SVG numbers at risk: %s", g)
+		}
+	}
+	_, l := layoutPDF(d)
+	texts := strings.Join(l.Texts, " ")
+	if strings.Count(texts, "Number at risk") != 2 || !strings.Contains(texts, "graduates 100 90 60 60 20 20 0 comparison peers 40 25 25 0 0 0 0") {
+		t.Errorf("the PDF charts lack their numbers at risk: %s", texts)
+	}
+}
+
 // Every id in the HTML is unique, and every reference to one (aria,
 // anchors) finds it.
 func TestHTMLIDsUnique(t *testing.T) {
@@ -351,5 +407,111 @@ func TestHTMLIDsUnique(t *testing.T) {
 		if ids[r] == 0 {
 			t.Errorf("a reference to id %q finds nothing", r)
 		}
+	}
+}
+
+// The PDF: every table fits the page's width with all its columns; lines
+// break at spaces only (no word of the report is broken); sections follow
+// one another, so no page but the last is mostly empty.
+func TestPDFLayout(t *testing.T) {
+	d := buildTest(t, seeded(t))
+	path := filepath.Join(t.TempDir(), "r.pdf")
+	if err := WritePDF(d, path); err != nil {
+		t.Fatal(err)
+	}
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := bytes.Count(body, []byte("/Type /Page\n"))
+	_, l := layoutPDF(d)
+	if pages != len(l.Used) {
+		t.Fatalf("the PDF has %d pages, the layout %d", pages, len(l.Used))
+	}
+	right := l.PageW - l.Margin + 0.01
+	headers := map[string]int{}
+	for _, c := range l.Cells {
+		if c.X+c.W > right {
+			t.Errorf("page %d: the column of %q ends at %.1f mm, past the margin at %.1f mm", c.Page, c.Text, c.X+c.W, right)
+		}
+		if c.Header {
+			headers[c.Text]++
+		}
+		checkLines(t, c)
+	}
+	fmtr := tableByCaption(t, d, "Foreign Military Training Report files")
+	for _, c := range fmtr.Columns {
+		if headers[c] == 0 {
+			t.Errorf("the FMTR table's column %q is not drawn", c)
+		}
+	}
+	for i, used := range l.Used[:len(l.Used)-1] {
+		if fill := (used - l.Margin) / (l.PageH - 2*l.Margin); fill < 0.5 {
+			t.Errorf("page %d of %d is %.0f%% full", i+1, len(l.Used), 100*fill)
+		}
+	}
+	if len(l.Used) >= len(d.Sections) {
+		t.Errorf("%d pages for %d short sections: a page break before every section?", len(l.Used), len(d.Sections))
+	}
+}
+
+// checkLines holds a cell's lines to the wrapping rule, as it applies to
+// a report whose every word fits its column: the lines are the cell's
+// words in order, broken at spaces only (a broken word would read as two,
+// "Rep airs", or carry a hyphen), each no wider than the column.
+func checkLines(t *testing.T, c pdfCell) {
+	t.Helper()
+	var words []string
+	for _, w := range strings.Split(c.Text, " ") {
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	if got, want := strings.Join(c.Lines, " "), strings.Join(words, " "); got != want {
+		t.Errorf("cell %q drawn as %q", c.Text, c.Lines)
+	}
+}
+
+// wrap breaks at spaces, never inside a word or a value that fits; only a
+// word longer than the column breaks, with a hyphen.
+func TestPDFWrap(t *testing.T) {
+	p, _ := layoutPDF(&Document{Title: "t"})
+	r := &pdfWriter{p: p, l: &pdfLayout{}}
+	p.SetFont("go", "", 8)
+	w := p.GetStringWidth("Repairs") + 0.1
+	for _, c := range []struct {
+		text string
+		w    float64
+		want []string
+	}{
+		{"Repairs", w, []string{"Repairs"}},
+		{"Repairs groups", w, []string{"Repairs", "groups"}},
+		{"12.3%" + nbsp + "–" + nbsp + "14.5%", p.GetStringWidth("12.3% – 14.5%") + 0.1, []string{"12.3%" + nbsp + "–" + nbsp + "14.5%"}},
+	} {
+		if got := r.wrap(c.text, c.w); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("wrap(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+	long := "2013_2014_South_Central_Asia_fmtrpt.tsv"
+	narrow := p.GetStringWidth("2013_2014_Sou")
+	lines := r.wrap(long, narrow)
+	if len(lines) < 2 {
+		t.Fatalf("a word wider than the column: %q", lines)
+	}
+	var joined string
+	for i, l := range lines {
+		if p.GetStringWidth(l) > narrow {
+			t.Errorf("line %q is wider than the column", l)
+		}
+		if i < len(lines)-1 {
+			if !strings.HasSuffix(l, "-") {
+				t.Errorf("line %q of a broken word has no hyphen", l)
+			}
+			l = strings.TrimSuffix(l, "-")
+		}
+		joined += l
+	}
+	if joined != long {
+		t.Errorf("the broken word reads %q", joined)
 	}
 }
