@@ -107,11 +107,25 @@ func TestReportVintage(t *testing.T) {
 	if after := reportTables(t, path); after == before {
 		t.Fatal("the new data changed nothing in the report: the test proves nothing")
 	}
-	if code, out := run(t, "report", "quarterly", "--workspace", ws, "--quarter", "FY2026Q3", "--vintage", strconv.FormatInt(vintage, 10)); code != 0 {
+	current := reportTables(t, path)
+	code, out := run(t, "report", "quarterly", "--workspace", ws, "--quarter", "FY2026Q3", "--vintage", strconv.FormatInt(vintage, 10))
+	if code != 0 {
 		t.Fatalf("report --vintage: %s", out)
 	}
-	if again := reportTables(t, path); again != before {
+	// The reproduction has its own folder, named in the output; the
+	// current report is left as it was.
+	dir := filepath.Join(ws, "reports", "FY2026Q3", "vintage-"+strconv.FormatInt(vintage, 10))
+	if !strings.Contains(out, dir) {
+		t.Errorf("the output does not name the folder %s:\n%s", dir, out)
+	}
+	if again := reportTables(t, filepath.Join(dir, "evaluator-report.html")); again != before {
 		t.Error("the report for the earlier vintage differs from the one made then")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "evaluator-report.pdf")); err != nil {
+		t.Errorf("the reproduction has no PDF: %v", err)
+	}
+	if reportTables(t, path) != current {
+		t.Error("reproducing an earlier vintage overwrote the current report")
 	}
 }
 
