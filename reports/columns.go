@@ -212,7 +212,7 @@ var tableColumnDocs = map[string]map[string]string{
 		"topic":       "linking, quarantine or freshness",
 		"key":         "link method, quarantine rule, or 'latest'",
 		"rows":        "rows (freshness: files loaded)",
-		"share":       "share of the dataset's rows",
+		"share":       "linking: share of the dataset's rows; quarantine: share of the dataset's rows in quarantine (not of all its rows)",
 		"latest_date": "latest event, enrollment or flag date on or before D",
 		"latest_load": "when the last file of the dataset was loaded",
 	},

@@ -1,5 +1,11 @@
 package reports
 
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
 // Document is a report's content, independent of how it is drawn: the HTML
 // and PDF renderers walk the same Document, so both carry the same tables,
 // charts and words.
@@ -50,6 +56,48 @@ type Series struct {
 	Name   string
 	Color  string // CSS hex colour
 	Points []Point
+	AtRisk []AtRisk // the number at risk at each tick of the time axis (XTicks)
+}
+
+// AtRisk is how many people were still followed (and without the event) at
+// time X: the row of numbers printed under a Kaplan-Meier chart.
+type AtRisk struct {
+	X float64
+	N int64
+}
+
+// AtRiskText is the numbers at risk in words, for a chart's text
+// alternative.
+func (c *Chart) AtRiskText() string {
+	var at []string
+	for _, s := range c.Series {
+		var parts []string
+		for _, r := range s.AtRisk {
+			parts = append(parts, fmt.Sprintf("%s at %.0f", thousands(r.N), r.X))
+		}
+		if len(parts) > 0 {
+			at = append(at, s.Name+": "+strings.Join(parts, ", "))
+		}
+	}
+	if len(at) == 0 {
+		return ""
+	}
+	return "Number at risk (still followed, without the event) by year: " + strings.Join(at, "; ") + "."
+}
+
+// XTicks are the time axis's ticks of a chart reaching xmax: every year, or
+// every few years so there are at most about ten. Both renderers draw them,
+// and the numbers at risk are counted at them.
+func XTicks(xmax float64) []float64 {
+	if xmax <= 0 {
+		xmax = 1
+	}
+	step := math.Max(1, math.Ceil(xmax/10))
+	var out []float64
+	for v := 0.0; v <= xmax+1e-9; v += step {
+		out = append(out, v)
+	}
+	return out
 }
 
 // Point is one step: from X on, the curve is at Y with band [Lo, Hi].

@@ -5,18 +5,31 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // WriteHTML writes the document as one self-contained HTML page: inline
-// CSS and SVG, no script, no font or image from the network.
+// CSS and SVG, no script, no font or image from the network. Every id in
+// the page is unique: charts are numbered in the order they appear.
 func WriteHTML(d *Document, w io.Writer) error {
-	return page.Execute(w, d)
+	t, err := page.Clone()
+	if err != nil {
+		return err
+	}
+	charts := 0
+	t.Funcs(template.FuncMap{"svg": func(c *Chart) template.HTML {
+		charts++
+		return template.HTML(chartSVG(c, "chart"+strconv.Itoa(charts)))
+	}})
+	return t.Execute(w, d)
 }
 
 var page = template.Must(template.New("page").Funcs(template.FuncMap{
-	"svg": func(c *Chart) template.HTML { return template.HTML(chartSVG(c)) },
-	"inc": func(i int) int { return i + 1 },
+	"svg":  func(c *Chart) template.HTML { return template.HTML(chartSVG(c, "chart")) },
+	"cell": cell,
+	"inc":  func(i int) int { return i + 1 },
 	// num says whether column j of the table is numeric (right-aligned).
 	"num": func(t *Table, j int) bool { return j < len(t.Numeric) && t.Numeric[j] },
 }).Parse(`<!DOCTYPE html>
@@ -37,26 +50,39 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1re
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 nav ol { columns: 2; font-size: .92rem; }
 p.note { border-left: 4px solid var(--warn); background: #fff4ef; padding: .5rem .8rem; }
-.table-wrap { overflow-x: auto; margin: .6rem 0 1.2rem; }
+/* A table wider than its box scrolls inside it, never past the page; headers
+   wrap at spaces, and a value never breaks inside (its parts are joined by
+   no-break spaces). */
+.table-wrap { overflow-x: auto; margin: .6rem 0 1.2rem; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; }
+table.compact { width: auto; min-width: 24rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border-bottom: 1px solid var(--rule); padding: .3rem .5rem; vertical-align: top; text-align: left; }
 th { background: #e8ecf1; }
 tbody tr:nth-child(even) { background: var(--band); }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.nb { white-space: nowrap; }
 figure { margin: 1rem 0 1.5rem; }
 figcaption { font-size: .88rem; color: var(--muted); }
-svg { max-width: 100%; height: auto; }
+svg { width: 100%; max-width: 50rem; height: auto; display: block; }
 footer { margin-top: 2rem; font-size: .85rem; color: var(--muted); }
+@page { size: letter landscape; margin: 12mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10pt; }
+  body { max-width: none; padding: 0; font-size: 9.5pt; }
   nav { display: none; }
-  h2 { break-before: page; }
-  h2:first-of-type { break-before: auto; }
-  table { page-break-inside: auto; } tr { break-inside: avoid; }
+  /* sections follow one another; a heading or caption never ends a page */
+  h2 { break-after: avoid; margin-top: 1.2rem; }
+  caption { break-after: avoid; }
+  p { orphans: 3; widows: 3; }
+  table { font-size: 8pt; page-break-inside: auto; }
+  th, td { padding: .15rem .3rem; }
+  tr { break-inside: avoid; }
   thead { display: table-header-group; }
-  figure { break-inside: avoid; }
+  /* the pair of curves side by side, as in the PDF */
+  figure { break-inside: avoid; display: inline-block; width: 48.5%; vertical-align: top; margin: .4rem 1% .6rem 0; }
+  figcaption { font-size: 8pt; }
   .table-wrap { overflow: visible; }
+  th, td, p.note { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 </style>
 </head>
@@ -72,10 +98,10 @@ footer { margin-top: 2rem; font-size: .85rem; color: var(--muted); }
 <h2 id="h-{{$s.ID}}">{{inc $i}}. {{$s.Title}}</h2>
 {{range $s.Blocks}}{{if .Text}}<p>{{.Text}}</p>
 {{end}}{{if .Note}}<p class="note"><strong>Read with care:</strong> {{.Note}}</p>
-{{end}}{{with .Table}}{{$t := .}}<div class="table-wrap"><table>
+{{end}}{{with .Table}}{{$t := .}}<div class="table-wrap"><table{{if lt (len .Columns) 3}} class="compact"{{end}}>
 <caption>{{.Caption}}</caption>
-<thead><tr>{{range $j, $c := .Columns}}<th scope="col"{{if num $t $j}} class="num"{{end}}>{{$c}}</th>{{end}}</tr></thead>
-<tbody>{{range .Rows}}<tr>{{range $j, $v := .}}{{if eq $j 0}}<th scope="row">{{$v}}</th>{{else}}<td{{if num $t $j}} class="num"{{end}}>{{$v}}</td>{{end}}{{end}}</tr>
+<thead><tr>{{range $j, $c := .Columns}}<th scope="col"{{if num $t $j}} class="num"{{end}}>{{cell $c}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr>{{range $j, $v := .}}{{if eq $j 0}}<th scope="row">{{cell $v}}</th>{{else}}<td{{if num $t $j}} class="num"{{end}}>{{cell $v}}</td>{{end}}{{end}}</tr>
 {{end}}</tbody></table></div>
 {{end}}{{with .Chart}}<figure>{{svg .}}<figcaption>{{.Desc}}</figcaption></figure>
 {{end}}{{end}}</section>
@@ -85,12 +111,56 @@ footer { margin-top: 2rem; font-size: .85rem; color: var(--muted); }
 </html>
 `))
 
-// chartSVG draws Kaplan-Meier step curves with confidence bands. The
-// value axis starts at 0.
-func chartSVG(c *Chart) string {
-	const W, H = 720.0, 360.0
+// longWord is the length from which a word (a file name) gets break
+// opportunities after its separators: shorter ones, like metric ids, stay
+// whole.
+const longWord = 24
+
+// cell is a table cell's text, escaped. Lines break at spaces only, as in
+// the PDF: a value whose parts are joined by no-break spaces ("12.3% –
+// 14.5%") is held together (a browser would otherwise break after the
+// dash), and a word too long for a narrow column (a file name) gets a break
+// opportunity after each _ / or -, rather than widening the table.
+func cell(s string) template.HTML {
+	words := strings.Split(s, " ")
+	for i, w := range words {
+		switch {
+		case strings.Contains(w, nbsp):
+			words[i] = `<span class="nb">` + template.HTMLEscapeString(w) + `</span>`
+		case utf8.RuneCountInString(w) >= longWord:
+			var b strings.Builder
+			for _, r := range w {
+				b.WriteString(template.HTMLEscapeString(string(r)))
+				if strings.ContainsRune("_/-", r) {
+					b.WriteString("<wbr>")
+				}
+			}
+			words[i] = b.String()
+		default:
+			words[i] = template.HTMLEscapeString(w)
+		}
+	}
+	return template.HTML(strings.Join(words, " "))
+}
+
+// chartSVG draws Kaplan-Meier step curves with confidence bands and, under
+// the time axis, the number at risk at each tick. The value axis starts at
+// 0. id prefixes the ids of the chart's title and description, so two
+// charts on a page never share one.
+func chartSVG(c *Chart, id string) string {
+	const W = 720.0
 	const left, right, top, bottom = 64.0, 170.0, 36.0, 48.0
-	pw, ph := W-left-right, H-top-bottom
+	const riskRow = 17.0
+	ph := 276.0
+	risk := 0.0 // height of the number-at-risk rows
+	for _, s := range c.Series {
+		if len(s.AtRisk) > 0 {
+			risk = 24 + riskRow*float64(len(c.Series))
+			break
+		}
+	}
+	H := top + ph + bottom + risk
+	pw := W - left - right
 	xmax, ymax := c.XMax, c.YMax
 	if xmax <= 0 {
 		xmax = 1
@@ -101,22 +171,33 @@ func chartSVG(c *Chart) string {
 	x := func(v float64) float64 { return left + pw*math.Min(v, xmax)/xmax }
 	y := func(v float64) float64 { return top + ph*(1-v/ymax) }
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="t d">`, W, H)
-	fmt.Fprintf(&b, `<title id="t">%s</title><desc id="d">%s</desc>`, template.HTMLEscapeString(c.Title), template.HTMLEscapeString(c.Desc))
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-title %s-desc">`, W, H, id, id)
+	desc := strings.TrimSpace(c.Desc + " " + c.AtRiskText())
+	fmt.Fprintf(&b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, template.HTMLEscapeString(c.Title), id, template.HTMLEscapeString(desc))
 	fmt.Fprintf(&b, `<text x="%.0f" y="20" font-size="15" font-weight="600" fill="#1a1a1a">%s</text>`, left, template.HTMLEscapeString(c.Title))
 	// grid and axes
 	for _, v := range yTicks(ymax) {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#ddd"/>`, left, left+pw, y(v), y(v))
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="#333">%.0f%%</text>`, left-6, y(v)+4, 100*v)
 	}
-	step := math.Max(1, math.Ceil(xmax/10))
-	for v := 0.0; v <= xmax+1e-9; v += step {
+	for _, v := range XTicks(xmax) {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#333"/>`, x(v), x(v), top+ph, top+ph+5)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#333">%.0f</text>`, x(v), top+ph+19, v)
 	}
 	fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#333"/>`, left, left+pw, top+ph, top+ph)
 	fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#333"/>`, left, left, top, top+ph)
-	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#333">%s</text>`, left+pw/2, H-8, template.HTMLEscapeString(c.XLabel))
+	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#333">%s</text>`, left+pw/2, top+ph+bottom-8, template.HTMLEscapeString(c.XLabel))
+	if risk > 0 {
+		ry := top + ph + bottom + 14
+		fmt.Fprintf(&b, `<text x="4" y="%.1f" font-size="12" font-weight="600" fill="#1a1a1a">Number at risk</text>`, ry)
+		for i, s := range c.Series {
+			yy := ry + riskRow*float64(i+1)
+			for _, r := range s.AtRisk {
+				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="middle" fill="#1a1a1a">%s</text>`, x(r.X), yy, thousands(r.N))
+			}
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="%s">%s</text>`, left+pw+14, yy, s.Color, template.HTMLEscapeString(s.Name))
+		}
+	}
 	fmt.Fprintf(&b, `<text transform="translate(14 %.1f) rotate(-90)" font-size="12" text-anchor="middle" fill="#333">%s</text>`, top+ph/2, template.HTMLEscapeString(c.YLabel))
 	for i, s := range c.Series {
 		// the band: upper edge forwards, lower edge backwards, as steps

@@ -20,62 +20,7 @@ import (
 // TrueType fonts) so accented country names print. The file appears whole
 // or not at all.
 func WritePDF(d *Document, path string) error {
-	p := fpdf.New("L", "mm", "Letter", "")
-	p.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)) // reproducible bytes
-	p.SetModificationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
-	p.AddUTF8FontFromBytes("go", "", goregular.TTF)
-	p.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-	p.SetTitle(d.Title, true)
-	p.SetCreator("imet", true)
-	p.SetMargins(14, 14, 14)
-	p.SetAutoPageBreak(true, 14)
-	p.SetFooterFunc(func() {
-		p.SetY(-10)
-		p.SetFont("go", "", 7.5)
-		p.SetTextColor(90, 90, 90)
-		p.CellFormat(0, 4, d.Title+"  ·  page "+strconv.Itoa(p.PageNo()), "", 0, "R", false, 0, "")
-	})
-	r := &pdfWriter{p: p}
-	p.AddPage()
-	p.SetFont("go", "B", 17)
-	p.MultiCell(0, 8, d.Title, "", "L", false)
-	p.SetFont("go", "", 10)
-	p.SetTextColor(80, 80, 80)
-	p.MultiCell(0, 5, d.Subtitle, "", "L", false)
-	p.SetTextColor(0, 0, 0)
-	p.Ln(2)
-	for _, f := range d.Facts {
-		p.SetFont("go", "B", 9)
-		p.CellFormat(40, 5, f[0], "", 0, "L", false, 0, "")
-		p.SetFont("go", "", 9)
-		p.MultiCell(0, 5, f[1], "", "L", false)
-	}
-	for i, s := range d.Sections {
-		if i > 0 {
-			p.AddPage()
-		}
-		p.Ln(3)
-		p.SetFont("go", "B", 13)
-		p.MultiCell(0, 7, fmt.Sprintf("%d. %s", i+1, s.Title), "B", "L", false)
-		p.Ln(2)
-		for _, b := range s.Blocks {
-			switch {
-			case b.Text != "":
-				p.SetFont("go", "", 9.5)
-				p.MultiCell(0, 4.8, b.Text, "", "L", false)
-				p.Ln(2)
-			case b.Note != "":
-				p.SetFont("go", "B", 9.5)
-				p.SetFillColor(255, 244, 239)
-				p.MultiCell(0, 4.8, "Read with care: "+b.Note, "L", "L", true)
-				p.Ln(2)
-			case b.Table != nil:
-				r.table(b.Table)
-			case b.Chart != nil:
-				r.chart(b.Chart)
-			}
-		}
-	}
+	p, _ := layoutPDF(d)
 	if err := p.Error(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
@@ -91,71 +36,321 @@ func WritePDF(d *Document, path string) error {
 	return commitFile(tmp, path)
 }
 
-type pdfWriter struct{ p *fpdf.Fpdf }
+// pdfLayout is what was drawn where, kept while drawing so tests can read
+// the layout without parsing the PDF.
+type pdfLayout struct {
+	PageW, PageH, Margin float64
+	Used                 []float64 // per page: the lowest point drawn, in mm from the top
+	Cells                []pdfCell
+	Texts                []string // loose text: chart labels, numbers at risk
+}
+
+// pdfCell is one drawn table cell.
+type pdfCell struct {
+	Page   int
+	Header bool
+	Text   string
+	Lines  []string
+	X, W   float64 // the column's left edge and width
+	Inner  float64 // the width the lines were wrapped to
+	Font   float64
+}
 
 const (
-	fontSize   = 8.0
-	lineHeight = 3.8
+	margin     = 14.0
+	footerRoom = 6.0 // between the last row and the bottom margin: the footer
+	cellPad    = 1.2 // inside a cell, left and right
+	textSize   = 9.5
+	textLine   = 4.8
 )
 
-// table draws a table whose columns share the page width by content,
-// wrapping long cells and repeating the header on every new page.
-func (r *pdfWriter) table(t *Table) {
+// tableSizes are the font sizes a table may use, largest first: a wide
+// table shrinks before any word has to break.
+var tableSizes = []float64{8, 7.5, 7, 6.5}
+
+type pdfWriter struct {
+	p *fpdf.Fpdf
+	l *pdfLayout
+}
+
+// layoutPDF draws the document. Sections follow one another; a section,
+// table or chart starts a new page only when its beginning would not fit.
+func layoutPDF(d *Document) (*fpdf.Fpdf, *pdfLayout) {
+	p := fpdf.New("L", "mm", "Letter", "")
+	p.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)) // reproducible bytes
+	p.SetModificationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	p.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	p.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	p.SetTitle(d.Title, true)
+	p.SetCreator("imet", true)
+	p.SetMargins(margin, margin, margin)
+	p.SetAutoPageBreak(true, margin)
+	pw, ph := p.GetPageSize()
+	r := &pdfWriter{p: p, l: &pdfLayout{PageW: pw, PageH: ph, Margin: margin}}
+	p.SetAcceptPageBreakFunc(func() bool { r.mark(); return true })
+	p.SetFooterFunc(func() {
+		r.mark()
+		p.SetY(-10)
+		p.SetFont("go", "", 7.5)
+		p.SetTextColor(90, 90, 90)
+		p.CellFormat(0, 4, d.Title+"  ·  page "+strconv.Itoa(p.PageNo()), "", 0, "R", false, 0, "")
+		p.SetTextColor(0, 0, 0)
+	})
+	p.AddPage()
+	r.paragraph(d.Title, "B", 17, 8, false, "")
+	p.SetTextColor(80, 80, 80)
+	r.paragraph(d.Subtitle, "", 10, 5, false, "")
+	p.SetTextColor(0, 0, 0)
+	p.Ln(2)
+	for _, f := range d.Facts {
+		p.SetFont("go", "B", 9)
+		p.CellFormat(40, 5, f[0], "", 0, "L", false, 0, "")
+		p.SetFont("go", "", 9)
+		p.MultiCell(0, 5, f[1], "", "L", false)
+	}
+	for i, s := range d.Sections {
+		// The heading stays with its opening paragraphs and the start of
+		// the first table or chart after them; when that is too much for a
+		// page, with the first lines of text.
+		need := 14.0 + r.opening(s.Blocks)
+		if i > 0 {
+			p.Ln(4)
+		}
+		r.room(need)
+		p.SetFont("go", "B", 13)
+		p.CellFormat(0, 7, fmt.Sprintf("%d. %s", i+1, s.Title), "B", 1, "L", false, 0, "")
+		p.Ln(2)
+		for k := 0; k < len(s.Blocks); k++ {
+			b := s.Blocks[k]
+			switch {
+			case b.Text != "":
+				r.paragraph(b.Text, "", textSize, textLine, false, "")
+				p.Ln(2)
+			case b.Note != "":
+				p.SetFillColor(255, 244, 239)
+				r.paragraph("Read with care: "+b.Note, "B", textSize, textLine, true, "L")
+				p.Ln(2)
+			case b.Table != nil:
+				r.table(b.Table)
+			case b.Chart != nil:
+				if k+1 < len(s.Blocks) && s.Blocks[k+1].Chart != nil {
+					r.charts(b.Chart, s.Blocks[k+1].Chart)
+					k++
+				} else {
+					r.charts(b.Chart, nil)
+				}
+			}
+			r.mark()
+		}
+	}
+	r.mark()
+	return p, r.l
+}
+
+// mark records how far down the current page has been drawn.
+func (r *pdfWriter) mark() {
+	n := r.p.PageNo()
+	for len(r.l.Used) < n {
+		r.l.Used = append(r.l.Used, 0)
+	}
+	if n > 0 {
+		r.l.Used[n-1] = math.Max(r.l.Used[n-1], r.p.GetY())
+	}
+}
+
+// limit is the lowest y content may reach on a page.
+func (r *pdfWriter) limit() float64 {
+	return r.l.PageH - margin - footerRoom
+}
+
+// room starts a new page unless h millimetres fit below the current point.
+func (r *pdfWriter) room(h float64) {
+	if r.p.GetY()+h > r.limit() {
+		r.mark()
+		r.p.AddPage()
+	}
+}
+
+func (r *pdfWriter) width() float64 {
+	return r.l.PageW - 2*margin
+}
+
+// opening is the height of a section's beginning that should not be
+// split from its heading.
+func (r *pdfWriter) opening(blocks []Block) float64 {
+	h := 0.0
+	for k := range blocks {
+		h += r.need(blocks, k, false)
+		if blocks[k].Text == "" && blocks[k].Note == "" {
+			break
+		}
+	}
+	if h > 0.6*(r.limit()-margin) && len(blocks) > 0 {
+		return r.need(blocks, 0, true)
+	}
+	return h
+}
+
+// need is the height of the start of blocks[k]: its text (or, when short,
+// its first three lines), a table's caption, header and first rows, a
+// whole chart.
+func (r *pdfWriter) need(blocks []Block, k int, short bool) float64 {
+	b := blocks[k]
+	switch {
+	case b.Text != "" || b.Note != "":
+		txt := b.Text + b.Note
+		r.p.SetFont("go", "B", textSize)
+		lines := len(r.wrap(txt, r.width()-2*cellPad))
+		if short {
+			lines = min(3, lines)
+		}
+		return float64(lines)*textLine + 2
+	case b.Table != nil:
+		return r.tableStart(b.Table)
+	case b.Chart != nil:
+		if k+1 < len(blocks) && blocks[k+1].Chart != nil {
+			w := (r.width() - 8) / 2
+			return math.Max(r.chartHeight(b.Chart, w), r.chartHeight(blocks[k+1].Chart, w))
+		}
+		return r.chartHeight(b.Chart, r.singleChartWidth())
+	}
+	return 0
+}
+
+// paragraph draws text wrapped at spaces across the page's width.
+func (r *pdfWriter) paragraph(text, style string, size, lh float64, fill bool, border string) {
 	p := r.p
-	pageW, _ := p.GetPageSize()
-	lm, _, rm, _ := p.GetMargins()
-	width := pageW - lm - rm
-	p.SetFont("go", "", fontSize)
-	// natural widths, capped, then scaled to the page
-	nat := make([]float64, len(t.Columns))
-	for j, c := range t.Columns {
-		p.SetFont("go", "B", fontSize)
-		nat[j] = math.Min(p.GetStringWidth(c)+3, 45)
-		p.SetFont("go", "", fontSize)
+	p.SetFont("go", style, size)
+	w := r.width()
+	for _, line := range r.wrap(text, w-2*cellPad) {
+		r.room(lh)
+		p.CellFormat(w, lh, line, border, 2, "L", fill, 0, "")
+	}
+}
+
+// tableLayout is a table's column widths and font size.
+type tableLayout struct {
+	widths []float64
+	size   float64
+}
+
+// layoutTable computes column widths from content and the page's width,
+// the way a browser lays out a table: every column gets at least its
+// widest word (min) and at most its longest cell on one line (max); when
+// all maxima fit they are used (stretched to the page), otherwise the room
+// beyond the minima is shared in proportion to max − min. A table whose
+// minima do not fit even at the smallest font is scaled, and only then do
+// words wider than their column break (with a hyphen).
+func (r *pdfWriter) layoutTable(t *Table, width float64) tableLayout {
+	p := r.p
+	n := len(t.Columns)
+	var lo, hi []float64
+	var size float64
+	for _, size = range tableSizes {
+		lo, hi = make([]float64, n), make([]float64, n)
+		measure := func(j int, s string) {
+			for _, w := range strings.Split(s, " ") {
+				lo[j] = math.Max(lo[j], p.GetStringWidth(w))
+			}
+			hi[j] = math.Max(hi[j], p.GetStringWidth(s))
+		}
+		p.SetFont("go", "B", size)
+		for j, c := range t.Columns {
+			measure(j, c)
+		}
+		p.SetFont("go", "", size)
 		for _, row := range t.Rows {
-			if j < len(row) {
-				nat[j] = math.Max(nat[j], math.Min(p.GetStringWidth(row[j])+3, 90))
+			for j := 0; j < n && j < len(row); j++ {
+				measure(j, row[j])
 			}
 		}
-	}
-	// Numeric columns keep their natural width (numbers never wrap); text
-	// columns share what is left, in proportion, wrapping as needed.
-	var fixed, flex float64
-	for j, w := range nat {
-		if j < len(t.Numeric) && t.Numeric[j] {
-			fixed += w
-		} else {
-			flex += w
+		for j := range lo {
+			lo[j] += 2*cellPad + 0.4
+			hi[j] += 2*cellPad + 0.4
+		}
+		if sum(lo) <= width {
+			break
 		}
 	}
-	widths := make([]float64, len(nat))
-	scale := 1.0
-	if fixed+flex > width && flex > 0 {
-		scale = math.Max(width-fixed, 20) / flex
-	} else if fixed+flex < width && fixed+flex > 0 {
-		scale = width / (fixed + flex) // stretch everything to the page
-	}
-	for j := range nat {
-		if j < len(t.Numeric) && t.Numeric[j] && fixed+flex > width {
-			widths[j] = nat[j]
-		} else {
-			widths[j] = nat[j] * scale
+	widths := make([]float64, n)
+	sl, sh := sum(lo), sum(hi)
+	switch {
+	case sh <= 0.6*width:
+		// A small table keeps its natural width: stretched across the
+		// page its columns drift apart.
+		copy(widths, hi)
+	case sh <= width:
+		// Room to spare goes to the text columns (numbers stay snug).
+		var text float64
+		for j := range hi {
+			if j >= len(t.Numeric) || !t.Numeric[j] {
+				text += hi[j]
+			}
+		}
+		for j := range widths {
+			widths[j] = hi[j]
+			switch {
+			case text == 0:
+				widths[j] = hi[j] * width / sh
+			case j >= len(t.Numeric) || !t.Numeric[j]:
+				widths[j] += (width - sh) * hi[j] / text
+			}
+		}
+	case sl <= width:
+		for j := range widths {
+			widths[j] = lo[j] + (hi[j]-lo[j])*(width-sl)/(sh-sl)
+		}
+	default:
+		for j := range widths {
+			widths[j] = lo[j] * width / sl
 		}
 	}
-	p.SetFont("go", "B", 9.5)
-	p.MultiCell(0, 5, t.Caption, "", "L", false)
+	return tableLayout{widths: widths, size: size}
+}
+
+func sum(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+func lineHeight(size float64) float64 { return size * 0.475 }
+
+const captionSize, captionLine = 9.5, 5.0
+
+// tableStart is the height of a table's caption, header and first rows,
+// which are never split from one another.
+func (r *pdfWriter) tableStart(t *Table) float64 {
+	tl := r.layoutTable(t, r.width())
+	r.p.SetFont("go", "B", captionSize)
+	h := float64(len(r.wrap(t.Caption, r.width()-2*cellPad))) * captionLine
+	r.p.SetFont("go", "B", tl.size)
+	h += r.rowHeight(t.Columns, tl)
+	r.p.SetFont("go", "", tl.size)
+	for i := 0; i < len(t.Rows) && i < 2; i++ {
+		h += r.rowHeight(t.Rows[i], tl)
+	}
+	return h
+}
+
+// table draws a table, repeating the header on every new page.
+func (r *pdfWriter) table(t *Table) {
+	p := r.p
+	tl := r.layoutTable(t, r.width())
+	r.room(r.tableStart(t))
+	r.paragraph(t.Caption, "B", captionSize, captionLine, false, "")
 	header := func() {
-		p.SetFont("go", "B", fontSize)
+		p.SetFont("go", "B", tl.size)
 		p.SetFillColor(232, 236, 241)
-		r.row(t.Columns, widths, t.Numeric, true)
-		p.SetFont("go", "", fontSize)
+		r.row(t.Columns, tl, t.Numeric, true)
+		p.SetFont("go", "", tl.size)
 	}
 	header()
-	_, pageH := p.GetPageSize()
-	_, _, _, bm := p.GetMargins()
 	for i, row := range t.Rows {
-		h := r.rowHeight(row, widths)
-		if p.GetY()+h > pageH-bm-6 {
+		if p.GetY()+r.rowHeight(row, tl) > r.limit() {
+			r.mark()
 			p.AddPage()
 			header()
 		}
@@ -164,162 +359,283 @@ func (r *pdfWriter) table(t *Table) {
 		} else {
 			p.SetFillColor(255, 255, 255)
 		}
-		r.row(row, widths, t.Numeric, true)
+		r.row(row, tl, t.Numeric, false)
 	}
 	p.Ln(4)
 }
 
-func (r *pdfWriter) rowHeight(cells []string, widths []float64) float64 {
+func (r *pdfWriter) rowHeight(cells []string, tl tableLayout) float64 {
 	lines := 1
 	for j, c := range cells {
-		if j < len(widths) {
-			lines = max(lines, len(r.wrap(c, widths[j]-2)))
+		if j < len(tl.widths) {
+			lines = max(lines, len(r.wrap(c, tl.widths[j]-2*cellPad)))
 		}
 	}
-	return float64(lines)*lineHeight + 1.5
+	return float64(lines)*lineHeight(tl.size) + 1.5
 }
 
-// row draws one table row of wrapped cells with a rule below.
-func (r *pdfWriter) row(cells []string, widths []float64, numeric []bool, fill bool) {
+// row draws one table row of wrapped cells with a rule below, in the
+// current font.
+func (r *pdfWriter) row(cells []string, tl tableLayout, numeric []bool, header bool) {
 	p := r.p
-	h := r.rowHeight(cells, widths)
+	h := r.rowHeight(cells, tl)
 	x0, y0 := p.GetXY()
 	x := x0
 	for j, c := range cells {
-		if j >= len(widths) {
+		if j >= len(tl.widths) {
 			break
 		}
-		p.Rect(x, y0, widths[j], h, "F")
+		w := tl.widths[j]
+		p.Rect(x, y0, w, h, "F")
 		align := "L"
 		if j < len(numeric) && numeric[j] {
 			align = "R"
 		}
-		p.SetXY(x+1, y0+0.75)
-		for _, line := range r.wrap(c, widths[j]-2) {
-			p.CellFormat(widths[j]-2, lineHeight, line, "", 2, align, false, 0, "")
-			p.SetX(x + 1)
+		lines := r.wrap(c, w-2*cellPad)
+		r.l.Cells = append(r.l.Cells, pdfCell{Page: p.PageNo(), Header: header, Text: c, Lines: lines, X: x, W: w, Inner: w - 2*cellPad, Font: tl.size})
+		p.SetXY(x+cellPad, y0+0.75)
+		for _, line := range lines {
+			p.CellFormat(w-2*cellPad, lineHeight(tl.size), line, "", 2, align, false, 0, "")
+			p.SetX(x + cellPad)
 		}
-		x += widths[j]
+		x += w
 	}
+	// rules above and below, drawn over the neighbours' fill
 	p.SetDrawColor(201, 201, 201)
+	p.Line(x0, y0, x, y0)
 	p.Line(x0, y0+h, x, y0+h)
 	p.SetXY(x0, y0+h)
 }
 
-// chart draws Kaplan-Meier steps with bands, as in the HTML.
-func (r *pdfWriter) chart(c *Chart) {
-	p := r.p
-	const W, H = 200.0, 92.0
-	_, pageH := p.GetPageSize()
-	if p.GetY()+H+18 > pageH-14 {
-		p.AddPage()
+// wrap breaks text into lines no wider than w in the current font
+// (measured with GetStringWidth, which knows the embedded font's widths).
+// Lines break at spaces only (a no-break space holds a value together); a
+// single word wider than w is the one thing broken, with a hyphen at each
+// break.
+func (r *pdfWriter) wrap(text string, w float64) []string {
+	width := r.p.GetStringWidth
+	var lines []string
+	line := ""
+	for _, word := range strings.Split(text, " ") {
+		if word == "" {
+			continue
+		}
+		try := word
+		if line != "" {
+			try = line + " " + word
+		}
+		if width(try) <= w {
+			line = try
+			continue
+		}
+		if line != "" {
+			lines = append(lines, line)
+			line = ""
+		}
+		rs := []rune(word)
+		for width(string(rs)) > w && len(rs) > 1 {
+			k := 1
+			for k+1 < len(rs) && width(string(rs[:k+1])+"-") <= w {
+				k++
+			}
+			lines = append(lines, string(rs[:k])+"-")
+			rs = rs[k:]
+		}
+		line = string(rs)
 	}
-	lm, _, _, _ := p.GetMargins()
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// text draws loose text and records it.
+func (r *pdfWriter) text(x, y float64, s string) {
+	r.p.Text(x, y, s)
+	r.l.Texts = append(r.l.Texts, s)
+}
+
+// centred draws loose text centred on x.
+func (r *pdfWriter) centred(x, y float64, s string) {
+	r.text(x-r.p.GetStringWidth(s)/2, y, s)
+}
+
+func (r *pdfWriter) singleChartWidth() float64 { return math.Min(r.width(), 190) }
+
+// chartGeom is where a chart's parts go in a box w millimetres wide.
+type chartGeom struct {
+	title, desc []string
+	gutter      float64 // left of the plot: value labels, the series' names at risk
+	pw, ph      float64
+	risk        bool
+	h           float64
+}
+
+const (
+	chartTitleLine = 5.0
+	chartDescLine  = 4.0
+	riskLine       = 3.6
+)
+
+func (r *pdfWriter) chartGeometry(c *Chart, w float64) chartGeom {
+	p := r.p
+	var g chartGeom
 	p.SetFont("go", "B", 10)
-	p.MultiCell(0, 5, c.Title, "", "L", false)
-	x0, y0 := lm+14, p.GetY()+2
-	pw, ph := W-60, H-16
+	g.title = r.wrap(c.Title, w)
+	p.SetFont("go", "", 8)
+	g.desc = r.wrap(c.Desc, w)
+	p.SetFont("go", "", 7)
+	g.gutter = 10
+	for _, s := range c.Series {
+		if len(s.AtRisk) > 0 {
+			// the name, then half the first number (centred on x = 0)
+			g.risk = true
+			g.gutter = math.Max(g.gutter, p.GetStringWidth(s.Name)+2+p.GetStringWidth(thousands(s.AtRisk[0].N))/2)
+		}
+	}
+	g.pw = w - g.gutter - 4
+	g.ph = math.Min(62, g.pw*0.52)
+	g.h = float64(len(g.title))*chartTitleLine + 7 + g.ph + 10
+	if g.risk {
+		g.h += 4 + riskLine*float64(len(c.Series))
+	}
+	g.h += 2 + float64(len(g.desc))*chartDescLine + 3
+	return g
+}
+
+func (r *pdfWriter) chartHeight(c *Chart, w float64) float64 { return r.chartGeometry(c, w).h }
+
+// charts draws one chart, or two side by side (the report's curves come in
+// pairs, and a landscape page holds two).
+func (r *pdfWriter) charts(a, b *Chart) {
+	p := r.p
+	if b == nil {
+		w := r.singleChartWidth()
+		r.room(r.chartHeight(a, w))
+		y := p.GetY()
+		h := r.chart(a, margin, y, w)
+		p.SetXY(margin, y+h)
+		return
+	}
+	w := (r.width() - 8) / 2
+	r.room(math.Max(r.chartHeight(a, w), r.chartHeight(b, w)))
+	y := p.GetY()
+	ha := r.chart(a, margin, y, w)
+	hb := r.chart(b, margin+w+8, y, w)
+	p.SetXY(margin, y+math.Max(ha, hb))
+}
+
+// chart draws Kaplan-Meier steps with bands, as in the HTML, in the box
+// at (bx, by) w wide, and returns its height.
+func (r *pdfWriter) chart(c *Chart, bx, by, w float64) float64 {
+	p := r.p
+	g := r.chartGeometry(c, w)
+	p.SetFont("go", "B", 10)
+	y := by
+	for _, line := range g.title {
+		p.SetXY(bx, y)
+		p.CellFormat(w, chartTitleLine, line, "", 0, "L", false, 0, "")
+		y += chartTitleLine
+	}
+	x0 := bx + g.gutter
+	// legend, one line under the title
+	p.SetFont("go", "", 7.5)
+	lx, ly := x0, y+3
+	for _, s := range c.Series {
+		cr, cg, cb := hexColor(s.Color)
+		p.SetDrawColor(cr, cg, cb)
+		p.SetLineWidth(0.8)
+		p.Line(lx, ly-1, lx+7, ly-1)
+		r.text(lx+8.5, ly, s.Name)
+		lx += 8.5 + p.GetStringWidth(s.Name) + 6
+	}
+	p.SetTextColor(85, 85, 85)
+	r.text(lx, ly, "shaded: 95% band")
+	p.SetTextColor(0, 0, 0)
+	p.SetLineWidth(0.2)
+	y0 := y + 7
+	pw, ph := g.pw, g.ph
 	xmax, ymax := math.Max(c.XMax, 1), c.YMax
 	if ymax <= 0 {
 		ymax = 1
 	}
 	x := func(v float64) float64 { return x0 + pw*math.Min(v, xmax)/xmax }
-	y := func(v float64) float64 { return y0 + ph*(1-v/ymax) }
+	yv := func(v float64) float64 { return y0 + ph*(1-v/ymax) }
 	p.SetFont("go", "", 7.5)
 	p.SetDrawColor(221, 221, 221)
-	p.SetLineWidth(0.2)
 	for _, v := range yTicks(ymax) {
-		p.Line(x0, y(v), x0+pw, y(v))
-		p.Text(x0-9, y(v)+1, fmt.Sprintf("%.0f%%", 100*v))
+		p.Line(x0, yv(v), x0+pw, yv(v))
+		s := fmt.Sprintf("%.0f%%", 100*v)
+		r.text(x0-1.5-p.GetStringWidth(s), yv(v)+1, s)
 	}
 	p.SetDrawColor(50, 50, 50)
 	p.Line(x0, y0+ph, x0+pw, y0+ph)
 	p.Line(x0, y0, x0, y0+ph)
-	step := math.Max(1, math.Ceil(xmax/10))
-	for v := 0.0; v <= xmax+1e-9; v += step {
+	for _, v := range XTicks(xmax) {
 		p.Line(x(v), y0+ph, x(v), y0+ph+1.2)
-		p.Text(x(v)-1, y0+ph+4.5, strconv.FormatFloat(v, 'f', 0, 64))
+		r.centred(x(v), y0+ph+4.2, strconv.FormatFloat(v, 'f', 0, 64))
 	}
-	p.Text(x0+pw/2-20, y0+ph+9, c.XLabel)
-	for i, s := range c.Series {
+	r.centred(x0+pw/2, y0+ph+8.5, c.XLabel)
+	for _, s := range c.Series {
 		cr, cg, cb := hexColor(s.Color)
 		var band []fpdf.PointType
 		for k, pt := range s.Points {
 			if k > 0 {
-				band = append(band, fpdf.PointType{X: x(pt.X), Y: y(s.Points[k-1].Hi)})
+				band = append(band, fpdf.PointType{X: x(pt.X), Y: yv(s.Points[k-1].Hi)})
 			}
-			band = append(band, fpdf.PointType{X: x(pt.X), Y: y(pt.Hi)})
+			band = append(band, fpdf.PointType{X: x(pt.X), Y: yv(pt.Hi)})
 		}
 		for k := len(s.Points) - 1; k >= 0; k-- {
 			pt := s.Points[k]
 			if k < len(s.Points)-1 {
-				band = append(band, fpdf.PointType{X: x(s.Points[k+1].X), Y: y(pt.Lo)})
+				band = append(band, fpdf.PointType{X: x(s.Points[k+1].X), Y: yv(pt.Lo)})
 			}
-			band = append(band, fpdf.PointType{X: x(pt.X), Y: y(pt.Lo)})
+			band = append(band, fpdf.PointType{X: x(pt.X), Y: yv(pt.Lo)})
 		}
 		p.SetAlpha(0.18, "Normal")
 		p.SetFillColor(cr, cg, cb)
 		p.Polygon(band, "F")
 		p.SetAlpha(1, "Normal")
 		p.SetDrawColor(cr, cg, cb)
-		p.SetLineWidth(0.6)
+		p.SetLineWidth(0.5)
 		for k := 1; k < len(s.Points); k++ {
 			a, b := s.Points[k-1], s.Points[k]
-			p.Line(x(a.X), y(a.Y), x(b.X), y(a.Y))
-			p.Line(x(b.X), y(a.Y), x(b.X), y(b.Y))
+			p.Line(x(a.X), yv(a.Y), x(b.X), yv(a.Y))
+			p.Line(x(b.X), yv(a.Y), x(b.X), yv(b.Y))
 		}
-		ly := y0 + 6 + 6*float64(i)
-		p.Line(x0+pw+6, ly, x0+pw+16, ly)
-		p.SetTextColor(0, 0, 0)
-		p.Text(x0+pw+18, ly+1, s.Name)
+		p.SetLineWidth(0.2)
 	}
-	p.SetLineWidth(0.2)
-	p.SetTextColor(85, 85, 85)
-	p.Text(x0+pw+6, y0+6+6*float64(len(c.Series)), "shaded: 95% band")
-	p.SetTextColor(0, 0, 0)
-	p.SetY(y0 + ph + 12)
+	y = y0 + ph + 10
+	if g.risk {
+		p.SetFont("go", "B", 7)
+		r.text(bx, y+2.5, "Number at risk")
+		p.SetFont("go", "", 7)
+		for i, s := range c.Series {
+			ry := y + 2.5 + riskLine*float64(i+1)
+			cr, cg, cb := hexColor(s.Color)
+			p.SetTextColor(cr, cg, cb)
+			r.text(bx, ry, s.Name)
+			p.SetTextColor(0, 0, 0)
+			for _, a := range s.AtRisk {
+				r.centred(x(a.X), ry, thousands(a.N))
+			}
+		}
+		y += 4 + riskLine*float64(len(c.Series))
+	}
+	y += 2
 	p.SetFont("go", "", 8)
 	p.SetTextColor(85, 85, 85)
-	p.MultiCell(0, 4, c.Desc, "", "L", false)
+	for _, line := range g.desc {
+		p.SetXY(bx, y)
+		p.CellFormat(w, chartDescLine, line, "", 0, "L", false, 0, "")
+		y += chartDescLine
+	}
 	p.SetTextColor(0, 0, 0)
-	p.Ln(3)
+	return y + 3 - by
 }
 
 func hexColor(s string) (int, int, int) {
 	s = strings.TrimPrefix(s, "#")
 	v, _ := strconv.ParseUint(s, 16, 32)
 	return int(v >> 16 & 0xff), int(v >> 8 & 0xff), int(v & 0xff)
-}
-
-// wrap breaks text into lines no wider than w in the current font
-// (measured with GetStringWidth, which knows the embedded font's widths).
-func (r *pdfWriter) wrap(text string, w float64) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		try := word
-		if line != "" {
-			try = line + " " + word
-		}
-		if r.p.GetStringWidth(try) <= w || line == "" && r.p.GetStringWidth(word) <= w {
-			line = try
-			continue
-		}
-		if line != "" {
-			lines = append(lines, line)
-		}
-		// a word wider than the column breaks between characters
-		line = ""
-		for _, ch := range word {
-			if r.p.GetStringWidth(line+string(ch)) > w && line != "" {
-				lines = append(lines, line)
-				line = ""
-			}
-			line += string(ch)
-		}
-	}
-	if line != "" || len(lines) == 0 {
-		lines = append(lines, line)
-	}
-	return lines
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -80,7 +81,9 @@ func BuildQuarterly(ctx context.Context, db *sql.DB, opt QuarterlyOptions) (*Doc
 		return nil, err
 	}
 	q.careers()
-	q.vetting()
+	if err := q.vetting(ctx, db); err != nil {
+		return nil, err
+	}
 	q.cost(ctx, db)
 	if err := q.geography(ctx, db); err != nil {
 		return nil, err
@@ -157,7 +160,7 @@ func format(unit string, v sql.NullFloat64) string {
 	case "share":
 		return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
 	case "days":
-		return thousands(int64(math.Round(x))) + " days"
+		return thousands(int64(math.Round(x))) + nbsp + "days"
 	case "ratio":
 		return strconv.FormatFloat(x, 'f', 2, 64)
 	case "rate":
@@ -168,11 +171,29 @@ func format(unit string, v sql.NullFloat64) string {
 	return thousands(int64(math.Round(x)))
 }
 
+// nbsp joins the parts of one value ("1,234 days", "12.3% – 14.5%") so
+// neither renderer wraps a line inside it.
+const nbsp = "\u00a0"
+
 func interval(unit string, r mv) string {
 	if !r.low.Valid || !r.high.Valid {
 		return ""
 	}
-	return format(unit, r.low) + " – " + format(unit, r.high)
+	return format(unit, r.low) + nbsp + "–" + nbsp + format(unit, r.high)
+}
+
+// ci is what an interval column shows: the 95% limits, or, for a share
+// whose interval has zero width (nothing happened in the group), the count
+// and the one-sided bound of bounds.go, never a certainty like "0.0% – 0.0%".
+func ci(unit string, r mv) string {
+	if r.value.Valid && r.n.Valid && ZeroWidth(unit, r.low.Float64, r.high.Float64, r.low.Valid && r.high.Valid) {
+		events := r.events.Int64
+		if !r.events.Valid && r.num.Valid {
+			events = int64(math.Round(r.num.Float64))
+		}
+		return ZeroWidthText(r.value.Float64, r.n.Int64, events)
+	}
+	return interval(unit, r)
 }
 
 // change is the difference between two values, in points for shares.
@@ -267,7 +288,7 @@ func (q *quarterly) headline() {
 		if h.period != "ALL" {
 			group = now
 		}
-		t.Rows = append(t.Rows, []string{q.title(h.id), group, format(u, r.value), interval(u, r), count(r.n), change(u, r, lq), change(u, r, ly), note(r)})
+		t.Rows = append(t.Rows, []string{q.title(h.id), group, format(u, r.value), ci(u, r), count(r.n), change(u, r, lq), change(u, r, ly), note(r)})
 	}
 	q.section("headline", "Headline indicators",
 		Block{Text: "Each indicator is measured as of " + q.opt.AsOf.Format("2 January 2006") + " over everyone with follow-up (time-to-event indicators use Kaplan-Meier estimates, so people we stopped hearing about count for as long as we heard of them). Flow indicators (completion, vetting) are for the quarter " + q.opt.Quarter + "; cost per graduate for the fiscal year."},
@@ -289,13 +310,20 @@ func (q *quarterly) quality(ctx context.Context, db *sql.DB) error {
 	for _, id := range []string{"TRACK_24M", "UNTRACKED"} {
 		for _, c := range []string{"PARTICIPANT", "COMPARISON"} {
 			if r, ok := q.get(q.opt.AsOf, id, "ALL", c, "", ""); ok {
-				cov.Rows = append(cov.Rows, []string{q.title(id), cohortName(c), format("share", r.value), interval("share", r), format("count", r.num), format("count", r.den)})
+				cov.Rows = append(cov.Rows, []string{q.title(id), cohortName(c), format("share", r.value), ci("share", r), format("count", r.num), format("count", r.den)})
 			}
 		}
 	}
-	dq := &Table{Caption: "Linking of career events and flags to students, and rows set aside in quarantine",
-		Columns: []string{"Topic", "Dataset", "What", "Rows", "Share of the dataset"},
-		Numeric: []bool{false, false, false, true, true}}
+	// data_quality's share is rows / all rows of the same topic and
+	// dataset (model 090): for linking that is the dataset's rows, for
+	// quarantine only the dataset's quarantined rows, so each table says
+	// which.
+	link := &Table{Caption: "Linking of career events and flags to students",
+		Columns: []string{"Dataset", "How", "Rows", "Share of the dataset's rows"},
+		Numeric: []bool{false, false, true, true}}
+	quar := &Table{Caption: "Rows set aside in quarantine and not yet resolved, by rule",
+		Columns: []string{"Dataset", "Rule", "Rows", "Share of the dataset's quarantined rows"},
+		Numeric: []bool{false, false, true, true}}
 	fresh := &Table{Caption: "Freshness of each source", Columns: []string{"Dataset", "Files loaded", "Latest date in the data (≤ D)", "Latest load"},
 		Numeric: []bool{false, true, false, false}}
 	rows, err := db.QueryContext(ctx, `SELECT topic, dataset, key, rows, share, strftime(latest_date, '%Y-%m-%d'), strftime(latest_load, '%Y-%m-%d %H:%M UTC')
@@ -316,21 +344,26 @@ func (q *quarterly) quality(ctx context.Context, db *sql.DB) error {
 			fresh.Rows = append(fresh.Rows, []string{dataset, count(n), dash(latest.String), dash(load.String)})
 			continue
 		}
-		what := key
 		if topic == "linking" {
-			what = map[string]string{"id": "linked by student id", "exact_name": "linked by exact name", "fuzzy": "linked by close name match", "unlinked": "not linked (waiting for review)"}[key]
+			how := map[string]string{"id": "linked by student id", "exact_name": "linked by exact name", "fuzzy": "linked by close name match", "unlinked": "not linked (waiting for review)"}[key]
+			link.Rows = append(link.Rows, []string{dataset, dash(how), count(n), format("share", share)})
 		} else {
-			what = "rule: " + key
+			quar.Rows = append(quar.Rows, []string{dataset, key, count(n), format("share", share)})
 		}
-		dq.Rows = append(dq.Rows, []string{topic, dataset, what, count(n), format("share", share)})
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	blocks := []Block{
 		{Text: "Before any rate: how much of the program these numbers can see. A graduate counts as tracked when at least one career event was reported in the two years up to D. People whose careers stopped being reported are censored at their last contact, never counted as failures or successes, so low coverage widens intervals and can bias rates if reporting depends on success."},
-		{Table: cov}, {Table: dq}, {Table: fresh},
+		{Table: cov}, {Table: link},
 	}
+	if len(quar.Rows) > 0 {
+		blocks = append(blocks, Block{Table: quar})
+	} else {
+		blocks = append(blocks, Block{Text: "No row is waiting in quarantine."})
+	}
+	blocks = append(blocks, Block{Table: fresh})
 	fm, err := q.fmtrQuality(ctx, db)
 	if err != nil {
 		return err
@@ -362,13 +395,34 @@ func (q *quarterly) fmtrQuality(ctx context.Context, db *sql.DB) (*Table, error)
 		if err := rows.Scan(&file, &records, &acts, &totals, &bad, &repairs, &match, &differ, &none, &dollars, &students); err != nil {
 			return nil, err
 		}
-		t.Rows = append(t.Rows, []string{file, thousands(records), thousands(acts), thousands(totals), thousands(bad), repairs,
+		t.Rows = append(t.Rows, []string{file, thousands(records), thousands(acts), thousands(totals), thousands(bad), repairList(repairs),
 			thousands(match), thousands(differ), thousands(none), "$" + thousands(int64(math.Round(dollars))), thousands(students)})
 	}
 	if len(t.Rows) == 0 {
 		return nil, rows.Err()
 	}
 	return t, rows.Err()
+}
+
+// repairList writes fmtr_quality's repairs ({"rule": rows}, JSON) for
+// reading: "none", or "rule: rows, …" by rule name.
+func repairList(js string) string {
+	var m map[string]int64
+	if err := json.Unmarshal([]byte(js), &m); err != nil {
+		return js // not the JSON the loader writes: show it as it is
+	}
+	if len(m) == 0 {
+		return "none"
+	}
+	rules := make([]string, 0, len(m))
+	for r := range m {
+		rules = append(rules, r)
+	}
+	sort.Strings(rules)
+	for i, r := range rules {
+		rules[i] = r + ":" + nbsp + thousands(m[r])
+	}
+	return strings.Join(rules, ", ")
 }
 
 func dash(s string) string {
@@ -397,7 +451,7 @@ func (q *quarterly) leadership(ctx context.Context, db *sql.DB) error {
 		for _, c := range []string{"PARTICIPANT", "COMPARISON"} {
 			if r, ok := q.get(q.opt.AsOf, id, "ALL", c, "", ""); ok {
 				tr, _ := q.get(q.opt.AsOf, "TRACK_24M", "ALL", c, "", "")
-				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format("share", r.value), interval("share", r), count(r.n), count(r.events), format("share", tr.value), note(r)})
+				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format("share", r.value), ci("share", r), count(r.n), count(r.events), format("share", tr.value), note(r)})
 			}
 		}
 	}
@@ -426,10 +480,11 @@ func (q *quarterly) leadership(ctx context.Context, db *sql.DB) error {
 func (q *quarterly) curve(ctx context.Context, db *sql.DB, outcome, title, ylabel string) (*Chart, error) {
 	c := &Chart{Title: title, XLabel: "years since graduation (index date)", YLabel: ylabel}
 	var desc []string
+	steps := map[string][]kmRisk{} // series name: its steps' (time, n_risk)
 	for _, s := range []struct{ cohort, name, color string }{
 		{"PARTICIPANT", "graduates", "#1f5fa8"}, {"COMPARISON", "comparison peers", "#b8561b"},
 	} {
-		rows, err := db.QueryContext(ctx, `SELECT time, surv, ci_low, ci_high FROM km_curves
+		rows, err := db.QueryContext(ctx, `SELECT time, n_risk, surv, ci_low, ci_high FROM km_curves
 			WHERE outcome = ? AND cohort = ? AND as_of = ? AND vintage = ? ORDER BY time`, outcome, s.cohort, q.opt.AsOf, q.opt.Vintage)
 		if err != nil {
 			return nil, fmt.Errorf("read km_curves: %w", err)
@@ -437,11 +492,13 @@ func (q *quarterly) curve(ctx context.Context, db *sql.DB, outcome, title, ylabe
 		ser := Series{Name: s.name, Color: s.color, Points: []Point{{0, 0, 0, 0}}}
 		for rows.Next() {
 			var t float64
+			var nRisk int64
 			var surv, lo, hi sql.NullFloat64
-			if err := rows.Scan(&t, &surv, &lo, &hi); err != nil {
+			if err := rows.Scan(&t, &nRisk, &surv, &lo, &hi); err != nil {
 				rows.Close()
 				return nil, err
 			}
+			steps[s.name] = append(steps[s.name], kmRisk{t, nRisk})
 			if !surv.Valid {
 				continue
 			}
@@ -465,8 +522,32 @@ func (q *quarterly) curve(ctx context.Context, db *sql.DB, outcome, title, ylabe
 	}
 	c.XMax = math.Ceil(c.XMax)
 	c.YMax = math.Min(1, math.Ceil(c.YMax*10)/10)
+	for i := range c.Series {
+		s := &c.Series[i]
+		for _, x := range XTicks(c.XMax) {
+			s.AtRisk = append(s.AtRisk, AtRisk{X: x, N: atRisk(steps[s.Name], x*365.25)})
+		}
+	}
 	c.Desc = title + ", cumulative share by years since the index date. " + strings.Join(desc, "; ") + "."
 	return c, nil
+}
+
+// kmRisk is one Kaplan-Meier step's time (days) and number at risk.
+type kmRisk struct {
+	days float64
+	n    int64
+}
+
+// atRisk is the number at risk at time t (days) from a curve's steps,
+// which km_curves keeps at every distinct event or censoring time: the
+// n_risk of the first step at or after t, or 0 past the last one.
+func atRisk(steps []kmRisk, t float64) int64 {
+	for _, s := range steps {
+		if s.days >= t {
+			return s.n
+		}
+	}
+	return 0
 }
 
 // yAt is the curve's value at x.
@@ -489,7 +570,7 @@ func (q *quarterly) careers() {
 		for _, c := range []string{"PARTICIPANT", "COMPARISON"} {
 			if r, ok := q.get(q.opt.AsOf, id, "ALL", c, "", ""); ok {
 				tr, _ := q.get(q.opt.AsOf, "TRACK_24M", "ALL", c, "", "")
-				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format(q.unit(id), r.value), interval(q.unit(id), r), count(r.n), format("share", tr.value), note(r)})
+				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format(q.unit(id), r.value), ci(q.unit(id), r), count(r.n), format("share", tr.value), note(r)})
 			}
 		}
 	}
@@ -498,25 +579,52 @@ func (q *quarterly) careers() {
 		Block{Table: t})
 }
 
-func (q *quarterly) vetting() {
+func (q *quarterly) vetting(ctx context.Context, db *sql.DB) error {
 	t := &Table{Caption: "Human-rights vetting and substantiated flags",
 		Columns: []string{"Indicator", "Period", "Value", "95% interval", "n", "Note"},
 		Numeric: []bool{false, false, true, true, true, false}}
 	for _, p := range []string{q.opt.Quarter, q.fyD} {
 		for _, id := range []string{"VET_COMPLIANCE", "VET_DENIED_ATTENDED"} {
 			if r, ok := q.get(q.opt.AsOf, id, p, "ALL", "", ""); ok {
-				t.Rows = append(t.Rows, []string{q.title(id), p, format(q.unit(id), r.value), interval(q.unit(id), r), count(r.n), note(r)})
+				t.Rows = append(t.Rows, []string{q.title(id), p, format(q.unit(id), r.value), ci(q.unit(id), r), count(r.n), note(r)})
 			}
 		}
 	}
 	if r, ok := q.get(q.opt.AsOf, "HR_FLAG_RATE", "ALL", "PARTICIPANT", "", ""); ok {
 		t.Rows = append(t.Rows, []string{q.title("HR_FLAG_RATE"), "since graduation", format("rate", r.value) + " per 1,000 person-years", interval("rate", r), count(r.events) + " flags", note(r)})
 	}
-	blocks := []Block{{Text: "Vetting compliance is the share of enrollments needing Leahy vetting that were approved before the course started. Any enrollment attended despite a DENIED vetting is an alarm. Flag detail is never shown in reports."}, {Table: t}}
-	if r, ok := q.get(q.opt.AsOf, "VET_DENIED_ATTENDED", q.fyD, "ALL", "", ""); ok && r.value.Valid && r.value.Float64 > 0 {
-		blocks = append(blocks, Block{Note: fmt.Sprintf("ALARM: %s enrollments in %s were attended although vetting was DENIED.", format("count", r.value), q.fyD)})
+	blocks := []Block{{Text: "Vetting compliance is the share of enrollments needing Leahy vetting that were approved before the course started. Any enrollment attended despite a DENIED vetting is an alarm, whatever the year its course started: every such year is listed below until the records are corrected. Flag detail is never shown in reports."}, {Table: t}}
+	// The same question as imet run's warning (reports.DeniedVettingAlarms),
+	// so the run's message and the report always name the same alarms.
+	alarms, err := DeniedVettingAlarms(ctx, db, q.opt.AsOf, q.opt.Vintage)
+	if err != nil {
+		return err
+	}
+	if len(alarms) == 0 {
+		blocks = append(blocks, Block{Text: "No enrollment of any fiscal year was attended despite a DENIED vetting (VET_DENIED_ATTENDED is 0 in every year)."})
+	} else {
+		at := &Table{Caption: "Open alarms: enrollments attended although vetting was DENIED, by the fiscal year the course started",
+			Columns: []string{"Fiscal year", "Enrollments"}, Numeric: []bool{false, true}}
+		var total int64
+		var years []string
+		for _, a := range alarms {
+			at.Rows = append(at.Rows, []string{a.FiscalYear, thousands(a.Enrollments)})
+			total += a.Enrollments
+			years = append(years, fmt.Sprintf("%s (%s)", a.FiscalYear, thousands(a.Enrollments)))
+		}
+		blocks = append(blocks,
+			Block{Note: fmt.Sprintf("ALARM: %s enrollment%s attended although vetting was DENIED: %s. Correct the records or report the cases: their enrollments have vetting_status DENIED and status COMPLETED or IN_PROGRESS.", thousands(total), plural(total), strings.Join(years, ", "))},
+			Block{Table: at})
 	}
 	q.section("vetting", "Human-rights vetting and flags", blocks...)
+	return nil
+}
+
+func plural(n int64) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 func (q *quarterly) cost(ctx context.Context, db *sql.DB) {
@@ -564,9 +672,9 @@ func (q *quarterly) geography(ctx context.Context, db *sql.DB) error {
 		names[c] = n
 	}
 	rows.Close()
-	cols := []string{"", "Graduates reaching general/flag rank in 10 years", "n", "Tracking coverage", "Completion " + q.fyD, "FMTR dollar value " + q.fyD}
+	cols := []string{"", "Graduates reaching general/flag rank in 10 years", "95% interval", "n", "Tracking coverage", "95% interval", "Completion " + q.fyD, "95% interval", "FMTR dollar value " + q.fyD}
 	build := func(dim, caption string, label func(string) string) *Table {
-		t := &Table{Caption: caption, Columns: append([]string{}, cols...), Numeric: []bool{false, true, true, true, true, true}}
+		t := &Table{Caption: caption, Columns: append([]string{}, cols...), Numeric: []bool{false, true, true, true, true, true, true, true, true}}
 		t.Columns[0] = map[string]string{"region": "Region", "country": "Country"}[dim]
 		seen := map[string]bool{}
 		var keys []string
@@ -582,19 +690,21 @@ func (q *quarterly) geography(ctx context.Context, db *sql.DB) error {
 			tr, _ := q.get(q.opt.AsOf, "TRACK_24M", "ALL", "PARTICIPANT", dim, v)
 			co, _ := q.get(q.opt.AsOf, "COMPLETION", q.fyD, "ALL", dim, v)
 			fd, _ := q.get(q.opt.AsOf, "FMTR_DOLLARS", q.fyD, "ALL", dim, v)
-			t.Rows = append(t.Rows, []string{label(v), format("share", lr.value), count(lr.n), format("share", tr.value), format("share", co.value), format("dollars", fd.value)})
+			t.Rows = append(t.Rows, []string{label(v), format("share", lr.value), ci("share", lr), count(lr.n),
+				format("share", tr.value), ci("share", tr), format("share", co.value), ci("share", co), format("dollars", fd.value)})
 		}
 		return t
 	}
 	q.section("geography", "Regions and countries",
-		Block{Text: "By State Department region and by country. Small groups give wide intervals (see the metric values export for the limits); a dash means no value (no one in the group, or too little follow-up)."},
+		Block{Text: "By State Department region and by country, each rate with its 95% interval. Small groups give wide intervals; where nothing happened in a group the count and a one-sided bound stand in for an interval of zero width (see the methodology). A dash means no value (no one in the group, or too little follow-up)."},
 		Block{Table: build("region", "By region", func(s string) string { return s })},
 		Block{Table: build("country", "By country", func(s string) string { return names[s] + " (" + s + ")" })})
 	return nil
 }
 
 func (q *quarterly) methodology() {
-	blocks := []Block{{Text: "Every definition below is generated from the metric registry that computes the numbers (docs/metrics.md carries the same text). D is the period end: events after it are ignored. The data vintage names the last loaded batch used, so this report can be reproduced after newer data arrive."}}
+	blocks := []Block{{Text: "Every definition below is generated from the metric registry that computes the numbers (docs/metrics.md carries the same text). D is the period end: events after it are ignored. The data vintage names the last loaded batch used, so this report can be reproduced after newer data arrive."},
+		{Text: BoundMethod}}
 	t := &Table{Caption: "Metric definitions", Columns: []string{"Metric", "Definition", "Population", "Event or numerator", "Estimator"}}
 	for _, m := range q.opt.Metrics {
 		def := m.Definition

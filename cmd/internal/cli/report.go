@@ -27,7 +27,8 @@ func runReport(ctx context.Context, e *env, args []string) error {
 			"and .pdf (the same content), for the quarter's last day D. The numbers come from the\n"+
 			"transform of D (run now, with the quarter before and the same quarter a year earlier for\n"+
 			"the change columns). --vintage BATCH reproduces a report from the data of batches up to\n"+
-			"BATCH, even after newer data arrived.")
+			"BATCH, even after newer data arrived, in its own folder reports/<quarter>/vintage-BATCH/:\n"+
+			"the current report is never overwritten by a reproduction.")
 	wsFlag := workspaceFlag(fs)
 	quarter := fs.String("quarter", "", "fiscal quarter, e.g. FY2026Q3 (Q1 is October to December)")
 	vintage := fs.Int64("vintage", 0, "use the data of batches up to this one (default: all)")
@@ -51,8 +52,24 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *vintage != 0 {
+		fmt.Fprintf(e.stdout, "Reproduced the report for vintage %d in its own folder %s\n  (the current report in %s is left as it was).\n",
+			*vintage, filepath.Dir(html), filepath.Dir(filepath.Dir(html)))
+	}
 	fmt.Fprintf(e.stdout, "Wrote %s\n  and %s (%.1f s).\n", html, pdf, time.Since(start).Seconds())
 	return nil
+}
+
+// reportDir is the folder of a quarter's report: reports/<quarter>/ for
+// the current data, reports/<quarter>/vintage-N/ for a reproduction from
+// the data of batches up to N, so a reproduction never replaces the
+// current report.
+func reportDir(ws *workspace, quarter string, vintage int64) string {
+	dir := filepath.Join(ws.Reports, quarter)
+	if vintage != 0 {
+		dir = filepath.Join(dir, fmt.Sprintf("vintage-%d", vintage))
+	}
+	return dir
 }
 
 // writeQuarterly makes sure the transforms of D, the quarter before and the
@@ -79,7 +96,7 @@ func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d ti
 	if err != nil {
 		return "", "", err
 	}
-	dir := filepath.Join(ws.Reports, q)
+	dir := reportDir(ws, q, vintage)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", "", err
 	}

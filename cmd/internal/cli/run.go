@@ -164,8 +164,13 @@ func check(ctx context.Context, db *sql.DB, d time.Time, vintage int64) (warning
 		}
 	}
 	var denied, review, open int64
-	db.QueryRowContext(ctx, `SELECT coalesce(sum(value), 0) FROM metric_values WHERE metric_id = 'VET_DENIED_ATTENDED' AND as_of = ? AND vintage = ?
-		AND period LIKE 'FY____' AND program = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`, d, vintage).Scan(&denied)
+	alarms, err := reports.DeniedVettingAlarms(ctx, db, d, vintage)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range alarms {
+		denied += a.Enrollments
+	}
 	db.QueryRowContext(ctx, `SELECT count(*) FROM link_review`).Scan(&review)
 	db.QueryRowContext(ctx, `SELECT count(*) FROM quarantine WHERE resolved_by IS NULL`).Scan(&open)
 	if denied > 0 {
