@@ -2,15 +2,22 @@ package cli
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
+
+	"github.com/imet-project/imet/cmd/internal/schedule"
+	"github.com/imet-project/imet/schemas"
 )
 
 func runQuarantine(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "quarantine", "[--dataset NAME] [--file NAME] [--rule RULE] [--format table|csv|json|markdown]",
 		"List the bad rows set aside by ingest: file, line, column, value, rule and a reason that says\n"+
 			"what to fix. Correct the source file and drop it in the inbox again: rows that now load\n"+
-			"resolve their quarantine entries (shown again with --all).")
+			"resolve their quarantine entries (shown again with --all). It reads the live warehouse, so a\n"+
+			"load's bad rows show at once; while another process writes it, the published snapshot.")
 	wsFlag := workspaceFlag(fs)
 	dataset := fs.String("dataset", "", "only this dataset")
 	file := fs.String("file", "", "only this file name")
@@ -30,11 +37,11 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openReader(ctx, ws)
+	db, closeAll, err := openQuarantine(ctx, e, ws)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeAll()
 	var where []string
 	var qargs []any
 	if !*all {
@@ -73,4 +80,37 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return t.write(e.stdout, *format)
+}
+
+// openQuarantine opens what the quarantine is read from: the live
+// warehouse, read-only, so that the rows a load just set aside (and their
+// raw text) show at once. Unlike imet sql it reads the warehouse: the person
+// correcting files needs those rows before any run publishes them. It holds
+// the writer lock while it reads, so a writer starting meanwhile waits
+// instead of failing to open the file; when a writer holds the lock, it
+// reads the published snapshot instead (without the raw rows) and says so.
+func openQuarantine(ctx context.Context, e *env, ws *workspace) (db *sql.DB, closeAll func(), err error) {
+	if !ws.exists() {
+		return nil, nil, notWorkspace(ws.Root)
+	}
+	lock, err := schedule.Acquire(ctx, ws.lockPath(), "quarantine", 0)
+	if errors.Is(err, schedule.ErrBusy) {
+		if _, serr := os.Stat(ws.Snapshot); serr != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintf(e.stderr, "imet quarantine: %v; showing the published snapshot instead.\n", err)
+		db, err := schemas.OpenReadOnly(ctx, ws.Snapshot)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, func() { db.Close() }, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if db, err = schemas.OpenReadOnly(ctx, ws.Warehouse); err != nil {
+		lock.Release()
+		return nil, nil, err
+	}
+	return db, func() { db.Close(); lock.Release() }, nil
 }

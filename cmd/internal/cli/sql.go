@@ -17,29 +17,25 @@ import (
 	"github.com/imet-project/imet/schemas"
 )
 
-// openReader opens what analysts read: the published snapshot when there is
-// one, else the live warehouse, read-only either way.
-func openReader(ctx context.Context, ws *workspace) (*sql.DB, error) {
-	path := ws.Snapshot
-	if _, err := os.Stat(path); err != nil {
-		path = ws.Warehouse
+// openSnapshot opens what analysts read: the published snapshot, read-only,
+// and nothing else. The live warehouse holds names, birth years and flag
+// detail that the snapshot leaves out, so there is no falling back to it.
+func openSnapshot(ctx context.Context, ws *workspace) (*sql.DB, error) {
+	if _, err := os.Stat(ws.Snapshot); errors.Is(err, fs.ErrNotExist) {
+		if !ws.exists() {
+			return nil, notWorkspace(ws.Root)
+		}
+		return nil, errors.New("no snapshot yet: run `imet run`")
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no warehouse in %s: run 'imet init' and 'imet ingest' there first, or pass --workspace", ws.Root)
-	}
-	db, err := schemas.OpenReadOnly(ctx, path)
-	if err != nil {
-		return nil, fmt.Errorf("%w (while a pipeline writes the warehouse, read the published snapshot instead)", err)
-	}
-	return db, nil
+	return schemas.OpenReadOnly(ctx, ws.Snapshot)
 }
 
 func runSQL(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "sql", "[--format table|csv|json|markdown] [QUERY]",
-		"Run SQL against the warehouse, read-only: statements that would write are refused.\n"+
+		"Run SQL against the published snapshot, read-only: statements that would write are refused.\n"+
 			"With no QUERY, a prompt reads statements ending in ';' from the terminal.\n"+
 			"It reads the published snapshot (published/imet.duckdb, replaced after each 'imet run'),\n"+
-			"so it never waits for the pipeline; before the first run, the warehouse itself.\n"+
+			"so it never waits for the pipeline; before the first run there is nothing to read.\n"+
 			"Tables (each documented: SELECT table_name, comment FROM duckdb_tables()): graduates,\n"+
 			"comparison_members, people, outcomes, career_timeline, enrollments, enrollment_facts,\n"+
 			"students_public, metric_values, data_quality, quarantine, batches, … See docs/schema.md.")
@@ -56,7 +52,7 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openReader(ctx, ws)
+	db, err := openSnapshot(ctx, ws)
 	if err != nil {
 		return err
 	}

@@ -198,13 +198,21 @@ func (ws *workspace) exists() bool {
 	return false
 }
 
+// notWorkspace is the error of a command that needs a workspace where
+// there is none.
+func notWorkspace(root string) error {
+	return fmt.Errorf("not an imet workspace: %s (run `imet init`)", root)
+}
+
 // lock takes the workspace's writer lock for job, waiting as imet.toml says.
 // Take it before opening the warehouse and before reading the inbox: the
 // holder moves files out of it.
 func (ws *workspace) lock(ctx context.Context, job string) (*schedule.Lock, error) {
 	wait := time.Duration(ws.Config.Lock.WaitSeconds * float64(time.Second))
-	return schedule.Acquire(ctx, filepath.Join(ws.Root, "imet.lock"), job, wait)
+	return schedule.Acquire(ctx, ws.lockPath(), job, wait)
 }
+
+func (ws *workspace) lockPath() string { return filepath.Join(ws.Root, "imet.lock") }
 
 // openWriter opens an existing workspace's warehouse for writing, holding
 // the writer lock for job; close releases both.
