@@ -66,43 +66,27 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 	return prompt(ctx, db, os.Stdin, e.stdout, e.stderr, *format)
 }
 
-// terminalPrompt is the interactive prompt on a terminal: line editing,
-// and up/down through the statements of this and earlier sessions
-// (kept in ~/.imet_history).
+// terminalPrompt is the interactive prompt on the real terminal, in raw
+// mode (so Ctrl-C arrives as a key, not a signal), with the statements of
+// this and earlier sessions kept in ~/.imet_history.
 func terminalPrompt(ctx context.Context, db *sql.DB, format string) error {
-	old, err := term.MakeRaw(int(os.Stdin.Fd()))
+	in, out := int(os.Stdin.Fd()), int(os.Stdout.Fd())
+	old, err := term.MakeRaw(in)
 	if err != nil {
 		return prompt(ctx, db, os.Stdin, os.Stdout, os.Stderr, format)
 	}
-	defer term.Restore(int(os.Stdin.Fd()), old)
-	t := term.NewTerminal(struct {
-		io.Reader
-		io.Writer
-	}{os.Stdin, os.Stdout}, "imet> ")
-	if home, err := os.UserHomeDir(); err == nil {
-		t.History = loadHistory(filepath.Join(home, ".imet_history"))
-	}
-	fmt.Fprintln(t, `Read-only SQL; end a statement with ';'. Up and down recall earlier ones; \q leaves.`)
-	var stmt strings.Builder
-	for {
-		line, err := t.ReadLine()
-		if err == io.EOF || (stmt.Len() == 0 && (strings.TrimSpace(line) == `\q` || strings.TrimSpace(line) == "exit")) {
-			return nil
-		}
+	defer term.Restore(in, old)
+	c := console{in: os.Stdin, out: os.Stdout, size: func() (int, int) {
+		w, h, err := term.GetSize(out)
 		if err != nil {
-			return err
+			return 0, 0
 		}
-		stmt.WriteString(line + "\n")
-		if !strings.HasSuffix(strings.TrimSpace(line), ";") {
-			t.SetPrompt("  ...> ")
-			continue
-		}
-		if err := query(ctx, db, t, stmt.String(), format); err != nil {
-			fmt.Fprintln(t, "error:", err)
-		}
-		stmt.Reset()
-		t.SetPrompt("imet> ")
+		return w, h
+	}}
+	if home, err := os.UserHomeDir(); err == nil {
+		c.history = loadHistory(filepath.Join(home, ".imet_history"))
 	}
+	return interactive(ctx, db, c, format)
 }
 
 // fileHistory is the prompt's history, appended to a file as it grows.
@@ -127,7 +111,7 @@ func loadHistory(path string) *fileHistory {
 }
 
 func (h *fileHistory) Add(entry string) {
-	if e := strings.TrimSpace(entry); e == "" || e == `\q` || e == "exit" || (len(h.lines) > 0 && h.lines[len(h.lines)-1] == entry) {
+	if e := strings.TrimSpace(entry); e == "" || e == `\q` || e == ".quit" || e == "exit" || (len(h.lines) > 0 && h.lines[len(h.lines)-1] == entry) {
 		return
 	}
 	h.lines = append(h.lines, entry)
@@ -142,20 +126,31 @@ func (h *fileHistory) Len() int { return len(h.lines) }
 func (h *fileHistory) At(i int) string { return h.lines[len(h.lines)-1-i] }
 
 func query(ctx context.Context, db *sql.DB, w io.Writer, q, format string) error {
+	t, err := queryTable(ctx, db, q)
+	if err != nil {
+		return err
+	}
+	return t.write(w, format)
+}
+
+func queryTable(ctx context.Context, db *sql.DB, q string) (*table, error) {
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
-		return sqlError(err)
+		return nil, sqlError(err)
 	}
 	t, err := readTable(rows)
 	if err != nil {
-		return sqlError(err)
+		return nil, sqlError(err)
 	}
-	return t.write(w, format)
+	return t, nil
 }
 
 // sqlError keeps DuckDB's own message (with its position marker) and says
 // plainly when a statement was refused for writing.
 func sqlError(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
 	msg := err.Error()
 	if strings.Contains(msg, "read-only mode") || strings.Contains(msg, "read_only") ||
 		strings.Contains(msg, "disabled by configuration") {
@@ -164,26 +159,35 @@ func sqlError(err error) error {
 	return errors.New(msg)
 }
 
-// prompt reads statements ending in ';' and runs each; an error is shown and
-// the prompt goes on.
+// prompt reads statements ending in ';' (and the prompt's commands) from a
+// file or pipe and runs each; an error is shown and the prompt goes on.
 func prompt(ctx context.Context, db *sql.DB, in io.Reader, out, errw io.Writer, format string) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	s := &session{db: db, out: out, errw: errw, format: format}
+	if w := terminalWidth(out); w > 0 {
+		s.width = func() int { return terminalWidth(out) }
+	}
 	var stmt strings.Builder
 	fmt.Fprint(out, "imet> ")
 	for sc.Scan() {
 		line := sc.Text()
-		if stmt.Len() == 0 && (strings.TrimSpace(line) == `\q` || strings.TrimSpace(line) == "exit") {
-			return nil
+		if stmt.Len() == 0 {
+			handled, quit := s.command(ctx, line)
+			if quit {
+				return nil
+			}
+			if handled || strings.TrimSpace(line) == "" {
+				fmt.Fprint(out, "imet> ")
+				continue
+			}
 		}
 		stmt.WriteString(line + "\n")
 		if !strings.HasSuffix(strings.TrimSpace(line), ";") {
 			fmt.Fprint(out, "  ...> ")
 			continue
 		}
-		if err := query(ctx, db, out, stmt.String(), format); err != nil {
-			fmt.Fprintln(errw, "error:", err)
-		}
+		s.run(ctx, stmt.String())
 		stmt.Reset()
 		fmt.Fprint(out, "imet> ")
 	}
