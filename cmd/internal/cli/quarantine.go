@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/imet-project/imet/cmd/internal/schedule"
@@ -13,7 +14,8 @@ import (
 )
 
 func runQuarantine(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "quarantine", "[--dataset NAME] [--file NAME] [--rule RULE] [--format table|csv|json|markdown]",
+	fs := flags(e, "quarantine", "[--workspace DIR] [--dataset NAME] [--file NAME] [--rule RULE] [--summary] [--all] [--raw]\n"+
+		"  [--limit N] [--format table|csv|json|markdown]",
 		"List the bad rows set aside by ingest: file, line, column, value, rule and a reason that says\n"+
 			"what to fix. Correct the source file and drop it in the inbox again: rows that now load\n"+
 			"resolve their quarantine entries (shown again with --all). It reads the live warehouse, so a\n"+
@@ -21,7 +23,7 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 	wsFlag := workspaceFlag(fs)
 	dataset := fs.String("dataset", "", "only this dataset")
 	file := fs.String("file", "", "only this file name")
-	rule := fs.String("rule", "", "only this rule (required, type, allowed, range, date_order, reference, duplicate, formula, too_long, linkable, cohort, malformed)")
+	rule := fs.String("rule", "", "only this rule ("+strings.Join(ruleNames(), ", ")+", or one of the FMTR reader's, docs/fmtr.md)")
 	format := fs.String("format", "table", "table, csv, json or markdown")
 	limit := fs.Int("limit", 0, "at most this many rows (0: all)")
 	summary := fs.Bool("summary", false, "counts by dataset and rule instead of rows")
@@ -42,6 +44,11 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeAll()
+	if *rule != "" {
+		if err := knownRule(ctx, db, *rule); err != nil {
+			return err
+		}
+	}
 	var where []string
 	var qargs []any
 	if !*all {
@@ -80,6 +87,38 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return t.write(e.stdout, *format)
+}
+
+func ruleNames() []string {
+	var names []string
+	for _, r := range schemas.Rules {
+		names = append(names, r.Name)
+	}
+	return names
+}
+
+// knownRule refuses a rule that is neither one of the contract's nor one
+// the quarantine holds (the FMTR reader has rules of its own).
+func knownRule(ctx context.Context, db *sql.DB, rule string) error {
+	known := ruleNames()
+	rows, err := db.QueryContext(ctx, `SELECT DISTINCT rule FROM quarantine ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return err
+		}
+		if !slices.Contains(known, r) {
+			known = append(known, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return oneOf("rule", rule, known...)
 }
 
 // openQuarantine opens what the quarantine is read from: the live

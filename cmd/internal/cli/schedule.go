@@ -15,7 +15,7 @@ import (
 )
 
 func runSchedule(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "schedule", "[--once JOB]",
+	fs := flags(e, "schedule", "[--workspace DIR] [--once poll|quarterly|congress]",
 		"The daemon: run the jobs of imet.toml's [schedule] on their cron schedules until stopped.\n"+
 			"  poll       load the inbox when files wait in it, transform as of today, check, publish\n"+
 			"  quarterly  the evaluator report of the fiscal quarter that ended (reports/FY2026Q3/)\n"+
@@ -34,7 +34,7 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !ws.exists() {
-		return fmt.Errorf("%s is not a workspace: create one with 'imet init', or pass --workspace", ws.Root)
+		return notWorkspace(ws.Root)
 	}
 	jobs := ws.jobs(e)
 	if *once != "" {
@@ -145,7 +145,7 @@ func backlog(ws *workspace) (int, int64) {
 }
 
 func runRuns(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "runs", "[--limit N] [--job NAME] [--format table|csv|json|markdown]",
+	fs := flags(e, "runs", "[--workspace DIR] [--limit N] [--job NAME] [--steps] [--format table|csv|json|markdown]",
 		"The run history, newest first: job, trigger, start, duration, status, rows and message.\n"+
 			"A run whose process died shows as interrupted; a tick that came while a job was running\n"+
 			"shows as skipped.")
@@ -163,6 +163,9 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 	ws, err := openWorkspace(*wsFlag)
 	if err != nil {
 		return err
+	}
+	if !ws.exists() {
+		return notWorkspace(ws.Root)
 	}
 	runs, err := ws.History.List()
 	if err != nil {
@@ -197,7 +200,7 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 }
 
 func runStatus(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "status", "",
+	fs := flags(e, "status", "[--workspace DIR]",
 		"What the workspace is doing: the daemon, the writer lock, the published snapshot's age,\n"+
 			"the inbox backlog, and the last run of each job.")
 	wsFlag := workspaceFlag(fs)
@@ -209,7 +212,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !ws.exists() {
-		return fmt.Errorf("%s is not a workspace: create one with 'imet init', or pass --workspace", ws.Root)
+		return notWorkspace(ws.Root)
 	}
 	now := time.Now()
 	w := e.stdout

@@ -31,7 +31,7 @@ func openSnapshot(ctx context.Context, ws *workspace) (*sql.DB, error) {
 }
 
 func runSQL(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "sql", "[--format table|csv|json|markdown] [QUERY]",
+	fs := flags(e, "sql", "[--workspace DIR] [--format table|csv|json|markdown] [QUERY]",
 		"Run SQL against the published snapshot, read-only: statements that would write are refused.\n"+
 			"With no QUERY, a prompt reads statements ending in ';' from the terminal.\n"+
 			"It reads the published snapshot (published/imet.duckdb, replaced after each 'imet run'),\n"+

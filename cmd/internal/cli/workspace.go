@@ -44,7 +44,7 @@ func layout(root string) *workspace {
 
 // workspaceFlag adds --workspace to a command.
 func workspaceFlag(fs *flag.FlagSet) *string {
-	return fs.String("workspace", "", "workspace folder (default $IMET_WORKSPACE, else the current folder)")
+	return fs.String("workspace", "", "the workspace folder `DIR` (default $IMET_WORKSPACE, else the current folder)")
 }
 
 func workspaceRoot(flagValue string) string {
@@ -305,7 +305,7 @@ wait_seconds = 60
 `
 
 func runInit(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "init", "[DIR]", "Create a workspace: inbox/<dataset>/ folders, archive/, rejected/, published/, reports/,\na commented imet.toml and an empty warehouse. Safe to run on an existing workspace.")
+	fs := flags(e, "init", "[--workspace DIR | DIR]", "Create a workspace: inbox/<dataset>/ folders, archive/, rejected/, published/, reports/,\na commented imet.toml and an empty warehouse. Safe to run on an existing workspace.")
 	wsFlag := workspaceFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
