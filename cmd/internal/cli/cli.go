@@ -145,9 +145,16 @@ func usage(w io.Writer) {
 }
 
 func newLogger(w io.Writer, format string) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: slog.LevelWarn}
+	level := slog.LevelWarn
 	if format == "json" {
-		opts.Level = slog.LevelInfo
+		level = slog.LevelInfo
+	}
+	return newLoggerAt(w, format, level)
+}
+
+func newLoggerAt(w io.Writer, format string, level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
