@@ -102,6 +102,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	e.logFormat = *logFormat
 	e.logger = newLogger(stderr, *logFormat)
+	ctx = withNotices(ctx, stderr)
 	for _, c := range commands() {
 		if c.name != args[0] {
 			continue

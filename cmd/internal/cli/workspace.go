@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -209,7 +210,30 @@ func notWorkspace(root string) error {
 // holder moves files out of it.
 func (ws *workspace) lock(ctx context.Context, job string) (*schedule.Lock, error) {
 	wait := time.Duration(ws.Config.Lock.WaitSeconds * float64(time.Second))
-	return schedule.Acquire(ctx, ws.lockPath(), job, wait)
+	return schedule.AcquireNotify(ctx, ws.lockPath(), job, wait, func(h schedule.Holder) {
+		since := "an unknown time"
+		if !h.Since.IsZero() {
+			since = h.Since.Format(time.RFC3339)
+		}
+		fmt.Fprintf(notices(ctx), "imet %s: waiting for the writer lock, held by pid %d (%s) since %s; waiting up to %s\n",
+			job, h.PID, h.Job, since, wait)
+	})
+}
+
+// noticeKey carries where a command says what it is waiting for (its
+// stderr) down to the writer lock, which every writing command takes
+// through ws.lock without an env at hand.
+type noticeKey struct{}
+
+func withNotices(ctx context.Context, w io.Writer) context.Context {
+	return context.WithValue(ctx, noticeKey{}, w)
+}
+
+func notices(ctx context.Context) io.Writer {
+	if w, ok := ctx.Value(noticeKey{}).(io.Writer); ok {
+		return w
+	}
+	return io.Discard
 }
 
 func (ws *workspace) lockPath() string { return filepath.Join(ws.Root, "imet.lock") }
