@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/imet-project/imet/cmd/internal/schedule"
 )
 
 // At the default log level the daemon writes one line to stderr as each
@@ -30,13 +32,24 @@ func TestDaemonLogsEachRunAtTheDefaultLevel(t *testing.T) {
 		code <- Main(ctx, []string{"schedule", "--workspace", ws}, &out, errs)
 		errs.finish()
 	}()
-	errs.waitFor(t, `msg="job finished"`)
-	errs.waitFor(t, "\n")
+	// Once the history holds a finished poll, stop the daemon and read what
+	// it logged.
+	for finished := false; !finished; time.Sleep(50 * time.Millisecond) {
+		runs, err := layout(ws).History.List()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range runs {
+			finished = finished || (r.Job == "poll" && r.Status != schedule.StatusSkipped && !r.Finished.IsZero())
+		}
+	}
 	cancel()
 	if c := <-code; c != 0 {
 		t.Fatalf("schedule: exit %d\n%s", c, out.String())
 	}
+	errs.mu.Lock()
 	logs := errs.b.String()
+	errs.mu.Unlock()
 	for _, re := range []string{
 		`(?m)level=INFO msg="job started" job=poll trigger=schedule run=\S+$`,
 		`(?m)level=INFO msg="job finished" job=poll run=\S+ status=ok seconds=[0-9.]+ message="as of \d{4}-\d\d-\d\d, vintage 1: 1 rows loaded[^"]*"$`,
