@@ -151,6 +151,12 @@ func (s *session) show(t *table) error {
 // run runs one statement and prints its result or its error.
 func (s *session) run(ctx context.Context, q string) {
 	t, err := queryTable(ctx, s.db, q)
+	s.report(t, err)
+}
+
+// report prints a statement's result, or what went wrong: a query stopped
+// by Ctrl-C (its context cancelled) says so.
+func (s *session) report(t *table, err error) {
 	switch {
 	case err != nil && errors.Is(err, context.Canceled):
 		fmt.Fprintln(s.errw, "cancelled: the query was stopped (Ctrl-C)")
@@ -325,24 +331,17 @@ func interactive(ctx context.Context, db *sql.DB, c console, format string) erro
 		t.SetPrompt("imet> ")
 		qctx, cancel := context.WithCancel(ctx)
 		var res *table
+		var qerr error
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			res, err = queryTable(qctx, db, q)
+			res, qerr = queryTable(qctx, db, q)
 		}()
 		k.watch(done, cancel)
 		cancel()
-		switch {
-		case ctx.Err() != nil:
+		if ctx.Err() != nil {
 			return nil
-		case err != nil && errors.Is(err, context.Canceled):
-			fmt.Fprintln(t, "cancelled: the query was stopped (Ctrl-C)")
-		case err != nil:
-			fmt.Fprintln(t, "error:", err)
-		default:
-			if err := s.show(res); err != nil {
-				fmt.Fprintln(t, "error:", err)
-			}
 		}
+		s.report(res, qerr)
 	}
 }
