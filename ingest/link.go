@@ -35,9 +35,16 @@ type LinkResult struct {
 // linkedTables are the datasets linked to students, with their keys.
 var linkedTables = []struct{ Table, Key string }{{"career_events", "event_id"}, {"hr_flags", "flag_id"}}
 
+// linkSteps names the linking statements for the Step callback, by what
+// follows "_link_" in their file names; a statement not named here (quick
+// ones) is not announced.
+var linkSteps = map[string]string{"by_id": "by id", "candidates": "candidates", "decide": "deciding", "apply": "applying", "review": "review list"}
+
 // link runs every linking step over the rows still without a student, in the
-// caller's transaction. It is cheap when nothing waits.
-func (l *Loader) link(ctx context.Context, tx *sql.Tx, batch int64) (*LinkResult, error) {
+// caller's transaction, telling Step (as file's) as each begins: on a large
+// dataset the candidates and the decision take a minute. It is cheap when
+// nothing waits.
+func (l *Loader) link(ctx context.Context, tx *sql.Tx, batch int64, file string) (*LinkResult, error) {
 	cfg := l.Link
 	if cfg.Threshold == 0 {
 		cfg = DefaultLink
@@ -60,6 +67,9 @@ func (l *Loader) link(ctx context.Context, tx *sql.Tx, batch int64) (*LinkResult
 			continue
 		}
 		for _, name := range names {
+			if label, ok := linkSteps[strings.TrimSuffix(name[strings.Index(name, "_link_")+len("_link_"):], ".sql")]; ok {
+				l.step(file, fmt.Sprintf("linking %s (%d waiting): %s", t.Table, pending, label))
+			}
 			q, err := render(name, t)
 			if err != nil {
 				return nil, err

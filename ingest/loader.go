@@ -303,7 +303,7 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 	}
 	if ds.Linked || ds.Name == "students" {
 		l.step(res.File, "linking")
-		lr, err := l.link(ctx, tx, batch)
+		lr, err := l.link(ctx, tx, batch, res.File)
 		if err != nil {
 			return err
 		}

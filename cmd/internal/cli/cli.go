@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -76,10 +77,19 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("imet", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	logFormat := global.String("log-format", "", "text or json")
+	version := global.Bool("version", false, "print the version")
 	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return 0
+		}
 		fmt.Fprintln(stderr, "imet:", err)
 		usage(stderr)
 		return 2
+	}
+	if *version {
+		fmt.Fprintf(stdout, "imet %s\n", Version)
+		return 0
 	}
 	args = global.Args()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
@@ -92,6 +102,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	e.logFormat = *logFormat
 	e.logger = newLogger(stderr, *logFormat)
+	ctx = withNotices(ctx, stderr)
 	for _, c := range commands() {
 		if c.name != args[0] {
 			continue
@@ -126,7 +137,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintf(w, "imet %s: outcome tracking for the International Military Education and Training program\n\nUsage: imet [--log-format text|json] COMMAND [flags]\n\nCommands:\n", Version)
+	fmt.Fprintf(w, "imet %s: outcome tracking for the International Military Education and Training program\n\nUsage: imet [--log-format text|json] [--version] COMMAND [flags]\n\nCommands:\n", Version)
 	cs := commands()
 	for _, c := range cs {
 		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
@@ -135,9 +146,16 @@ func usage(w io.Writer) {
 }
 
 func newLogger(w io.Writer, format string) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: slog.LevelWarn}
+	level := slog.LevelWarn
 	if format == "json" {
-		opts.Level = slog.LevelInfo
+		level = slog.LevelInfo
+	}
+	return newLoggerAt(w, format, level)
+}
+
+func newLoggerAt(w io.Writer, format string, level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
@@ -148,12 +166,37 @@ func flags(e *env, name, args, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(e.stdout, "Usage: imet %s %s\n\n%s\n\nFlags:\n", name, args, about)
+		fmt.Fprintf(e.stdout, "Usage: imet %s\n\n%s\n\nFlags:\n", usageLine(name, args, fs), about)
 		fs.SetOutput(e.stdout)
 		fs.PrintDefaults()
 		fs.SetOutput(e.stderr)
 	}
 	return fs
+}
+
+// usageLine is a command's usage: its arguments as written, then every flag
+// of fs they do not mention, so that the line lists all the flags even when
+// one is added without touching it.
+func usageLine(name, args string, fs *flag.FlagSet) string {
+	line := strings.TrimSpace(name + " " + args)
+	fs.VisitAll(func(f *flag.Flag) {
+		if regexp.MustCompile(`--` + regexp.QuoteMeta(f.Name) + `([ \]=|]|$)`).MatchString(args) {
+			return
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			line += " [--" + f.Name + "]"
+			return
+		}
+		placeholder, _ := flag.UnquoteUsage(f)
+		switch placeholder {
+		case "string", "value", "":
+			placeholder = strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		case "int", "uint", "float", "duration":
+			placeholder = "N"
+		}
+		line += " [--" + f.Name + " " + placeholder + "]"
+	})
+	return line
 }
 
 // parse parses flags, also when they follow positional arguments.

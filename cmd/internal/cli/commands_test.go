@@ -72,15 +72,19 @@ func TestInboxLifecycle(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 || rows[0]["rule"] != "allowed" || rows[0]["line"] != float64(3) {
 		t.Errorf("quarantine: exit %d\n%s", code, out)
 	}
-	code, out = run(t, "sql", "--workspace", ws, "--format", "csv", "SELECT student_id, sex FROM students")
+	// imet sql reads the snapshot, which a run publishes.
+	if code, out := run(t, "run", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
+		t.Fatalf("run: exit %d\n%s", code, out)
+	}
+	code, out = run(t, "sql", "--workspace", ws, "--format", "csv", "SELECT student_id, sex FROM students_public")
 	if code != 0 || out != "student_id,sex\nS1,M\n" {
 		t.Errorf("sql: exit %d\n%q", code, out)
 	}
-	code, out = run(t, "sql", "--workspace", ws, "DROP TABLE students")
+	code, out = run(t, "sql", "--workspace", ws, "DROP TABLE students_public")
 	if code != 1 || !strings.Contains(out, "refused: imet sql is read-only") {
 		t.Errorf("sql write: exit %d\n%s", code, out)
 	}
-	code, out = run(t, "sql", "--workspace", ws, "COPY students TO '/tmp/leak.csv'")
+	code, out = run(t, "sql", "--workspace", ws, "COPY students_public TO '/tmp/leak.csv'")
 	if code != 1 || !strings.Contains(out, "refused") {
 		t.Errorf("sql copy out: exit %d\n%s", code, out)
 	}
@@ -148,7 +152,10 @@ func TestWorkspaceFromEnvironment(t *testing.T) {
 	if code, out := run(t, "ingest"); code != 0 || !strings.Contains(out, "s.csv") {
 		t.Fatalf("ingest: exit %d\n%s", code, out)
 	}
-	if code, out := run(t, "sql", "--format", "csv", "SELECT count(*) AS n FROM students"); code != 0 || out != "n\n1\n" {
+	if code, out := run(t, "run"); code != 0 {
+		t.Fatalf("run: exit %d\n%s", code, out)
+	}
+	if code, out := run(t, "sql", "--format", "csv", "SELECT count(*) AS n FROM students_public"); code != 0 || out != "n\n1\n" {
 		t.Errorf("sql: exit %d\n%q", code, out)
 	}
 }

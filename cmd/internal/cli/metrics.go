@@ -8,10 +8,11 @@ import (
 )
 
 func runMetrics(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "metrics", "list [--format table|csv|json|markdown] [--detail]",
+	fs := flags(e, "metrics", "list [--workspace DIR] [--format table|csv|json|markdown] [--detail]",
 		"Print the metric registry: every metric imet computes, with its definition, population,\n"+
 			"event, estimator and disaggregations. The same registry drives the computation and the\n"+
-			"methodology of every report.")
+			"methodology of every report. With --workspace, that workspace's imet.toml is checked too.")
+	wsFlag := workspaceFlag(fs)
 	format := fs.String("format", "table", "table, csv, json or markdown")
 	detail := fs.Bool("detail", false, "add population, event, disaggregations and caveats")
 	pos, err := parse(fs, args)
@@ -22,6 +23,9 @@ func runMetrics(ctx context.Context, e *env, args []string) error {
 		return &usageError{"say 'imet metrics list'"}
 	}
 	if err := oneOf("format", *format, formats...); err != nil {
+		return err
+	}
+	if _, err := openWorkspace(*wsFlag); err != nil {
 		return err
 	}
 	t := &table{cols: []string{"id", "title", "estimator", "timing", "definition"}}

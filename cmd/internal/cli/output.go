@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/term"
 )
 
 // table is a result to print: column names and rows of values as text
@@ -16,6 +19,9 @@ import (
 type table struct {
 	cols []string
 	rows [][]any
+	// width is the screen's width for the table format (see writeAligned):
+	// 0 is the width of the output when it is a terminal.
+	width int
 }
 
 func readTable(rows *sql.Rows) (*table, error) {
@@ -104,50 +110,152 @@ func (t *table) write(w io.Writer, format string) error {
 	}
 }
 
-// writeAligned prints columns padded to their width, values cut at 60
-// characters so one long value does not wreck the screen.
+// writeAligned prints columns padded to their width. On a screen (width > 0)
+// the table fits it: the widest columns narrow and a value too long for its
+// column wraps onto the following lines, each broken line marked with … .
+// Elsewhere (width 0 and not a terminal) a value is cut at 60 characters,
+// marked …, so one long value does not wreck a log; width < 0 keeps every
+// value whole.
 func (t *table) writeAligned(w io.Writer) error {
 	const maxw = 60
-	cells := make([][]string, len(t.rows))
-	width := make([]int, len(t.cols))
-	for i, c := range t.cols {
-		width[i] = utf8.RuneCountInString(c)
+	width := t.width
+	if width == 0 {
+		width = terminalWidth(w)
 	}
-	for i, r := range t.rows {
-		cells[i] = make([]string, len(r))
+	flat := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ")
+	cells := make([][]string, 0, len(t.rows)+1)
+	cells = append(cells, t.cols)
+	natural := make([]int, len(t.cols))
+	for i, c := range t.cols {
+		natural[i] = utf8.RuneCountInString(c)
+	}
+	for _, r := range t.rows {
+		row := make([]string, len(r))
 		for j, v := range r {
-			s := strings.NewReplacer("\n", " ", "\t", " ").Replace(text(v))
-			if utf8.RuneCountInString(s) > maxw {
-				s = string([]rune(s)[:maxw-1]) + "…"
+			s := flat.Replace(text(v))
+			if width == 0 && utf8.RuneCountInString(s) > maxw {
+				s = string([]rune(s)[:maxw-1]) + wrapMark
 			}
-			cells[i][j] = s
-			width[j] = max(width[j], utf8.RuneCountInString(s))
+			row[j] = s
+			natural[j] = max(natural[j], utf8.RuneCountInString(s))
 		}
+		cells = append(cells, row)
+	}
+	col := natural
+	if width > 0 {
+		col = fit(natural, width)
 	}
 	line := func(vals []string) {
-		var b strings.Builder
+		pieces := make([][]string, len(vals))
+		lines := 1
 		for j, v := range vals {
-			if j > 0 {
-				b.WriteString("  ")
-			}
-			b.WriteString(v)
-			if j < len(vals)-1 {
-				b.WriteString(strings.Repeat(" ", width[j]-utf8.RuneCountInString(v)))
-			}
+			pieces[j] = wrap(v, col[j])
+			lines = max(lines, len(pieces[j]))
 		}
-		fmt.Fprintln(w, b.String())
+		for l := range lines {
+			var b strings.Builder
+			for j := range vals {
+				piece, more := "", false
+				if l < len(pieces[j]) {
+					piece, more = pieces[j][l], l < len(pieces[j])-1
+				}
+				b.WriteString(piece)
+				last := j == len(vals)-1
+				if !last || more {
+					b.WriteString(strings.Repeat(" ", max(0, col[j]-utf8.RuneCountInString(piece))))
+				}
+				switch {
+				case more:
+					b.WriteString(wrapMark)
+				case !last:
+					b.WriteString(" ")
+				}
+				if !last {
+					b.WriteString(" ")
+				}
+			}
+			fmt.Fprintln(w, b.String())
+		}
 	}
-	line(t.cols)
+	line(cells[0])
 	rule := make([]string, len(t.cols))
 	for j := range rule {
-		rule[j] = strings.Repeat("-", width[j])
+		rule[j] = strings.Repeat("-", col[j])
 	}
 	line(rule)
-	for _, r := range cells {
+	for _, r := range cells[1:] {
 		line(r)
 	}
 	fmt.Fprintf(w, "(%d row%s)\n", len(t.rows), plural(len(t.rows)))
 	return nil
+}
+
+// wrapMark marks a value cut short, or broken onto the next line.
+const wrapMark = "…"
+
+// fit narrows the widest columns until a row fits in width characters:
+// two between columns, and one after the last for the wrap mark. A column
+// keeps at least 8 characters (or its natural width, when narrower), so
+// very many columns may still overflow.
+func fit(natural []int, width int) []int {
+	col := append([]int(nil), natural...)
+	sum := 0
+	for _, c := range col {
+		sum += c
+	}
+	if sum+2*(len(col)-1) <= width {
+		return col
+	}
+	avail := width - 2*(len(col)-1) - 1
+	for sum > avail {
+		j := 0
+		for i := range col {
+			if col[i] > col[j] {
+				j = i
+			}
+		}
+		if col[j] <= min(natural[j], 8) {
+			break
+		}
+		col[j]--
+		sum--
+	}
+	return col
+}
+
+// wrap breaks s into lines of at most width characters, at a space when
+// there is one in the second half of the line; width <= 0 leaves s whole.
+func wrap(s string, width int) []string {
+	r := []rune(s)
+	if width <= 0 || len(r) <= width {
+		return []string{s}
+	}
+	var out []string
+	for len(r) > width {
+		cut, skip := width, 0
+		for i := width; i > width/2; i-- {
+			if r[i] == ' ' {
+				cut, skip = i, 1
+				break
+			}
+		}
+		out = append(out, string(r[:cut]))
+		r = r[cut+skip:]
+	}
+	return append(out, string(r))
+}
+
+// terminalWidth is w's width when w is a terminal, else 0.
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
 }
 
 func plural(n int) string {

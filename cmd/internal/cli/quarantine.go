@@ -2,19 +2,28 @@ package cli
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
+
+	"github.com/imet-project/imet/cmd/internal/schedule"
+	"github.com/imet-project/imet/schemas"
 )
 
 func runQuarantine(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "quarantine", "[--dataset NAME] [--file NAME] [--rule RULE] [--format table|csv|json|markdown]",
+	fs := flags(e, "quarantine", "[--workspace DIR] [--dataset NAME] [--file NAME] [--rule RULE] [--summary] [--all] [--raw]\n"+
+		"  [--limit N] [--format table|csv|json|markdown]",
 		"List the bad rows set aside by ingest: file, line, column, value, rule and a reason that says\n"+
 			"what to fix. Correct the source file and drop it in the inbox again: rows that now load\n"+
-			"resolve their quarantine entries (shown again with --all).")
+			"resolve their quarantine entries (shown again with --all). It reads the live warehouse, so a\n"+
+			"load's bad rows show at once; while another process writes it, the published snapshot.")
 	wsFlag := workspaceFlag(fs)
 	dataset := fs.String("dataset", "", "only this dataset")
 	file := fs.String("file", "", "only this file name")
-	rule := fs.String("rule", "", "only this rule (required, type, allowed, range, date_order, reference, duplicate, formula, too_long, linkable, cohort, malformed)")
+	rule := fs.String("rule", "", "only this rule ("+strings.Join(ruleNames(), ", ")+", or one of the FMTR reader's, docs/fmtr.md)")
 	format := fs.String("format", "table", "table, csv, json or markdown")
 	limit := fs.Int("limit", 0, "at most this many rows (0: all)")
 	summary := fs.Bool("summary", false, "counts by dataset and rule instead of rows")
@@ -30,11 +39,16 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openReader(ctx, ws)
+	db, closeAll, err := openQuarantine(ctx, e, ws)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeAll()
+	if *rule != "" {
+		if err := knownRule(ctx, db, *rule); err != nil {
+			return err
+		}
+	}
 	var where []string
 	var qargs []any
 	if !*all {
@@ -73,4 +87,69 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return t.write(e.stdout, *format)
+}
+
+func ruleNames() []string {
+	var names []string
+	for _, r := range schemas.Rules {
+		names = append(names, r.Name)
+	}
+	return names
+}
+
+// knownRule refuses a rule that is neither one of the contract's nor one
+// the quarantine holds (the FMTR reader has rules of its own).
+func knownRule(ctx context.Context, db *sql.DB, rule string) error {
+	known := ruleNames()
+	rows, err := db.QueryContext(ctx, `SELECT DISTINCT rule FROM quarantine ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return err
+		}
+		if !slices.Contains(known, r) {
+			known = append(known, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return oneOf("rule", rule, known...)
+}
+
+// openQuarantine opens what the quarantine is read from: the live
+// warehouse, read-only, so that the rows a load just set aside (and their
+// raw text) show at once. Unlike imet sql it reads the warehouse: the person
+// correcting files needs those rows before any run publishes them. It holds
+// the writer lock while it reads, so a writer starting meanwhile waits
+// instead of failing to open the file; when a writer holds the lock, it
+// reads the published snapshot instead (without the raw rows) and says so.
+func openQuarantine(ctx context.Context, e *env, ws *workspace) (db *sql.DB, closeAll func(), err error) {
+	if !ws.exists() {
+		return nil, nil, notWorkspace(ws.Root)
+	}
+	lock, err := schedule.Acquire(ctx, ws.lockPath(), "quarantine", 0)
+	if errors.Is(err, schedule.ErrBusy) {
+		if _, serr := os.Stat(ws.Snapshot); serr != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintf(e.stderr, "imet quarantine: %v; showing the published snapshot instead.\n", err)
+		db, err := schemas.OpenReadOnly(ctx, ws.Snapshot)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, func() { db.Close() }, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if db, err = schemas.OpenReadOnly(ctx, ws.Warehouse); err != nil {
+		lock.Release()
+		return nil, nil, err
+	}
+	return db, func() { db.Close(); lock.Release() }, nil
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func runRun(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "run", "[--as-of YYYY-MM-DD]",
+	fs := flags(e, "run", "[--workspace DIR] [--as-of YYYY-MM-DD]",
 		"The pipeline the scheduler runs, once, now: load the inbox, transform as of D (default\n"+
 			"today), check the results, and publish the analysts' snapshot (published/imet.duckdb).\n"+
 			"The run and its steps are recorded in the run history ('imet runs'). Exits 1 when the\n"+

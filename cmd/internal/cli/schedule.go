@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,7 +16,7 @@ import (
 )
 
 func runSchedule(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "schedule", "[--once JOB]",
+	fs := flags(e, "schedule", "[--workspace DIR] [--once poll|quarterly|congress]",
 		"The daemon: run the jobs of imet.toml's [schedule] on their cron schedules until stopped.\n"+
 			"  poll       load the inbox when files wait in it, transform as of today, check, publish\n"+
 			"  quarterly  the evaluator report of the fiscal quarter that ended (reports/FY2026Q3/)\n"+
@@ -34,7 +35,7 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !ws.exists() {
-		return fmt.Errorf("%s is not a workspace: create one with 'imet init', or pass --workspace", ws.Root)
+		return notWorkspace(ws.Root)
 	}
 	jobs := ws.jobs(e)
 	if *once != "" {
@@ -64,7 +65,9 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 	}
 	defer os.Remove(pidFile)
 	fmt.Fprintf(e.stdout, "imet schedule: pid %d, workspace %s, jobs: %s. Stop with SIGINT or SIGTERM.\n", os.Getpid(), ws.Root, strings.Join(specs(active), "; "))
-	d := &schedule.Daemon{Jobs: active, Location: loc, History: ws.History, Logger: e.logger}
+	// The daemon's own lines (each job's start and end) are its journal: they
+	// show at info level whatever the commands' default level.
+	d := &schedule.Daemon{Jobs: active, Location: loc, History: ws.History, Logger: newLoggerAt(e.stderr, e.logFormat, slog.LevelInfo)}
 	if err := d.Run(ctx); err != nil {
 		return err
 	}
@@ -145,7 +148,7 @@ func backlog(ws *workspace) (int, int64) {
 }
 
 func runRuns(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "runs", "[--limit N] [--job NAME] [--format table|csv|json|markdown]",
+	fs := flags(e, "runs", "[--workspace DIR] [--limit N] [--job NAME] [--steps] [--format table|csv|json|markdown]",
 		"The run history, newest first: job, trigger, start, duration, status, rows and message.\n"+
 			"A run whose process died shows as interrupted; a tick that came while a job was running\n"+
 			"shows as skipped.")
@@ -163,6 +166,9 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 	ws, err := openWorkspace(*wsFlag)
 	if err != nil {
 		return err
+	}
+	if !ws.exists() {
+		return notWorkspace(ws.Root)
 	}
 	runs, err := ws.History.List()
 	if err != nil {
@@ -197,9 +203,10 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 }
 
 func runStatus(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "status", "",
+	fs := flags(e, "status", "[--workspace DIR]",
 		"What the workspace is doing: the daemon, the writer lock, the published snapshot's age,\n"+
-			"the inbox backlog, and the last run of each job.")
+			"the inbox backlog, the next scheduled run of each job (from imet.toml's [schedule]) and\n"+
+			"the last run of each job.")
 	wsFlag := workspaceFlag(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -209,7 +216,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !ws.exists() {
-		return fmt.Errorf("%s is not a workspace: create one with 'imet init', or pass --workspace", ws.Root)
+		return notWorkspace(ws.Root)
 	}
 	now := time.Now()
 	w := e.stdout
@@ -231,6 +238,21 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	}
 	n, bytes := backlog(ws)
 	fmt.Fprintf(w, "inbox      %d file%s waiting (%d bytes)\n", n, plural(n), bytes)
+	// The next run of each job, as the daemon would schedule it from
+	// imet.toml (a daemon started earlier keeps the schedules it read then).
+	loc, _ := time.LoadLocation(ws.Config.Schedule.Timezone)
+	for _, j := range ws.jobs(e) {
+		if j.Spec == "" || j.Spec == "off" {
+			fmt.Fprintf(w, "next %-9s off\n", j.Name)
+			continue
+		}
+		s, err := schedule.Parse(j.Spec, loc)
+		if err != nil {
+			return err
+		}
+		next := s.Next(now)
+		fmt.Fprintf(w, "next %-9s %s (in %s; %s)\n", j.Name, next.UTC().Format(time.RFC3339), until(next.Sub(now)), j.Spec)
+	}
 	runs, err := ws.History.List()
 	if err != nil {
 		return err
@@ -251,4 +273,19 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "last %-9s %s at %s: %s\n", j, r.Status, r.Started.Format(time.RFC3339), r.Message)
 	}
 	return nil
+}
+
+// until says how long d is, to the minute past an hour, in days past a day.
+func until(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return d.Round(time.Second).String()
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Round(time.Minute).Minutes()))
+	case d < 24*time.Hour:
+		m := int(d.Round(time.Minute).Minutes())
+		return fmt.Sprintf("%d h %d min", m/60, m%60)
+	}
+	h := int(d.Round(time.Hour).Hours())
+	return fmt.Sprintf("%d d %d h", h/24, h%24)
 }

@@ -17,29 +17,25 @@ import (
 	"github.com/imet-project/imet/schemas"
 )
 
-// openReader opens what analysts read: the published snapshot when there is
-// one, else the live warehouse, read-only either way.
-func openReader(ctx context.Context, ws *workspace) (*sql.DB, error) {
-	path := ws.Snapshot
-	if _, err := os.Stat(path); err != nil {
-		path = ws.Warehouse
+// openSnapshot opens what analysts read: the published snapshot, read-only,
+// and nothing else. The live warehouse holds names, birth years and flag
+// detail that the snapshot leaves out, so there is no falling back to it.
+func openSnapshot(ctx context.Context, ws *workspace) (*sql.DB, error) {
+	if _, err := os.Stat(ws.Snapshot); errors.Is(err, fs.ErrNotExist) {
+		if !ws.exists() {
+			return nil, notWorkspace(ws.Root)
+		}
+		return nil, errors.New("no snapshot yet: run `imet run`")
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no warehouse in %s: run 'imet init' and 'imet ingest' there first, or pass --workspace", ws.Root)
-	}
-	db, err := schemas.OpenReadOnly(ctx, path)
-	if err != nil {
-		return nil, fmt.Errorf("%w (while a pipeline writes the warehouse, read the published snapshot instead)", err)
-	}
-	return db, nil
+	return schemas.OpenReadOnly(ctx, ws.Snapshot)
 }
 
 func runSQL(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "sql", "[--format table|csv|json|markdown] [QUERY]",
-		"Run SQL against the warehouse, read-only: statements that would write are refused.\n"+
+	fs := flags(e, "sql", "[--workspace DIR] [--format table|csv|json|markdown] [QUERY]",
+		"Run SQL against the published snapshot, read-only: statements that would write are refused.\n"+
 			"With no QUERY, a prompt reads statements ending in ';' from the terminal.\n"+
 			"It reads the published snapshot (published/imet.duckdb, replaced after each 'imet run'),\n"+
-			"so it never waits for the pipeline; before the first run, the warehouse itself.\n"+
+			"so it never waits for the pipeline; before the first run there is nothing to read.\n"+
 			"Tables (each documented: SELECT table_name, comment FROM duckdb_tables()): graduates,\n"+
 			"comparison_members, people, outcomes, career_timeline, enrollments, enrollment_facts,\n"+
 			"students_public, metric_values, data_quality, quarantine, batches, … See docs/schema.md.")
@@ -56,7 +52,7 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openReader(ctx, ws)
+	db, err := openSnapshot(ctx, ws)
 	if err != nil {
 		return err
 	}
@@ -70,43 +66,27 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 	return prompt(ctx, db, os.Stdin, e.stdout, e.stderr, *format)
 }
 
-// terminalPrompt is the interactive prompt on a terminal: line editing,
-// and up/down through the statements of this and earlier sessions
-// (kept in ~/.imet_history).
+// terminalPrompt is the interactive prompt on the real terminal, in raw
+// mode (so Ctrl-C arrives as a key, not a signal), with the statements of
+// this and earlier sessions kept in ~/.imet_history.
 func terminalPrompt(ctx context.Context, db *sql.DB, format string) error {
-	old, err := term.MakeRaw(int(os.Stdin.Fd()))
+	in, out := int(os.Stdin.Fd()), int(os.Stdout.Fd())
+	old, err := term.MakeRaw(in)
 	if err != nil {
 		return prompt(ctx, db, os.Stdin, os.Stdout, os.Stderr, format)
 	}
-	defer term.Restore(int(os.Stdin.Fd()), old)
-	t := term.NewTerminal(struct {
-		io.Reader
-		io.Writer
-	}{os.Stdin, os.Stdout}, "imet> ")
-	if home, err := os.UserHomeDir(); err == nil {
-		t.History = loadHistory(filepath.Join(home, ".imet_history"))
-	}
-	fmt.Fprintln(t, `Read-only SQL; end a statement with ';'. Up and down recall earlier ones; \q leaves.`)
-	var stmt strings.Builder
-	for {
-		line, err := t.ReadLine()
-		if err == io.EOF || (stmt.Len() == 0 && (strings.TrimSpace(line) == `\q` || strings.TrimSpace(line) == "exit")) {
-			return nil
-		}
+	defer term.Restore(in, old)
+	c := console{in: os.Stdin, out: os.Stdout, size: func() (int, int) {
+		w, h, err := term.GetSize(out)
 		if err != nil {
-			return err
+			return 0, 0
 		}
-		stmt.WriteString(line + "\n")
-		if !strings.HasSuffix(strings.TrimSpace(line), ";") {
-			t.SetPrompt("  ...> ")
-			continue
-		}
-		if err := query(ctx, db, t, stmt.String(), format); err != nil {
-			fmt.Fprintln(t, "error:", err)
-		}
-		stmt.Reset()
-		t.SetPrompt("imet> ")
+		return w, h
+	}}
+	if home, err := os.UserHomeDir(); err == nil {
+		c.history = loadHistory(filepath.Join(home, ".imet_history"))
 	}
+	return interactive(ctx, db, c, format)
 }
 
 // fileHistory is the prompt's history, appended to a file as it grows.
@@ -131,7 +111,7 @@ func loadHistory(path string) *fileHistory {
 }
 
 func (h *fileHistory) Add(entry string) {
-	if e := strings.TrimSpace(entry); e == "" || e == `\q` || e == "exit" || (len(h.lines) > 0 && h.lines[len(h.lines)-1] == entry) {
+	if e := strings.TrimSpace(entry); e == "" || e == `\q` || e == ".quit" || e == "exit" || (len(h.lines) > 0 && h.lines[len(h.lines)-1] == entry) {
 		return
 	}
 	h.lines = append(h.lines, entry)
@@ -146,20 +126,31 @@ func (h *fileHistory) Len() int { return len(h.lines) }
 func (h *fileHistory) At(i int) string { return h.lines[len(h.lines)-1-i] }
 
 func query(ctx context.Context, db *sql.DB, w io.Writer, q, format string) error {
+	t, err := queryTable(ctx, db, q)
+	if err != nil {
+		return err
+	}
+	return t.write(w, format)
+}
+
+func queryTable(ctx context.Context, db *sql.DB, q string) (*table, error) {
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
-		return sqlError(err)
+		return nil, sqlError(err)
 	}
 	t, err := readTable(rows)
 	if err != nil {
-		return sqlError(err)
+		return nil, sqlError(err)
 	}
-	return t.write(w, format)
+	return t, nil
 }
 
 // sqlError keeps DuckDB's own message (with its position marker) and says
 // plainly when a statement was refused for writing.
 func sqlError(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
 	msg := err.Error()
 	if strings.Contains(msg, "read-only mode") || strings.Contains(msg, "read_only") ||
 		strings.Contains(msg, "disabled by configuration") {
@@ -168,26 +159,35 @@ func sqlError(err error) error {
 	return errors.New(msg)
 }
 
-// prompt reads statements ending in ';' and runs each; an error is shown and
-// the prompt goes on.
+// prompt reads statements ending in ';' (and the prompt's commands) from a
+// file or pipe and runs each; an error is shown and the prompt goes on.
 func prompt(ctx context.Context, db *sql.DB, in io.Reader, out, errw io.Writer, format string) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	s := &session{db: db, out: out, errw: errw, format: format}
+	if w := terminalWidth(out); w > 0 {
+		s.width = func() int { return terminalWidth(out) }
+	}
 	var stmt strings.Builder
 	fmt.Fprint(out, "imet> ")
 	for sc.Scan() {
 		line := sc.Text()
-		if stmt.Len() == 0 && (strings.TrimSpace(line) == `\q` || strings.TrimSpace(line) == "exit") {
-			return nil
+		if stmt.Len() == 0 {
+			handled, quit := s.command(ctx, line)
+			if quit {
+				return nil
+			}
+			if handled || strings.TrimSpace(line) == "" {
+				fmt.Fprint(out, "imet> ")
+				continue
+			}
 		}
 		stmt.WriteString(line + "\n")
 		if !strings.HasSuffix(strings.TrimSpace(line), ";") {
 			fmt.Fprint(out, "  ...> ")
 			continue
 		}
-		if err := query(ctx, db, out, stmt.String(), format); err != nil {
-			fmt.Fprintln(errw, "error:", err)
-		}
+		s.run(ctx, stmt.String())
 		stmt.Reset()
 		fmt.Fprint(out, "imet> ")
 	}

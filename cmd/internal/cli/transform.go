@@ -10,7 +10,7 @@ import (
 )
 
 func runTransform(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "transform", "[--as-of YYYY-MM-DD] [--vintage BATCH]",
+	fs := flags(e, "transform", "[--workspace DIR] [--as-of YYYY-MM-DD] [--vintage BATCH]",
 		"Rebuild the models (graduates, comparison members, follow-up, outcomes) for a period end D\n"+
 			"and compute every metric of the registry ('imet metrics list') into metric_values, for\n"+
 			"every disaggregation. Events after D are ignored. --vintage reproduces the numbers from the\n"+

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -44,7 +45,7 @@ func layout(root string) *workspace {
 
 // workspaceFlag adds --workspace to a command.
 func workspaceFlag(fs *flag.FlagSet) *string {
-	return fs.String("workspace", "", "workspace folder (default $IMET_WORKSPACE, else the current folder)")
+	return fs.String("workspace", "", "the workspace folder `DIR` (default $IMET_WORKSPACE, else the current folder)")
 }
 
 func workspaceRoot(flagValue string) string {
@@ -214,13 +215,44 @@ func (ws *workspace) exists() bool {
 	return false
 }
 
+// notWorkspace is the error of a command that needs a workspace where
+// there is none.
+func notWorkspace(root string) error {
+	return fmt.Errorf("not an imet workspace: %s (run `imet init`)", root)
+}
+
 // lock takes the workspace's writer lock for job, waiting as imet.toml says.
 // Take it before opening the warehouse and before reading the inbox: the
 // holder moves files out of it.
 func (ws *workspace) lock(ctx context.Context, job string) (*schedule.Lock, error) {
 	wait := time.Duration(ws.Config.Lock.WaitSeconds * float64(time.Second))
-	return schedule.Acquire(ctx, filepath.Join(ws.Root, "imet.lock"), job, wait)
+	return schedule.AcquireNotify(ctx, ws.lockPath(), job, wait, func(h schedule.Holder) {
+		since := "an unknown time"
+		if !h.Since.IsZero() {
+			since = h.Since.Format(time.RFC3339)
+		}
+		fmt.Fprintf(notices(ctx), "imet %s: waiting for the writer lock, held by pid %d (%s) since %s; waiting up to %s\n",
+			job, h.PID, h.Job, since, wait)
+	})
 }
+
+// noticeKey carries where a command says what it is waiting for (its
+// stderr) down to the writer lock, which every writing command takes
+// through ws.lock without an env at hand.
+type noticeKey struct{}
+
+func withNotices(ctx context.Context, w io.Writer) context.Context {
+	return context.WithValue(ctx, noticeKey{}, w)
+}
+
+func notices(ctx context.Context) io.Writer {
+	if w, ok := ctx.Value(noticeKey{}).(io.Writer); ok {
+		return w
+	}
+	return io.Discard
+}
+
+func (ws *workspace) lockPath() string { return filepath.Join(ws.Root, "imet.lock") }
 
 // openWriter opens an existing workspace's warehouse for writing, holding
 // the writer lock for job; close releases both.
@@ -349,7 +381,7 @@ wait_seconds = 60
 `
 
 func runInit(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "init", "[DIR]", "Create a workspace: inbox/<dataset>/ folders, archive/, rejected/, published/, reports/,\na commented imet.toml and an empty warehouse. Safe to run on an existing workspace.")
+	fs := flags(e, "init", "[--workspace DIR | DIR]", "Create a workspace: inbox/<dataset>/ folders, archive/, rejected/, published/, reports/,\na commented imet.toml and an empty warehouse. Safe to run on an existing workspace.")
 	wsFlag := workspaceFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -127,7 +128,9 @@ func (d *Daemon) location() *time.Location {
 }
 
 // Tick runs j now unless another job is running (then it records a skip).
-// A panic or error in the job is recorded; the daemon lives on.
+// A panic or error in the job is recorded; the daemon lives on. It logs one
+// line as the run starts and one as it ends (job, status, seconds, message):
+// all that a journal shows of the daemon's work.
 func (d *Daemon) Tick(ctx context.Context, j Job, trigger string) {
 	d.defaults()
 	if ctx.Err() != nil {
@@ -151,12 +154,17 @@ func (d *Daemon) Tick(ctx context.Context, j Job, trigger string) {
 	}
 	d.running.Store(rec)
 	defer d.running.Store(nil)
-	err = Execute(ctx, d.History, rec, j.Run, d.Now)
-	if err != nil {
-		d.Logger.Error("job failed", "job", j.Name, "run", rec.ID, "err", err)
-	} else {
-		d.Logger.Info("job done", "job", j.Name, "run", rec.ID, "status", rec.Status)
+	d.Logger.Info("job started", "job", j.Name, "trigger", trigger, "run", rec.ID)
+	Execute(ctx, d.History, rec, j.Run, d.Now)
+	level := slog.LevelInfo
+	switch rec.Status {
+	case StatusFailed:
+		level = slog.LevelError
+	case StatusInterrupted:
+		level = slog.LevelWarn
 	}
+	d.Logger.Log(context.Background(), level, "job finished", "job", j.Name, "run", rec.ID, "status", rec.Status,
+		"seconds", math.Round(rec.Duration().Seconds()*10)/10, "message", rec.Message)
 }
 
 // Execute runs fn for a started record and records how it ended: ok,

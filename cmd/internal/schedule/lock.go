@@ -28,11 +28,18 @@ var ErrBusy = errors.New("the warehouse is being written by another process")
 // Acquire takes the lock at path for job, waiting up to wait for a holder
 // to finish.
 func Acquire(ctx context.Context, path, job string, wait time.Duration) (*Lock, error) {
+	return AcquireNotify(ctx, path, job, wait, nil)
+}
+
+// AcquireNotify is Acquire that, when it has to wait, tells waiting (once,
+// before it waits on) who holds the lock.
+func AcquireNotify(ctx context.Context, path, job string, wait time.Duration, waiting func(Holder)) (*Lock, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("open writer lock %s: %w", path, err)
 	}
 	deadline := time.Now().Add(wait)
+	tries := 0
 	for {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
@@ -47,6 +54,15 @@ func Acquire(ctx context.Context, path, job string, wait time.Duration) (*Lock, 
 			f.Close()
 			return nil, fmt.Errorf("%w: pid %d (%s) since %s; waited %s: try again when it is done, or raise [lock] wait_seconds in imet.toml",
 				ErrBusy, h.PID, h.Job, h.Since.Format(time.RFC3339), wait)
+		}
+		if waiting != nil {
+			// The holder writes its name just after it takes the lock:
+			// give it one more try to appear before saying what is known.
+			if h, err := ReadHolder(path); (err == nil && h.PID != 0) || tries > 0 {
+				waiting(h)
+				waiting = nil
+			}
+			tries++
 		}
 		select {
 		case <-ctx.Done():
