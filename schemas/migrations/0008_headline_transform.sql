@@ -10,3 +10,10 @@ SELECT run_id, as_of, vintage, settings
 FROM transform_runs
 ORDER BY as_of DESC, vintage DESC, run_id DESC
 LIMIT 1;
+
+-- The headline numbers: the metric_values rows of the headline transform
+-- only, one per metric, period and disaggregation. The snapshot publishes
+-- it as a table.
+CREATE VIEW metric_latest AS
+SELECT * FROM metric_values
+WHERE (as_of, vintage) = (SELECT (as_of, vintage) FROM headline_transform);
