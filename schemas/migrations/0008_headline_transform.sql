@@ -13,7 +13,8 @@ LIMIT 1;
 
 -- The headline numbers: the metric_values rows of the headline transform
 -- only, one per metric, period and disaggregation. The snapshot publishes
--- it as a table.
+-- it as a table. (DuckDB fixes a view's columns when it is created: a
+-- migration that changes metric_values' columns recreates this view.)
 CREATE VIEW metric_latest AS
 SELECT * FROM metric_values
 WHERE (as_of, vintage) = (SELECT (as_of, vintage) FROM headline_transform);
