@@ -8,17 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/imet-project/imet/ingest/fmtr/fmtrtest"
 	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/schemas/schemastest"
 )
 
-const fmtrDir = "../../shared/data/fmtr"
-
+// fmtrFiles are the real report files the repository carries (FY2002
+// Africa, FY2005, FY2009 and FY2013), written out to a temporary folder.
 func fmtrFiles(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(fmtrDir, "*.tsv"))
-	if err != nil || len(files) != 14 {
-		t.Fatalf("the FMTR sample: %d files, %v (CI keeps ../shared beside the checkout)", len(files), err)
+	files := fmtrtest.Files(t)
+	if len(files) != 14 {
+		t.Fatalf("the FMTR test files: %d, want 14", len(files))
 	}
 	return files
 }
@@ -95,7 +96,7 @@ func TestFMTRReloadAndRename(t *testing.T) {
 	db, _ := schemastest.File(t)
 	l := &Loader{DB: db}
 	ctx := context.Background()
-	f := filepath.Join(fmtrDir, "2013_2014_Europe_fmtrpt.tsv")
+	f := fmtrtest.File(t, "2013_2014_Europe_fmtrpt.tsv")
 	if _, err := l.LoadFile(ctx, f, schemas.FMTRActivities); err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +130,10 @@ func TestFMTRReloadAndRename(t *testing.T) {
 func TestFMTRUnknownCountry(t *testing.T) {
 	db, _ := schemastest.File(t)
 	l := &Loader{DB: db}
-	body, _ := os.ReadFile(filepath.Join(fmtrDir, "2013_2014_Europe_fmtrpt.tsv"))
+	body, err := fmtrtest.Read("2013_2014_Europe_fmtrpt.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
 	lines := strings.SplitN(string(body), "\n", 3)
 	bad := strings.Replace(lines[1], strings.SplitN(lines[1], "\t", 2)[0], "Freedonia", 1)
 	path := filepath.Join(t.TempDir(), "x.tsv")

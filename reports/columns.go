@@ -10,6 +10,9 @@ import (
 // snapshot carries. Table-specific words first, then the provenance and
 // linking columns, then the input contract, then words shared by the models.
 func ColumnDoc(table, column string) string {
+	if like, ok := sameColumnsAs[table]; ok {
+		table = like
+	}
 	if d, ok := tableColumnDocs[table][column]; ok {
 		return d
 	}
@@ -39,6 +42,10 @@ func contractDoc(dataset string, c schemas.Column) string {
 	}
 	return doc
 }
+
+// sameColumnsAs names, for a published table that selects rows of
+// another, the table whose column words it shares.
+var sameColumnsAs = map[string]string{"metric_latest": "metric_values"}
 
 var provenanceDocs = map[string]string{
 	"_batch_id":         "the batch (one file load) that wrote this version of the row",

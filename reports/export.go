@@ -67,16 +67,25 @@ func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'
 // MetricsQuery selects the metric_values of one transform (its D and
 // vintage) in a stable order.
 func MetricsQuery(asOf time.Time, vintage int64) string {
-	return fmt.Sprintf(`SELECT * FROM metric_values WHERE as_of = DATE '%s' AND vintage = %d
-ORDER BY metric_id, period, graduation_cohort, cohort, program, region, country_code, course_category, sex, ecl_band`,
-		asOf.Format(time.DateOnly), vintage)
+	return fmt.Sprintf("SELECT * FROM metric_values WHERE as_of = DATE '%s' AND vintage = %d\n", asOf.Format(time.DateOnly), vintage) + metricOrder
 }
 
-// LatestTransform is the latest period end D that has been transformed,
-// with its newest vintage: what "the current numbers" means. (Not the most
-// recent run: a report also transforms earlier quarters for comparison.)
-func LatestTransform(ctx context.Context, db *sql.DB) (asOf time.Time, vintage int64, err error) {
-	err = db.QueryRowContext(ctx, `SELECT as_of, vintage FROM transform_runs ORDER BY as_of DESC, vintage DESC LIMIT 1`).Scan(&asOf, &vintage)
+// metricOrder is the stable order of one transform's metric_values.
+const metricOrder = "ORDER BY metric_id, period, graduation_cohort, cohort, program, region, country_code, course_category, sex, ecl_band"
+
+// Querier is what LatestTransform reads through: a *sql.DB, *sql.Conn or
+// *sql.Tx.
+type Querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// LatestTransform is the headline transform: the latest period end D that
+// has been transformed, with its newest vintage, what "the current numbers"
+// means (the warehouse view headline_transform, where the rule lives; the
+// model tables are always its models). Not the most recent run: a report
+// also transforms earlier quarters for comparison.
+func LatestTransform(ctx context.Context, db Querier) (asOf time.Time, vintage int64, err error) {
+	err = db.QueryRowContext(ctx, `SELECT as_of, vintage FROM headline_transform`).Scan(&asOf, &vintage)
 	if err == sql.ErrNoRows {
 		return asOf, 0, fmt.Errorf("no metrics yet: run 'imet transform' first")
 	}

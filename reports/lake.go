@@ -96,10 +96,8 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 		}
 		m.Tables = append(m.Tables, lt)
 	}
-	var asOf sql.NullTime
-	conn.QueryRowContext(ctx, `SELECT as_of, vintage FROM transform_runs ORDER BY as_of DESC, vintage DESC LIMIT 1`).Scan(&asOf, &m.Vintage)
-	if asOf.Valid {
-		m.AsOf = asOf.Time.Format(time.DateOnly)
+	if asOf, v, err := LatestTransform(ctx, conn); err == nil {
+		m.AsOf, m.Vintage = asOf.Format(time.DateOnly), v
 	}
 	body, _ := json.MarshalIndent(m, "", "  ")
 	if err := os.WriteFile(filepath.Join(tmp, "manifest.json"), append(body, '\n'), 0o644); err != nil {

@@ -148,14 +148,15 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 		quarantine = "SELECT * FROM quarantine"
 	}
 	return append(out,
-		snapshotTable{"graduates", "SELECT * FROM people WHERE cohort = 'PARTICIPANT'", "Graduates as of the last transform's D: PARTICIPANT students with a COMPLETED IMET enrollment ending on or before D, with index date, rank at index, exit, last contact and follow-up.", "people"},
-		snapshotTable{"comparison_members", "SELECT * FROM people WHERE cohort = 'COMPARISON'", "Comparison peers as of the last transform's D (COMPARISON students with an index date on or before D), with the same columns as graduates.", "people"},
-		snapshotTable{"people", "SELECT * FROM people", "Graduates and comparison members together, one row each (model 040_people of the last transform).", "people"},
-		snapshotTable{"outcomes", "SELECT * FROM outcomes", "One row per person and time-to-event outcome (LEAD_RANK, LEAD_POS, PROMO, RETAIN, INTEROP): days from the index date to the event or to the end of follow-up (status false: censored).", "outcomes"},
-		snapshotTable{"career_timeline", "SELECT * FROM career_timeline", "Career events linked to a student and dated on or before the last transform's D, without the identity columns they were linked by.", "career_timeline"},
-		snapshotTable{"enrollment_facts", "SELECT * FROM enrollment_facts", "Enrollments that started on or before the last transform's D, with the student's country, region and sex, the course's category and the periods each counts in.", "enrollment_facts"},
-		snapshotTable{"rank_observations", "SELECT * FROM rank_observations", "Every dated observation of a person's rank on or before the last transform's D.", "rank_observations"},
-		snapshotTable{"metric_values", "SELECT * FROM metric_values", "Every published number: one row per metric, period and disaggregation, for each transform's D and vintage. Definitions: docs/metrics.md or 'imet metrics list'.", "metric_values"},
+		snapshotTable{"graduates", "SELECT * FROM people WHERE cohort = 'PARTICIPANT'", "Graduates as of the headline transform's D (the as_of and vintage of metric_latest): PARTICIPANT students with a COMPLETED IMET enrollment ending on or before D, with index date, rank at index, exit, last contact and follow-up.", "people"},
+		snapshotTable{"comparison_members", "SELECT * FROM people WHERE cohort = 'COMPARISON'", "Comparison peers as of the headline transform's D (COMPARISON students with an index date on or before D), with the same columns as graduates.", "people"},
+		snapshotTable{"people", "SELECT * FROM people", "Graduates and comparison members together, one row each (model 040_people of the headline transform, as metric_latest).", "people"},
+		snapshotTable{"outcomes", "SELECT * FROM outcomes", "One row per person and time-to-event outcome (LEAD_RANK, LEAD_POS, PROMO, RETAIN, INTEROP) as of the headline transform's D: days from the index date to the event or to the end of follow-up (status false: censored). The n of metric_latest's survival metrics counts these rows.", "outcomes"},
+		snapshotTable{"career_timeline", "SELECT * FROM career_timeline", "Career events linked to a student and dated on or before the headline transform's D, without the identity columns they were linked by.", "career_timeline"},
+		snapshotTable{"enrollment_facts", "SELECT * FROM enrollment_facts", "Enrollments that started on or before the headline transform's D, with the student's country, region and sex, the course's category and the periods each counts in.", "enrollment_facts"},
+		snapshotTable{"rank_observations", "SELECT * FROM rank_observations", "Every dated observation of a person's rank on or before the headline transform's D.", "rank_observations"},
+		snapshotTable{"metric_latest", metricLatest, "The headline numbers: the metric_values rows of the headline transform only (the latest period end D transformed, its newest vintage; as_of and vintage say which), one row per metric, period and disaggregation. The model tables (graduates, outcomes, …) are this transform's. Definitions: docs/metrics.md or 'imet metrics list'.", "metric_latest"},
+		snapshotTable{"metric_values", "SELECT * FROM metric_values", "Every published number: one row per metric, period and disaggregation, for each transform's D and vintage, the quarters a report compares with among them (filter on as_of and vintage, or read metric_latest for the headline). Definitions: docs/metrics.md or 'imet metrics list'.", "metric_values"},
 		snapshotTable{"km_curves", "SELECT * FROM km_curves", "Kaplan-Meier step tables of each time-to-event outcome, whole population, by cohort, for each transform's D and vintage: what the quarterly report draws.", "km_curves"},
 		snapshotTable{"transform_runs", "SELECT * FROM transform_runs", "One row per transform: D, vintage, timings and settings.", "transform_runs"},
 		snapshotTable{"data_quality", "SELECT * FROM data_quality", "How far the metrics can be trusted: linking by method, open quarantine by rule, freshness of each source, for each transform's D and vintage.", "data_quality"},
@@ -170,6 +171,11 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 		snapshotTable{"link_review", "SELECT * FROM link_review", "Career events and flags without a student id that could not be linked with confidence, with their best candidates.", "link_review"},
 	)
 }
+
+// metricLatest selects the headline transform's metric_values (the
+// warehouse view metric_latest, over headline_transform, which holds the
+// rule), in the order of MetricsQuery.
+const metricLatest = "SELECT * FROM metric_latest " + metricOrder
 
 func personalList() string {
 	var names []string

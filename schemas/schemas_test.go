@@ -5,10 +5,10 @@ import (
 	"context"
 	"flag"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/imet-project/imet/ingest/fmtr/fmtrtest"
 	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/schemas/schemastest"
 )
@@ -196,13 +196,13 @@ func TestResolveCountryOnReportNames(t *testing.T) {
 			t.Errorf("ResolveCountry(%q) = %q, want a refusal with a reason", name, got)
 		}
 	}
-	files, _ := filepath.Glob("../../shared/data/fmtr/*.tsv")
-	if len(files) == 0 {
-		t.Fatal("no FMTR files beside the checkout (../shared/data/fmtr)")
+	names := fmtrtest.Names()
+	if len(names) == 0 {
+		t.Fatal("no FMTR test files (ingest/fmtr/fmtrtest)")
 	}
 	seen := map[string]bool{}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
+	for _, f := range names {
+		b, err := fmtrtest.Read(f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,7 +213,7 @@ func TestResolveCountryOnReportNames(t *testing.T) {
 			}
 			seen[name] = true
 			if code, reason := schemas.ResolveCountry(name); code == "" && name != "Serbia and Montenegro" && name != "Netherlands Antilles" {
-				t.Errorf("%s: %q does not resolve: %s", filepath.Base(f), name, reason)
+				t.Errorf("%s: %q does not resolve: %s", f, name, reason)
 			}
 		}
 	}

@@ -9,5 +9,9 @@
 //
 // It reads the canonical tables as they stood at a vintage (a batch id) and
 // never writes them: it writes only its own model tables, metric_values and
-// transform_runs, in one transaction per run. It imports schemas only.
+// transform_runs, in one transaction per run. The model tables a run leaves
+// behind are always those of the headline transform (the view
+// headline_transform: the latest D transformed, its newest vintage), so
+// that whoever reads them sees the models of the headline numbers. It
+// imports schemas only.
 package transform

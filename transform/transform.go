@@ -50,7 +50,9 @@ type Result struct {
 
 // Run rebuilds the models for D and replaces the metric_values rows of
 // (D, vintage), all in one transaction: a failure or a kill leaves the
-// previous results as they were.
+// previous results as they were. The model tables it leaves behind are the
+// headline transform's (see headlineModels), which is this one unless a
+// later D, or a newer vintage of D, was transformed before.
 func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	opt = withDefaults(opt)
 	lead := schemas.RankOrder(opt.LeadRank)
@@ -112,11 +114,51 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		string(settings), string(steps)); err != nil {
 		return res, fmt.Errorf("record transform run: %w", err)
 	}
+	headlineTimed := func(name string, f func() (int64, error)) error { return timed("headline "+name, f) }
+	rebuilt, err := headlineModels(ctx, tx, opt.AsOf, vintage, headlineTimed)
+	if err != nil {
+		return res, err
+	}
+	if rebuilt {
+		steps, _ := json.Marshal(res.Steps)
+		if _, err := tx.ExecContext(ctx, `UPDATE transform_runs SET steps = ?, finished_at = ? WHERE run_id = ?`,
+			string(steps), opt.Now().UTC(), res.RunID); err != nil {
+			return res, fmt.Errorf("record transform run: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("commit transform: %w", err)
 	}
 	log.Info("transform done", "run", res.RunID, "metric_rows", res.MetricRows)
 	return res, nil
+}
+
+// headlineModels leaves the model tables (people, outcomes, …) as those of
+// the headline transform (the view headline_transform: the latest D, its
+// newest vintage): after a transform of an earlier D or vintage, such as a
+// quarterly report's comparison quarters or an earlier fiscal year's
+// congressional export, they are rebuilt for the headline, with the lead
+// rank it was computed with. So every reader of the warehouse, the
+// published snapshot and the lake export among them, finds models that
+// agree with the headline numbers, and publishing stays a plain copy. The
+// run's own metrics were computed from models of its own D before this.
+func headlineModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64, timed func(string, func() (int64, error)) error) (rebuilt bool, err error) {
+	var d time.Time
+	var v int64
+	var settings string
+	if err := tx.QueryRowContext(ctx, `SELECT as_of, vintage, settings FROM headline_transform`).Scan(&d, &v, &settings); err != nil {
+		return false, fmt.Errorf("headline transform: %w", err)
+	}
+	if d.Equal(asOf) && v == vintage {
+		return false, nil
+	}
+	var s struct {
+		LeadRank string `json:"lead_rank"`
+	}
+	if err := json.Unmarshal([]byte(settings), &s); err != nil || s.LeadRank == "" {
+		s.LeadRank = schemas.FirstGeneralRank
+	}
+	return true, buildModels(ctx, tx, d, v, schemas.RankOrder(s.LeadRank), timed)
 }
 
 // buildModels sets the run's parameters and vintage views and runs the

@@ -1,59 +1,54 @@
-package fmtr
+package fmtr_test
 
 // Acceptance tests on the real Foreign Military Training Report files
-// (Security Force Monitor's scrape, MIT licence) in /work/shared/data/fmtr.
+// (Security Force Monitor's scrape, MIT licence) that the repository
+// carries: fmtrtest.Names.
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-)
 
-const dataDir = "../../../shared/data/fmtr"
+	"github.com/imet-project/imet/ingest/fmtr"
+	"github.com/imet-project/imet/ingest/fmtr/fmtrtest"
+)
 
 var (
 	loadOnce sync.Once
-	loaded   map[string]*Report
+	loaded   map[string]*fmtr.Report
 	loadErr  error
 )
 
-// reports parses every TSV of dataDir once.
-func reports(t *testing.T) map[string]*Report {
+// reports parses every report file of fmtrtest once.
+func reports(t *testing.T) map[string]*fmtr.Report {
 	t.Helper()
 	loadOnce.Do(func() {
-		files, err := filepath.Glob(filepath.Join(dataDir, "*.tsv"))
-		if err != nil || len(files) == 0 {
-			loadErr = fmt.Errorf("no report files in %s (%v)", dataDir, err)
-			return
-		}
-		loaded = map[string]*Report{}
-		for _, fn := range files {
-			f, err := os.Open(fn)
+		loaded = map[string]*fmtr.Report{}
+		for _, name := range fmtrtest.Names() {
+			b, err := fmtrtest.Read(name)
 			if err != nil {
 				loadErr = err
 				return
 			}
-			rep, err := Parse(f, filepath.Base(fn))
-			f.Close()
+			rep, err := fmtr.Parse(bytes.NewReader(b), name)
 			if err != nil {
-				loadErr = err
+				loadErr = fmt.Errorf("parse %s: %w", name, err)
 				return
 			}
-			loaded[filepath.Base(fn)] = rep
+			loaded[name] = rep
 		}
 	})
 	if loadErr != nil {
-		t.Skipf("report data not available: %v", loadErr)
+		t.Fatal(loadErr)
 	}
 	return loaded
 }
 
-func fileNames(m map[string]*Report, prefix string) []string {
+func fileNames(m map[string]*fmtr.Report, prefix string) []string {
 	var out []string
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if strings.HasPrefix(k, prefix) {
@@ -63,7 +58,7 @@ func fileNames(m map[string]*Report, prefix string) []string {
 	return out
 }
 
-func countBy(rows []Row, key func(*Row) []string) map[string]int {
+func countBy(rows []fmtr.Row, key func(*fmtr.Row) []string) map[string]int {
 	m := map[string]int{}
 	for i := range rows {
 		for _, k := range key(&rows[i]) {
@@ -73,14 +68,14 @@ func countBy(rows []Row, key func(*Row) []string) map[string]int {
 	return m
 }
 
-func badRules(r *Row) []string {
-	if r.Kind == KindBad {
+func badRules(r *fmtr.Row) []string {
+	if r.Kind == fmtr.KindBad {
 		return []string{r.Rule}
 	}
 	return nil
 }
 
-func repairs(r *Row) []string { return r.Repairs }
+func repairs(r *fmtr.Row) []string { return r.Repairs }
 
 func fmtCounts(m map[string]int) string {
 	var parts []string
@@ -175,7 +170,7 @@ func TestDataReconcileFY2013(t *testing.T) {
 	}
 	for _, name := range names {
 		matched, withoutTotal := 0, 0
-		for _, g := range Reconcile(reps[name].Rows) {
+		for _, g := range fmtr.Reconcile(reps[name].Rows) {
 			switch {
 			case g.Totals == 0:
 				withoutTotal++
@@ -210,7 +205,7 @@ func TestDataReconcileFY2009(t *testing.T) {
 	matched, failed, explained, noTotal := 0, 0, 0, 0
 	for _, name := range names {
 		fm, ff := 0, 0
-		for _, g := range Reconcile(reps[name].Rows) {
+		for _, g := range fmtr.Reconcile(reps[name].Rows) {
 			switch {
 			case g.Totals == 0:
 				noTotal++
@@ -252,7 +247,7 @@ func TestDataOlderReportsHaveNoTotals(t *testing.T) {
 		if tot != 0 {
 			t.Errorf("%s: %d total rows, the FY2002/FY2005 reports print none", name, tot)
 		}
-		groups := Reconcile(reps[name].Rows)
+		groups := fmtr.Reconcile(reps[name].Rows)
 		var q int64
 		var c float64
 		for _, g := range groups {
@@ -282,11 +277,11 @@ func TestDataIMETValueFY2013(t *testing.T) {
 		bySub := map[string]float64{}
 		for _, r := range reps[name].Rows {
 			switch {
-			case r.Kind == KindActivity && r.Program == ProgIMET:
+			case r.Kind == fmtr.KindActivity && r.Program == fmtr.ProgIMET:
 				v += *r.Cost
 				bySub[r.SubProgram] += *r.Cost
 				n++
-			case r.Kind == KindTotal && r.Program == ProgIMET:
+			case r.Kind == fmtr.KindTotal && r.Program == fmtr.ProgIMET:
 				printed += *r.Cost
 			}
 		}
@@ -321,7 +316,7 @@ func TestDataEveryProgramStringParses(t *testing.T) {
 	}
 	progs := map[string]int{}
 	for s := range seen {
-		p, _, fy, _, ok := ParseProgram(s)
+		p, _, fy, _, ok := fmtr.ParseProgram(s)
 		if !ok {
 			t.Errorf("ParseProgram(%q) not ok", s)
 			continue
@@ -342,7 +337,7 @@ func TestDataDuplicatesKept(t *testing.T) {
 	var occ []int
 	fp := ""
 	for _, r := range rep.Rows[:3] {
-		if r.Kind != KindActivity || r.CourseTitle != "MET ACQUISITION PHASE III" || r.CountryCode != "AGO" {
+		if r.Kind != fmtr.KindActivity || r.CourseTitle != "MET ACQUISITION PHASE III" || r.CountryCode != "AGO" {
 			t.Fatalf("line %d: %s %q %s", r.Line, r.Kind, r.CourseTitle, r.CountryCode)
 		}
 		if fp != "" && r.Fingerprint != fp {
@@ -371,7 +366,7 @@ func TestDataDuplicatesKept(t *testing.T) {
 func TestDataWarnings(t *testing.T) {
 	reps := reports(t)
 	for _, name := range fileNames(reps, "") {
-		m := countBy(reps[name].Rows, func(r *Row) []string {
+		m := countBy(reps[name].Rows, func(r *fmtr.Row) []string {
 			var out []string
 			for _, w := range r.Warnings {
 				out = append(out, strings.SplitN(w, ":", 2)[0])

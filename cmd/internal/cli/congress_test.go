@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/imet-project/imet/ingest/fmtr/fmtrtest"
 )
 
 // readAll returns every file of dir by name.
@@ -117,7 +119,7 @@ func TestExportCongressReproducible(t *testing.T) {
 func TestExportFMTR(t *testing.T) {
 	ws := filepath.Join(t.TempDir(), "ws")
 	run(t, "init", ws)
-	copyFile(t, filepath.Join("../../../../shared/data/fmtr", "2013_2014_Near_East_fmtrpt.tsv"), filepath.Join(ws, "inbox", "fmtr_activities", "ne.tsv"))
+	copyFile(t, fmtrtest.File(t, "2013_2014_Near_East_fmtrpt.tsv"), filepath.Join(ws, "inbox", "fmtr_activities", "ne.tsv"))
 	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
 		t.Fatalf("ingest: %s", out)
 	}

@@ -72,7 +72,7 @@ func TestSnapshotIsPublicAndDocumented(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"graduates", "career_timeline", "metric_values", "enrollments", "students_public", "people", "outcomes", "data_quality"} {
+	for _, want := range []string{"graduates", "career_timeline", "metric_latest", "metric_values", "enrollments", "students_public", "people", "outcomes", "data_quality"} {
 		if tables[want] == "" {
 			t.Errorf("snapshot lacks table %s or its comment", want)
 		}

@@ -137,12 +137,15 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printTransform(e, res)
-	if err := printHeadline(ctx, db, e, demoAsOf); err != nil {
+	if err := printHeadline(ctx, db, e); err != nil {
 		return err
 	}
 	var groups, matching int
+	var dollars float64
 	db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE reconciliation = 'matches') FROM fmtr_reconciliation WHERE printed_quantity IS NOT NULL`).Scan(&groups, &matching)
-	fmt.Fprintf(e.stdout, "\nForeign Military Training Report FY2013: %d of %d printed country/program totals reproduced exactly by the activities.\n", matching, groups)
+	db.QueryRowContext(ctx, `SELECT coalesce(sum(cost_usd), 0) FROM fmtr_activities`).Scan(&dollars)
+	fmt.Fprintf(e.stdout, "\nForeign Military Training Report FY2013: %d of %d printed country/program totals reproduced exactly by the activities ($%s in all).\n",
+		matching, groups, thousands(int64(math.Round(dollars))))
 
 	fmt.Fprintf(e.stdout, "\n5. Writing the products…\n")
 	t0 := time.Now()
@@ -178,7 +181,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 var demoAsOf = time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
 
 var demoQueries = []string{
-	"SELECT metric_id, cohort, round(value, 3) AS value, round(ci_low, 3) AS low, round(ci_high, 3) AS high, n FROM metric_values WHERE region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL' AND graduation_cohort = 'ALL' AND period IN ('ALL', 'FY2026') AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL' ORDER BY metric_id, cohort",
+	"SELECT metric_id, cohort, round(value, 3) AS value, round(ci_low, 3) AS low, round(ci_high, 3) AS high, n FROM metric_latest WHERE region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL' AND graduation_cohort = 'ALL' AND period IN ('ALL', 'FY2026') AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL' ORDER BY metric_id, cohort",
 	"SELECT outcome, cohort, count(*) AS people, round(avg(status::INT), 3) AS share_with_event, round(median(time) / 365.25, 1) AS median_years FROM outcomes GROUP BY ALL ORDER BY ALL",
 	"SELECT fiscal_year, reconciliation, count(*) AS groups, sum(dollar_value) AS dollars FROM fmtr_summary GROUP BY ALL ORDER BY ALL",
 }
@@ -230,13 +233,19 @@ var headline = []struct{ id, period, label string }{
 	{"FMTR_DOLLARS", "FY2026", "FMTR dollar value, FY2026"},
 }
 
-func printHeadline(ctx context.Context, db *sql.DB, e *env, asOf time.Time) error {
+// printHeadline prints the headline transform's numbers: the rows the
+// snapshot's metric_latest holds.
+func printHeadline(ctx context.Context, db *sql.DB, e *env) error {
+	asOf, vintage, err := reports.LatestTransform(ctx, db)
+	if err != nil {
+		return err
+	}
 	t := &table{cols: []string{"metric", "cohort", "value", "95% interval", "n", "what it says"}}
 	for _, h := range headline {
 		rows, err := db.QueryContext(ctx, `SELECT cohort, value, ci_low, ci_high, n FROM metric_values
-			WHERE metric_id = ? AND period = ? AND as_of = ? AND graduation_cohort = 'ALL' AND program = 'ALL'
+			WHERE metric_id = ? AND period = ? AND as_of = ? AND vintage = ? AND graduation_cohort = 'ALL' AND program = 'ALL'
 			  AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL'
-			ORDER BY cohort DESC`, h.id, h.period, asOf)
+			ORDER BY cohort DESC`, h.id, h.period, asOf, vintage)
 		if err != nil {
 			return err
 		}
@@ -252,7 +261,7 @@ func printHeadline(ctx context.Context, db *sql.DB, e *env, asOf time.Time) erro
 		}
 		rows.Close()
 	}
-	fmt.Fprintln(e.stdout, "\nHeadline (whole population; 'imet metrics list' defines each metric):")
+	fmt.Fprintf(e.stdout, "\nHeadline as of %s, vintage %d (whole population; 'imet metrics list' defines each metric):\n", asOf.Format(time.DateOnly), vintage)
 	return t.write(e.stdout, "table")
 }
 

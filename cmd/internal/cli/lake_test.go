@@ -17,6 +17,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
+	"github.com/imet-project/imet/ingest/fmtr/fmtrtest"
 	"github.com/imet-project/imet/reports"
 )
 
@@ -78,7 +79,7 @@ func arrowCount(t *testing.T, dir, column string) (rows int64, sum float64) {
 // warehouse's row counts and sums, and its manifest describes every table.
 func TestLakeRoundTrip(t *testing.T) {
 	ws := fixtureWorkspace(t)
-	copyFile(t, "../../../../shared/data/fmtr/2013_2014_Africa_fmtrpt.tsv", filepath.Join(ws, "inbox", "fmtr_activities", "af.tsv"))
+	copyFile(t, fmtrtest.File(t, "2013_2014_Africa_fmtrpt.tsv"), filepath.Join(ws, "inbox", "fmtr_activities", "af.tsv"))
 	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
 		t.Fatalf("ingest: %s", out)
 	}

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -57,7 +59,13 @@ func text(v any) string {
 		}
 		return x.Format("2006-01-02 15:04:05")
 	case float64:
-		return fmt.Sprintf("%.6g", x)
+		// six significant digits, but never fewer than the whole number's:
+		// a dollar figure of millions stays exact to the dollar
+		s := fmt.Sprintf("%.6g", x)
+		if strings.Contains(s, "e+") && math.Abs(x) < 1e15 {
+			return strconv.FormatFloat(x, 'f', 0, 64)
+		}
+		return s
 	default:
 		return fmt.Sprint(x)
 	}

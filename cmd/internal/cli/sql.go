@@ -38,7 +38,7 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 			"so it never waits for the pipeline; before the first run there is nothing to read.\n"+
 			"Tables (each documented: SELECT table_name, comment FROM duckdb_tables()): graduates,\n"+
 			"comparison_members, people, outcomes, career_timeline, enrollments, enrollment_facts,\n"+
-			"students_public, metric_values, data_quality, quarantine, batches, … See docs/schema.md.")
+			"students_public, metric_latest, metric_values, data_quality, quarantine, batches, … See docs/schema.md.")
 	wsFlag := workspaceFlag(fs)
 	format := fs.String("format", "table", "table, csv, json or markdown")
 	pos, err := parse(fs, args)

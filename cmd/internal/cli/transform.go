@@ -14,8 +14,10 @@ func runTransform(ctx context.Context, e *env, args []string) error {
 		"Rebuild the models (graduates, comparison members, follow-up, outcomes) for a period end D\n"+
 			"and compute every metric of the registry ('imet metrics list') into metric_values, for\n"+
 			"every disaggregation. Events after D are ignored. --vintage reproduces the numbers from the\n"+
-			"data of batches up to BATCH (default: everything loaded). One transaction: an interrupted\n"+
-			"transform leaves the previous results as they were.")
+			"data of batches up to BATCH (default: everything loaded). The model tables left behind are\n"+
+			"always the headline's (the latest D transformed, its newest vintage): after an earlier D or\n"+
+			"vintage they are rebuilt for it. One transaction: an interrupted transform leaves the\n"+
+			"previous results as they were.")
 	wsFlag := workspaceFlag(fs)
 	asOf := fs.String("as-of", "", "period end D, YYYY-MM-DD (default: today)")
 	vintage := fs.Int64("vintage", 0, "use the data of batches up to this one (default: all)")
