@@ -80,10 +80,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pop := &table{cols: ex.Columns}
-	for _, r := range ex.Rows {
-		pop.rows = append(pop.rows, r)
-	}
+	pop := &table{cols: ex.Columns, rows: ex.Rows}
 	if *format == "csv" || *format == "json" {
 		return pop.write(e.stdout, *format)
 	}
@@ -112,10 +109,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(ex.Sources) > 0 {
-		src := &table{cols: []string{"dataset", "batch", "file", "rows"}}
-		for _, s := range ex.Sources {
-			src.rows = append(src.rows, s)
-		}
+		src := &table{cols: []string{"dataset", "batch", "file", "rows"}, rows: ex.Sources}
 		fmt.Fprintln(w, "\nWhere these people's records came from:")
 		return src.write(w, *format)
 	}
