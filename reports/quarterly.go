@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 // QuarterlyOptions say which numbers a quarterly report shows.
@@ -56,8 +58,8 @@ func BuildQuarterly(ctx context.Context, db *sql.DB, opt QuarterlyOptions) (*Doc
 	for _, m := range opt.Metrics {
 		q.docs[m.ID] = m
 	}
-	q.fyD = "FY" + strconv.Itoa(fiscalYear(opt.AsOf))
-	q.prevQN, q.prevYN = quarterName(opt.PrevQ), quarterName(opt.PrevYear)
+	q.fyD = "FY" + strconv.Itoa(schemas.FiscalYear(opt.AsOf))
+	q.prevQN, q.prevYN = schemas.QuarterName(opt.PrevQ), schemas.QuarterName(opt.PrevYear)
 	if err := q.load(ctx, db); err != nil {
 		return nil, err
 	}
@@ -275,7 +277,7 @@ func (q *quarterly) headline() {
 		case "Q":
 			now, prevQ, prevY = q.opt.Quarter, q.prevQN, q.prevYN
 		case "FY":
-			now, prevQ, prevY = q.fyD, "FY"+strconv.Itoa(fiscalYear(q.opt.PrevQ)), "FY"+strconv.Itoa(fiscalYear(q.opt.PrevYear))
+			now, prevQ, prevY = q.fyD, "FY"+strconv.Itoa(schemas.FiscalYear(q.opt.PrevQ)), "FY"+strconv.Itoa(schemas.FiscalYear(q.opt.PrevYear))
 		}
 		r, ok := q.get(q.opt.AsOf, h.id, now, h.cohort, "", "")
 		if !ok {
@@ -715,15 +717,4 @@ func (q *quarterly) methodology() {
 	}
 	blocks = append(blocks, Block{Table: t})
 	q.section("methodology", "Methodology and definitions", blocks...)
-}
-
-func fiscalYear(d time.Time) int {
-	if d.Month() >= time.October {
-		return d.Year() + 1
-	}
-	return d.Year()
-}
-
-func quarterName(d time.Time) string {
-	return fmt.Sprintf("FY%dQ%d", fiscalYear(d), (int(d.Month())+2)%12/3+1)
 }

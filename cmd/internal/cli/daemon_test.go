@@ -220,7 +220,7 @@ func TestDaemon(t *testing.T) {
 	}
 	waitFor("a run that loads the inbox", 60*time.Second, loadedSince(time.Time{}))
 	waitFor("the snapshot", 10*time.Second, func() bool { _, err := os.Stat(snap); return err == nil })
-	quarter := schedule.QuarterName(schedule.LastQuarterEnd(time.Now()))
+	quarter := schemas.QuarterName(schemas.LastQuarterEnd(time.Now()))
 	waitFor("the quarterly products", 30*time.Second, func() bool {
 		_, err := os.Stat(filepath.Join(ws, "reports", quarter, "evaluator-report.pdf"))
 		return err == nil && okRun("quarterly")()

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/imet-project/imet/cmd/internal/schedule"
 	"github.com/imet-project/imet/reports"
+	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/transform"
 )
 
@@ -38,7 +38,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if *quarter == "" {
 		return &usageError{"--quarter is required, e.g. --quarter FY2026Q3"}
 	}
-	d, err := schedule.QuarterEnd(strings.ToUpper(*quarter))
+	d, err := schemas.QuarterEnd(strings.ToUpper(*quarter))
 	if err != nil {
 		return &usageError{err.Error()}
 	}
@@ -75,7 +75,7 @@ func reportDir(ws *workspace, quarter string, vintage int64) string {
 // writeQuarterly makes sure the transforms of D, the quarter before and the
 // same quarter a year earlier exist for the vintage, then writes the report.
 func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (string, string, error) {
-	prevQ := schedule.LastQuarterEnd(d)
+	prevQ := schemas.LastQuarterEnd(d)
 	prevY := d.AddDate(-1, 0, 0) // quarter ends fall on the same day every year
 	var run, v int64
 	for _, when := range []time.Time{prevY, prevQ, d} {
@@ -84,7 +84,7 @@ func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d ti
 			return "", "", err
 		}
 	}
-	q := schedule.QuarterName(d)
+	q := schemas.QuarterName(d)
 	generated := "imet report quarterly --quarter " + q
 	if vintage != 0 {
 		generated += fmt.Sprintf(" --vintage %d", vintage)

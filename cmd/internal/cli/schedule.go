@@ -13,6 +13,7 @@ import (
 
 	"github.com/imet-project/imet/cmd/internal/schedule"
 	"github.com/imet-project/imet/ingest"
+	"github.com/imet-project/imet/schemas"
 )
 
 func runSchedule(ctx context.Context, e *env, args []string) error {
@@ -89,12 +90,12 @@ func (ws *workspace) jobs(e *env) []schedule.Job {
 			}},
 		{Name: "quarterly", Spec: ws.Config.Schedule.Quarterly, CatchUp: true,
 			Run: func(ctx context.Context, rec *schedule.Record) error {
-				d := schedule.LastQuarterEnd(time.Now())
+				d := schemas.LastQuarterEnd(time.Now())
 				return pipeline(ctx, e, ws, rec, d, quarterlyProducts(e, ws, d))
 			}},
 		{Name: "congress", Spec: ws.Config.Schedule.Congress, CatchUp: true,
 			Run: func(ctx context.Context, rec *schedule.Record) error {
-				d := schedule.LastFiscalYearEnd(time.Now())
+				d := schemas.LastFiscalYearEnd(time.Now())
 				return pipeline(ctx, e, ws, rec, d, congressProducts(e, ws, d.Year()))
 			}},
 	}

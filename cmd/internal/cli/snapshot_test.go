@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imet-project/imet/cmd/internal/schedule"
 	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/transform"
 )
@@ -277,7 +276,7 @@ func TestDemoSnapshotIsTheHeadline(t *testing.T) {
 			t.Errorf("metric_values holds %d period ends; the report's comparison quarters are missing", got)
 		}
 		// the test tells the headline's D from the quarter before
-		prevQ := schedule.LastQuarterEnd(d)
+		prevQ := schemas.LastQuarterEnd(d)
 		if n("HR_FLAG_RATE", "PARTICIPANT", prevQ, vintage) == n("HR_FLAG_RATE", "PARTICIPANT") {
 			t.Fatal("as many graduates at the quarter before as at D: this test cannot tell their models apart")
 		}

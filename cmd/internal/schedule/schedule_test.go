@@ -18,42 +18,6 @@ func day(s string) time.Time {
 	return t
 }
 
-func TestQuarters(t *testing.T) {
-	for _, c := range []struct{ now, lastQ, lastFY, name string }{
-		{"2026-07-15", "2026-06-30", "2025-09-30", "FY2026Q4"},
-		{"2026-10-01", "2026-09-30", "2026-09-30", "FY2027Q1"},
-		{"2026-09-30", "2026-06-30", "2025-09-30", "FY2026Q4"},
-		{"2027-01-01", "2026-12-31", "2026-09-30", "FY2027Q2"},
-		{"2026-04-15", "2026-03-31", "2025-09-30", "FY2026Q3"},
-		{"2026-12-31", "2026-09-30", "2026-09-30", "FY2027Q1"},
-	} {
-		now := day(c.now)
-		if got := LastQuarterEnd(now).Format(time.DateOnly); got != c.lastQ {
-			t.Errorf("LastQuarterEnd(%s) = %s, want %s", c.now, got, c.lastQ)
-		}
-		if got := LastFiscalYearEnd(now).Format(time.DateOnly); got != c.lastFY {
-			t.Errorf("LastFiscalYearEnd(%s) = %s, want %s", c.now, got, c.lastFY)
-		}
-		if got := QuarterName(now); got != c.name {
-			t.Errorf("QuarterName(%s) = %s, want %s", c.now, got, c.name)
-		}
-	}
-	for name, end := range map[string]string{"FY2026Q1": "2025-12-31", "FY2026Q2": "2026-03-31", "FY2026Q3": "2026-06-30", "FY2026Q4": "2026-09-30"} {
-		got, err := QuarterEnd(name)
-		if err != nil || got.Format(time.DateOnly) != end {
-			t.Errorf("QuarterEnd(%s) = %s, %v; want %s", name, got.Format(time.DateOnly), err, end)
-		}
-		if QuarterName(got) != name {
-			t.Errorf("QuarterName(QuarterEnd(%s)) = %s", name, QuarterName(got))
-		}
-	}
-	for _, bad := range []string{"2026Q3", "FY2026Q5", "FY2026Q0", "fy"} {
-		if _, err := QuarterEnd(bad); err == nil {
-			t.Errorf("QuarterEnd(%q) accepted", bad)
-		}
-	}
-}
-
 // Next run times of the default schedules, across quarter ends, time zones
 // and daylight-saving changes.
 func TestNextRuns(t *testing.T) {
