@@ -17,7 +17,7 @@ import (
 	"github.com/imet-project/imet/schemas"
 )
 
-//go:embed sql/*.sql sql/units/*.sql
+//go:embed sql/*.sql sql/units/*.sql sql/checks/*.sql
 var sqlFiles embed.FS
 
 // Options are what one transform is asked for.

@@ -11,6 +11,7 @@ import (
 	"github.com/imet-project/imet/cmd/internal/schedule"
 	"github.com/imet-project/imet/ingest"
 	"github.com/imet-project/imet/reports"
+	"github.com/imet-project/imet/transform"
 )
 
 func runRun(ctx context.Context, e *env, args []string) error {
@@ -142,47 +143,28 @@ func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, 
 	return nil
 }
 
-// check runs the data checks after a transform: broken invariants fail the
-// run (and nothing is published); alarms come back as warnings.
+// check runs the pipeline checks after a transform: a broken invariant
+// fails the run (and nothing is published); alarms come back as warnings.
 func check(ctx context.Context, db *sql.DB, d time.Time, vintage int64) (warnings []string, err error) {
-	for _, c := range []struct{ q, fail string }{
-		{`SELECT count(*) FROM enrollments e WHERE NOT EXISTS (SELECT 1 FROM students s WHERE s.student_id = e.student_id)`,
-			"%d enrollments name a student the warehouse does not have"},
-		{`SELECT count(*) FROM career_events c WHERE c.student_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM students s WHERE s.student_id = c.student_id)`,
-			"%d career events are linked to a student the warehouse does not have"},
-		{`SELECT count(*) FROM (SELECT enrollment_id FROM enrollments GROUP BY ALL HAVING count(*) > 1)`,
-			"%d enrollment ids appear more than once"},
-		{fmt.Sprintf(`SELECT CASE WHEN (SELECT count(*) FROM enrollments) > 0 AND (SELECT count(*) FROM metric_values WHERE as_of = DATE '%s' AND vintage = %d) = 0 THEN 1 ELSE 0 END`, d.Format(time.DateOnly), vintage),
-			"the transform wrote no metric values (%d)"},
-	} {
-		var n int64
-		if err := db.QueryRowContext(ctx, c.q).Scan(&n); err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			return nil, fmt.Errorf("check failed: "+c.fail+"; the snapshot was not published", n)
-		}
+	c, err := transform.Check(ctx, db, d, vintage)
+	if err != nil {
+		return nil, err
 	}
-	var denied, review, open int64
+	if len(c.Failures) > 0 {
+		return nil, fmt.Errorf("check failed: %s; the snapshot was not published", strings.Join(c.Failures, "; "))
+	}
 	alarms, err := reports.DeniedVettingAlarms(ctx, db, d, vintage)
 	if err != nil {
 		return nil, err
 	}
+	var denied int64
 	for _, a := range alarms {
 		denied += a.Enrollments
 	}
-	db.QueryRowContext(ctx, `SELECT count(*) FROM link_review`).Scan(&review)
-	db.QueryRowContext(ctx, `SELECT count(*) FROM quarantine WHERE resolved_by IS NULL`).Scan(&open)
 	if denied > 0 {
 		warnings = append(warnings, fmt.Sprintf("ALARM: %d enrollments attended despite DENIED vetting (VET_DENIED_ATTENDED)", denied))
 	}
-	if review > 0 {
-		warnings = append(warnings, fmt.Sprintf("%d records wait in link_review", review))
-	}
-	if open > 0 {
-		warnings = append(warnings, fmt.Sprintf("%d rows open in quarantine", open))
-	}
-	return warnings, nil
+	return append(warnings, c.Warnings...), nil
 }
 
 func printRun(e *env, rec *schedule.Record) {

@@ -1,0 +1,2 @@
+-- warn: %d records wait in link_review
+SELECT count(*) FROM link_review
