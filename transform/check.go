@@ -55,4 +55,3 @@ func Check(ctx context.Context, db *sql.DB, d time.Time, vintage int64) (Checks,
 	}
 	return out, nil
 }
-
