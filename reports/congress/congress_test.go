@@ -141,7 +141,7 @@ func one(t *testing.T, tb *Table, kv ...string) []any {
 	return rows[0]
 }
 
-func TestGolden(t *testing.T) {
+func TestCongressGolden(t *testing.T) {
 	tables := build(t)
 	dir := t.TempDir()
 	paths, err := WriteCSV(tables, dir, "congress")
@@ -176,7 +176,7 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-func TestSheets(t *testing.T) {
+func TestCongressSheets(t *testing.T) {
 	tables := build(t)
 	var sheets, files []string
 	for _, tb := range tables {
@@ -266,7 +266,7 @@ func TestSheets(t *testing.T) {
 
 // TestSuppression checks the fixture's suppressions, primary and
 // complementary, across sheets.
-func TestSuppression(t *testing.T) {
+func TestCongressSuppression(t *testing.T) {
 	tables := build(t)
 	region, country, cat, fmtr := table(t, tables, SheetRegion), table(t, tables, SheetCountry), table(t, tables, SheetCategory), table(t, tables, SheetFMTR)
 	note := func(tb *Table, row []any) string { s, _ := row[col(t, tb, "note")].(string); return s }
@@ -335,7 +335,7 @@ func TestSuppression(t *testing.T) {
 // TestFormats reads the CSV and Parquet files back and checks that they
 // hold the same cells as the tables, and that a second run writes the
 // very same bytes.
-func TestFormats(t *testing.T) {
+func TestCongressFormats(t *testing.T) {
 	var runs [2]map[string][]byte
 	for run := range runs {
 		tables := build(t)
@@ -454,7 +454,7 @@ func compareFiles(t *testing.T, db *sql.DB, tb *Table, csvPath, pqPath string) {
 	}
 }
 
-func TestBuildErrors(t *testing.T) {
+func TestCongressBuildErrors(t *testing.T) {
 	db := warehouse(t)
 	ctx := context.Background()
 	opt := options()
