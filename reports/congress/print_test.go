@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -109,8 +110,8 @@ func TestXLSXPageSetup(t *testing.T) {
 		}
 		if hf == nil {
 			t.Errorf("%s: no print header or footer", tb.Sheet)
-		} else if !strings.Contains(hf.OddFooter, "&P") || !strings.Contains(hf.OddHeader, "&A") {
-			t.Errorf("%s: header %q, footer %q: want the sheet name and page numbers", tb.Sheet, hf.OddHeader, hf.OddFooter)
+		} else if !strings.Contains(hf.OddFooter, "&P") || !strings.Contains(hf.OddHeader, "IMET congressional summary FY2026") {
+			t.Errorf("%s: header %q, footer %q: want the title and page numbers", tb.Sheet, hf.OddHeader, hf.OddFooter)
 		}
 	}
 }
@@ -171,6 +172,46 @@ func TestXLSXDimensionAndFilter(t *testing.T) {
 	}
 	if filters != len(tables) {
 		t.Errorf("%d filter ranges for %d sheets", filters, len(tables))
+	}
+}
+
+// The document properties name imet and the export time, not the
+// library's defaults, and say what the workbook is.
+func TestXLSXProperties(t *testing.T) {
+	f := open(t, writeWorkbook(t, build(t)))
+	p, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := madeAt.Format(time.RFC3339)
+	if p.Creator != "imet" || p.LastModifiedBy != "imet" {
+		t.Errorf("creator %q, last modified by %q, want imet", p.Creator, p.LastModifiedBy)
+	}
+	if p.Created != stamp || p.Modified != stamp {
+		t.Errorf("created %q, modified %q, want the export time %s", p.Created, p.Modified, stamp)
+	}
+	if p.Title != "IMET congressional summary FY2026" || !strings.Contains(p.Subject, "fiscal year 2026") || !strings.Contains(p.Subject, "congressional summary") {
+		t.Errorf("title %q, subject %q", p.Title, p.Subject)
+	}
+	app, err := f.GetAppProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.Application != "imet" {
+		t.Errorf("application %q", app.Application)
+	}
+	// Zero Created means now, never 2006.
+	tables := build(t)
+	path := t.TempDir() + "/now.xlsx"
+	before := time.Now().Add(-time.Second)
+	if err := WriteXLSX(tables, path, Properties{Title: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	g := open(t, path)
+	q, _ := g.GetDocProps()
+	created, err := time.Parse(time.RFC3339, q.Created)
+	if err != nil || created.Before(before.Truncate(time.Second)) || created.After(time.Now()) {
+		t.Errorf("created %q (%v), want now", q.Created, err)
 	}
 }
 

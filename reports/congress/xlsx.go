@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -17,6 +18,31 @@ var numFmts = map[Kind]string{
 	Percent: "0.0%",
 	Dollars: "$#,##0",
 	Days:    "#,##0",
+}
+
+// Creator is the author, and last editor, of every workbook imet writes.
+const Creator = "imet"
+
+// Properties are a workbook's document properties (File > Properties).
+// Creator and last editor are always Creator.
+type Properties struct {
+	Title, Subject, Description, Keywords string
+	// Created is when the export was made: the created and modified time.
+	// Zero means now.
+	Created time.Time
+}
+
+// SummaryProperties are the document properties of the congressional
+// summary of fiscal year fy, made at created.
+func SummaryProperties(fy int, created time.Time) Properties {
+	return Properties{
+		Title: fmt.Sprintf("IMET congressional summary FY%d", fy),
+		Subject: fmt.Sprintf("Outcomes of the International Military Education and Training program, fiscal year %d "+
+			"(1 October %d to 30 September %d): the congressional summary, disclosure-controlled", fy, fy-1, fy),
+		Description: "Aggregate metric values only, no personal data; small cells suppressed; methodology and data notes in the last two sheets.",
+		Keywords:    fmt.Sprintf("IMET; congressional summary; FY%d; Foreign Military Training Report", fy),
+		Created:     created,
+	}
 }
 
 // SuppressedFill is the fill colour of a suppressed cell in the workbook.
@@ -63,11 +89,11 @@ func (s *styles) cell(k Kind, withheld, wrap bool) (int, error) {
 // to the content (up to 80 characters); numbers stored as numbers with
 // number formats (#,##0 integers and days, 0.0% shares, $#,##0 dollars,
 // 0.000 other numbers); text as text, wrapped where longer than its
-// column, its row as tall as its lines; suppressed cells empty with a grey
-// fill. Every sheet prints landscape on US Letter, one page wide and as
-// many tall as it takes, with the header row repeated on every page and
-// the sheet and page number in the margins.
-func WriteXLSX(tables []Table, path string) error {
+// column; suppressed cells empty with a grey fill. Every sheet prints
+// landscape on US Letter, one page wide and as many tall as it takes, with
+// the header row repeated on every page and the title, sheet and page
+// number in the margins. The document properties are p's.
+func WriteXLSX(tables []Table, path string, p Properties) error {
 	if len(tables) == 0 {
 		return fmt.Errorf("write %s: no tables", path)
 	}
@@ -83,6 +109,9 @@ func WriteXLSX(tables []Table, path string) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	st := &styles{f: f, header: bold, byKind: map[[3]bool]map[Kind]int{}}
+	if err := setProperties(f, p); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	for i := range tables {
 		t := &tables[i]
 		if i == 0 {
@@ -91,7 +120,7 @@ func WriteXLSX(tables []Table, path string) error {
 			_, err = f.NewSheet(t.Sheet)
 		}
 		if err == nil {
-			err = pageSetup(f, t)
+			err = pageSetup(f, t, p.Title)
 		}
 		if err == nil {
 			err = writeSheet(f, st, t)
@@ -107,11 +136,26 @@ func WriteXLSX(tables []Table, path string) error {
 	})
 }
 
+func setProperties(f *excelize.File, p Properties) error {
+	created := p.Created
+	if created.IsZero() {
+		created = time.Now()
+	}
+	stamp := created.UTC().Truncate(time.Second).Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Creator: Creator, LastModifiedBy: Creator, Created: stamp, Modified: stamp,
+		Title: p.Title, Subject: p.Subject, Description: p.Description, Keywords: p.Keywords, Language: "en-US",
+	}); err != nil {
+		return err
+	}
+	return f.SetAppProps(&excelize.AppProperties{Application: Creator})
+}
+
 // pageSetup prepares the sheet of t before its rows are streamed: the
 // stream writer writes the sheet's properties and dimension when it is
 // created, so the fit-to-page flag, the dimension and the autofilter must
 // be set first.
-func pageSetup(f *excelize.File, t *Table) error {
+func pageSetup(f *excelize.File, t *Table, title string) error {
 	last, err := excelize.CoordinatesToCellName(len(t.Columns), len(t.Rows)+1)
 	if err != nil {
 		return err
@@ -141,7 +185,7 @@ func pageSetup(f *excelize.File, t *Table) error {
 		return err
 	}
 	if err := f.SetHeaderFooter(t.Sheet, &excelize.HeaderFooterOptions{
-		OddHeader: "&R&A",
+		OddHeader: "&L" + strings.ReplaceAll(title, "&", "&&") + "&R&A",
 		OddFooter: "&RPage &P of &N",
 	}); err != nil {
 		return err

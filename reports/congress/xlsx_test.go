@@ -8,14 +8,18 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
 
+// madeAt is the export time the test workbooks carry.
+var madeAt = time.Date(2026, 11, 2, 14, 30, 5, 0, time.UTC)
+
 func writeWorkbook(t *testing.T, tables []Table) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "congress-fy2026.xlsx")
-	if err := WriteXLSX(tables, path); err != nil {
+	if err := WriteXLSX(tables, path, SummaryProperties(2026, madeAt)); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))

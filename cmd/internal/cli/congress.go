@@ -64,6 +64,7 @@ func exportCongress(ctx context.Context, e *env, args []string) error {
 // writeCongress runs the transform of the fiscal year's end if needed and
 // writes the congressional products.
 func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy int, vintage int64, dir string, formats []string) ([]string, error) {
+	made := time.Now() // the workbook's created time
 	d := time.Date(fy, 9, 30, 0, 0, 0, 0, time.UTC)
 	run, v, err := ensureTransform(ctx, e, ws, db, d, vintage)
 	if err != nil {
@@ -86,7 +87,7 @@ func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy in
 	var files []string
 	if slices.Contains(formats, "xlsx") {
 		path := filepath.Join(dir, prefix+".xlsx")
-		if err := congress.WriteXLSX(tables, path); err != nil {
+		if err := congress.WriteXLSX(tables, path, congress.SummaryProperties(fy, made)); err != nil {
 			return nil, err
 		}
 		files = append(files, path)
@@ -128,6 +129,7 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	if err := oneOf("format", *format, "csv", "parquet", "xlsx"); err != nil {
 		return err
 	}
+	made := time.Now()
 	ws, err := openWorkspace(*wsFlag)
 	if err != nil {
 		return err
@@ -179,7 +181,17 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	}
 	switch *format {
 	case "xlsx":
-		err = congress.WriteXLSX([]congress.Table{t}, *out)
+		years := "every fiscal year loaded"
+		if *fy != 0 {
+			years = fmt.Sprintf("FY%d", *fy)
+		}
+		err = congress.WriteXLSX([]congress.Table{t}, *out, congress.Properties{
+			Title:       "Foreign Military Training Report summary, " + years,
+			Subject:     "The Foreign Military Training Report's columns per fiscal year, region, country and program, with the printed totals and their reconciliation",
+			Description: "Data: Foreign Military Training Report, scraped by Security Force Monitor (MIT licence).",
+			Keywords:    "FMTR; IMET; " + years,
+			Created:     made,
+		})
 	default:
 		t.File = strings.TrimSuffix(base, "."+*format)
 		var written []string
