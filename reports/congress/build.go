@@ -663,7 +663,10 @@ func (b *builder) dataNotes() Table {
 	add("Tracking coverage", "Outcome rates are shown beside their tracking coverage (TRACK_24M of the same group and cohort): a low coverage means the rate rests on few people.")
 	add("Prominent alumni", "ALUMNI_PROMINENT, the traditional count with no denominator, is shown beside LEAD_POS.")
 	add("Keys", "ALL in a key column means the row is not broken down by it. Countries are placed in their region from the countries table; people without a value for a breakdown count in the whole population only.")
-	add("Rounding", "Values are stored unrounded; the workbook rounds for display only, by number format.")
+	add("Rounding", "The workbook stores values unrounded and rounds them for display only, by number format. "+
+		"The CSV files hold the values as the workbook displays them: shares as percentages with one decimal (25.3%), "+
+		"dollars, days and counts as whole numbers, other numbers with three decimals, without currency signs or thousands separators. "+
+		"The Parquet files keep full precision (typed doubles): use them to compute further.")
 	add("Text", "Text beginning with =, +, -, @, a tab or a carriage return is prefixed with an apostrophe so that no spreadsheet evaluates it.")
 	add("Personal data", "None: the summary is built from aggregate metric values only, with no names, birth years, student ids or human-rights flag detail.")
 	for _, n := range o.Notes {

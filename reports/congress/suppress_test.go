@@ -363,10 +363,10 @@ func TestCongressNeutralise(t *testing.T) {
 		}
 	}
 	// Numbers are not text: a negative number stays a number in every format.
-	if got := text(-5.5); got != "-5.5" {
+	if got := text(-5.5, Number); got != "-5.500" {
 		t.Errorf("text(-5.5) = %q", got)
 	}
-	if got := text(Quantity{-0.25, Percent}); got != "-0.25" {
+	if got := text(Quantity{-0.25, Percent}, Number); got != "-25.0%" {
 		t.Errorf("text(Quantity) = %q", got)
 	}
 }

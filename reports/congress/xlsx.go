@@ -10,14 +10,14 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Number formats of the workbook, by kind.
-var numFmts = map[Kind]string{
-	Text:    "@",
-	Integer: "#,##0",
-	Number:  "0.000",
-	Percent: "0.0%",
-	Dollars: "$#,##0",
-	Days:    "#,##0",
+// numFmt is the workbook's number format of a kind: "@" for text, the
+// display rule's code for numbers (numberFormats), none for booleans.
+func numFmt(k Kind) (string, bool) {
+	if k == Text {
+		return "@", true
+	}
+	f, ok := numberFormats[k]
+	return f.code(), ok
 }
 
 // Creator is the author, and last editor, of every workbook imet writes.
@@ -69,7 +69,7 @@ func (s *styles) cell(k Kind, withheld, wrap bool) (int, error) {
 		return id, nil
 	}
 	st := &excelize.Style{}
-	if f, ok := numFmts[k]; ok && !withheld {
+	if f, ok := numFmt(k); ok && !withheld {
 		st.CustomNumFmt = &f
 	}
 	st.Alignment = &excelize.Alignment{Vertical: "top", WrapText: wrap}
