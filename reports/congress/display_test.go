@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/imet-project/imet/reports"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -91,5 +92,79 @@ func TestCongressCSVAsDisplayed(t *testing.T) {
 		if kinds[k] == 0 {
 			t.Errorf("the fixture has no %s number", k)
 		}
+	}
+}
+
+// A share from a group in which nothing happened has limits of zero
+// width: no product shows them as certainty. The row keeps its value, n
+// and events, leaves both limits empty and says "0 events in n" with the
+// one-sided bound; a suppressed row says nothing of the kind.
+func TestCongressZeroWidth(t *testing.T) {
+	tables := build(t)
+	sum := table(t, tables, SheetSummary)
+	for _, c := range []struct {
+		metric, cohort, note string
+		value                float64
+	}{
+		{"LEAD_POS_10Y", "PARTICIPANT", "0 events in 120; one-sided 95% upper bound 2.5%", 0},
+		{"RETAIN_10Y", "PARTICIPANT", "0 events in 40; one-sided 95% lower bound 92.8%; no exits recorded", 1},
+		// the other end: everyone left by the horizon, all 10 exits before it
+		{"RETAIN_10Y", "COMPARISON", "10 events in 10; one-sided 95% upper bound 25.9%", 0},
+	} {
+		row := one(t, sum, "metric_id", c.metric, "cohort", c.cohort)
+		if row[col(t, sum, "ci_low")] != nil || row[col(t, sum, "ci_high")] != nil {
+			t.Errorf("%s: limits %v–%v shown for a zero-width interval", c.metric, row[col(t, sum, "ci_low")], row[col(t, sum, "ci_high")])
+		}
+		if got := row[col(t, sum, "value")]; got != (Quantity{c.value, Percent}) {
+			t.Errorf("%s: value %v", c.metric, got)
+		}
+		if got := row[col(t, sum, "note")]; got != c.note {
+			t.Errorf("%s: note %q, want %q", c.metric, got, c.note)
+		}
+		// Where nothing happened the events column can count events after
+		// the horizon (3 and 2 here); the note counts those up to it: none.
+		n, events := row[col(t, sum, "n")].(int64), row[col(t, sum, "events")].(int64)
+		if c.cohort == "PARTICIPANT" {
+			events = 0
+		}
+		if !strings.HasPrefix(c.note, reports.ZeroWidthText(c.value, n, events)) {
+			t.Errorf("%s %s: the note is not the shared ZeroWidthText of %d events by the horizon", c.metric, c.cohort, events)
+		}
+	}
+	// An interval of some width is shown as it is.
+	cmp := one(t, sum, "metric_id", "LEAD_POS_10Y", "cohort", "COMPARISON")
+	if cmp[col(t, sum, "ci_low")] != (Quantity{0.05, Percent}) || cmp[col(t, sum, "ci_high")] != (Quantity{0.31, Percent}) {
+		t.Errorf("comparison limits %v–%v", cmp[col(t, sum, "ci_low")], cmp[col(t, sum, "ci_high")])
+	}
+	// Suppressed zero-width rows (KEN below k, NGA its complement) keep
+	// the suppression note: "0 events in 3" would give the small cell away.
+	country := table(t, tables, SheetCountry)
+	for _, code := range []string{"KEN", "NGA"} {
+		row := one(t, country, "metric_id", "LEAD_POS_10Y", "country_code", code)
+		note, _ := row[col(t, country, "note")].(string)
+		if row[col(t, country, "suppressed")] != true || !strings.HasPrefix(note, "suppressed:") || strings.Contains(note, "events in") {
+			t.Errorf("%s: suppressed %v, note %q", code, row[col(t, country, "suppressed")], note)
+		}
+	}
+	// The method is in the data notes.
+	notes := table(t, tables, SheetNotes)
+	found := false
+	for _, row := range notes.Rows {
+		if row[0] == "Zero-width intervals" {
+			found = strings.Contains(row[1].(string), reports.BoundMethod) && strings.Contains(row[1].(string), ": 3.")
+		}
+	}
+	if !found {
+		t.Error("the data notes lack the zero-width rule with BoundMethod and its count")
+	}
+	// The CSV row: empty limits, the note.
+	dir := t.TempDir()
+	paths, err := WriteCSV(tables[:1], dir, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := os.ReadFile(paths[0])
+	if !strings.Contains(string(body), ",share,120,3,,,0.0%,,,,69.6%,0 events in 120; one-sided 95% upper bound 2.5%,,false\n") {
+		t.Errorf("the CSV lacks the zero-width row as shown:\n%s", body)
 	}
 }
