@@ -127,6 +127,9 @@ func Build(ctx context.Context, db *sql.DB, opt Options) ([]Table, error) {
 		return nil, fmt.Errorf("no metric values for D %s, vintage %d, FY%d: run 'imet transform' for that period end first",
 			opt.AsOf.Format(time.DateOnly), opt.Vintage, opt.FY)
 	}
+	if err := checkYear(ctx, db, opt, rows); err != nil {
+		return nil, err
+	}
 	Suppress(rows, opt.MinCell)
 	b := &builder{opt: opt, countries: countries, rows: rows, docs: displayOrder(opt.Metrics)}
 	b.index()
@@ -157,6 +160,43 @@ func Build(ctx context.Context, db *sql.DB, opt Options) ([]Table, error) {
 		}
 	}
 	return tables, nil
+}
+
+// checkYear refuses a fiscal year without data: no flow metric of
+// FY<fy> counted anyone, so the summary would be a shell of as-of-D rows.
+func checkYear(ctx context.Context, db *sql.DB, opt Options, rows []Row) error {
+	for i := range rows {
+		r := &rows[i]
+		if r.Period == opt.period() && (r.N.Valid && r.N.Int64 > 0 || r.Denominator.Valid && r.Denominator.Float64 > 0) {
+			return nil
+		}
+	}
+	q, err := sqlFiles.ReadFile("sql/fiscal_years.sql")
+	if err != nil {
+		return err
+	}
+	rs, err := db.QueryContext(ctx, string(q), opt.AsOf.Format(time.DateOnly), opt.Vintage)
+	if err != nil {
+		return fmt.Errorf("read fiscal years of metric_values: %w", err)
+	}
+	defer rs.Close()
+	var years []int
+	for rs.Next() {
+		var y int
+		if err := rs.Scan(&y); err != nil {
+			return fmt.Errorf("read fiscal years of metric_values: %w", err)
+		}
+		years = append(years, y)
+	}
+	if err := rs.Err(); err != nil {
+		return fmt.Errorf("read fiscal years of metric_values: %w", err)
+	}
+	with := "no fiscal year has any"
+	if len(years) > 0 {
+		with = "fiscal years with data there: " + reports.YearList(years)
+	}
+	return fmt.Errorf("FY%d has no data in the metrics of D %s, vintage %d: no metric of the year counted anyone; %s",
+		opt.FY, opt.AsOf.Format(time.DateOnly), opt.Vintage, with)
 }
 
 // neutraliseAll neutralises every text cell, so that the tables are safe

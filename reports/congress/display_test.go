@@ -1,6 +1,7 @@
 package congress
 
 import (
+	"context"
 	"encoding/csv"
 	"os"
 	"strings"
@@ -166,5 +167,24 @@ func TestCongressZeroWidth(t *testing.T) {
 	body, _ := os.ReadFile(paths[0])
 	if !strings.Contains(string(body), ",share,120,3,,,0.0%,,,,69.6%,0 events in 120; one-sided 95% upper bound 2.5%,,false\n") {
 		t.Errorf("the CSV lacks the zero-width row as shown:\n%s", body)
+	}
+}
+
+// A fiscal year without data is an error that names the years with data,
+// not a summary of empty cells.
+func TestCongressNoDataYear(t *testing.T) {
+	opt := options()
+	opt.FY = 2024 // the fixture's transform (D 2026-09-30) has FY2025 and FY2026
+	_, err := Build(context.Background(), warehouse(t), opt)
+	if err == nil {
+		t.Fatal("FY2024: no error")
+	}
+	for _, want := range []string{"FY2024 has no data", "fiscal years with data there: 2025–2026"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if got := reports.YearList([]int{2008, 2009, 2010, 2013, 2015, 2016}); got != "2008–2010, 2013, 2015–2016" {
+		t.Errorf("YearList = %q", got)
 	}
 }

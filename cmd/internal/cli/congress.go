@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/imet-project/imet/reports"
 	"github.com/imet-project/imet/reports/congress"
 	"github.com/imet-project/imet/schemas"
 )
@@ -65,6 +66,9 @@ func exportCongress(ctx context.Context, e *env, args []string) error {
 // writes the congressional products.
 func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy int, vintage int64, dir string, formats []string) ([]string, error) {
 	made := time.Now() // the workbook's created time
+	if err := checkFiscalYear(ctx, db, fy, vintage); err != nil {
+		return nil, err
+	}
 	d := time.Date(fy, 9, 30, 0, 0, 0, 0, time.UTC)
 	run, v, err := ensureTransform(ctx, e, ws, db, d, vintage)
 	if err != nil {
@@ -107,6 +111,27 @@ func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy in
 		files = append(files, f...)
 	}
 	return files, nil
+}
+
+// checkFiscalYear refuses, before any transform runs, a fiscal year in
+// which no enrollment started: its summary would be empty.
+func checkFiscalYear(ctx context.Context, db *sql.DB, fy int, vintage int64) error {
+	years, err := reports.FiscalYears(ctx, db, vintage)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(years, fy) {
+		return nil
+	}
+	at := ""
+	if vintage > 0 {
+		at = fmt.Sprintf(" in the data of batches up to %d", vintage)
+	}
+	if len(years) == 0 {
+		return fmt.Errorf("FY%d has no data: no enrollments are loaded%s; load the inbox first ('imet ingest')", fy, at)
+	}
+	return fmt.Errorf("FY%d has no data: no enrollment started in it (1 October %d to 30 September %d)%s. Fiscal years with data: %s; give one of them with --fy",
+		fy, fy-1, fy, at, reports.YearList(years))
 }
 
 func exportFMTR(ctx context.Context, e *env, args []string) error {
