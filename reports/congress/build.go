@@ -54,10 +54,10 @@ type fmtrColumn struct {
 
 // The FMTR columns, in order.
 var fmtrMetrics = []fmtrColumn{
-	{"FMTR_SESSIONS", Column{"training_sessions", "Training sessions", Integer}},
-	{"FMTR_STUDENTS", Column{"individual_students", "Individual students", Integer}},
-	{"FMTR_COURSES", Column{"course_count", "Course count", Integer}},
-	{"FMTR_DOLLARS", Column{"dollar_value", "Dollar value", Dollars}},
+	{"FMTR_SESSIONS", FMTRSessions},
+	{"FMTR_STUDENTS", FMTRStudents},
+	{"FMTR_COURSES", FMTRCourses},
+	{"FMTR_DOLLARS", FMTRDollars},
 }
 
 func isFMTR(id string) bool {
@@ -595,11 +595,7 @@ func quantity(v sql.NullFloat64, k Kind) any {
 // side: one row per program, region and country shown.
 func (b *builder) fmtr() Table {
 	t := Table{Sheet: SheetFMTR, File: "fmtr-columns", Columns: []Column{
-		{"program", "Program", Text},
-		{"region", "Region", Text},
-		{"country_code", "Country code", Text},
-		{"country_name", "Country", Text},
-		{"period", "Period", Text},
+		FMTRProgram, FMTRRegion, FMTRCountryCode, FMTRCountryName, FMTRPeriod,
 	}}
 	var present []int // indexes into fmtrMetrics of the metrics shown
 	for i, f := range fmtrMetrics {
@@ -608,7 +604,7 @@ func (b *builder) fmtr() Table {
 			t.Columns = append(t.Columns, f.col)
 		}
 	}
-	t.Columns = append(t.Columns, Column{"note", "Note", Text}, Column{"suppressed", "Suppressed", Bool})
+	t.Columns = append(t.Columns, FMTRNote, Column{"suppressed", "Suppressed", Bool})
 	if len(present) == 0 {
 		return t
 	}

@@ -420,7 +420,7 @@ func compareFiles(t *testing.T, db *sql.DB, tb *Table, csvPath, pqPath string) {
 	defer rows.Close()
 	types, _ := rows.ColumnTypes()
 	for j, c := range tb.Columns {
-		want := map[Kind]string{Text: "VARCHAR", Integer: "BIGINT", Bool: "BOOLEAN"}[c.Kind]
+		want := map[Kind]string{Text: "VARCHAR", Integer: "BIGINT", Year: "BIGINT", Bool: "BOOLEAN"}[c.Kind]
 		if want == "" {
 			want = "DOUBLE"
 		}

@@ -31,13 +31,14 @@ func TestCongressDisplay(t *testing.T) {
 		{1.0005, Number, "1.001"},  // a little below 1.0005 in binary; spreadsheets show 1.001
 		{-0.0004, Number, "0.000"}, // never -0.000
 		{1e12 + 0.4, Integer, "1000000000000"},
+		{2013, Year, "2013"},
 	} {
 		if got := Display(c.x, c.k); got != c.want {
 			t.Errorf("Display(%v, %s) = %q, want %q", c.x, c.k, got, c.want)
 		}
 	}
 	for k, f := range numberFormats {
-		want := map[Kind]string{Integer: "#,##0", Number: "0.000", Percent: "0.0%", Dollars: "$#,##0", Days: "#,##0"}[k]
+		want := map[Kind]string{Integer: "#,##0", Number: "0.000", Percent: "0.0%", Dollars: "$#,##0", Days: "#,##0", Year: "0"}[k]
 		if f.code() != want {
 			t.Errorf("%s: number format %q, want %q", k, f.code(), want)
 		}
@@ -186,5 +187,19 @@ func TestCongressNoDataYear(t *testing.T) {
 	}
 	if got := reports.YearList([]int{2008, 2009, 2010, 2013, 2015, 2016}); got != "2008–2010, 2013, 2015–2016" {
 		t.Errorf("YearList = %q", got)
+	}
+}
+
+// The FMTR columns sheet labels its columns with the shared FMTR headers.
+func TestCongressFMTRHeaders(t *testing.T) {
+	tb := table(t, build(t), SheetFMTR)
+	var got []string
+	for _, c := range tb.Columns {
+		got = append(got, c.Header)
+	}
+	want := []string{FMTRProgram.Header, FMTRRegion.Header, FMTRCountryCode.Header, FMTRCountryName.Header, FMTRPeriod.Header,
+		FMTRSessions.Header, FMTRStudents.Header, FMTRCourses.Header, FMTRDollars.Header, FMTRNote.Header, "Suppressed"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("headers %q, want %q", got, want)
 	}
 }

@@ -18,6 +18,7 @@ const (
 	Dollars             // float64, displayed $#,##0
 	Days                // float64 number of days, displayed #,##0
 	Bool                // bool, TRUE/FALSE
+	Year                // int64 calendar or fiscal year, displayed 0 (2013, not 2,013)
 )
 
 func (k Kind) String() string {
@@ -36,6 +37,8 @@ func (k Kind) String() string {
 		return "days"
 	case Bool:
 		return "bool"
+	case Year:
+		return "year"
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
@@ -108,15 +111,15 @@ func (t *Table) check() error {
 			case nil:
 				ok = true
 			case Withheld:
-				ok = c.Kind != Text && c.Kind != Bool
+				ok = c.Kind != Text && c.Kind != Bool && c.Kind != Year
 			case string:
 				ok = c.Kind == Text
 			case int64:
-				ok = c.Kind == Integer
+				ok = c.Kind == Integer || c.Kind == Year
 			case float64:
 				ok = c.Kind.numeric() && finite(x)
 			case Quantity:
-				ok = c.Kind.numeric() && x.Kind != Text && x.Kind != Bool && finite(x.V)
+				ok = c.Kind.numeric() && x.Kind != Text && x.Kind != Bool && x.Kind != Year && finite(x.V)
 			case bool:
 				ok = c.Kind == Bool
 			}
@@ -146,9 +149,10 @@ var numberFormats = map[Kind]numberFormat{
 	Percent: {decimals: 1, percent: true},
 	Dollars: {prefix: "$", grouped: true},
 	Days:    {grouped: true},
+	Year:    {},
 }
 
-// code is the workbook's number format: #,##0, 0.000, 0.0%, $#,##0.
+// code is the workbook's number format: #,##0, 0.000, 0.0%, $#,##0, 0.
 func (f numberFormat) code() string {
 	c := "0"
 	if f.grouped {

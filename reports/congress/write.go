@@ -110,8 +110,8 @@ func WriteCSV(tables []Table, dir, prefix string) ([]string, error) {
 }
 
 // WriteParquet writes one Parquet file per table, <prefix>-<file>.parquet
-// in dir: Text as UTF-8 strings, Integer as int64, the numeric kinds as
-// double at full precision (unlike the CSV files, unrounded),
+// in dir: Text as UTF-8 strings, Integer and Year as int64, the numeric
+// kinds as double at full precision (unlike the CSV files, unrounded),
 // Bool as boolean, every column nullable; suppressed and empty cells are
 // null. Same tables, same bytes. It returns the paths written.
 func WriteParquet(tables []Table, dir, prefix string) ([]string, error) {
@@ -143,7 +143,7 @@ func writeParquet(t *Table, w io.Writer) error {
 		switch {
 		case c.Kind == Text:
 			typ = arrow.BinaryTypes.String
-		case c.Kind == Integer:
+		case c.Kind == Integer, c.Kind == Year:
 			typ = arrow.PrimitiveTypes.Int64
 		case c.Kind == Bool:
 			typ = arrow.FixedWidthTypes.Boolean

@@ -88,8 +88,8 @@ func (s *styles) cell(k Kind, withheld, wrap bool) (int, error) {
 // order: bold header row, frozen, with an autofilter; column widths fitted
 // to the content (up to 80 characters); numbers stored as numbers with
 // number formats (#,##0 integers and days, 0.0% shares, $#,##0 dollars,
-// 0.000 other numbers); text as text, wrapped where longer than its
-// column; suppressed cells empty with a grey fill. Every sheet prints
+// 0.000 other numbers, 0 years); text as text, wrapped where longer than
+// its column; suppressed cells empty with a grey fill. Every sheet prints
 // landscape on US Letter, one page wide and as many tall as it takes, with
 // the header row repeated on every page and the title, sheet and page
 // number in the margins. The document properties are p's.

@@ -69,7 +69,7 @@ func TestXLSXWorkbook(t *testing.T) {
 		}
 		return s
 	}
-	wantFmt := map[Kind]string{Text: "@", Integer: "#,##0", Number: "0.000", Percent: "0.0%", Dollars: "$#,##0", Days: "#,##0", Bool: "General"}
+	wantFmt := map[Kind]string{Text: "@", Integer: "#,##0", Number: "0.000", Percent: "0.0%", Dollars: "$#,##0", Days: "#,##0", Year: "0", Bool: "General"}
 	seen := map[string]bool{}
 	for _, tb := range tables {
 		panes, err := f.GetPanes(tb.Sheet)

@@ -174,16 +174,14 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t := congress.Table{Sheet: "FMTR summary", File: "fmtr-summary"}
-	for _, c := range []struct {
-		name string
-		kind congress.Kind
-	}{{"fiscal_year", congress.Integer}, {"region", congress.Text}, {"country_code", congress.Text}, {"program", congress.Text},
-		{"sub_program", congress.Text}, {"sessions", congress.Integer}, {"course_count", congress.Integer}, {"dollar_value", congress.Dollars},
-		{"printed_sessions", congress.Integer}, {"printed_dollars", congress.Dollars}, {"reconciliation", congress.Text},
-		{"individual_students", congress.Integer}, {"note", congress.Text}} {
-		t.Columns = append(t.Columns, congress.Column{Name: c.name, Header: c.name, Kind: c.kind})
-	}
+	// The names are fmtr_summary's columns; the headers are the FMTR
+	// columns sheet's words.
+	t := congress.Table{Sheet: "FMTR summary", File: "fmtr-summary", Columns: []congress.Column{
+		congress.FMTRFiscalYear, congress.FMTRRegion, congress.FMTRCountryCode, congress.FMTRProgram, congress.FMTRSubProgram,
+		congress.FMTRSessions.Named("sessions"), congress.FMTRCourses, congress.FMTRDollars,
+		congress.FMTRPrintedSessions, congress.FMTRPrintedDollars, congress.FMTRReconciliation,
+		congress.FMTRStudents, congress.FMTRNote,
+	}}
 	for rows.Next() {
 		var fyv int64
 		var region, country, program, sub, rec, note sql.NullString

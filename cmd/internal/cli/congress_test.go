@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/imet-project/imet/reports/congress"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -114,11 +116,13 @@ func TestExportCongressReproducible(t *testing.T) {
 }
 
 // The FMTR export: the report's columns with the printed totals and their
-// reconciliation, in each format.
+// reconciliation, in each format; in the workbook, fiscal years are plain
+// years and the headers are the congressional FMTR columns sheet's words.
 func TestExportFMTR(t *testing.T) {
 	ws := filepath.Join(t.TempDir(), "ws")
 	run(t, "init", ws)
-	copyFile(t, filepath.Join("../../../../shared/data/fmtr", "2013_2014_Near_East_fmtrpt.tsv"), filepath.Join(ws, "inbox", "fmtr_activities", "ne.tsv"))
+	// the FY2013 report, Near East (Security Force Monitor, MIT licence: ingest/fmtr/sample/LICENSE.md)
+	copyFile(t, filepath.Join("../../../ingest/fmtr/sample", "2013_2014_Near_East_fmtrpt.tsv"), filepath.Join(ws, "inbox", "fmtr_activities", "ne.tsv"))
 	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
 		t.Fatalf("ingest: %s", out)
 	}
@@ -137,6 +141,45 @@ func TestExportFMTR(t *testing.T) {
 	}
 	if len(rows) != 71 || rows[0]["individual_students"] != "" || !strings.Contains(rows[0]["note"], "person-level") {
 		t.Errorf("%d rows; first %v", len(rows), rows[0])
+	}
+
+	f, err := excelize.OpenFile(filepath.Join(dir, "fmtr.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	head, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Fiscal year", "Region", "Country code", "Program", "Sub-program", "Training sessions", "Course count", "Dollar value",
+		"Printed training sessions", "Printed dollar value", "Reconciliation with the printed totals", "Individual students", "Note"}
+	if !slices.Equal(head[0], want) {
+		t.Errorf("headers %q, want %q", head[0], want)
+	}
+	// the same words as the congressional workbook's FMTR columns sheet
+	for _, c := range []congress.Column{congress.FMTRSessions, congress.FMTRCourses, congress.FMTRDollars, congress.FMTRStudents, congress.FMTRRegion, congress.FMTRProgram} {
+		if !slices.Contains(head[0], c.Header) {
+			t.Errorf("no column headed %q, as on the FMTR columns sheet", c.Header)
+		}
+	}
+	shown, _ := f.GetCellValue(sheet, "A2")
+	raw, _ := f.GetCellValue(sheet, "A2", excelize.Options{RawCellValue: true})
+	id, _ := f.GetCellStyle(sheet, "A2")
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	format := "(built in)"
+	if st.CustomNumFmt != nil {
+		format = *st.CustomNumFmt
+	}
+	if shown != "2013" || raw != "2013" || format != "0" {
+		t.Errorf("fiscal year shown %q, stored %q, format %q: want 2013 with format 0", shown, raw, format)
+	}
+	if p, _ := f.GetDocProps(); p.Creator != "imet" || !strings.Contains(p.Title, "Foreign Military Training Report") {
+		t.Errorf("document properties %+v", p)
 	}
 }
 
