@@ -54,10 +54,10 @@ type fmtrColumn struct {
 
 // The FMTR columns, in order.
 var fmtrMetrics = []fmtrColumn{
-	{"FMTR_SESSIONS", Column{"training_sessions", "Training sessions", Integer}},
-	{"FMTR_STUDENTS", Column{"individual_students", "Individual students", Integer}},
-	{"FMTR_COURSES", Column{"course_count", "Course count", Integer}},
-	{"FMTR_DOLLARS", Column{"dollar_value", "Dollar value", Dollars}},
+	{"FMTR_SESSIONS", FMTRSessions},
+	{"FMTR_STUDENTS", FMTRStudents},
+	{"FMTR_COURSES", FMTRCourses},
+	{"FMTR_DOLLARS", FMTRDollars},
 }
 
 func isFMTR(id string) bool {
@@ -127,6 +127,9 @@ func Build(ctx context.Context, db *sql.DB, opt Options) ([]Table, error) {
 		return nil, fmt.Errorf("no metric values for D %s, vintage %d, FY%d: run 'imet transform' for that period end first",
 			opt.AsOf.Format(time.DateOnly), opt.Vintage, opt.FY)
 	}
+	if err := checkYear(ctx, db, opt, rows); err != nil {
+		return nil, err
+	}
 	Suppress(rows, opt.MinCell)
 	b := &builder{opt: opt, countries: countries, rows: rows, docs: displayOrder(opt.Metrics)}
 	b.index()
@@ -157,6 +160,43 @@ func Build(ctx context.Context, db *sql.DB, opt Options) ([]Table, error) {
 		}
 	}
 	return tables, nil
+}
+
+// checkYear refuses a fiscal year without data: no flow metric of
+// FY<fy> counted anyone, so the summary would be a shell of as-of-D rows.
+func checkYear(ctx context.Context, db *sql.DB, opt Options, rows []Row) error {
+	for i := range rows {
+		r := &rows[i]
+		if r.Period == opt.period() && (r.N.Valid && r.N.Int64 > 0 || r.Denominator.Valid && r.Denominator.Float64 > 0) {
+			return nil
+		}
+	}
+	q, err := sqlFiles.ReadFile("sql/fiscal_years.sql")
+	if err != nil {
+		return err
+	}
+	rs, err := db.QueryContext(ctx, string(q), opt.AsOf.Format(time.DateOnly), opt.Vintage)
+	if err != nil {
+		return fmt.Errorf("read fiscal years of metric_values: %w", err)
+	}
+	defer rs.Close()
+	var years []int
+	for rs.Next() {
+		var y int
+		if err := rs.Scan(&y); err != nil {
+			return fmt.Errorf("read fiscal years of metric_values: %w", err)
+		}
+		years = append(years, y)
+	}
+	if err := rs.Err(); err != nil {
+		return fmt.Errorf("read fiscal years of metric_values: %w", err)
+	}
+	with := "no fiscal year has any"
+	if len(years) > 0 {
+		with = "fiscal years with data there: " + reports.YearList(years)
+	}
+	return fmt.Errorf("FY%d has no data in the metrics of D %s, vintage %d: no metric of the year counted anyone; %s",
+		opt.FY, opt.AsOf.Format(time.DateOnly), opt.Vintage, with)
 }
 
 // neutraliseAll neutralises every text cell, so that the tables are safe
@@ -440,20 +480,61 @@ func (b *builder) long(sheet, file string, keyCols []Column, keep func(*Row) boo
 			cells = append(cells, keyCells(r)...)
 		}
 		cells = append(cells, orNil(k.unit))
-		if r.Suppressed() {
+		note := b.note(r)
+		switch {
+		case r.Suppressed():
 			for range 8 { // n, events, numerator, denominator, value, ci_low, ci_high, p_value
 				cells = append(cells, Withheld{})
 			}
-		} else {
+		case zeroWidth(r, d):
+			// Limits of zero width would read as certainty: no limits,
+			// and the count with its one-sided bound in the note.
+			cells = append(cells, integer(r.N), integer(r.Events),
+				quantity(r.Numerator, k.num), quantity(r.Denominator, k.den),
+				quantity(r.Value, k.value), nil, nil, float(r.PValue))
+			note = joinNotes(reports.ZeroWidthText(r.Value.Float64, r.N.Int64, eventsByHorizon(r, d)), note)
+		default:
 			cells = append(cells, integer(r.N), integer(r.Events),
 				quantity(r.Numerator, k.num), quantity(r.Denominator, k.den),
 				quantity(r.Value, k.value), quantity(r.CILow, k.value), quantity(r.CIHigh, k.value),
 				float(r.PValue))
 		}
-		cells = append(cells, b.coverage(r, d), orNil(b.note(r)), orNil(caveat(r)), r.Suppressed())
+		cells = append(cells, b.coverage(r, d), orNil(note), orNil(caveat(r)), r.Suppressed())
 		t.Rows = append(t.Rows, cells)
 	}
 	return t
+}
+
+// zeroWidth says whether a shown row is a share whose interval has zero
+// width (reports.ZeroWidth): nothing happened in its group.
+func zeroWidth(r *Row, d MetricDoc) bool {
+	return !r.Suppressed() && r.Value.Valid &&
+		reports.ZeroWidth(d.Unit, r.CILow.Float64, r.CIHigh.Float64, r.CILow.Valid && r.CIHigh.Valid)
+}
+
+// eventsByHorizon is how many events of a zero-width share's group fell
+// up to the metric's horizon. The events column counts them over the whole
+// follow-up, some after the horizon (a 0.0% rank share beside 2 events).
+// At the end where nothing happened, S(horizon) = 1, there were none up
+// to the horizon; at the other end, S(horizon) = 0, no one stays at risk
+// after it, so the column is exact. A retention share is S; the others
+// are 1 − S (the registry's estimator says which).
+func eventsByHorizon(r *Row, d MetricDoc) int64 {
+	s := r.Value.Float64
+	if strings.Contains(d.Estimator, "1 − S") {
+		s = 1 - s
+	}
+	if s == 1 {
+		return 0
+	}
+	return r.Events.Int64
+}
+
+func joinNotes(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "; " + b
 }
 
 // coverage is TRACK_24M of the row's group, for the outcome metrics whose
@@ -514,11 +595,7 @@ func quantity(v sql.NullFloat64, k Kind) any {
 // side: one row per program, region and country shown.
 func (b *builder) fmtr() Table {
 	t := Table{Sheet: SheetFMTR, File: "fmtr-columns", Columns: []Column{
-		{"program", "Program", Text},
-		{"region", "Region", Text},
-		{"country_code", "Country code", Text},
-		{"country_name", "Country", Text},
-		{"period", "Period", Text},
+		FMTRProgram, FMTRRegion, FMTRCountryCode, FMTRCountryName, FMTRPeriod,
 	}}
 	var present []int // indexes into fmtrMetrics of the metrics shown
 	for i, f := range fmtrMetrics {
@@ -527,7 +604,7 @@ func (b *builder) fmtr() Table {
 			t.Columns = append(t.Columns, f.col)
 		}
 	}
-	t.Columns = append(t.Columns, Column{"note", "Note", Text}, Column{"suppressed", "Suppressed", Bool})
+	t.Columns = append(t.Columns, FMTRNote, Column{"suppressed", "Suppressed", Bool})
 	if len(present) == 0 {
 		return t
 	}
@@ -663,7 +740,20 @@ func (b *builder) dataNotes() Table {
 	add("Tracking coverage", "Outcome rates are shown beside their tracking coverage (TRACK_24M of the same group and cohort): a low coverage means the rate rests on few people.")
 	add("Prominent alumni", "ALUMNI_PROMINENT, the traditional count with no denominator, is shown beside LEAD_POS.")
 	add("Keys", "ALL in a key column means the row is not broken down by it. Countries are placed in their region from the countries table; people without a value for a breakdown count in the whole population only.")
-	add("Rounding", "Values are stored unrounded; the workbook rounds for display only, by number format.")
+	var zero int
+	for i := range b.rows {
+		if r := &b.rows[i]; r.Program == All && zeroWidth(r, b.doc[r.Metric]) {
+			zero++
+		}
+	}
+	add("Zero-width intervals", fmt.Sprintf("Rows shown with a share from a group in which nothing happened: %d. Their 95%% limits "+
+		"have zero width and would read as certainty, so their confidence-limit cells are left empty (in every format) and their note "+
+		"gives the count and the one-sided bound, e.g. \"0 events in 120; one-sided 95%% upper bound 2.5%%\". The note counts events "+
+		"up to the metric's horizon; the Events column counts them over the whole follow-up, so it can show events that came later. %s", zero, reports.BoundMethod))
+	add("Rounding", "The workbook stores values unrounded and rounds them for display only, by number format. "+
+		"The CSV files hold the values as the workbook displays them: shares as percentages with one decimal (25.3%), "+
+		"dollars, days and counts as whole numbers, other numbers with three decimals, without currency signs or thousands separators. "+
+		"The Parquet files keep full precision (typed doubles): use them to compute further.")
 	add("Text", "Text beginning with =, +, -, @, a tab or a carriage return is prefixed with an apostrophe so that no spreadsheet evaluates it.")
 	add("Personal data", "None: the summary is built from aggregate metric values only, with no names, birth years, student ids or human-rights flag detail.")
 	for _, n := range o.Notes {

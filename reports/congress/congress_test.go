@@ -6,11 +6,9 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,36 +28,42 @@ const (
 // registry is a part of the metric registry, as the caller passes it; the
 // last caveat of COST_PER_GRAD begins with '+' to prove neutralisation.
 var registry = []MetricDoc{
-	{ID: "LEAD_RANK_5Y", Title: "General/flag rank within 5 years", Definition: "Share of officers who reach general or flag rank within five years of graduating.",
+	{ID: "LEAD_RANK_5Y", Unit: "share", Title: "General/flag rank within 5 years", Definition: "Share of officers who reach general or flag rank within five years of graduating.",
 		Population: "Graduates (and, separately, comparison members) whose rank at the index date is OF-1 to OF-5 and who have follow-up.",
 		Event:      "The first date after the index date on which the person's rank is at or above OF-6.",
 		Estimator:  "Kaplan-Meier: 1 − S(horizon), log-scale 95% limits", Caveats: []string{coverage, associational}},
-	{ID: "LEAD_POS_5Y", Title: "Position of prominence within 5 years", Definition: "Share of graduates who reach a strategic or senior position within five years.",
+	{ID: "LEAD_POS_5Y", Unit: "share", Title: "Position of prominence within 5 years", Definition: "Share of graduates who reach a strategic or senior position within five years.",
 		Population: "Graduates (and comparison members) with follow-up who held no STRATEGIC or SENIOR position on or before the index date.",
 		Event:      "The first career event after the index date with position level STRATEGIC or SENIOR.",
 		Estimator:  "Kaplan-Meier: 1 − S(horizon), log-scale 95% limits", Caveats: []string{coverage, associational}},
-	{ID: "LEAD_RANK_HR", Title: "Participants vs comparison peers: general/flag rank", Definition: "How much faster graduates reach general or flag rank than comparison peers of the same country, as a hazard ratio (above 1: faster).",
+	{ID: "LEAD_POS_10Y", Unit: "share", Title: "Position of prominence within 10 years", Definition: "Share of graduates who reach a strategic or senior position within ten years.",
+		Population: "As LEAD_POS_5Y.", Event: "As LEAD_POS_5Y.",
+		Estimator: "Kaplan-Meier: 1 − S(horizon), log-scale 95% limits", Caveats: []string{coverage, associational}},
+	{ID: "LEAD_RANK_HR", Unit: "ratio", Title: "Participants vs comparison peers: general/flag rank", Definition: "How much faster graduates reach general or flag rank than comparison peers of the same country, as a hazard ratio (above 1: faster).",
 		Population: "As LEAD_RANK, graduates and comparison members together.", Event: "As LEAD_RANK.",
 		Estimator: "Cox hazard ratio (Efron ties, stratified by country), Wald 95% limits; stratified log-rank p", Caveats: []string{associational, coverage}},
-	{ID: "TRACK_24M", Title: "Tracking coverage (24 months)", Definition: "Share of graduates still serving about whom at least one career event was reported in the last two years.",
+	{ID: "RETAIN_10Y", Unit: "share", Title: "Still serving 10 years on", Definition: "Share of graduates still serving ten years after graduating.",
+		Population: "Graduates (and comparison members) with follow-up.", Event: "Still serving at the horizon.",
+		Estimator: "Kaplan-Meier: S(horizon), log-scale 95% limits", Caveats: []string{coverage}},
+	{ID: "TRACK_24M", Unit: "share", Title: "Tracking coverage (24 months)", Definition: "Share of graduates still serving about whom at least one career event was reported in the last two years.",
 		Population: "Graduates (and, separately, comparison members) not exited by D.", Event: "At least one career event in the 730 days up to D.",
 		Estimator: "proportion, Wilson score 95% interval"},
-	{ID: "VET_DENIED_ATTENDED", Title: "Attended despite denied vetting (alarm)", Definition: "Enrollments whose human-rights vetting was DENIED yet the student attended.",
+	{ID: "VET_DENIED_ATTENDED", Unit: "count", Title: "Attended despite denied vetting (alarm)", Definition: "Enrollments whose human-rights vetting was DENIED yet the student attended.",
 		Population: "Enrollments of every program starting in the period.", Event: "Vetting status DENIED and status COMPLETED or IN_PROGRESS.", Estimator: "count"},
-	{ID: "COMPLETION", Title: "Course completion", Definition: "Share of students who finish the course they started.",
+	{ID: "COMPLETION", Unit: "share", Title: "Course completion", Definition: "Share of students who finish the course they started.",
 		Population: "IMET enrollments starting in the period with status COMPLETED, WITHDRAWN or FAILED.", Event: "Status COMPLETED.",
 		Estimator: "proportion, Wilson score 95% interval"},
-	{ID: "COMPLETION_BY_ECL", Title: "Course completion by English test score", Definition: "Completion split by the English Comprehension Level score at entry.",
+	{ID: "COMPLETION_BY_ECL", Unit: "share", Title: "Course completion by English test score", Definition: "Completion split by the English Comprehension Level score at entry.",
 		Population: "As COMPLETION, in each ECL band.", Event: "Status COMPLETED.", Estimator: "proportion, Wilson score 95% interval"},
-	{ID: "COST_PER_GRAD", Title: "Cost per graduate", Definition: "U.S. cost of the period's IMET training divided by the number of individual students who completed a course in it.",
+	{ID: "COST_PER_GRAD", Unit: "dollars", Title: "Cost per graduate", Definition: "U.S. cost of the period's IMET training divided by the number of individual students who completed a course in it.",
 		Population: "Distinct students with a COMPLETED IMET enrollment starting in the period.", Event: "Σ cost_usd of all IMET enrollments starting in the period.",
 		Estimator: "ratio", Caveats: []string{"+ travel is not included"}},
-	{ID: "ALUMNI_PROMINENT", Title: "Prominent alumni (traditional count)", Definition: "The number of graduates now in a strategic or senior position.",
+	{ID: "ALUMNI_PROMINENT", Unit: "count", Title: "Prominent alumni (traditional count)", Definition: "The number of graduates now in a strategic or senior position.",
 		Population: "Graduates.", Event: "The latest position level reported on or before D is STRATEGIC or SENIOR.", Estimator: "count"},
-	{ID: "FMTR_SESSIONS", Title: "Training sessions (FMTR)", Definition: "The number of enrollments.", Population: "Enrollments of every program starting in the period, except CANCELLED ones.", Event: "Enrollments.", Estimator: "count"},
-	{ID: "FMTR_STUDENTS", Title: "Individual students (FMTR)", Definition: "Distinct people, counted at each level shown.", Population: "As FMTR_SESSIONS.", Event: "Distinct students.", Estimator: "count"},
-	{ID: "FMTR_COURSES", Title: "Course count (FMTR)", Definition: "Distinct courses with both a start and an end date.", Population: "As FMTR_SESSIONS.", Event: "Distinct courses.", Estimator: "count"},
-	{ID: "FMTR_DOLLARS", Title: "Dollar value (FMTR)", Definition: "The summed U.S. cost.", Population: "As FMTR_SESSIONS.", Event: "Σ cost_usd.", Estimator: "sum"},
+	{ID: "FMTR_SESSIONS", Unit: "count", Title: "Training sessions (FMTR)", Definition: "The number of enrollments.", Population: "Enrollments of every program starting in the period, except CANCELLED ones.", Event: "Enrollments.", Estimator: "count"},
+	{ID: "FMTR_STUDENTS", Unit: "count", Title: "Individual students (FMTR)", Definition: "Distinct people, counted at each level shown.", Population: "As FMTR_SESSIONS.", Event: "Distinct students.", Estimator: "count"},
+	{ID: "FMTR_COURSES", Unit: "count", Title: "Course count (FMTR)", Definition: "Distinct courses with both a start and an end date.", Population: "As FMTR_SESSIONS.", Event: "Distinct courses.", Estimator: "count"},
+	{ID: "FMTR_DOLLARS", Unit: "dollars", Title: "Dollar value (FMTR)", Definition: "The summed U.S. cost.", Population: "As FMTR_SESSIONS.", Event: "Σ cost_usd.", Estimator: "sum"},
 }
 
 func options() Options {
@@ -141,7 +145,7 @@ func one(t *testing.T, tb *Table, kv ...string) []any {
 	return rows[0]
 }
 
-func TestGolden(t *testing.T) {
+func TestCongressGolden(t *testing.T) {
 	tables := build(t)
 	dir := t.TempDir()
 	paths, err := WriteCSV(tables, dir, "congress")
@@ -176,7 +180,7 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-func TestSheets(t *testing.T) {
+func TestCongressSheets(t *testing.T) {
 	tables := build(t)
 	var sheets, files []string
 	for _, tb := range tables {
@@ -201,12 +205,12 @@ func TestSheets(t *testing.T) {
 			order = append(order, id)
 		}
 	}
-	wantOrder := []string{"LEAD_RANK_5Y", "LEAD_POS_5Y", "ALUMNI_PROMINENT", "LEAD_RANK_HR", "TRACK_24M", "VET_DENIED_ATTENDED",
+	wantOrder := []string{"LEAD_RANK_5Y", "LEAD_POS_5Y", "LEAD_POS_10Y", "ALUMNI_PROMINENT", "LEAD_RANK_HR", "RETAIN_10Y", "TRACK_24M", "VET_DENIED_ATTENDED",
 		"COMPLETION", "COMPLETION_BY_ECL", "COST_PER_GRAD", "FMTR_SESSIONS", "FMTR_STUDENTS", "FMTR_COURSES", "FMTR_DOLLARS"}
 	if !slices.Equal(order, wantOrder) {
 		t.Errorf("summary order %q", order)
 	}
-	if len(sum.Rows) != 2+2+1+1+2+1+1+4+1+4 {
+	if len(sum.Rows) != 2+2+2+1+1+2+2+1+1+4+1+4 {
 		t.Errorf("summary has %d rows", len(sum.Rows))
 	}
 	c := one(t, sum, "metric_id", "COMPLETION")
@@ -266,7 +270,7 @@ func TestSheets(t *testing.T) {
 
 // TestSuppression checks the fixture's suppressions, primary and
 // complementary, across sheets.
-func TestSuppression(t *testing.T) {
+func TestCongressSuppression(t *testing.T) {
 	tables := build(t)
 	region, country, cat, fmtr := table(t, tables, SheetRegion), table(t, tables, SheetCountry), table(t, tables, SheetCategory), table(t, tables, SheetFMTR)
 	note := func(tb *Table, row []any) string { s, _ := row[col(t, tb, "note")].(string); return s }
@@ -335,7 +339,7 @@ func TestSuppression(t *testing.T) {
 // TestFormats reads the CSV and Parquet files back and checks that they
 // hold the same cells as the tables, and that a second run writes the
 // very same bytes.
-func TestFormats(t *testing.T) {
+func TestCongressFormats(t *testing.T) {
 	var runs [2]map[string][]byte
 	for run := range runs {
 		tables := build(t)
@@ -403,8 +407,8 @@ func compareFiles(t *testing.T, db *sql.DB, tb *Table, csvPath, pqPath string) {
 	}
 	for i, row := range tb.Rows {
 		for j, v := range row {
-			if recs[i+1][j] != text(v) {
-				t.Errorf("%s row %d %s: %q, want %q", csvPath, i+1, tb.Columns[j].Name, recs[i+1][j], text(v))
+			if want := text(v, tb.Columns[j].Kind); recs[i+1][j] != want {
+				t.Errorf("%s row %d %s: %q, want %q", csvPath, i+1, tb.Columns[j].Name, recs[i+1][j], want)
 			}
 		}
 	}
@@ -416,7 +420,7 @@ func compareFiles(t *testing.T, db *sql.DB, tb *Table, csvPath, pqPath string) {
 	defer rows.Close()
 	types, _ := rows.ColumnTypes()
 	for j, c := range tb.Columns {
-		want := map[Kind]string{Text: "VARCHAR", Integer: "BIGINT", Bool: "BOOLEAN"}[c.Kind]
+		want := map[Kind]string{Text: "VARCHAR", Integer: "BIGINT", Year: "BIGINT", Bool: "BOOLEAN"}[c.Kind]
 		if want == "" {
 			want = "DOUBLE"
 		}
@@ -434,17 +438,18 @@ func compareFiles(t *testing.T, db *sql.DB, tb *Table, csvPath, pqPath string) {
 		if err := rows.Scan(ptrs...); err != nil {
 			t.Fatal(err)
 		}
+		// Parquet keeps every value at full precision: the table's own.
 		for j, v := range vals {
-			got := ""
-			switch x := v.(type) {
-			case nil:
-			case float64:
-				got = strconv.FormatFloat(x, 'f', -1, 64)
+			var want any
+			switch x := tb.Rows[i][j].(type) {
+			case nil, Withheld:
+			case Quantity:
+				want = x.V
 			default:
-				got = fmt.Sprint(x)
+				want = x
 			}
-			if got != recs[i+1][j] {
-				t.Errorf("%s row %d %s: %q, CSV has %q", pqPath, i+1, tb.Columns[j].Name, got, recs[i+1][j])
+			if v != want {
+				t.Errorf("%s row %d %s: %v (%T), want %v (%T)", pqPath, i+1, tb.Columns[j].Name, v, v, want, want)
 			}
 		}
 		i++
@@ -454,7 +459,7 @@ func compareFiles(t *testing.T, db *sql.DB, tb *Table, csvPath, pqPath string) {
 	}
 }
 
-func TestBuildErrors(t *testing.T) {
+func TestCongressBuildErrors(t *testing.T) {
 	db := warehouse(t)
 	ctx := context.Background()
 	opt := options()

@@ -16,8 +16,11 @@
 //
 // Build reads the rows of one transform (Options.AsOf and Options.Vintage),
 // keeps those some sheet shows, applies Suppress once, and returns the
-// tables. WriteXLSX, WriteCSV and WriteParquet only format those cells,
-// so every format carries the very same cells. Each file is written to a
+// tables. A fiscal year none of whose flow metrics counted anyone is an
+// error naming the years that have data (the CLI checks the enrollments'
+// years before it transforms: reports.FiscalYears). WriteXLSX, WriteCSV
+// and WriteParquet only format those cells, so every format carries the
+// very same cells. Each file is written to a
 // temporary file in its folder, synced and renamed: whole or not at all.
 //
 // # Sheets (workbook order; CSV/Parquet base name in brackets)
@@ -44,7 +47,8 @@
 //   - Data notes [data-notes]: fiscal year, D, vintage, k, the suppression
 //     rules in words and how many rows they hid, how suppressed cells look,
 //     the associational caveat, distinct counts, tracking coverage,
-//     rounding, text neutralisation, personal data, then Options.Notes.
+//     zero-width intervals, rounding, text neutralisation, personal data,
+//     then Options.Notes.
 //
 // # Disclosure control
 //
@@ -77,17 +81,38 @@
 // (SuppressedFill) in the workbook, empty in CSV, null in Parquet; in every
 // format the row's suppressed column is TRUE/true.
 //
+// # Zero-width intervals
+//
+// A share from a group in which nothing happened (reports.ZeroWidth) has
+// limits of zero width. metric_values keeps them; the long tables leave
+// both limit cells empty (every format) and put reports.ZeroWidthText in
+// the note, counting the events up to the horizon (the events column also
+// counts later ones); the Data notes give the count of such rows and
+// reports.BoundMethod. A suppressed row never gets that note.
+//
 // # Formats
 //
-// Workbook: bold frozen header row (column Header), widths fitted to the
-// content up to 80 characters (longer text wraps), numbers stored as
-// numbers, unrounded, with number formats: #,##0 integers and days, 0.0%
-// shares, $#,##0 dollars, 0.000 other numbers (the value, limits,
-// numerator and denominator of a long table take their format from the
-// metric: Quantity). CSV: header of column Names, numbers in full
-// precision without exponent, booleans true/false. Parquet: one row group,
-// zstd; Text as string, Integer as int64, the numeric kinds as double, Bool
-// as boolean. CSV and Parquet files are byte-identical for the same input.
+// Workbook: bold frozen header row (column Header) with an autofilter over
+// the table, widths fitted to the content up to 80 characters (longer text
+// wraps, and its row is as tall as its lines), numbers stored as numbers, unrounded, with number formats:
+// #,##0 integers and days, 0.0% shares, $#,##0 dollars, 0.000 other
+// numbers, 0 years (the value, limits, numerator and denominator of a long
+// table take their format from the metric: Quantity). Each sheet's
+// dimension is its used range; it prints landscape on US Letter, one page
+// wide, the header row repeated (print titles), title, sheet and page
+// numbers in the margins. Document properties (Properties): creator imet,
+// created and modified at the export time the caller passes (the CLI: the
+// time the export ran; the values stay reproducible, the time does not),
+// title and subject (SummaryProperties). CSV: header of column Names,
+// numbers as the workbook displays them (Display, one rule per Kind that
+// also makes the number formats: 25.3%, whole dollars, 1.568; no currency
+// signs or thousands separators), booleans true/false. Parquet: one row
+// group, zstd; Text as string, Integer and Year as int64, the numeric
+// kinds as double at full precision, Bool as boolean. CSV and Parquet
+// files are byte-identical for the same input.
+//
+// The FMTR columns' headers (FMTRSessions, …) are defined once here, for
+// the FMTR columns sheet and for `imet export fmtr`.
 //
 // Text that begins with =, +, -, @, a tab or a carriage return is prefixed
 // with an apostrophe (Neutralise) in every format: Build neutralises every

@@ -262,7 +262,7 @@ func TestSuppressProperties(t *testing.T) {
 // events are the region's minus the others': recovered exactly. With
 // complementary suppression, many values are consistent with what is
 // published.
-func TestNoRecoveryBySubtraction(t *testing.T) {
+func TestSuppressNoRecoveryBySubtraction(t *testing.T) {
 	const k = 5
 	table := func() []Row {
 		return []Row{
@@ -350,7 +350,7 @@ func TestSuppressNoSize(t *testing.T) {
 	}
 }
 
-func TestNeutralise(t *testing.T) {
+func TestCongressNeutralise(t *testing.T) {
 	for in, want := range map[string]string{
 		"=1+1": "'=1+1", "+44 20": "'+44 20", "-5% change": "'-5% change", "@SUM(A1)": "'@SUM(A1)",
 		"\tx": "'\tx", "\rx": "'\rx", "'=x": "'=x", "": "", "ok": "ok", ">=80": ">=80", " =x": " =x",
@@ -363,10 +363,10 @@ func TestNeutralise(t *testing.T) {
 		}
 	}
 	// Numbers are not text: a negative number stays a number in every format.
-	if got := text(-5.5); got != "-5.5" {
+	if got := text(-5.5, Number); got != "-5.500" {
 		t.Errorf("text(-5.5) = %q", got)
 	}
-	if got := text(Quantity{-0.25, Percent}); got != "-0.25" {
+	if got := text(Quantity{-0.25, Percent}, Number); got != "-25.0%" {
 		t.Errorf("text(Quantity) = %q", got)
 	}
 }

@@ -68,8 +68,11 @@ func fileName(dir, prefix, file, ext string) string {
 }
 
 // WriteCSV writes one CSV file per table, <prefix>-<file>.csv in dir, with
-// a header of column names, numbers at full precision, suppressed and
-// empty cells empty, booleans true/false. It returns the paths written.
+// a header of column names, numbers as the workbook displays them (Display:
+// shares as percentages with one decimal, 25.3%; dollars, days and counts
+// as whole numbers; other numbers with three decimals; no currency signs or
+// thousands separators), suppressed and empty cells empty, booleans
+// true/false. It returns the paths written.
 func WriteCSV(tables []Table, dir, prefix string) ([]string, error) {
 	var paths []string
 	for i := range tables {
@@ -89,7 +92,7 @@ func WriteCSV(tables []Table, dir, prefix string) ([]string, error) {
 			}
 			for _, row := range t.Rows {
 				for j, v := range row {
-					rec[j] = text(v)
+					rec[j] = text(v, t.Columns[j].Kind)
 				}
 				if err := cw.Write(rec); err != nil {
 					return err
@@ -107,9 +110,10 @@ func WriteCSV(tables []Table, dir, prefix string) ([]string, error) {
 }
 
 // WriteParquet writes one Parquet file per table, <prefix>-<file>.parquet
-// in dir: Text as UTF-8 strings, Integer as int64, the numeric kinds as
-// double, Bool as boolean, every column nullable; suppressed and empty
-// cells are null. Same tables, same bytes. It returns the paths written.
+// in dir: Text as UTF-8 strings, Integer and Year as int64, the numeric
+// kinds as double at full precision (unlike the CSV files, unrounded),
+// Bool as boolean, every column nullable; suppressed and empty cells are
+// null. Same tables, same bytes. It returns the paths written.
 func WriteParquet(tables []Table, dir, prefix string) ([]string, error) {
 	var paths []string
 	for i := range tables {
@@ -139,7 +143,7 @@ func writeParquet(t *Table, w io.Writer) error {
 		switch {
 		case c.Kind == Text:
 			typ = arrow.BinaryTypes.String
-		case c.Kind == Integer:
+		case c.Kind == Integer, c.Kind == Year:
 			typ = arrow.PrimitiveTypes.Int64
 		case c.Kind == Bool:
 			typ = arrow.FixedWidthTypes.Boolean

@@ -8,14 +8,18 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
 
+// madeAt is the export time the test workbooks carry.
+var madeAt = time.Date(2026, 11, 2, 14, 30, 5, 0, time.UTC)
+
 func writeWorkbook(t *testing.T, tables []Table) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "congress-fy2026.xlsx")
-	if err := WriteXLSX(tables, path); err != nil {
+	if err := WriteXLSX(tables, path, SummaryProperties(2026, madeAt)); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
@@ -35,15 +39,15 @@ func open(t *testing.T, path string) *excelize.File {
 	return f
 }
 
-// numFmt is the number format of a style, custom or built in.
-func numFmt(s *excelize.Style) string {
+// styleFmt is the number format of a style, custom or built in.
+func styleFmt(s *excelize.Style) string {
 	if s.CustomNumFmt != nil {
 		return *s.CustomNumFmt
 	}
 	return map[int]string{0: "General", 1: "0", 3: "#,##0", 9: "0%", 10: "0.00%", 49: "@"}[s.NumFmt]
 }
 
-func TestWorkbook(t *testing.T) {
+func TestXLSXWorkbook(t *testing.T) {
 	tables := build(t)
 	f := open(t, writeWorkbook(t, tables))
 	var sheets []string
@@ -65,7 +69,7 @@ func TestWorkbook(t *testing.T) {
 		}
 		return s
 	}
-	wantFmt := map[Kind]string{Text: "@", Integer: "#,##0", Number: "0.000", Percent: "0.0%", Dollars: "$#,##0", Days: "#,##0", Bool: "General"}
+	wantFmt := map[Kind]string{Text: "@", Integer: "#,##0", Number: "0.000", Percent: "0.0%", Dollars: "$#,##0", Days: "#,##0", Year: "0", Bool: "General"}
 	seen := map[string]bool{}
 	for _, tb := range tables {
 		panes, err := f.GetPanes(tb.Sheet)
@@ -150,7 +154,7 @@ func TestWorkbook(t *testing.T) {
 				if grey {
 					t.Errorf("%s: grey but not suppressed", where)
 				}
-				if got := numFmt(s); got != wantFmt[kind] {
+				if got := styleFmt(s); got != wantFmt[kind] {
 					t.Errorf("%s: number format %q, want %q for %s", where, got, wantFmt[kind], kind)
 				}
 			}
@@ -163,9 +167,9 @@ func TestWorkbook(t *testing.T) {
 	}
 }
 
-// TestWorkbookDeterministic writes the workbook twice from two builds and
+// TestXLSXDeterministic writes the workbook twice from two builds and
 // reads both back: every cell value and style is the same.
-func TestWorkbookDeterministic(t *testing.T) {
+func TestXLSXDeterministic(t *testing.T) {
 	a := open(t, writeWorkbook(t, build(t)))
 	b := open(t, writeWorkbook(t, build(t)))
 	for _, sheet := range a.GetSheetList() {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/imet-project/imet/reports"
 	"github.com/imet-project/imet/reports/congress"
 	"github.com/imet-project/imet/schemas"
 )
@@ -64,6 +65,10 @@ func exportCongress(ctx context.Context, e *env, args []string) error {
 // writeCongress runs the transform of the fiscal year's end if needed and
 // writes the congressional products.
 func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy int, vintage int64, dir string, formats []string) ([]string, error) {
+	made := time.Now() // the workbook's created time
+	if err := checkFiscalYear(ctx, db, fy, vintage); err != nil {
+		return nil, err
+	}
 	d := time.Date(fy, 9, 30, 0, 0, 0, 0, time.UTC)
 	run, v, err := ensureTransform(ctx, e, ws, db, d, vintage)
 	if err != nil {
@@ -86,7 +91,7 @@ func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy in
 	var files []string
 	if slices.Contains(formats, "xlsx") {
 		path := filepath.Join(dir, prefix+".xlsx")
-		if err := congress.WriteXLSX(tables, path); err != nil {
+		if err := congress.WriteXLSX(tables, path, congress.SummaryProperties(fy, made)); err != nil {
 			return nil, err
 		}
 		files = append(files, path)
@@ -106,6 +111,27 @@ func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy in
 		files = append(files, f...)
 	}
 	return files, nil
+}
+
+// checkFiscalYear refuses, before any transform runs, a fiscal year in
+// which no enrollment started: its summary would be empty.
+func checkFiscalYear(ctx context.Context, db *sql.DB, fy int, vintage int64) error {
+	years, err := reports.FiscalYears(ctx, db, vintage)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(years, fy) {
+		return nil
+	}
+	at := ""
+	if vintage > 0 {
+		at = fmt.Sprintf(" in the data of batches up to %d", vintage)
+	}
+	if len(years) == 0 {
+		return fmt.Errorf("FY%d has no data: no enrollments are loaded%s; load the inbox first ('imet ingest')", fy, at)
+	}
+	return fmt.Errorf("FY%d has no data: no enrollment started in it (1 October %d to 30 September %d)%s. Fiscal years with data: %s; give one of them with --fy",
+		fy, fy-1, fy, at, reports.YearList(years))
 }
 
 func exportFMTR(ctx context.Context, e *env, args []string) error {
@@ -128,6 +154,7 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	if err := oneOf("format", *format, "csv", "parquet", "xlsx"); err != nil {
 		return err
 	}
+	made := time.Now()
 	ws, err := openWorkspace(*wsFlag)
 	if err != nil {
 		return err
@@ -147,16 +174,14 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t := congress.Table{Sheet: "FMTR summary", File: "fmtr-summary"}
-	for _, c := range []struct {
-		name string
-		kind congress.Kind
-	}{{"fiscal_year", congress.Integer}, {"region", congress.Text}, {"country_code", congress.Text}, {"program", congress.Text},
-		{"sub_program", congress.Text}, {"sessions", congress.Integer}, {"course_count", congress.Integer}, {"dollar_value", congress.Dollars},
-		{"printed_sessions", congress.Integer}, {"printed_dollars", congress.Dollars}, {"reconciliation", congress.Text},
-		{"individual_students", congress.Integer}, {"note", congress.Text}} {
-		t.Columns = append(t.Columns, congress.Column{Name: c.name, Header: c.name, Kind: c.kind})
-	}
+	// The names are fmtr_summary's columns; the headers are the FMTR
+	// columns sheet's words.
+	t := congress.Table{Sheet: "FMTR summary", File: "fmtr-summary", Columns: []congress.Column{
+		congress.FMTRFiscalYear, congress.FMTRRegion, congress.FMTRCountryCode, congress.FMTRProgram, congress.FMTRSubProgram,
+		congress.FMTRSessions.Named("sessions"), congress.FMTRCourses, congress.FMTRDollars,
+		congress.FMTRPrintedSessions, congress.FMTRPrintedDollars, congress.FMTRReconciliation,
+		congress.FMTRStudents, congress.FMTRNote,
+	}}
 	for rows.Next() {
 		var fyv int64
 		var region, country, program, sub, rec, note sql.NullString
@@ -179,7 +204,17 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	}
 	switch *format {
 	case "xlsx":
-		err = congress.WriteXLSX([]congress.Table{t}, *out)
+		years := "every fiscal year loaded"
+		if *fy != 0 {
+			years = fmt.Sprintf("FY%d", *fy)
+		}
+		err = congress.WriteXLSX([]congress.Table{t}, *out, congress.Properties{
+			Title:       "Foreign Military Training Report summary, " + years,
+			Subject:     "The Foreign Military Training Report's columns per fiscal year, region, country and program, with the printed totals and their reconciliation",
+			Description: "Data: Foreign Military Training Report, scraped by Security Force Monitor (MIT licence).",
+			Keywords:    "FMTR; IMET; " + years,
+			Created:     made,
+		})
 	default:
 		t.File = strings.TrimSuffix(base, "."+*format)
 		var written []string

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/imet-project/imet/ingest/fmtr/fmtrtest"
+	"github.com/imet-project/imet/reports/congress"
 )
 
 // readAll returns every file of dir by name.
@@ -115,7 +118,8 @@ func TestExportCongressReproducible(t *testing.T) {
 }
 
 // The FMTR export: the report's columns with the printed totals and their
-// reconciliation, in each format.
+// reconciliation, in each format; in the workbook, fiscal years are plain
+// years and the headers are the congressional FMTR columns sheet's words.
 func TestExportFMTR(t *testing.T) {
 	ws := filepath.Join(t.TempDir(), "ws")
 	run(t, "init", ws)
@@ -138,5 +142,107 @@ func TestExportFMTR(t *testing.T) {
 	}
 	if len(rows) != 71 || rows[0]["individual_students"] != "" || !strings.Contains(rows[0]["note"], "person-level") {
 		t.Errorf("%d rows; first %v", len(rows), rows[0])
+	}
+
+	f, err := excelize.OpenFile(filepath.Join(dir, "fmtr.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	head, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Fiscal year", "Region", "Country code", "Program", "Sub-program", "Training sessions", "Course count", "Dollar value",
+		"Printed training sessions", "Printed dollar value", "Reconciliation with the printed totals", "Individual students", "Note"}
+	if !slices.Equal(head[0], want) {
+		t.Errorf("headers %q, want %q", head[0], want)
+	}
+	// the same words as the congressional workbook's FMTR columns sheet
+	for _, c := range []congress.Column{congress.FMTRSessions, congress.FMTRCourses, congress.FMTRDollars, congress.FMTRStudents, congress.FMTRRegion, congress.FMTRProgram} {
+		if !slices.Contains(head[0], c.Header) {
+			t.Errorf("no column headed %q, as on the FMTR columns sheet", c.Header)
+		}
+	}
+	shown, _ := f.GetCellValue(sheet, "A2")
+	raw, _ := f.GetCellValue(sheet, "A2", excelize.Options{RawCellValue: true})
+	id, _ := f.GetCellStyle(sheet, "A2")
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	format := "(built in)"
+	if st.CustomNumFmt != nil {
+		format = *st.CustomNumFmt
+	}
+	if shown != "2013" || raw != "2013" || format != "0" {
+		t.Errorf("fiscal year shown %q, stored %q, format %q: want 2013 with format 0", shown, raw, format)
+	}
+	if p, _ := f.GetDocProps(); p.Creator != "imet" || !strings.Contains(p.Title, "Foreign Military Training Report") {
+		t.Errorf("document properties %+v", p)
+	}
+}
+
+// A fiscal year without enrollments is an error (exit 1) that names the
+// years with data, before any transform runs and without writing a file;
+// a year with data gets a workbook made by imet at the time of the export.
+func TestExportCongressFiscalYear(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), "ws")
+	if code, out := run(t, "init", ws); code != 0 {
+		t.Fatalf("init: %s", out)
+	}
+	entries, _ := os.ReadDir(fixtureDir)
+	for _, e := range entries {
+		name := e.Name()
+		if ds := strings.TrimSuffix(name, ".csv"); ds != name && ds != "goldens" && ds != "person_times" {
+			copyFile(t, filepath.Join(fixtureDir, name), filepath.Join(ws, "inbox", ds, name))
+		}
+	}
+	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
+		t.Fatalf("ingest: %s", out)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out := run(t, "export", "congress", "--workspace", ws, "--fy", "2030", "--out", dir)
+	if code != 1 {
+		t.Errorf("--fy 2030: exit %d, want 1: %s", code, out)
+	}
+	for _, want := range []string{"FY2030 has no data", "Fiscal years with data: 2008–2026", "--fy"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--fy 2030: %q lacks %q", out, want)
+		}
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("--fy 2030 made the output folder (%v)", err)
+	}
+	db := openWarehouse(t, ws)
+	if n := scalar(t, db, `SELECT count(*) FROM transform_runs`); n != 0 {
+		t.Errorf("--fy 2030 ran %d transforms", n)
+	}
+	db.Close()
+
+	before := time.Now().Truncate(time.Second)
+	if code, out := run(t, "export", "congress", "--workspace", ws, "--fy", "2026", "--out", dir, "--format", "xlsx"); code != 0 {
+		t.Fatalf("--fy 2026: %s", out)
+	}
+	after := time.Now()
+	f, err := excelize.OpenFile(filepath.Join(dir, "congress-fy2026.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := time.Parse(time.RFC3339, p.Created)
+	if err != nil || created.Before(before) || created.After(after) || p.Modified != p.Created {
+		t.Errorf("created %q, modified %q: want the export time, between %v and %v", p.Created, p.Modified, before, after)
+	}
+	if p.Creator != "imet" || p.Title != "IMET congressional summary FY2026" || !strings.Contains(p.Subject, "fiscal year 2026") {
+		t.Errorf("document properties %+v", p)
+	}
+	if layout, _ := f.GetPageLayout("By country"); layout.Orientation == nil || *layout.Orientation != "landscape" {
+		t.Errorf("By country does not print landscape")
 	}
 }
