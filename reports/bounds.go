@@ -10,8 +10,8 @@ import (
 // general rank, no one left) has a Kaplan-Meier interval of zero width:
 // Greenwood's variance is 0. metric_values keeps those exact, R-equal
 // limits, but no product shows them as if they were certainty. Products show
-// "0 events in n" with the one-sided bound below instead, and say how it was
-// computed (BoundMethod).
+// the count ("0 of 120") with the one-sided bound below instead, and say how
+// it was computed (BoundMethod).
 
 // OneSidedLevel is the confidence of the one-sided bound.
 const OneSidedLevel = 0.95
@@ -43,18 +43,21 @@ func OneSidedBound(value float64, n int64) (bound float64, upper bool, ok bool) 
 	return 0, false, false
 }
 
-// ZeroWidthText is how a zero-width share reads in a product: "0 events in
-// 120; one-sided 95% upper bound 2.5%". events is the row's events column
-// (for a retention share of 1 the count of exits, 0).
-func ZeroWidthText(value float64, n, events int64) string {
+// ZeroWidthText is how a zero-width share reads in a product: "0 of 120;
+// one-sided 95% upper bound 2.5%" for a share of 0 among n people, "40 of
+// 40; one-sided 95% lower bound 92.8%" for a share of 1. It counts the share
+// itself (who had reached the metric's state by the horizon), never the
+// events column: a horizon metric's events count the whole follow-up, so
+// "2 events" could stand beside a share of 0.
+func ZeroWidthText(value float64, n int64) string {
 	b, upper, ok := OneSidedBound(value, n)
 	if !ok {
-		return fmt.Sprintf("%s events in %s; interval of zero width", thousands(events), thousands(n))
+		return fmt.Sprintf("an interval of zero width among %s", thousands(n))
 	}
-	side := "upper"
+	k, side := int64(0), "upper"
 	if !upper {
-		side = "lower"
+		k, side = n, "lower"
 	}
-	return fmt.Sprintf("%s events in %s; one-sided 95%% %s bound %s%%", thousands(events), thousands(n), side,
+	return fmt.Sprintf("%s of %s; one-sided 95%% %s bound %s%%", thousands(k), thousands(n), side,
 		strconv.FormatFloat(100*b, 'f', 1, 64))
 }

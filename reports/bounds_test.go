@@ -39,8 +39,18 @@ func TestOneSidedBound(t *testing.T) {
 			}
 		})
 	}
-	if got, want := ZeroWidthText(0, 120, 0), "0 events in 120; one-sided 95% upper bound 2.5%"; got != want {
-		t.Errorf("ZeroWidthText = %q, want %q", got, want)
+	for _, c := range []struct {
+		value float64
+		n     int64
+		want  string
+	}{
+		{0, 120, "0 of 120; one-sided 95% upper bound 2.5%"},
+		{1, 40, "40 of 40; one-sided 95% lower bound 92.8%"},
+		{0, 0, "an interval of zero width among 0"},
+	} {
+		if got := ZeroWidthText(c.value, c.n); got != c.want {
+			t.Errorf("ZeroWidthText(%v, %d) = %q, want %q", c.value, c.n, got, c.want)
+		}
 	}
 	if !ZeroWidth("share", 0, 0, true) || ZeroWidth("share", 0, 0.1, true) || ZeroWidth("ratio", 1, 1, true) {
 		t.Error("ZeroWidth misjudges")

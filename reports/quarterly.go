@@ -189,11 +189,7 @@ func interval(unit string, r mv) string {
 // and the one-sided bound of bounds.go, never a certainty like "0.0% – 0.0%".
 func ci(unit string, r mv) string {
 	if r.value.Valid && r.n.Valid && ZeroWidth(unit, r.low.Float64, r.high.Float64, r.low.Valid && r.high.Valid) {
-		events := r.events.Int64
-		if !r.events.Valid && r.num.Valid {
-			events = int64(math.Round(r.num.Float64))
-		}
-		return ZeroWidthText(r.value.Float64, r.n.Int64, events)
+		return ZeroWidthText(r.value.Float64, r.n.Int64)
 	}
 	return interval(unit, r)
 }

@@ -492,7 +492,7 @@ func (b *builder) long(sheet, file string, keyCols []Column, keep func(*Row) boo
 			cells = append(cells, integer(r.N), integer(r.Events),
 				quantity(r.Numerator, k.num), quantity(r.Denominator, k.den),
 				quantity(r.Value, k.value), nil, nil, float(r.PValue))
-			note = joinNotes(reports.ZeroWidthText(r.Value.Float64, r.N.Int64, eventsByHorizon(r, d)), note)
+			note = joinNotes(reports.ZeroWidthText(r.Value.Float64, r.N.Int64), note)
 		default:
 			cells = append(cells, integer(r.N), integer(r.Events),
 				quantity(r.Numerator, k.num), quantity(r.Denominator, k.den),
@@ -510,24 +510,6 @@ func (b *builder) long(sheet, file string, keyCols []Column, keep func(*Row) boo
 func zeroWidth(r *Row, d MetricDoc) bool {
 	return !r.Suppressed() && r.Value.Valid &&
 		reports.ZeroWidth(d.Unit, r.CILow.Float64, r.CIHigh.Float64, r.CILow.Valid && r.CIHigh.Valid)
-}
-
-// eventsByHorizon is how many events of a zero-width share's group fell
-// up to the metric's horizon. The events column counts them over the whole
-// follow-up, some after the horizon (a 0.0% rank share beside 2 events).
-// At the end where nothing happened, S(horizon) = 1, there were none up
-// to the horizon; at the other end, S(horizon) = 0, no one stays at risk
-// after it, so the column is exact. A retention share is S; the others
-// are 1 − S (the registry's estimator says which).
-func eventsByHorizon(r *Row, d MetricDoc) int64 {
-	s := r.Value.Float64
-	if strings.Contains(d.Estimator, "1 − S") {
-		s = 1 - s
-	}
-	if s == 1 {
-		return 0
-	}
-	return r.Events.Int64
 }
 
 func joinNotes(a, b string) string {
@@ -748,8 +730,8 @@ func (b *builder) dataNotes() Table {
 	}
 	add("Zero-width intervals", fmt.Sprintf("Rows shown with a share from a group in which nothing happened: %d. Their 95%% limits "+
 		"have zero width and would read as certainty, so their confidence-limit cells are left empty (in every format) and their note "+
-		"gives the count and the one-sided bound, e.g. \"0 events in 120; one-sided 95%% upper bound 2.5%%\". The note counts events "+
-		"up to the metric's horizon; the Events column counts them over the whole follow-up, so it can show events that came later. %s", zero, reports.BoundMethod))
+		"gives the share as a count and the one-sided bound, e.g. \"0 of 120; one-sided 95%% upper bound 2.5%%\": none of 120 people "+
+		"had reached the metric's state by its horizon. The Events column counts events over the whole follow-up, so it can show events that came after the horizon. %s", zero, reports.BoundMethod))
 	add("Rounding", "The workbook stores values unrounded and rounds them for display only, by number format. "+
 		"The CSV files hold the values as the workbook displays them: shares as percentages with one decimal (25.3%), "+
 		"dollars, days and counts as whole numbers, other numbers with three decimals, without currency signs or thousands separators. "+
