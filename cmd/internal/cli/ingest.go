@@ -33,6 +33,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if !ws.exists() {
 		return fmt.Errorf("%s is not a workspace (no imet.toml, no warehouse.duckdb): create one with 'imet init %s', or pass --workspace", ws.Root, ws.Root)
 	}
+	// Given paths are checked before waiting for the lock (a mistake is a
+	// usage error that creates nothing); the inbox is read once the lock is
+	// held, since the writer we waited for may have loaded its files.
 	items, err := ingestItems(ws, pos, *dataset)
 	if err != nil {
 		return err
@@ -44,6 +47,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	defer lock.Release()
 	if err := ws.create(ctx); err != nil {
 		return err
+	}
+	if len(pos) == 0 {
+		if items, err = ingest.Discover(ws.Inbox); err != nil {
+			return err
+		}
 	}
 	db, err := ws.open(ctx)
 	if err != nil {
@@ -86,7 +94,7 @@ func ingestItems(ws *workspace, files []string, dataset string) ([]ingest.Item, 
 		if dataset != "" {
 			return nil, &usageError{"--dataset names the dataset of given files; the inbox's folders name their own"}
 		}
-		return ingest.Discover(ws.Inbox)
+		return nil, nil // the inbox, read under the lock
 	}
 	var items []ingest.Item
 	for _, f := range files {
