@@ -106,6 +106,16 @@ type Point struct{ X, Y, Lo, Hi float64 }
 // MetricDoc is what reports print about a metric: the registry's words,
 // passed in by the caller (reports does not import transform).
 type MetricDoc struct {
-	ID, Title, Definition, Population, Event, Estimator, Unit string
-	Caveats                                                   []string
+	ID, Title, Definition, Population, Event string
+	Estimator                                string // the prose the methodology prints
+	EstimatorCode                            string // its stable name (km_attainment, cox_hr, wilson, …)
+	// Unit, NumUnit and DenUnit are the measures of the value, numerator
+	// and denominator: share, dollars, days, count, ratio, rate or number;
+	// UnitLabel is the value's unit in words ("US dollars per graduate").
+	Unit, NumUnit, DenUnit, UnitLabel string
+	ReadBeside                        string // a metric to show beside this one (TRACK_24M)
+	ShownAfter                        string // the metric this one is placed right after
+	Associational                     bool   // compares participants with peers: an association
+	Contrast                          bool   // the value itself is the comparison of the cohorts
+	Caveats                           []string
 }

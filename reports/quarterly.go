@@ -631,12 +631,8 @@ func (q *quarterly) cost(ctx context.Context, db *sql.DB) {
 		Numeric: []bool{false, true, true, true, false}}
 	for _, id := range []string{"COST_PER_GRAD", "COST_SHARE_PARTNER", "ALLOC_EXECUTION", "FMTR_DOLLARS"} {
 		if r, ok := q.get(q.opt.AsOf, id, q.fyD, "ALL", "", ""); ok {
-			numUnit := "dollars"
-			denUnit := "dollars"
-			if id == "COST_PER_GRAD" {
-				denUnit = "count"
-			}
-			t.Rows = append(t.Rows, []string{q.title(id), format(q.unit(id), r.value), format(numUnit, r.num), format(denUnit, r.den), note(r)})
+			d := q.docs[id]
+			t.Rows = append(t.Rows, []string{q.title(id), format(d.Unit, r.value), format(d.NumUnit, r.num), format(d.DenUnit, r.den), note(r)})
 		}
 	}
 	leaders := &Table{Caption: "Cost per general/flag officer, by graduation cohort",

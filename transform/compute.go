@@ -248,9 +248,9 @@ func (c *computer) scalar(m Metric, r *row, num, den, val sql.NullFloat64) {
 			r.note = append(r.note, fmt.Sprintf("%.1f%% reported more than 365 days late", 100*r.num/r.den))
 		}
 	}
-	if m.ID == "COST_PER_LEADER" {
+	if m.MatureYears > 0 {
 		if fy, ok := schemas.ParseFiscalYearPeriod(r.keys["graduation_cohort"]); ok {
-			if c.opt.AsOf.Before(schemas.FiscalYearEnd(fy + 10)) {
+			if c.opt.AsOf.Before(schemas.FiscalYearEnd(fy + m.MatureYears)) {
 				r.note = append(r.note, "immature cohort")
 			}
 		}

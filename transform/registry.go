@@ -1,5 +1,7 @@
 package transform
 
+import "slices"
+
 // Estimator names how a metric's value is computed from its population.
 type Estimator string
 
@@ -15,6 +17,34 @@ const (
 	Ratio        Estimator = "ratio"
 	Median       Estimator = "median"
 )
+
+// Code is the estimator's stable name, apart from its prose: products and
+// exports may switch on it.
+func (e Estimator) Code() string {
+	return map[Estimator]string{KMAttainment: "km_attainment", KMRetention: "km_retention", KMMedian: "km_median",
+		CoxHR: "cox_hr", Wilson: "wilson", Garwood: "garwood", Count: "count", Sum: "sum", Ratio: "ratio", Median: "median"}[e]
+}
+
+// Measure is what kind of number a value, numerator or denominator is;
+// products format and label numbers by it.
+type Measure string
+
+const (
+	Share       Measure = "share" // 0..1
+	Dollars     Measure = "dollars"
+	Days        Measure = "days"
+	People      Measure = "count" // a count of people, enrollments or events
+	HazardRatio Measure = "ratio"
+	Rate        Measure = "rate" // per 1,000 person-years
+	Number      Measure = "number"
+)
+
+// Reading is how a metric's numbers read: the measure of its value,
+// numerator and denominator, and the value's unit in words.
+type Reading struct {
+	Value, Numerator, Denominator Measure
+	Label                         string
+}
 
 // Timing says which D-relative window a metric looks at.
 const (
@@ -59,6 +89,44 @@ type Metric struct {
 	// Pending is an SQL aggregate counting the group's inputs still under
 	// way at D and therefore left out; a row with any is provisional.
 	Pending string
+
+	// What products need to know about the metric's meaning, as fields
+	// they switch on (never on the id or the prose):
+	// Reads overrides the reading the estimator implies (Reading()).
+	Reads *Reading
+	// ReadBeside names the metric a reader must see beside this one
+	// (TRACK_24M for outcome rates that censor the untracked).
+	ReadBeside string
+	// Associational: the metric compares participants with comparison
+	// peers, an association and not an effect. Contrast: its value itself
+	// is the comparison (a hazard ratio of the two cohorts).
+	Associational, Contrast bool
+	// MatureYears: a graduation cohort's rows are immature until D is this
+	// many years after the end of the cohort's fiscal year (0: always mature).
+	MatureYears int
+	// ShownAfter names the metric products place this one right after.
+	ShownAfter string
+}
+
+// Reading is how the metric's numbers read: its Reads, or what its
+// estimator implies.
+func (m Metric) Reading() Reading {
+	if m.Reads != nil {
+		return *m.Reads
+	}
+	switch m.Estimator {
+	case KMAttainment, KMRetention, Wilson:
+		return Reading{Share, People, People, "share"}
+	case KMMedian, Median:
+		return Reading{Days, People, People, "days (median)"}
+	case CoxHR:
+		return Reading{HazardRatio, People, People, "hazard ratio"}
+	case Garwood:
+		return Reading{Rate, People, Number, "per 1,000 person-years"}
+	case Count, Sum:
+		return Reading{People, People, People, "count"}
+	}
+	return Reading{Number, Number, Number, "ratio"}
 }
 
 // Needs is an input value a metric cannot do without.
@@ -143,7 +211,7 @@ var Registry = []Metric{
 		ID: "LEAD_RANK_HR", Title: "Participants vs comparison peers: general/flag rank",
 		Definition: "How much faster graduates reach general or flag rank than comparison peers of the same country, as a hazard ratio (above 1: faster).",
 		Population: "As LEAD_RANK, graduates and comparison members together.", Event: leadRankEvt,
-		Estimator: CoxHR, Timing: AsOfD, Caveats: []string{associational, coverage},
+		Estimator: CoxHR, Timing: AsOfD, Caveats: []string{associational, coverage}, Contrast: true,
 		Unit: "outcomes", Where: "outcome = 'LEAD_RANK'",
 		Base: []string{"period"}, By: []string{"region", "country_code"},
 		N: "count(*)", Events: "count(*) FILTER (WHERE status)",
@@ -245,6 +313,7 @@ var Registry = []Metric{
 		Unit: "enrollments", Where: "program = 'IMET'", Base: []string{"period"}, By: enrollmentBy,
 		N: "count(DISTINCT student_id) FILTER (WHERE status = 'COMPLETED' AND ended)", Num: "sum(cost_usd) FILTER (WHERE ended)",
 		Den:     "count(DISTINCT student_id) FILTER (WHERE status = 'COMPLETED' AND ended)",
+		Reads:   &Reading{Dollars, Dollars, People, "US dollars per graduate"},
 		Needs:   &Needs{Column: "cost_usd", Of: "ended enrollments", Missing: "count(*) FILTER (WHERE ended AND status <> 'CANCELLED' AND cost_usd IS NULL)", Inputs: "count(*) FILTER (WHERE ended AND status <> 'CANCELLED')"},
 		Pending: "count(*) FILTER (WHERE NOT ended)",
 	},
@@ -257,6 +326,7 @@ var Registry = []Metric{
 		Caveats: []string{"Immature when D is less than 10 years after the end of the cohort's fiscal year: most of its future leaders have not reached the rank yet.", "NULL when no graduate of the group has reached the rank."},
 		Unit:    "cost_per_leader", Base: []string{"period", "cohort"}, By: []string{"graduation_cohort", "region", "country_code", "course_category"},
 		N: "count(*) FILTER (WHERE leader)", Num: "sum(cost_usd)", Den: "count(*) FILTER (WHERE leader)",
+		Reads: &Reading{Dollars, Dollars, People, "US dollars per general/flag officer"}, MatureYears: 10,
 		Needs: &Needs{Column: "cost_usd", Of: "IMET enrollments of the cohort's graduates", Missing: "sum(without_cost)", Inputs: "sum(enrollments)"},
 	},
 	{
@@ -267,6 +337,7 @@ var Registry = []Metric{
 		Estimator:  Ratio, Timing: PerPeriod, Caveats: []string{periodNote},
 		Unit: "enrollments", Base: []string{"period"}, By: append([]string{"program"}, enrollmentBy...),
 		N: "count(*)", Num: "sum(coalesce(partner_cost_usd, 0))", Den: "sum(coalesce(cost_usd, 0)) + sum(coalesce(partner_cost_usd, 0))",
+		Reads: &Reading{Share, Dollars, Dollars, "share of dollars"},
 		Needs: &Needs{Column: "partner_cost_usd", Of: "enrollments", Missing: "count(*) FILTER (WHERE status <> 'CANCELLED' AND partner_cost_usd IS NULL)", Inputs: "count(*) FILTER (WHERE status <> 'CANCELLED')"},
 	},
 	{
@@ -277,6 +348,7 @@ var Registry = []Metric{
 		Estimator:  Ratio, Timing: PerPeriod, Caveats: []string{"Fiscal years only: allocations are annual, so no quarter rows.", "NULL where nothing was allocated."},
 		Unit: "allocation", Base: []string{"period"}, By: []string{"region", "country_code"},
 		N: "count(*) FILTER (WHERE allocated > 0)", Num: "sum(spent)", Den: "sum(allocated)",
+		Reads: &Reading{Share, Dollars, Dollars, "share of dollars"},
 		Needs: &Needs{Column: "cost_usd", Of: "IMET enrollments", Missing: "count(*) FILTER (WHERE enrollment AND spent IS NULL)", Inputs: "count(*) FILTER (WHERE enrollment)"},
 	},
 	{
@@ -294,7 +366,7 @@ var Registry = []Metric{
 		Population: "Graduates.", Event: "The latest position level reported on or before D is STRATEGIC or SENIOR, and the person has not exited.",
 		Estimator: Count, Timing: AsOfD, Caveats: []string{"A count, not a rate: it grows with the number of graduates and with reporting. Always shown beside LEAD_POS_5Y."},
 		Unit: "members", Where: "cohort = 'PARTICIPANT'", Base: []string{"period", "cohort"}, By: personBy,
-		N: "count(*)", Num: "count(*) FILTER (WHERE prominent)",
+		N: "count(*)", Num: "count(*) FILTER (WHERE prominent)", ShownAfter: "LEAD_POS_10Y",
 	},
 	fmtr("FMTR_SESSIONS", "Training sessions (FMTR)", "The Foreign Military Training Report's training sessions: the number of enrollments.", "count(*)", Count),
 	fmtr("FMTR_STUDENTS", "Individual students (FMTR)", "The Foreign Military Training Report's individual students: distinct people, counted at each level shown.", "count(DISTINCT student_id)", Count),
@@ -302,6 +374,7 @@ var Registry = []Metric{
 	func() Metric {
 		m := fmtr("FMTR_DOLLARS", "Dollar value (FMTR)", "The Foreign Military Training Report's dollar value: the summed U.S. cost.", "sum(cost_usd)", Sum)
 		m.Needs = &Needs{Column: "cost_usd", Of: "enrollments", Missing: "count(*) FILTER (WHERE cost_usd IS NULL)", Inputs: "count(*)"}
+		m.Reads = &Reading{Dollars, Dollars, Number, "US dollars"}
 		return m
 	}(),
 }
@@ -316,6 +389,21 @@ func fmtr(id, title, def, agg string, est Estimator) Metric {
 	}
 }
 
+// The registry's own caveats carry their meaning into fields, so the two
+// cannot drift: a metric that says to read it beside TRACK_24M reads beside
+// it; one that carries the associational caveat is associational.
+func init() {
+	for i := range Registry {
+		m := &Registry[i]
+		if slices.Contains(m.Caveats, coverage) {
+			m.ReadBeside = "TRACK_24M"
+		}
+		if slices.Contains(m.Caveats, associational) {
+			m.Associational = true
+		}
+	}
+}
+
 // Lookup returns the metric with the id, or false.
 func Lookup(id string) (Metric, bool) {
 	for _, m := range Registry {
@@ -327,21 +415,5 @@ func Lookup(id string) (Metric, bool) {
 }
 
 // ValueUnit says how a metric's value reads: share (0..1), days, ratio (a
-// hazard ratio), rate (per 1,000 person-years), count, or dollars.
-func (m Metric) ValueUnit() string {
-	switch m.ID {
-	case "COST_PER_GRAD", "COST_PER_LEADER", "FMTR_DOLLARS":
-		return "dollars"
-	case "REPORT_LAG_DAYS", "PROMO_MEDIAN_DAYS":
-		return "days"
-	}
-	switch m.Estimator {
-	case CoxHR:
-		return "ratio"
-	case Garwood:
-		return "rate"
-	case Count, Sum:
-		return "count"
-	}
-	return "share"
-}
+// hazard ratio), rate (per 1,000 person-years), count, dollars or number.
+func (m Metric) ValueUnit() string { return string(m.Reading().Value) }

@@ -304,26 +304,24 @@ func orNil(s string) any {
 	return s
 }
 
-// displayOrder is opt.Metrics, except that ALUMNI_PROMINENT, the count
-// without a denominator, moves beside LEAD_POS (metrics.md, "Reading rules").
+// displayOrder is opt.Metrics, except that a metric the registry shows
+// after another (ALUMNI_PROMINENT, the count without a denominator, after
+// LEAD_POS: metrics.md, "Reading rules") moves right after it.
 func displayOrder(ms []MetricDoc) []MetricDoc {
 	out := slices.Clone(ms)
-	i := slices.IndexFunc(out, func(m MetricDoc) bool { return m.ID == "ALUMNI_PROMINENT" })
-	if i < 0 {
-		return out
-	}
-	alumni := out[i]
-	out = slices.Delete(out, i, i+1)
-	last := -1
-	for j, m := range out {
-		if strings.HasPrefix(m.ID, "LEAD_POS_") {
-			last = j
+	for _, m := range ms {
+		if m.ShownAfter == "" {
+			continue
 		}
+		i := slices.IndexFunc(out, func(x MetricDoc) bool { return x.ID == m.ID })
+		out = slices.Delete(out, i, i+1)
+		at := slices.IndexFunc(out, func(x MetricDoc) bool { return x.ID == m.ShownAfter })
+		if at < 0 {
+			at = i - 1 // the other is not shown: the metric keeps its place
+		}
+		out = slices.Insert(out, at+1, m)
 	}
-	if last < 0 {
-		return ms
-	}
-	return slices.Insert(out, last+1, alumni)
+	return out
 }
 
 type builder struct {
@@ -400,36 +398,22 @@ type kinds struct {
 }
 
 func metricKinds(d MetricDoc) kinds {
-	switch d.ID {
-	case "COST_PER_GRAD":
-		return kinds{Dollars, Dollars, Integer, "US dollars per graduate"}
-	case "COST_PER_LEADER":
-		return kinds{Dollars, Dollars, Integer, "US dollars per general/flag officer"}
-	case "COST_SHARE_PARTNER", "ALLOC_EXECUTION":
-		return kinds{Percent, Dollars, Dollars, "share of dollars"}
-	case "FMTR_DOLLARS":
-		return kinds{Dollars, Dollars, Number, "US dollars"}
-	case "REPORT_LAG_DAYS":
-		return kinds{Days, Integer, Integer, "days (median)"}
+	return kinds{kindOf(d.Unit), kindOf(d.NumUnit), kindOf(d.DenUnit), d.UnitLabel}
+}
+
+// kindOf is the cell kind of a registry measure.
+func kindOf(measure string) Kind {
+	switch measure {
+	case "share":
+		return Percent
+	case "dollars":
+		return Dollars
+	case "days":
+		return Days
+	case "count":
+		return Integer
 	}
-	e := strings.ToLower(d.Estimator)
-	switch {
-	case strings.Contains(e, "kaplan-meier median"):
-		return kinds{Days, Integer, Integer, "days (median)"}
-	case strings.Contains(e, "kaplan-meier"), strings.Contains(e, "proportion"):
-		return kinds{Percent, Integer, Integer, "share"}
-	case strings.Contains(e, "hazard"):
-		return kinds{Number, Integer, Integer, "hazard ratio"}
-	case strings.Contains(e, "per 1,000"):
-		return kinds{Number, Integer, Number, "per 1,000 person-years"}
-	case strings.Contains(e, "median"):
-		return kinds{Days, Integer, Integer, "median"}
-	case strings.Contains(e, "count"):
-		return kinds{Integer, Integer, Integer, "count"}
-	case strings.Contains(e, "ratio"):
-		return kinds{Number, Number, Number, "ratio"}
-	}
-	return kinds{Number, Number, Number, ""}
+	return Number
 }
 
 // The result columns of every long table; keys go between period and unit.
@@ -499,7 +483,7 @@ func (b *builder) long(sheet, file string, keyCols []Column, keep func(*Row) boo
 				quantity(r.Value, k.value), quantity(r.CILow, k.value), quantity(r.CIHigh, k.value),
 				float(r.PValue))
 		}
-		cells = append(cells, b.coverage(r, d), orNil(note), orNil(caveat(r)), r.Suppressed())
+		cells = append(cells, b.coverage(r, d), orNil(note), orNil(caveat(r, d)), r.Suppressed())
 		t.Rows = append(t.Rows, cells)
 	}
 	return t
@@ -522,7 +506,7 @@ func joinNotes(a, b string) string {
 // coverage is TRACK_24M of the row's group, for the outcome metrics whose
 // caveats say to read them beside it (metrics.md, "Reading rules").
 func (b *builder) coverage(r *Row, d MetricDoc) any {
-	if r.Metric == "TRACK_24M" || !slices.ContainsFunc(d.Caveats, func(c string) bool { return strings.Contains(c, "TRACK_24M") }) {
+	if d.ReadBeside != "TRACK_24M" {
 		return nil
 	}
 	tr := b.tracking[[4]string{r.Cohort, r.Region, r.Country, r.Category}]
@@ -545,8 +529,8 @@ func (b *builder) note(r *Row) string {
 	return r.Note
 }
 
-func caveat(r *Row) string {
-	if r.Cohort == "COMPARISON" || r.Metric == "LEAD_RANK_HR" {
+func caveat(r *Row, d MetricDoc) string {
+	if r.Cohort == "COMPARISON" || d.Contrast {
 		return Associational
 	}
 	return ""

@@ -154,9 +154,13 @@ func ensureTransform(ctx context.Context, e *env, ws *workspace, db *sql.DB, d t
 func metricDocs() []reports.MetricDoc {
 	out := make([]reports.MetricDoc, 0, len(transform.Registry))
 	for _, m := range transform.Registry {
+		r := m.Reading()
 		out = append(out, reports.MetricDoc{
 			ID: m.ID, Title: m.Title, Definition: m.Definition, Population: m.Population, Event: m.Event,
-			Estimator: string(m.Estimator), Unit: m.ValueUnit(), Caveats: m.Caveats,
+			Estimator: string(m.Estimator), EstimatorCode: m.Estimator.Code(),
+			Unit: string(r.Value), NumUnit: string(r.Numerator), DenUnit: string(r.Denominator), UnitLabel: r.Label,
+			ReadBeside: m.ReadBeside, ShownAfter: m.ShownAfter, Associational: m.Associational, Contrast: m.Contrast,
+			Caveats: m.Caveats,
 		})
 	}
 	return out
