@@ -338,9 +338,15 @@ func interactive(ctx context.Context, db *sql.DB, c console, format string) erro
 			res, qerr = queryTable(qctx, db, q)
 		}()
 		k.watch(done, cancel)
+		stopped := qctx.Err() != nil // Ctrl-C cancelled it, before the cancel below
 		cancel()
 		if ctx.Err() != nil {
 			return nil
+		}
+		if stopped && qerr != nil {
+			// DuckDB may answer the interrupt with its own error
+			// ("INTERRUPT Error") rather than the context's.
+			qerr = fmt.Errorf("%w: %v", context.Canceled, qerr)
 		}
 		s.report(res, qerr)
 	}
