@@ -42,26 +42,6 @@ func Copy(ctx context.Context, db *sql.DB, query, out, format string) error {
 	return commitFile(tmp, out)
 }
 
-// commitFile syncs tmp and renames it to out.
-func commitFile(tmp, out string) error {
-	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // MetricsQuery selects the metric_values of one transform (its D and

@@ -1,11 +1,8 @@
 package congress
 
 import (
-	"bufio"
 	"encoding/csv"
-	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -14,51 +11,9 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
-)
 
-// writeFile writes path whole or not at all: into a temporary file in the
-// same folder, synced, then renamed over path.
-func writeFile(path string, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("write %s: %w", path, err)
-		}
-	}()
-	w := bufio.NewWriterSize(f, 1<<16)
-	if err = write(w); err != nil {
-		return err
-	}
-	if err = w.Flush(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	if d, derr := os.Open(dir); derr == nil { // make the rename durable where the OS allows it
-		d.Sync()
-		d.Close()
-	}
-	return nil
-}
+	"github.com/imet-project/imet/reports"
+)
 
 func fileName(dir, prefix, file, ext string) string {
 	if prefix != "" {
@@ -81,7 +36,7 @@ func WriteCSV(tables []Table, dir, prefix string) ([]string, error) {
 			return paths, err
 		}
 		path := fileName(dir, prefix, t.File, "csv")
-		err := writeFile(path, func(w io.Writer) error {
+		err := reports.WriteFile(path, func(w io.Writer) error {
 			cw := csv.NewWriter(w)
 			rec := make([]string, len(t.Columns))
 			for j, c := range t.Columns {
@@ -122,7 +77,7 @@ func WriteParquet(tables []Table, dir, prefix string) ([]string, error) {
 			return paths, err
 		}
 		path := fileName(dir, prefix, t.File, "parquet")
-		if err := writeFile(path, func(w io.Writer) error { return writeParquet(t, w) }); err != nil {
+		if err := reports.WriteFile(path, func(w io.Writer) error { return writeParquet(t, w) }); err != nil {
 			return paths, err
 		}
 		paths = append(paths, path)

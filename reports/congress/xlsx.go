@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/imet-project/imet/reports"
 )
 
 // numFmt is the workbook's number format of a kind: "@" for text, the
@@ -130,7 +132,7 @@ func WriteXLSX(tables []Table, path string, p Properties) error {
 		}
 	}
 	f.SetActiveSheet(0)
-	return writeFile(path, func(w io.Writer) error {
+	return reports.WriteFile(path, func(w io.Writer) error {
 		_, err := f.WriteTo(w)
 		return err
 	})

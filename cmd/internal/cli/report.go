@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -96,34 +95,7 @@ func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d ti
 	if err != nil {
 		return "", "", err
 	}
-	dir := reportDir(ws, q, vintage)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", "", err
-	}
-	html := filepath.Join(dir, "evaluator-report.html")
-	tmp := html + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return "", "", err
-	}
-	if err := reports.WriteHTML(doc, f); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return "", "", err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return "", "", err
-	}
-	f.Close()
-	if err := os.Rename(tmp, html); err != nil {
-		return "", "", err
-	}
-	pdf := filepath.Join(dir, "evaluator-report.pdf")
-	if err := reports.WritePDF(doc, pdf); err != nil {
-		return "", "", err
-	}
-	return html, pdf, nil
+	return reports.WriteReport(doc, reportDir(ws, q, vintage), "evaluator-report")
 }
 
 // ensureTransform returns the first transform run of (d, vintage) and the
