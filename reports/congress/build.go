@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/imet-project/imet/reports"
+	"github.com/imet-project/imet/schemas"
 )
 
 //go:embed sql/*.sql
@@ -75,7 +76,7 @@ func (o Options) normalise() (Options, error) {
 		return o, fmt.Errorf("fiscal year %d: give the fiscal year to report, e.g. 2026", o.FY)
 	}
 	if o.AsOf.IsZero() {
-		o.AsOf = time.Date(o.FY, 9, 30, 0, 0, 0, 0, time.UTC)
+		o.AsOf = schemas.FiscalYearEnd(o.FY)
 	}
 	if o.MinCell == 0 {
 		o.MinCell = DefaultMinCell
@@ -680,7 +681,7 @@ func (b *builder) dataNotes() Table {
 	t := Table{Sheet: SheetNotes, File: "data-notes", Columns: []Column{{"item", "Item", Text}, {"note", "Note", Text}}}
 	add := func(item, note string) { t.Rows = append(t.Rows, []any{item, note}) }
 	o := b.opt
-	fyEnd := time.Date(o.FY, 9, 30, 0, 0, 0, 0, time.UTC)
+	fyEnd := schemas.FiscalYearEnd(o.FY)
 	add("Fiscal year", fmt.Sprintf("FY%d: 1 October %d to 30 September %d. Flow metrics (enrollments, costs, vetting, FMTR columns) have period FY%d.", o.FY, o.FY-1, o.FY, o.FY))
 	add("Period end (D)", o.AsOf.Format(time.DateOnly)+": events dated after D are ignored; metrics measured as of D have period ALL.")
 	if o.AsOf.Before(fyEnd) {

@@ -69,7 +69,7 @@ func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy in
 	if err := checkFiscalYear(ctx, db, fy, vintage); err != nil {
 		return nil, err
 	}
-	d := time.Date(fy, 9, 30, 0, 0, 0, 0, time.UTC)
+	d := schemas.FiscalYearEnd(fy)
 	run, v, err := ensureTransform(ctx, e, ws, db, d, vintage)
 	if err != nil {
 		return nil, err

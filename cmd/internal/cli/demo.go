@@ -178,7 +178,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 }
 
 // demoAsOf is the generator's last day, the end of FY2026.
-var demoAsOf = time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
+var demoAsOf = schemas.FiscalYearEnd(2026)
 
 var demoQueries = []string{
 	"SELECT metric_id, cohort, round(value, 3) AS value, round(ci_low, 3) AS low, round(ci_high, 3) AS high, n FROM metric_latest WHERE region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL' AND graduation_cohort = 'ALL' AND period IN ('ALL', 'FY2026') AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL' ORDER BY metric_id, cohort",
