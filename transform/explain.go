@@ -132,8 +132,8 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("read the published row: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) FROM transform_runs WHERE as_of = ? AND vintage = ?`, opt.AsOf.Format(time.DateOnly), ex.Vintage).Scan(&ex.RunID); err != nil {
-		return nil, fmt.Errorf("find the transform run: %w", err)
+	if ex.RunID, err = FirstRun(ctx, tx, opt.AsOf, ex.Vintage); err != nil {
+		return nil, err
 	}
 	if slices.Contains(ex.Columns, "student_id") {
 		src, err := tx.QueryContext(ctx, `

@@ -307,3 +307,35 @@ func countCreated(ctx context.Context, tx *sql.Tx, body string) (int64, error) {
 	err := tx.QueryRowContext(ctx, q).Scan(&n)
 	return n, err
 }
+
+// FirstRun is the first transform run of (d, v), or 0 when there is none.
+func FirstRun(ctx context.Context, q Querier, d time.Time, v int64) (int64, error) {
+	var run int64
+	err := q.QueryRowContext(ctx, `SELECT coalesce(min(run_id), 0) FROM transform_runs WHERE as_of = ? AND vintage = ?`, d.Format(time.DateOnly), v).Scan(&run)
+	if err != nil {
+		return 0, fmt.Errorf("find the transform of %s, vintage %d: %w", d.Format(time.DateOnly), v, err)
+	}
+	return run, nil
+}
+
+// Ensure returns the first transform run of (opt.AsOf, opt.Vintage, the
+// latest loaded batch when 0) and that vintage, running the transform when
+// there is none: the numbers of a (D, vintage) never change, so an existing
+// run is as good as a new one, and its id stays stable. ran says whether it
+// ran one.
+func Ensure(ctx context.Context, db *sql.DB, opt Options) (run, vintage int64, ran bool, err error) {
+	vintage = opt.Vintage
+	if vintage == 0 {
+		if vintage, err = LatestVintage(ctx, db); err != nil {
+			return 0, 0, false, err
+		}
+	}
+	if run, err = FirstRun(ctx, db, opt.AsOf, vintage); err != nil || run != 0 {
+		return run, vintage, false, err
+	}
+	res, err := Run(ctx, db, opt)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	return res.RunID, res.Vintage, true, nil
+}

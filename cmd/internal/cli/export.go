@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/imet-project/imet/reports"
+	"github.com/imet-project/imet/transform"
 )
 
 func runExport(ctx context.Context, e *env, args []string) error {
@@ -70,11 +71,11 @@ func exportMetrics(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		v = *vintage
-		var n int
-		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM transform_runs WHERE as_of = ? AND vintage = ?`, d, v).Scan(&n); err != nil {
+		run, err := transform.FirstRun(ctx, db, d, v)
+		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if run == 0 {
 			return fmt.Errorf("no transform as of %s with vintage %d: run 'imet transform --as-of %s --vintage %d' first", *asOf, v, *asOf, v)
 		}
 	}
@@ -82,7 +83,9 @@ func exportMetrics(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var rows int
-	db.QueryRowContext(ctx, `SELECT count(*) FROM metric_values WHERE as_of = ? AND vintage = ?`, d, v).Scan(&rows)
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM metric_values WHERE as_of = ? AND vintage = ?`, d, v).Scan(&rows); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "Wrote %s: %d metric rows as of %s, vintage %d.\n", *out, rows, d.Format("2006-01-02"), v)
 	return nil
 }

@@ -98,28 +98,16 @@ func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d ti
 	return reports.WriteReport(doc, reportDir(ws, q, vintage), "evaluator-report")
 }
 
-// ensureTransform returns the first transform run of (d, vintage) and the
-// vintage itself (the latest batch when vintage is 0), running the
-// transform when there is none: the numbers of a (D, vintage) never change,
-// so an existing run is as good as a new one, and its id stays stable.
+// ensureTransform is transform.Ensure with the workspace's settings (and a
+// checkpoint after a transform it ran).
 func ensureTransform(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (run, v int64, err error) {
-	v = vintage
-	if v == 0 {
-		if v, err = transform.LatestVintage(ctx, db); err != nil {
-			return 0, 0, err
+	run, v, ran, err := transform.Ensure(ctx, db, ws.transformOptions(e, d, vintage))
+	if err == nil && ran {
+		if _, err = db.ExecContext(ctx, "CHECKPOINT"); err != nil {
+			err = fmt.Errorf("checkpoint: %w", err)
 		}
 	}
-	if err := db.QueryRowContext(ctx, `SELECT coalesce(min(run_id), 0) FROM transform_runs WHERE as_of = ? AND vintage = ?`, d, v).Scan(&run); err != nil {
-		return 0, 0, err
-	}
-	if run == 0 {
-		res, err := runTransformOn(ctx, e, ws, db, d, vintage)
-		if err != nil {
-			return 0, 0, err
-		}
-		run, v = res.RunID, res.Vintage
-	}
-	return run, v, nil
+	return run, v, err
 }
 
 // metricDocs is the registry as reports print it.

@@ -188,8 +188,8 @@ func quarterlyProducts(e *env, ws *workspace, d time.Time) func(context.Context,
 		if err != nil {
 			return fmt.Errorf("quarterly report: %w", err)
 		}
-		var vintage int64
-		if err := db.QueryRowContext(ctx, `SELECT max(vintage) FROM transform_runs WHERE as_of = ?`, d).Scan(&vintage); err != nil {
+		vintage, err := transform.LatestVintage(ctx, db) // the vintage writeQuarterly reported on
+		if err != nil {
 			return err
 		}
 		csv := filepath.Join(filepath.Dir(html), "metric_values.csv")

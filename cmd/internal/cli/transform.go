@@ -43,10 +43,7 @@ func runTransform(ctx context.Context, e *env, args []string) error {
 
 // runTransformOn is the transform step shared by transform, run and demo.
 func runTransformOn(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (transform.Result, error) {
-	res, err := transform.Run(ctx, db, transform.Options{
-		AsOf: d, Vintage: vintage, Logger: e.logger,
-		LeadRank: ws.Config.Metrics.LeadRank, SmallN: ws.Config.Metrics.SmallN,
-	})
+	res, err := transform.Run(ctx, db, ws.transformOptions(e, d, vintage))
 	if err != nil {
 		return res, err
 	}
@@ -54,6 +51,12 @@ func runTransformOn(ctx context.Context, e *env, ws *workspace, db *sql.DB, d ti
 		return res, fmt.Errorf("checkpoint: %w", err)
 	}
 	return res, nil
+}
+
+// transformOptions are a transform's options under the workspace's settings.
+func (ws *workspace) transformOptions(e *env, d time.Time, vintage int64) transform.Options {
+	return transform.Options{AsOf: d, Vintage: vintage, Logger: e.logger,
+		LeadRank: ws.Config.Metrics.LeadRank, SmallN: ws.Config.Metrics.SmallN}
 }
 
 func printTransform(e *env, res transform.Result) {
