@@ -12,6 +12,7 @@ import (
 )
 
 func TestHelpOnEveryCommand(t *testing.T) {
+	t.Parallel()
 	for _, c := range commands() {
 		code, out := run(t, c.name, "--help")
 		if code != 0 || !strings.Contains(out, "Usage: imet "+c.name) {
@@ -30,6 +31,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 }
 
 func TestSchemaPrintsTheCommittedDictionary(t *testing.T) {
+	t.Parallel()
 	code, out := run(t, "schema")
 	want, err := os.ReadFile("../../../docs/schema.md")
 	if err != nil || code != 0 || out != string(want) {
@@ -42,6 +44,7 @@ func TestSchemaPrintsTheCommittedDictionary(t *testing.T) {
 // rejected/ with its reason, the exit code says something was rejected,
 // and quarantine and sql read the result.
 func TestInboxLifecycle(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, out := run(t, "init", ws); code != 0 || !strings.Contains(out, "Workspace ready") {
 		t.Fatalf("init: %s", out)
@@ -105,6 +108,7 @@ func TestInboxLifecycle(t *testing.T) {
 }
 
 func TestPromptRunsStatements(t *testing.T) {
+	t.Parallel()
 	db, err := schemas.Open(t.Context(), filepath.Join(t.TempDir(), "w.duckdb"))
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +125,7 @@ func TestPromptRunsStatements(t *testing.T) {
 }
 
 func TestConfigErrorsNameTheSetting(t *testing.T) {
+	t.Parallel()
 	ws := t.TempDir()
 	os.WriteFile(filepath.Join(ws, "imet.toml"), []byte("[linking]\nthreshhold = 0.8\n"), 0o644)
 	if code, out := run(t, "ingest", "--workspace", ws); code != 1 || !strings.Contains(out, "unknown setting linking.threshhold") {
@@ -133,6 +138,7 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 }
 
 func TestIngestNeedsAWorkspace(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if code, out := run(t, "ingest", "--workspace", dir); code != 1 || !strings.Contains(out, "is not a workspace") {
 		t.Errorf("exit %d\n%s", code, out)
@@ -142,20 +148,29 @@ func TestIngestNeedsAWorkspace(t *testing.T) {
 	}
 }
 
+// $IMET_WORKSPACE names the workspace of a command without --workspace
+// (each command a process of its own, with its own environment).
 func TestWorkspaceFromEnvironment(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, out := run(t, "init", ws); code != 0 {
 		t.Fatal(out)
 	}
 	os.WriteFile(filepath.Join(ws, "inbox", "students", "s.csv"), []byte("student_id,country_code\nS1,KEN\n"), 0o644)
-	t.Setenv("IMET_WORKSPACE", ws)
-	if code, out := run(t, "ingest"); code != 0 || !strings.Contains(out, "s.csv") {
-		t.Fatalf("ingest: exit %d\n%s", code, out)
+	inEnv := func(args ...string) (string, error) {
+		cmd := child(t, args...)
+		cmd.Dir = t.TempDir() // not the workspace: the variable must name it
+		cmd.Env = append(cmd.Env, "IMET_WORKSPACE="+ws)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
 	}
-	if code, out := run(t, "run"); code != 0 {
-		t.Fatalf("run: exit %d\n%s", code, out)
+	if out, err := inEnv("ingest"); err != nil || !strings.Contains(out, "s.csv") {
+		t.Fatalf("ingest: %v\n%s", err, out)
 	}
-	if code, out := run(t, "sql", "--format", "csv", "SELECT count(*) AS n FROM students_public"); code != 0 || out != "n\n1\n" {
-		t.Errorf("sql: exit %d\n%q", code, out)
+	if out, err := inEnv("run"); err != nil {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	if out, err := inEnv("sql", "--format", "csv", "SELECT count(*) AS n FROM students_public"); err != nil || out != "n\n1\n" {
+		t.Errorf("sql: %v\n%q", err, out)
 	}
 }

@@ -56,6 +56,7 @@ func workbookValues(t *testing.T, path string) string {
 // vintage gives byte-identical CSV and Parquet and the same workbook
 // values, even after newer data were loaded.
 func TestExportCongressReproducible(t *testing.T) {
+	t.Parallel()
 	ws := fixtureWorkspace(t)
 	export := func(dir string, extra ...string) map[string][]byte {
 		t.Helper()
@@ -121,6 +122,7 @@ func TestExportCongressReproducible(t *testing.T) {
 // reconciliation, in each format; in the workbook, fiscal years are plain
 // years and the headers are the congressional FMTR columns sheet's words.
 func TestExportFMTR(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "ws")
 	run(t, "init", ws)
 	copyFile(t, fmtrtest.File(t, "2013_2014_Near_East_fmtrpt.tsv"), filepath.Join(ws, "inbox", "fmtr_activities", "ne.tsv"))
@@ -188,6 +190,7 @@ func TestExportFMTR(t *testing.T) {
 // years with data, before any transform runs and without writing a file;
 // a year with data gets a workbook made by imet at the time of the export.
 func TestExportCongressFiscalYear(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, out := run(t, "init", ws); code != 0 {
 		t.Fatalf("init: %s", out)

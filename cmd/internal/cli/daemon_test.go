@@ -52,6 +52,7 @@ func snapshotColumns(t *testing.T, path string) (map[string]string, map[string]s
 // The published snapshot documents every table and column and holds no
 // personal column and no flag detail, unless imet.toml says so.
 func TestSnapshotIsPublicAndDocumented(t *testing.T) {
+	t.Parallel()
 	gen := generate(t, 600, 5, "csv")
 	ws := inboxFrom(t, gen)
 	if code, out := run(t, "run", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
@@ -138,6 +139,7 @@ func TestSnapshotIsPublicAndDocumented(t *testing.T) {
 // while without an error or a torn result; SIGTERM mid-run leaves the
 // warehouse consistent and the next run finishes the work.
 func TestDaemon(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the daemon for several seconds")
 	}
@@ -331,6 +333,7 @@ func TestDaemon(t *testing.T) {
 
 // The prompt's history survives sessions, newest first, without repeats.
 func TestPromptHistory(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "history")
 	h := loadHistory(path)
 	h.Add("SELECT 1;")

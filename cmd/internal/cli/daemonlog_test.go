@@ -17,6 +17,7 @@ import (
 // job starts and one as it ends, with job, status, seconds and message:
 // under systemd, that is the journal.
 func TestDaemonLogsEachRunAtTheDefaultLevel(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, out := run(t, "init", ws); code != 0 {
 		t.Fatal(out)
@@ -63,6 +64,7 @@ func TestDaemonLogsEachRunAtTheDefaultLevel(t *testing.T) {
 // imet status shows when each job runs next, from imet.toml's schedules
 // in its time zone.
 func TestStatusShowsTheNextRuns(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, out := run(t, "init", ws); code != 0 {
 		t.Fatal(out)

@@ -2,11 +2,11 @@ package cli
 
 import (
 	"bufio"
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -102,6 +102,7 @@ func shellWords(s string) []string {
 // are this test's; the daemon runs for two seconds; the prompt reads an
 // empty input.
 func TestDocsCommandsRun(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs every documented command")
 	}
@@ -111,7 +112,6 @@ func TestDocsCommandsRun(t *testing.T) {
 		t.Fatalf("only %d commands found in the docs", len(cmds))
 	}
 	work := t.TempDir()
-	t.Chdir(work)
 	os.Symlink(filepath.Join(repo, "ingest"), filepath.Join(work, "ingest")) // docs load the shipped FMTR sample
 	ws := filepath.Join(work, "demo-ws")
 	if code, out := run(t, "demo", "--workspace", ws, "--students", "800"); code != 0 {
@@ -123,7 +123,6 @@ func TestDocsCommandsRun(t *testing.T) {
 			t.Errorf("the demo suggests %q: %s", q, out)
 		}
 	}
-	t.Setenv("IMET_WORKSPACE", ws)
 	workspaces := map[string]bool{"/srv/imet": true, "~/imet-work": true, "demo-ws": true}
 	for _, c := range cmds {
 		args := append([]string{}, c.args...)
@@ -141,16 +140,26 @@ func TestDocsCommandsRun(t *testing.T) {
 				args = append(args, "--workspace", filepath.Join(t.TempDir(), "ws"))
 			}
 		}
-		ctx := context.Background()
-		if len(args) > 0 && args[0] == "schedule" && !contains(args, "--once") {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, 2*time.Second) // SIGTERM, in effect
-			defer cancel()
-		}
+		// Each command is a process of its own, in the folder the docs
+		// assume and with the workspace in $IMET_WORKSPACE, as a user runs
+		// it; the test itself changes neither, so it runs beside others.
+		cmd := child(t, args...)
+		cmd.Dir = work
+		cmd.Env = append(cmd.Env, "IMET_WORKSPACE="+ws)
 		var out strings.Builder
-		code := Main(ctx, args, &out, &out)
-		if code != 0 {
-			t.Errorf("%s:%d: imet %s: exit %d\n%s", c.file, c.line, strings.Join(c.args, " "), code, out.String())
+		cmd.Stdout, cmd.Stderr = &out, &out
+		var err error
+		if len(args) > 0 && args[0] == "schedule" && !contains(args, "--once") {
+			if err = cmd.Start(); err == nil {
+				time.Sleep(2 * time.Second) // the daemon runs a while, then is stopped as a service manager stops it
+				cmd.Process.Signal(syscall.SIGTERM)
+				err = cmd.Wait()
+			}
+		} else {
+			err = cmd.Run()
+		}
+		if err != nil {
+			t.Errorf("%s:%d: imet %s: %v\n%s", c.file, c.line, strings.Join(c.args, " "), err, out.String())
 		}
 	}
 	t.Logf("%d documented commands ran", len(cmds))

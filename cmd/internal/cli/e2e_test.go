@@ -132,6 +132,7 @@ func lineOf(format string, row int) int64 {
 // minus its planted bad rows; quarantine holds exactly the bad rows, each
 // for the planted reason; reloading is a no-op; linking is precise.
 func TestEndToEndGenerated(t *testing.T) {
+	t.Parallel()
 	gen := generate(t, 1500, 7, "csv")
 	ws := inboxFrom(t, gen)
 	code, out := run(t, "ingest", "--workspace", ws)

@@ -13,6 +13,7 @@ import (
 // quarantined for the same reasons (line numbers aside: CSV and XLSX count
 // the header row).
 func TestFormatsLoadIdentically(t *testing.T) {
+	t.Parallel()
 	var want, wantFormat string
 	for _, format := range []string{"csv", "csv.gz", "ndjson", "parquet", "xlsx"} {
 		gen := generate(t, 400, 11, format)

@@ -57,6 +57,7 @@ func uninterrupted(t *testing.T, gen string) string {
 // batch), the unfinished files stay in the inbox, and the next run
 // completes the work: the end state equals an uninterrupted run's.
 func TestKilledIngestLosesNothing(t *testing.T) {
+	t.Parallel()
 	gen := generate(t, 12000, 3, "csv")
 	want := uninterrupted(t, gen)
 
@@ -129,6 +130,7 @@ func checkConsistent(t *testing.T, ws string) {
 // Two ingest processes on one workspace: one waits for the other; no file
 // is loaded twice and nothing is lost.
 func TestConcurrentIngests(t *testing.T) {
+	t.Parallel()
 	gen := generate(t, 3000, 4, "csv")
 	want := uninterrupted(t, gen)
 	ws := inboxFrom(t, gen)
@@ -155,6 +157,7 @@ func TestConcurrentIngests(t *testing.T) {
 
 // A writer that cannot wait long enough says who holds the warehouse.
 func TestBusyWorkspaceNamesTheHolder(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, out := run(t, "init", ws); code != 0 {
 		t.Fatal(out)

@@ -78,6 +78,7 @@ func arrowCount(t *testing.T, dir, column string) (rows int64, sum float64) {
 // The lake round-trips through arrow-go's Parquet reader with the
 // warehouse's row counts and sums, and its manifest describes every table.
 func TestLakeRoundTrip(t *testing.T) {
+	t.Parallel()
 	ws := fixtureWorkspace(t)
 	copyFile(t, fmtrtest.File(t, "2013_2014_Africa_fmtrpt.tsv"), filepath.Join(ws, "inbox", "fmtr_activities", "af.tsv"))
 	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {

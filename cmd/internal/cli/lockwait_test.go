@@ -15,6 +15,7 @@ import (
 // A command that finds the writer lock taken says once whom it waits for
 // (pid, command, since when), then waits, and goes on when the lock is free.
 func TestWaitingForTheLockSaysForWhom(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, out := run(t, "init", ws); code != 0 {
 		t.Fatal(out)

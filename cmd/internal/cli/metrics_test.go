@@ -47,6 +47,7 @@ func fixtureWorkspace(t *testing.T) string {
 // implementation of metrics.md (transform/testdata/e2e/metrics.R, with
 // survival's survfit, coxph and survdiff) computed from the same files.
 func TestMetricsAgainstR(t *testing.T) {
+	t.Parallel()
 	ws := fixtureWorkspace(t)
 	db := openWarehouse(t, ws)
 	goldens := readCSV(t, filepath.Join(fixtureDir, "goldens.csv"))
@@ -135,6 +136,7 @@ func fmtNull(v sql.NullFloat64) string {
 // comparison group on LEAD_RANK, and the Cox hazard ratio's interval holds
 // the planted ratio.
 func TestPlantedEffectRecovered(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("generates and loads 8,000 people")
 	}
@@ -188,6 +190,7 @@ func TestPlantedEffectRecovered(t *testing.T) {
 
 // Exports are complete, in each format, and byte-identical when repeated.
 func TestExportMetrics(t *testing.T) {
+	t.Parallel()
 	ws := fixtureWorkspace(t)
 	db := openWarehouse(t, ws)
 	rows := scalar(t, db, `SELECT count(*) FROM metric_values`)

@@ -5,6 +5,7 @@ import "testing"
 // Doubles print with six significant digits, but a large whole number
 // keeps every digit: 2,734,736 dollars does not read as 2.73474e+06.
 func TestTextOfDoubles(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in   float64
 		want string

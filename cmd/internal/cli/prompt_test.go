@@ -135,6 +135,7 @@ func promptDB(t *testing.T) *sql.DB {
 // Ctrl-C clears the line being typed, and a statement spread over lines;
 // it never leaves the prompt. Ctrl-D on an empty line does.
 func TestPromptCtrlCClearsTheLine(t *testing.T) {
+	t.Parallel()
 	f := startPrompt(t, promptDB(t), 80)
 	f.typeKeys(t, "SELECT 'half typed")
 	f.screen.waitFor(t, "half typed")
@@ -157,6 +158,7 @@ func TestPromptCtrlCClearsTheLine(t *testing.T) {
 // Ctrl-C stops a query that would run for hours, the prompt says it was
 // cancelled, and the next statement runs.
 func TestPromptCtrlCCancelsTheRunningQuery(t *testing.T) {
+	t.Parallel()
 	f := startPrompt(t, promptDB(t), 200)
 	f.typeKeys(t, "SELECT sum(a.range * b.range) AS s FROM range(100000000) a, range(100000000) b;\r")
 	f.screen.waitFor(t, "b;\r\n") // the line editor ended the line: the query runs
@@ -174,6 +176,7 @@ func TestPromptCtrlCCancelsTheRunningQuery(t *testing.T) {
 // The dot-commands: .tables, .schema and \d with whole descriptions,
 // .mode, help; .quit leaves.
 func TestPromptCommands(t *testing.T) {
+	t.Parallel()
 	f := startPrompt(t, promptDB(t), 60)
 	if out := f.do(t, ".tables"); !strings.Contains(out, "students_public") || !strings.Contains(out, "TABLE-END") {
 		t.Errorf(".tables:\n%s", out)
@@ -218,6 +221,7 @@ func TestPromptCommands(t *testing.T) {
 // Table output fits the screen: a long value wraps with a marker instead
 // of running off the edge or being cut silently.
 func TestTableFitsTheScreen(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("word ", 40) + "LAST"
 	tb := &table{cols: []string{"id", "text", "n"}, rows: [][]any{{"a", long, int64(7)}}, width: 40}
 	var b strings.Builder

@@ -35,6 +35,7 @@ func reportTables(t *testing.T, path string) string {
 // every section, accessible tables and charts, a PDF, and tables equal to
 // the committed golden.
 func TestQuarterlyReport(t *testing.T) {
+	t.Parallel()
 	ws := fixtureWorkspace(t)
 	if code, out := run(t, "report", "quarterly", "--workspace", ws, "--quarter", "FY2026Q3"); code != 0 {
 		t.Fatalf("report: %s", out)
@@ -89,6 +90,7 @@ func TestQuarterlyReport(t *testing.T) {
 // A report reproduced for an earlier vintage after more data arrived shows
 // the earlier numbers.
 func TestReportVintage(t *testing.T) {
+	t.Parallel()
 	ws := fixtureWorkspace(t)
 	run(t, "report", "quarterly", "--workspace", ws, "--quarter", "FY2026Q3")
 	path := filepath.Join(ws, "reports", "FY2026Q3", "evaluator-report.html")
@@ -162,6 +164,7 @@ func cells(t *testing.T, page, caption string) [][]string {
 // quarantined rows, as labelled), and the vetting section lists every
 // denied-vetting alarm of every year, the same ones imet run warns about.
 func TestReportQualityAndAlarms(t *testing.T) {
+	t.Parallel()
 	ws := fixtureWorkspace(t)
 	bad := "enrollment_id,student_id,course_code,program,fiscal_year,start_date,end_date,status,rank_at_entry,rank_code_at_entry,ecl_score,cost_usd,partner_cost_usd,vetting_status,vetting_date\n" +
 		"ENRBAD01,S00000001,B152487,IMET,2012,2012-08-24,2012-09-13,GRADUATED,,OF-2,70,9771.54,,APPROVED,2012-05-05\n" +
@@ -245,6 +248,7 @@ func TestReportQualityAndAlarms(t *testing.T) {
 // imet explain returns, for three metrics, a population whose size is the
 // published n, and leaves the warehouse as it was.
 func TestExplainPopulationIsN(t *testing.T) {
+	t.Parallel()
 	ws := fixtureWorkspace(t)
 	before := tableCounts(t, ws)
 	for _, c := range []struct {

@@ -11,6 +11,7 @@ import (
 // run there is nothing to read, not the live warehouse with its names and
 // birth years.
 func TestSQLReadsOnlyTheSnapshot(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, out := run(t, "init", ws); code != 0 {
 		t.Fatal(out)

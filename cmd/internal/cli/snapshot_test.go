@@ -160,6 +160,7 @@ func outcomeOf(id string) string {
 // (graduates, comparison members, outcomes) are those of the headline's D,
 // not of the comparison quarters the report transformed after it.
 func TestDemoSnapshotIsTheHeadline(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "demo")
 	var stdout, stderr bytes.Buffer
 	if code := Main(context.Background(), []string{"demo", "--workspace", ws, "--students", "800"}, &stdout, &stderr); code != 0 {

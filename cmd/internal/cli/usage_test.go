@@ -9,6 +9,7 @@ import (
 )
 
 func TestGlobalHelpAndVersion(t *testing.T) {
+	t.Parallel()
 	for _, arg := range []string{"--help", "-h", "help"} {
 		if code, out := run(t, arg); code != 0 || !strings.Contains(out, "Commands:") || strings.Contains(out, "flag: help requested") {
 			t.Errorf("imet %s: exit %d\n%s", arg, code, out)
@@ -29,6 +30,7 @@ var subcommands = map[string][]string{"export": {"metrics", "congress", "fmtr", 
 
 // Every flag a command defines is in its usage line.
 func TestUsageLineListsEveryFlag(t *testing.T) {
+	t.Parallel()
 	flagLine := regexp.MustCompile(`^\s+-(\S+)`)
 	checked := 0
 	for _, c := range commands() {
@@ -80,6 +82,7 @@ func TestUsageLineListsEveryFlag(t *testing.T) {
 }
 
 func TestMetricsTakesAWorkspace(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, out := run(t, "init", ws); code != 0 {
 		t.Fatal(out)
@@ -94,6 +97,7 @@ func TestMetricsTakesAWorkspace(t *testing.T) {
 }
 
 func TestQuarantineRuleMustBeKnown(t *testing.T) {
+	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, out := run(t, "init", ws); code != 0 {
 		t.Fatal(out)
@@ -108,6 +112,7 @@ func TestQuarantineRuleMustBeKnown(t *testing.T) {
 }
 
 func TestRunsOutsideAWorkspace(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	want := "not an imet workspace: " + dir + " (run `imet init`)"
 	for _, cmd := range []string{"runs", "status"} {
