@@ -83,17 +83,22 @@ const (
 )
 
 // parent is the key of a total a row is a part of, along one dimension.
+// of is the metric of the parts: LEAD_RANK_5Y's two cohorts and
+// LEAD_RANK_10Y's two cohorts each add up to LEAD_RANK_HR, as two separate
+// groups (one group of all four would see two suppressed parts and
+// protect neither).
 type parent struct {
 	dim int
 	k   rowKey
+	of  string
 }
 
 // parents lists the totals a row is a part of: the same keys with one
 // disaggregation put back to ALL (a country's first total is its region).
 func parents(r *Row) []parent {
 	var out []parent
-	add := func(dim int, k rowKey) { out = append(out, parent{dim, k}) }
 	k := r.key()
+	add := func(dim int, t rowKey) { out = append(out, parent{dim, t, k.metric}) }
 	if k.program != All {
 		t := k
 		t.program = All
@@ -145,6 +150,7 @@ func parents(r *Row) []parent {
 // group is a total shown in the tables and the parts that add up to it.
 type group struct {
 	dim    int
+	of     string // the parts' metric
 	total  rowKey
 	totals []int // rows with the total's keys (one, unless keys repeat)
 	parts  []int // sorted by size, then keys: the order complements are taken in
@@ -167,7 +173,7 @@ func groups(rows []Row) []group {
 			}
 			g := byKey[p]
 			if g == nil {
-				g = &group{dim: p.dim, total: p.k, totals: totals}
+				g = &group{dim: p.dim, of: p.of, total: p.k, totals: totals}
 				byKey[p] = g
 			}
 			g.parts = append(g.parts, i)
@@ -179,7 +185,7 @@ func groups(rows []Row) []group {
 		out = append(out, *g)
 	}
 	slices.SortFunc(out, func(a, b group) int {
-		return cmp.Or(cmp.Compare(a.dim, b.dim), compareKeys(a.total, b.total))
+		return cmp.Or(cmp.Compare(a.dim, b.dim), compareKeys(a.total, b.total), cmp.Compare(a.of, b.of))
 	})
 	return out
 }

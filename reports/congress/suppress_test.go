@@ -370,3 +370,29 @@ func TestCongressNeutralise(t *testing.T) {
 		t.Errorf("text(Quantity) = %q", got)
 	}
 }
+
+// LEAD_RANK_5Y's two cohorts and LEAD_RANK_10Y's two cohorts each add up
+// to LEAD_RANK_HR. With the comparison rows of both below k, each metric's
+// participant row must go too: otherwise HR − participants gives the
+// peers (a walk-through found 43 countries where it did).
+func TestSuppressEachCohortPartitionOfTheHazardRatio(t *testing.T) {
+	t.Parallel()
+	cohort := func(m, c string, n, e int64) Row {
+		r := place(m, n, e, "", "BWA", "AF")
+		r.Cohort = c
+		return r
+	}
+	rows := []Row{
+		cohort("LEAD_RANK_5Y", "PARTICIPANT", 9, 4),
+		cohort("LEAD_RANK_5Y", "COMPARISON", 1, 1),
+		cohort("LEAD_RANK_10Y", "PARTICIPANT", 9, 4),
+		cohort("LEAD_RANK_10Y", "COMPARISON", 1, 1),
+		place("LEAD_RANK_HR", 10, 5, "", "BWA", "AF"),
+	}
+	Suppress(rows, 5)
+	for i, want := range []Reason{Complement, BelowK, Complement, BelowK, Shown} {
+		if rows[i].Reason != want {
+			t.Errorf("%s %s: %v, want %v", rows[i].Metric, rows[i].Cohort, rows[i].Reason, want)
+		}
+	}
+}
