@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // A share estimated from a group in which nothing happened (no one reached
 // general rank, no one left) has a Kaplan-Meier interval of zero width:
 // Greenwood's variance is 0. metric_values keeps those exact, R-equal
 // limits, but no product shows them as if they were certainty. Products show
-// the count ("0 of 120") with the one-sided bound below instead, and say how
+// the share in words ("none of 120") with the one-sided bound below instead, and say how
 // it was computed (BoundMethod).
 
 // OneSidedLevel is the confidence of the one-sided bound.
@@ -43,21 +44,31 @@ func OneSidedBound(value float64, n int64) (bound float64, upper bool, ok bool) 
 	return 0, false, false
 }
 
-// ZeroWidthText is how a zero-width share reads in a product: "0 of 120;
-// one-sided 95% upper bound 2.5%" for a share of 0 among n people, "40 of
-// 40; one-sided 95% lower bound 92.8%" for a share of 1. It counts the share
-// itself (who had reached the metric's state by the horizon), never the
-// events column: a horizon metric's events count the whole follow-up, so
-// "2 events" could stand beside a share of 0.
+// ZeroWidthText is how a zero-width share reads in a product: "none of
+// 120; one-sided 95% upper bound 2.5% were all 120 followed to the horizon
+// (wider if fewer were)" for a share of 0, "all of 40; one-sided 95% lower
+// bound 92.8% …" for a share of 1. It describes the share itself, never the
+// events column (a horizon metric's events count the whole follow-up, so
+// "2 events" could stand beside a share of 0), and it says the assumption
+// the bound rests on: people censored before the horizon make it wider.
 func ZeroWidthText(value float64, n int64) string {
 	b, upper, ok := OneSidedBound(value, n)
 	if !ok {
 		return fmt.Sprintf("an interval of zero width among %s", thousands(n))
 	}
-	k, side := int64(0), "upper"
+	who, side, looser := "none", "upper", "wider"
 	if !upper {
-		k, side = n, "lower"
+		who, side, looser = "all", "lower", "lower"
 	}
-	return fmt.Sprintf("%s of %s; one-sided 95%% %s bound %s%%", thousands(k), thousands(n), side,
-		strconv.FormatFloat(100*b, 'f', 1, 64))
+	return fmt.Sprintf("%s of %s; one-sided 95%% %s bound %s%% were all %s followed to the horizon (%s if fewer were)",
+		who, thousands(n), side, strconv.FormatFloat(100*b, 'f', 1, 64), thousands(n), looser)
+}
+
+// ZeroWidthCell is ZeroWidthText for a table cell where the interval
+// stands: "none of 120; one-sided 95% upper bound 2.5%". The table that
+// shows one says, once, what the bound assumes (BoundMethod).
+func ZeroWidthCell(value float64, n int64) string {
+	long := ZeroWidthText(value, n)
+	short, _, _ := strings.Cut(long, " were all ")
+	return short
 }

@@ -44,8 +44,8 @@ func TestOneSidedBound(t *testing.T) {
 		n     int64
 		want  string
 	}{
-		{0, 120, "0 of 120; one-sided 95% upper bound 2.5%"},
-		{1, 40, "40 of 40; one-sided 95% lower bound 92.8%"},
+		{0, 120, "none of 120; one-sided 95% upper bound 2.5% were all 120 followed to the horizon (wider if fewer were)"},
+		{1, 40, "all of 40; one-sided 95% lower bound 92.8% were all 40 followed to the horizon (lower if fewer were)"},
 		{0, 0, "an interval of zero width among 0"},
 	} {
 		if got := ZeroWidthText(c.value, c.n); got != c.want {

@@ -189,7 +189,7 @@ func interval(unit string, r mv) string {
 // and the one-sided bound of bounds.go, never a certainty like "0.0% – 0.0%".
 func ci(unit string, r mv) string {
 	if r.value.Valid && r.n.Valid && ZeroWidth(unit, r.low.Float64, r.high.Float64, r.low.Valid && r.high.Valid) {
-		return ZeroWidthText(r.value.Float64, r.n.Int64)
+		return ZeroWidthCell(r.value.Float64, r.n.Int64)
 	}
 	return interval(unit, r)
 }
@@ -690,7 +690,7 @@ func (q *quarterly) geography(ctx context.Context, db *sql.DB) error {
 		return t
 	}
 	q.section("geography", "Regions and countries",
-		Block{Text: "By State Department region and by country, each rate with its 95% interval. Small groups give wide intervals; where nothing happened in a group the count and a one-sided bound stand in for an interval of zero width (see the methodology). A dash means no value (no one in the group, or too little follow-up)."},
+		Block{Text: "By State Department region and by country, each rate with its 95% interval. Small groups give wide intervals; where nothing happened in a group (\"none of 7\", \"all of 7\") a one-sided bound stands in for an interval of zero width: it assumes all of the group were followed to the horizon, and is wider where fewer were (see the methodology). A dash means no value (no one in the group, or too little follow-up)."},
 		Block{Table: build("region", "By region", func(s string) string { return s })},
 		Block{Table: build("country", "By country", func(s string) string { return names[s] + " (" + s + ")" })})
 	return nil

@@ -281,7 +281,7 @@ func TestZeroWidthAndGeographyIntervals(t *testing.T) {
 	if alb == nil {
 		t.Fatal("no row for Albania")
 	}
-	if want := "0 of 120; one-sided 95% upper bound 2.5%"; alb[2] != want || country.Columns[2] != "95% interval" {
+	if want := "none of 120; one-sided 95% upper bound 2.5%"; alb[2] != want || country.Columns[2] != "95% interval" {
 		t.Errorf("Albania's interval %q (column %q), want %q", alb[2], country.Columns[2], want)
 	}
 	if got, want := alb[5], "73.5%"+nbsp+"–"+nbsp+"87.9%"; got != want {

@@ -715,7 +715,7 @@ func (b *builder) dataNotes() Table {
 	}
 	add("Zero-width intervals", fmt.Sprintf("Rows shown with a share from a group in which nothing happened: %d. Their 95%% limits "+
 		"have zero width and would read as certainty, so their confidence-limit cells are left empty (in every format) and their note "+
-		"gives the share as a count and the one-sided bound, e.g. \"0 of 120; one-sided 95%% upper bound 2.5%%\": none of 120 people "+
+		"gives the share in words and the one-sided bound, e.g. \"none of 120; one-sided 95%% upper bound 2.5%% were all 120 followed to the horizon (wider if fewer were)\": none of 120 people "+
 		"had reached the metric's state by its horizon. The Events column counts events over the whole follow-up, so it can show events that came after the horizon. %s", zero, reports.BoundMethod))
 	add("Rounding", "The workbook stores values unrounded and rounds them for display only, by number format. "+
 		"The CSV files hold the values as the workbook displays them: shares as percentages with one decimal (25.3%), "+

@@ -99,7 +99,7 @@ func TestCongressCSVAsDisplayed(t *testing.T) {
 
 // A share from a group in which nothing happened has limits of zero
 // width: no product shows them as certainty. The row keeps its value, n
-// and events, leaves both limits empty and says "0 of n" with the
+// and events, leaves both limits empty and says "none of n" with the
 // one-sided bound; a suppressed row says nothing of the kind.
 func TestCongressZeroWidth(t *testing.T) {
 	tables := build(t)
@@ -108,10 +108,10 @@ func TestCongressZeroWidth(t *testing.T) {
 		metric, cohort, note string
 		value                float64
 	}{
-		{"LEAD_POS_10Y", "PARTICIPANT", "0 of 120; one-sided 95% upper bound 2.5%", 0},
-		{"RETAIN_10Y", "PARTICIPANT", "40 of 40; one-sided 95% lower bound 92.8%; no exits recorded", 1},
+		{"LEAD_POS_10Y", "PARTICIPANT", "none of 120; one-sided 95% upper bound 2.5% were all 120 followed to the horizon (wider if fewer were)", 0},
+		{"RETAIN_10Y", "PARTICIPANT", "all of 40; one-sided 95% lower bound 92.8% were all 40 followed to the horizon (lower if fewer were); no exits recorded", 1},
 		// the other end: everyone left by the horizon, so none still serving
-		{"RETAIN_10Y", "COMPARISON", "0 of 10; one-sided 95% upper bound 25.9%", 0},
+		{"RETAIN_10Y", "COMPARISON", "none of 10; one-sided 95% upper bound 25.9% were all 10 followed to the horizon (wider if fewer were)", 0},
 	} {
 		row := one(t, sum, "metric_id", c.metric, "cohort", c.cohort)
 		if row[col(t, sum, "ci_low")] != nil || row[col(t, sum, "ci_high")] != nil {
@@ -136,7 +136,7 @@ func TestCongressZeroWidth(t *testing.T) {
 		t.Errorf("comparison limits %v–%v", cmp[col(t, sum, "ci_low")], cmp[col(t, sum, "ci_high")])
 	}
 	// Suppressed zero-width rows (KEN below k, NGA its complement) keep
-	// the suppression note: "0 of 3" would give the small cell away.
+	// the suppression note: "none of 3" would give the small cell away.
 	country := table(t, tables, SheetCountry)
 	for _, code := range []string{"KEN", "NGA"} {
 		row := one(t, country, "metric_id", "LEAD_POS_10Y", "country_code", code)
@@ -163,7 +163,7 @@ func TestCongressZeroWidth(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := os.ReadFile(paths[0])
-	if !strings.Contains(string(body), ",share,120,3,,,0.0%,,,,69.6%,0 of 120; one-sided 95% upper bound 2.5%,,false\n") {
+	if !strings.Contains(string(body), ",share,120,3,,,0.0%,,,,69.6%,none of 120; one-sided 95% upper bound 2.5% were all 120 followed to the horizon (wider if fewer were),,false\n") {
 		t.Errorf("the CSV lacks the zero-width row as shown:\n%s", body)
 	}
 }
