@@ -96,7 +96,10 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 		return l.rejected(ctx, res, now, err.Error())
 	}
 	src := l.Sources[dataset]
-	read, identity, err := utf8Copy(path, format, src)
+	read, identity, encWarning, err := utf8Copy(path, format, src)
+	if encWarning != "" {
+		res.Warnings = append(res.Warnings, encWarning)
+	}
 	if err != nil {
 		var rj *Rejection
 		if errors.As(err, &rj) {
@@ -105,7 +108,7 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 		return res, err
 	}
 	if read != path {
-		defer os.Remove(read)
+		defer os.RemoveAll(filepath.Dir(read))
 	}
 	// Hashing and scanning the bytes runs beside staging: on two cores the
 	// pass over the file costs nearly nothing that way. The price is that an
@@ -175,19 +178,29 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 // utf8Copy is the file the readers read: the file itself, or, for a text
 // file in another encoding, a UTF-8 copy (the caller removes it) and the
 // scan of the original bytes, by which the ledger knows the file.
-func utf8Copy(path string, format Format, src Source) (read string, identity *scan, err error) {
+//
+// A file that is UTF-8 after all (it has a byte-order mark, or non-ASCII
+// text that is valid UTF-8, which text in a single-byte encoding almost
+// never is) is read as it is, with a warning: converting it would garble
+// every accented name without a word.
+func utf8Copy(path string, format Format, src Source) (read string, identity *scan, warning string, err error) {
 	enc := src.decoder()
 	if enc == nil || format == Parquet || format == XLSX {
-		return path, nil, nil
+		return path, nil, "", nil
 	}
 	if format == CSVGz {
-		return "", nil, reject("%s: a compressed file in %s cannot be converted to UTF-8: send it uncompressed, or as UTF-8", filepath.Base(path), src.Encoding)
+		return "", nil, "", reject("%s: a compressed file in %s cannot be converted to UTF-8: send it uncompressed, or as UTF-8", filepath.Base(path), src.Encoding)
+	}
+	if utf8After, err := looksUTF8(path); err != nil {
+		return "", nil, "", err
+	} else if utf8After {
+		return path, nil, fmt.Sprintf("the file is UTF-8 although imet.toml declares %s for this dataset: it was read as UTF-8", src.Encoding), nil
 	}
 	if identity, err = prescan(path, Parquet, src.delim(), ""); err != nil {
-		return "", nil, err
+		return "", nil, "", err
 	}
 	read, err = toUTF8(path, enc)
-	return read, identity, err
+	return read, identity, "", err
 }
 
 // check fills the columns the file lacks from the stored rows, validates
@@ -199,7 +212,7 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset,
 		return err
 	}
 	if matched > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d rows update stored ones; the file has no column %s, so those keep their stored values there",
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d rows have a stored row with the same key; the file has no column %s, so those keep their stored values there",
 			matched, strings.Join(st.absent(ds), ", ")))
 	}
 	l.step(res.File, fmt.Sprintf("validating %d rows", st.rows))
@@ -293,6 +306,13 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 		insert += fmt.Sprintf(" WHERE NOT EXISTS (SELECT 1 FROM %s t WHERE %s)", ds.Name, join)
 	}
 	if err := step("insert", insert, batch, file, sc.sha256); err != nil {
+		return err
+	}
+	// A forced reload answers for the rows its bytes' earlier loads set
+	// aside: those still bad are quarantined again by this batch, so the
+	// earlier entries close (one bad row is listed once, not once a load).
+	if err := step("resolve reloaded", `UPDATE quarantine SET resolved_by = ? WHERE resolved_by IS NULL AND batch_id <> ?
+		AND batch_id IN (SELECT batch_id FROM batches WHERE sha256 = ?)`, batch, batch, sc.sha256); err != nil {
 		return err
 	}
 	// Earlier bad rows whose key now arrived valid are resolved.

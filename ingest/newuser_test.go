@@ -189,6 +189,14 @@ func TestForceReload(t *testing.T) {
 	if n := count(t, db, "SELECT count(*) FROM quarantine WHERE dataset = 'enrollments' AND resolved_by IS NULL"); n != 0 {
 		t.Errorf("%d quarantined rows still open after the corrected reload", n)
 	}
+	// Forced again with the old setting: the bad row is open once, not
+	// once per load.
+	l.Sources = nil
+	load(t, l, path, "enrollments")
+	load(t, l, path, "enrollments")
+	if n := count(t, db, "SELECT count(*) FROM quarantine WHERE dataset = 'enrollments' AND resolved_by IS NULL"); n != 1 {
+		t.Errorf("%d open quarantine entries for one bad row after three forced loads", n)
+	}
 }
 
 // Exports of spreadsheet programs and of sources that cannot change them.
@@ -372,6 +380,43 @@ func TestLeadingMinusLoads(t *testing.T) {
 	l := newLoader(t, db)
 	res := load(t, l, writeFile(t, t.TempDir(), "students.csv", "student_id,country_code,family_name\nS1,KEN,-Smith\n"), "students")
 	if res.Loaded != 1 || res.Quarantined != 0 {
+		t.Errorf("result = %+v", res)
+	}
+}
+
+// Excel's empty trailing rows (delimiters only) are skipped with a word,
+// not quarantined as rows missing their required values.
+func TestEmptyRowsSkipped(t *testing.T) {
+	t.Parallel()
+	db := schemastest.Memory(t)
+	l := newLoader(t, db)
+	l.Sources = map[string]Source{"students": {Delimiter: ";"}}
+	res := load(t, l, writeFile(t, t.TempDir(), "students.csv", "student_id;country_code;family_name\nS1;KEN;Otieno\n;;\nS2;GHA;Mensah\n;;\n"), "students")
+	if res.Loaded != 2 || res.Quarantined != 0 || res.Rows != 2 || !strings.Contains(strings.Join(res.Warnings, ";"), "2 empty rows (delimiters only) skipped") {
+		t.Fatalf("result = %+v", res)
+	}
+	if got := dump(t, db, "SELECT student_id, _row FROM students ORDER BY 1"); got != "S1 2\nS2 4\n" {
+		t.Errorf("rows and their lines: %q", got)
+	}
+}
+
+// A declared encoding does not garble a file that is UTF-8 after all, and
+// a declared delimiter that the file does not use is named.
+func TestDeclaredFormNotTheFiles(t *testing.T) {
+	t.Parallel()
+	db := schemastest.Memory(t)
+	l := newLoader(t, db)
+	l.Sources = map[string]Source{"students": {Encoding: "windows-1252"}}
+	res := load(t, l, writeFile(t, t.TempDir(), "students.csv", "\ufeffstudent_id,country_code,family_name\nS1,DEU,Müller\n"), "students")
+	if res.Loaded != 1 || !strings.Contains(strings.Join(res.Warnings, ";"), "the file is UTF-8 although imet.toml declares windows-1252") {
+		t.Fatalf("result = %+v", res)
+	}
+	if got := dump(t, db, "SELECT family_name FROM students"); got != "Müller\n" {
+		t.Errorf("family_name = %q", got)
+	}
+	l.Sources = map[string]Source{"students": {Delimiter: ";", Encoding: "windows-1252"}}
+	res = load(t, l, writeFile(t, t.TempDir(), "mine.csv", "Student ID,Country Code\nS2,KEN\n"), "students")
+	if res.Status != StatusRejected || !strings.Contains(res.Reason, `declares the delimiter ";"`) || !strings.HasPrefix(res.Reason, "mine.csv:") {
 		t.Errorf("result = %+v", res)
 	}
 }

@@ -114,6 +114,25 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanne
 		lineExpr = "stg._line"
 		st.rows += int64(len(rescued))
 	}
+	// A line of delimiters only (`;;;;`, as spreadsheet programs end a
+	// sheet) is no row: skipped, and said so.
+	allNull := make([]string, len(h.names))
+	for i := range h.names {
+		allNull[i] = fmt.Sprintf("c%d IS NULL", i)
+	}
+	var blank int64
+	if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FILTER (WHERE %s) FROM %s", strings.Join(allNull, " AND "), from)).Scan(&blank); err != nil {
+		return nil, err
+	}
+	if blank > 0 {
+		if lineExpr != "stg._line" {
+			from = fmt.Sprintf("(SELECT %s AS _line, stg.* FROM %s) AS stg", lineExpr, from)
+			lineExpr = "stg._line"
+		}
+		from = fmt.Sprintf("(SELECT * FROM %s WHERE NOT (%s)) AS stg", from, strings.Join(allNull, " AND "))
+		st.rows -= blank
+		st.warnings = append(st.warnings, fmt.Sprintf("%d empty rows (delimiters only) skipped", blank))
+	}
 	// A value under an empty header cell would be lost with its column:
 	// such a column is an unknown one, named by its position.
 	for i := named; i < len(h.names); i++ {

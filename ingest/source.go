@@ -2,11 +2,13 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -89,16 +91,43 @@ func (s Source) column(name string) string {
 	return name
 }
 
-// toUTF8 writes a UTF-8 copy of a file in another encoding beside the
-// system's temporary files and returns its path; the caller removes it.
+// looksUTF8 says whether a file is UTF-8 beyond doubt: a byte-order mark,
+// or non-ASCII bytes that are all valid UTF-8.
+func looksUTF8(path string) (bool, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false, err
+	}
+	if bytes.HasPrefix(b, []byte("\ufeff")) {
+		return true, nil
+	}
+	ascii := true
+	for _, c := range b {
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	return !ascii && utf8.Valid(b), nil
+}
+
+// toUTF8 writes a UTF-8 copy of a file in another encoding into a new
+// temporary folder and returns its path; the caller removes the folder.
 func toUTF8(path string, enc encoding.Encoding) (string, error) {
 	in, err := os.Open(path)
 	if err != nil {
 		return "", err
 	}
 	defer in.Close()
-	out, err := os.CreateTemp("", "imet-utf8-*-"+filepath.Base(path))
+	// The copy keeps the file's name (in a folder of its own), since
+	// messages about it name it.
+	dir, err := os.MkdirTemp("", "imet-utf8-")
 	if err != nil {
+		return "", err
+	}
+	out, err := os.Create(filepath.Join(dir, filepath.Base(path)))
+	if err != nil {
+		os.RemoveAll(dir)
 		return "", err
 	}
 	w := bufio.NewWriterSize(out, 1<<20)
@@ -110,7 +139,7 @@ func toUTF8(path string, enc encoding.Encoding) (string, error) {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(out.Name())
+		os.RemoveAll(dir)
 		return "", fmt.Errorf("convert %s to UTF-8: %w", filepath.Base(path), err)
 	}
 	return out.Name(), nil
@@ -158,7 +187,8 @@ func unknownWarning(ds *schemas.Dataset, unknown []string, present map[string]bo
 			parts[i] = fmt.Sprintf("%s (did you mean %s? map it in imet.toml: [ingest.aliases.%s] %q = %q)", u, h, ds.Name, u, h)
 		}
 	}
-	return "unknown columns not loaded (kept only in quarantined rows' raw data): " + strings.Join(parts, ", ")
+	return "unknown columns not loaded (kept only in quarantined rows' raw data): " + strings.Join(parts, ", ") +
+		fmt.Sprintf("; if one of them is a column of %s under another name, map it in imet.toml ([ingest.aliases.%s] \"name\" = \"column\") and send the file again with imet ingest --force", ds.Name, ds.Name)
 }
 
 // editDistance is the Levenshtein distance of two short strings.

@@ -119,8 +119,12 @@ func checkHeader(ds *schemas.Dataset, raw []string, file string, src Source) (*h
 		}
 	}
 	if len(missing) > 0 {
-		if len(raw) == 1 && strings.ContainsAny(raw[0], ";\t|") {
-			sep := string(raw[0][strings.IndexAny(raw[0], ";\t|")])
+		if seps := strings.ReplaceAll(",;\t|", string(src.delim()), ""); len(raw) == 1 && strings.ContainsAny(raw[0], seps) {
+			sep := string(raw[0][strings.IndexAny(raw[0], seps)])
+			if src.Delimiter != "" {
+				return nil, reject("%s: the header is one column %q: imet.toml declares the delimiter %q for %s ([ingest] delimiters), but this file seems to separate values with %q: save it with %q, or change the setting",
+					file, truncate(raw[0], 80), src.Delimiter, ds.Name, sep, src.Delimiter)
+			}
 			return nil, reject("%s: the header is one column %q: the file seems to separate values with %q; save it as comma-separated CSV, or declare the delimiter in imet.toml: [ingest] delimiters = { %s = %q }",
 				file, truncate(raw[0], 80), sep, ds.Name, sep)
 		}

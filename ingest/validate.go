@@ -198,7 +198,10 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 		}
 		// The setting that fixes a whole file of other dates is named, and
 		// how to send the file again once it is set.
-		hint := fmt.Sprintf(`; if the source writes dates another way, declare its layout in imet.toml ([ingest] date_formats = { %s = "%%d/%%m/%%Y" }) and send the file again with imet ingest --force`, ds.Name)
+		hint := fmt.Sprintf(`; if the source writes dates another way, declare its layout in imet.toml ([ingest] date_formats = { %s = "%%m/%%d/%%Y" } for month first, "%%d/%%m/%%Y" for day first, "%%d.%%m.%%Y", …) and send the file again with imet ingest --force`, ds.Name)
+		if dateFormat != "" {
+			hint = fmt.Sprintf(`; it matches neither the layout declared for %s in imet.toml ([ingest] date_formats) nor YYYY-MM-DD: correct the value, or the layout`, ds.Name)
+		}
 		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not a date (%s)%s'`, name, quoted(raw), form, hint), raw+" IS NOT NULL AND "+typed+" IS NULL"))
 		if c.NotFuture {
 			d := loadDate.Format("2006-01-02")

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -266,7 +267,8 @@ func complete(m Metric, r *row, missing, inputs, pending sql.NullFloat64) {
 			r.value, r.num, r.low, r.high = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 			r.note = append(r.note, fmt.Sprintf("unknown: %s is missing from all %d %s", m.Needs.Column, int64(inputs.Float64), m.Needs.Of))
 		} else {
-			r.note = append(r.note, fmt.Sprintf("%s is missing from %d of %d %s, which the value leaves out", m.Needs.Column, int64(missing.Float64), int64(inputs.Float64), m.Needs.Of))
+			effect := cmp.Or(m.Needs.Effect, "which the value leaves out")
+			r.note = append(r.note, fmt.Sprintf("%s is missing from %d of %d %s, %s", m.Needs.Column, int64(missing.Float64), int64(inputs.Float64), m.Needs.Of, effect))
 		}
 	}
 	if pending.Valid && pending.Float64 > 0 {

@@ -135,6 +135,9 @@ type Needs struct {
 	Of      string // what the inputs are, plural: "enrollments"
 	Missing string // SQL aggregate: inputs without the value
 	Inputs  string // SQL aggregate: all inputs
+	// Effect says what the value does with an input that lacks it;
+	// default "which the value leaves out".
+	Effect string
 }
 
 // Disaggregations common to several metrics.
@@ -252,6 +255,8 @@ var Registry = []Metric{
 		Unit: "enrollments", Where: "program = 'IMET' AND coalesce(vetting_status, '') <> 'NOT_REQUIRED'",
 		Base: []string{"period"}, By: enrollmentBy,
 		N: "count(*)", Num: "count(*) FILTER (WHERE vetting_status = 'APPROVED' AND vetting_date <= start_date)", Den: "count(*)",
+		Needs: &Needs{Column: "vetting_date", Of: "APPROVED enrollments", Missing: "count(*) FILTER (WHERE vetting_status = 'APPROVED' AND vetting_date IS NULL)", Inputs: "count(*) FILTER (WHERE vetting_status = 'APPROVED')",
+			Effect: "which count as not vetted in time"},
 	},
 	{
 		ID: "VET_DENIED_ATTENDED", Title: "Attended despite denied vetting (alarm)",
