@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/imet-project/imet/reports"
+	"github.com/imet-project/imet/reports/congress"
 	"github.com/imet-project/imet/transform"
 )
 
@@ -43,7 +44,7 @@ func exportMetrics(ctx context.Context, e *env, args []string) error {
 	out := fs.String("out", "", "file to write (required)")
 	format := fs.String("format", "csv", "csv, parquet or json (a JSON array of objects)")
 	asOf := fs.String("as-of", "", "D of the transform to export (default: the latest period end transformed)")
-	vintage := fs.Int64("vintage", 0, "vintage of the transform to export (with --as-of)")
+	vintage := fs.Int64("vintage", 0, "vintage of the transform to export (with --as-of; default: the newest transformed for that D)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -71,6 +72,13 @@ func exportMetrics(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		v = *vintage
+		if v == 0 {
+			// the newest vintage transformed for that D, as the other
+			// products read a D
+			if v, err = congress.LatestVintage(ctx, db, d); err != nil {
+				return fmt.Errorf("no transform as of %s: run 'imet transform --as-of %s' first", *asOf, *asOf)
+			}
+		}
 		run, err := transform.FirstRun(ctx, db, d, v)
 		if err != nil {
 			return err
