@@ -373,21 +373,25 @@ var Registry = []Metric{
 		Unit: "members", Where: "cohort = 'PARTICIPANT'", Base: []string{"period", "cohort"}, By: personBy,
 		N: "count(*)", Num: "count(*) FILTER (WHERE prominent)", ShownAfter: "LEAD_POS_10Y",
 	},
-	fmtr("FMTR_SESSIONS", "Training sessions (FMTR)", "The Foreign Military Training Report's training sessions: the number of enrollments.", "count(*)", Count),
-	fmtr("FMTR_STUDENTS", "Individual students (FMTR)", "The Foreign Military Training Report's individual students: distinct people, counted at each level shown.", "count(DISTINCT student_id)", Count),
-	fmtr("FMTR_COURSES", "Course count (FMTR)", "The Foreign Military Training Report's course count: distinct courses with both a start and an end date.", "count(DISTINCT course_code) FILTER (WHERE start_date IS NOT NULL AND end_date IS NOT NULL)", Count),
+	fmtr("FMTR_SESSIONS", "Training sessions (FMTR, from enrollments)", "The Foreign Military Training Report's training sessions, counted in the enrollments loaded: the number of enrollments.", "count(*)", Count),
+	fmtr("FMTR_STUDENTS", "Individual students (FMTR, from enrollments)", "The Foreign Military Training Report's individual students: distinct people, counted at each level shown.", "count(DISTINCT student_id)", Count),
+	fmtr("FMTR_COURSES", "Course count (FMTR, from enrollments)", "The Foreign Military Training Report's course count: distinct courses with both a start and an end date.", "count(DISTINCT course_code) FILTER (WHERE start_date IS NOT NULL AND end_date IS NOT NULL)", Count),
 	func() Metric {
-		m := fmtr("FMTR_DOLLARS", "Dollar value (FMTR)", "The Foreign Military Training Report's dollar value: the summed U.S. cost.", "sum(cost_usd)", Sum)
+		m := fmtr("FMTR_DOLLARS", "Dollar value (FMTR, from enrollments)", "The Foreign Military Training Report's dollar value, summed over the enrollments loaded: their U.S. cost.", "sum(cost_usd)", Sum)
 		m.Needs = &Needs{Column: "cost_usd", Of: "enrollments", Missing: "count(*) FILTER (WHERE cost_usd IS NULL)", Inputs: "count(*)"}
 		m.Reads = &Reading{Dollars, Dollars, Number, "US dollars"}
 		return m
 	}(),
 }
 
+// fmtrSource says where the FMTR_* numbers come from, since the published
+// report's own figures sit beside them in fmtr_activities and fmtr_summary.
+const fmtrSource = "From the enrollments loaded, not the published report (fmtr_summary holds that)."
+
 func fmtr(id, title, def, agg string, est Estimator) Metric {
 	return Metric{
 		ID: id, Title: title, Definition: def, Population: fmtrPop, Event: def, Estimator: est, Timing: PerPeriod,
-		Caveats: []string{periodNote},
+		Caveats: []string{fmtrSource, periodNote},
 		Unit:    "enrollments", Where: "status <> 'CANCELLED'", Base: []string{"period"},
 		By: append([]string{"program"}, enrollmentBy...),
 		N:  "count(*)", Num: agg,

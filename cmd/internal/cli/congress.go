@@ -191,8 +191,18 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 			rows.Close()
 			return err
 		}
+		// Individual students come from person-level enrollments, not
+		// from the published report: a count below the minimum cell size
+		// is withheld, as in the congressional workbook. (Distinct
+		// counts do not add up, so no complement is needed.)
+		var studentsCell any = i64(students)
+		if students.Valid && students.Int64 < int64(ws.Config.Disclosure.MinCell) {
+			studentsCell = congress.Withheld{}
+			note.String = strings.TrimPrefix(note.String+fmt.Sprintf("; individual students suppressed: below the minimum cell size of %d", ws.Config.Disclosure.MinCell), "; ")
+			note.Valid = true
+		}
 		t.Rows = append(t.Rows, []any{fyv, str(region), str(country), str(program), str(sub), i64(sessions), i64(courses), f64(dollars),
-			i64(printedS), f64(printedD), str(rec), i64(students), str(note)})
+			i64(printedS), f64(printedD), str(rec), studentsCell, str(note)})
 	}
 	rows.Close()
 	if len(t.Rows) == 0 {

@@ -146,6 +146,31 @@ func TestExportFMTR(t *testing.T) {
 		t.Errorf("%d rows; first %v", len(rows), rows[0])
 	}
 
+	// Individual students come from person-level enrollments: a count
+	// below the minimum cell size (5) is withheld with a note.
+	os.WriteFile(filepath.Join(ws, "inbox", "students", "s.csv"), []byte("student_id,country_code\nS1,EGY\nS2,EGY\n"), 0o644)
+	os.WriteFile(filepath.Join(ws, "inbox", "courses", "c.csv"), []byte("course_code,category\nC1,PME\n"), 0o644)
+	os.WriteFile(filepath.Join(ws, "inbox", "enrollments", "e.csv"), []byte("enrollment_id,student_id,course_code,program,start_date,status\nE1,S1,C1,IMET,2013-01-10,COMPLETED\nE2,S2,C1,IMET,2013-02-10,COMPLETED\n"), 0o644)
+	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
+		t.Fatalf("ingest: %s", out)
+	}
+	small := filepath.Join(dir, "small.csv")
+	if code, msg := run(t, "export", "fmtr", "--workspace", ws, "--format", "csv", "--out", small); code != 0 {
+		t.Fatalf("export fmtr: %s", msg)
+	}
+	withheld := 0
+	for _, r := range readCSV(t, small) {
+		if r["country_code"] == "EGY" && r["program"] == "IMET" && r["fiscal_year"] == "2013" {
+			if r["individual_students"] != "" || !strings.Contains(r["note"], "individual students suppressed: below the minimum cell size of 5") {
+				t.Errorf("2 individual students shown: %v", r)
+			}
+			withheld++
+		}
+	}
+	if withheld == 0 {
+		t.Error("no EGY IMET FY2013 row to check")
+	}
+
 	f, err := excelize.OpenFile(filepath.Join(dir, "fmtr.xlsx"))
 	if err != nil {
 		t.Fatal(err)
