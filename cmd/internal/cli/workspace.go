@@ -296,24 +296,18 @@ func (ws *workspace) loader(db *sql.DB, e *env) *ingest.Loader {
 func (ws *workspace) sources() map[string]ingest.Source {
 	in := ws.Config.Ingest
 	out := map[string]ingest.Source{}
-	get := func(ds string) ingest.Source { return out[ds] }
-	for ds, v := range in.DateFormats {
-		s := get(ds)
-		s.DateFormat = v
-		out[ds] = s
+	set := func(m map[string]string, field func(*ingest.Source) *string) {
+		for ds, v := range m {
+			s := out[ds]
+			*field(&s) = v
+			out[ds] = s
+		}
 	}
-	for ds, v := range in.Delimiters {
-		s := get(ds)
-		s.Delimiter = v
-		out[ds] = s
-	}
-	for ds, v := range in.Encodings {
-		s := get(ds)
-		s.Encoding = v
-		out[ds] = s
-	}
+	set(in.DateFormats, func(s *ingest.Source) *string { return &s.DateFormat })
+	set(in.Delimiters, func(s *ingest.Source) *string { return &s.Delimiter })
+	set(in.Encodings, func(s *ingest.Source) *string { return &s.Encoding })
 	for ds, v := range in.Aliases {
-		s := get(ds)
+		s := out[ds]
 		s.Aliases = v
 		out[ds] = s
 	}
