@@ -10,14 +10,6 @@ import (
 	"time"
 )
 
-func day(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
 // Next run times of the default schedules, across quarter ends, time zones
 // and daylight-saving changes.
 func TestNextRuns(t *testing.T) {
