@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 )
 
 // A share estimated from a group in which nothing happened (no one reached
@@ -52,23 +51,35 @@ func OneSidedBound(value float64, n int64) (bound float64, upper bool, ok bool) 
 // "2 events" could stand beside a share of 0), and it says the assumption
 // the bound rests on: people censored before the horizon make it wider.
 func ZeroWidthText(value float64, n int64) string {
+	cell, ok := zeroWidth(value, n)
+	if !ok {
+		return cell
+	}
+	looser := "wider"
+	if value == 1 {
+		looser = "lower"
+	}
+	return fmt.Sprintf("%s were all %s followed to the horizon (%s if fewer were)", cell, thousands(n), looser)
+}
+
+// zeroWidth is the share in words and its bound: "none of 120; one-sided
+// 95% upper bound 2.5%" (ok false when there is no bound to give).
+func zeroWidth(value float64, n int64) (string, bool) {
 	b, upper, ok := OneSidedBound(value, n)
 	if !ok {
-		return fmt.Sprintf("an interval of zero width among %s", thousands(n))
+		return fmt.Sprintf("an interval of zero width among %s", thousands(n)), false
 	}
-	who, side, looser := "none", "upper", "wider"
+	who, side := "none", "upper"
 	if !upper {
-		who, side, looser = "all", "lower", "lower"
+		who, side = "all", "lower"
 	}
-	return fmt.Sprintf("%s of %s; one-sided 95%% %s bound %s%% were all %s followed to the horizon (%s if fewer were)",
-		who, thousands(n), side, strconv.FormatFloat(100*b, 'f', 1, 64), thousands(n), looser)
+	return fmt.Sprintf("%s of %s; one-sided 95%% %s bound %s%%", who, thousands(n), side, strconv.FormatFloat(100*b, 'f', 1, 64)), true
 }
 
 // ZeroWidthCell is ZeroWidthText for a table cell where the interval
 // stands: "none of 120; one-sided 95% upper bound 2.5%". The table that
 // shows one says, once, what the bound assumes (BoundMethod).
 func ZeroWidthCell(value float64, n int64) string {
-	long := ZeroWidthText(value, n)
-	short, _, _ := strings.Cut(long, " were all ")
-	return short
+	cell, _ := zeroWidth(value, n)
+	return cell
 }

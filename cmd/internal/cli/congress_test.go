@@ -216,20 +216,7 @@ func TestExportFMTR(t *testing.T) {
 // a year with data gets a workbook made by imet at the time of the export.
 func TestExportCongressFiscalYear(t *testing.T) {
 	t.Parallel()
-	ws := filepath.Join(t.TempDir(), "ws")
-	if code, out := run(t, "init", ws); code != 0 {
-		t.Fatalf("init: %s", out)
-	}
-	entries, _ := os.ReadDir(fixtureDir)
-	for _, e := range entries {
-		name := e.Name()
-		if ds := strings.TrimSuffix(name, ".csv"); ds != name && ds != "goldens" && ds != "person_times" {
-			copyFile(t, filepath.Join(fixtureDir, name), filepath.Join(ws, "inbox", ds, name))
-		}
-	}
-	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
-		t.Fatalf("ingest: %s", out)
-	}
+	ws := loadedFixture(t)
 	dir := filepath.Join(t.TempDir(), "out")
 	code, out := run(t, "export", "congress", "--workspace", ws, "--fy", "2030", "--out", dir)
 	if code != 1 {

@@ -15,10 +15,10 @@ import (
 
 const fixtureDir = "../../../transform/testdata/e2e"
 
-// fixtureWorkspace loads the committed fixture (a generated program with
-// every career event carrying its student id, so no linking is involved)
-// and transforms it as of 2026-06-30.
-func fixtureWorkspace(t *testing.T) string {
+// loadedFixture is a workspace with the committed fixture (a generated
+// program with every career event carrying its student id, so no linking
+// is involved) loaded, not yet transformed.
+func loadedFixture(t *testing.T) string {
 	t.Helper()
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, out := run(t, "init", ws); code != 0 {
@@ -37,6 +37,13 @@ func fixtureWorkspace(t *testing.T) string {
 	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
 		t.Fatalf("ingest: %s", out)
 	}
+	return ws
+}
+
+// fixtureWorkspace is loadedFixture transformed as of 2026-06-30.
+func fixtureWorkspace(t *testing.T) string {
+	t.Helper()
+	ws := loadedFixture(t)
 	if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
 		t.Fatalf("transform: %s", out)
 	}
