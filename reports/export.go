@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 // Formats a table export can be written in.
@@ -42,7 +44,7 @@ func Copy(ctx context.Context, db *sql.DB, query, out, format string) error {
 	return commitFile(tmp, out)
 }
 
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+func quote(s string) string { return schemas.Quote(s) }
 
 // MetricsQuery selects the metric_values of one transform (its D and
 // vintage) in a stable order.

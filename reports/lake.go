@@ -72,9 +72,17 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 		if err != nil {
 			return nil, fmt.Errorf("lake %s: %w", t.name, err)
 		}
+		docs, err := t.columnDocs(ctx, conn)
+		if err != nil {
+			return nil, err
+		}
 		lt := LakeTable{Name: t.name, Comment: t.comment, Path: t.name}
 		for _, c := range cols {
-			lt.Columns = append(lt.Columns, LakeColumn{Name: c[0], Type: c[1], Comment: ColumnDoc(t.name, c[0])})
+			doc := docs[c[0]]
+			if doc == "" {
+				doc = Undocumented
+			}
+			lt.Columns = append(lt.Columns, LakeColumn{Name: c[0], Type: c[1], Comment: doc})
 		}
 		target := filepath.Join(tmp, t.name)
 		opts := "FORMAT parquet, COMPRESSION zstd"

@@ -15,7 +15,12 @@ import (
 // snapshotTable is one table of the published snapshot.
 type snapshotTable struct {
 	name, query, comment string
-	source               string // the warehouse table it needs; skipped when absent
+	source               string // the warehouse table or view it reads, whose column comments it carries; skipped when absent
+}
+
+// columnDocs are the warehouse's comments on the columns t publishes.
+func (t snapshotTable) columnDocs(ctx context.Context, conn *sql.Conn) (map[string]string, error) {
+	return schemas.ColumnComments(ctx, conn, "", t.source)
 }
 
 // Undocumented is the comment a column gets when no description is known;
@@ -92,24 +97,26 @@ func warehouseTables(ctx context.Context, conn *sql.Conn) (map[string]bool, erro
 	return out, rows.Err()
 }
 
-// comment documents the table and each of its columns.
+// comment documents the table and each of its columns, with the words the
+// warehouse's catalog holds for them.
 func comment(ctx context.Context, conn *sql.Conn, t snapshotTable) error {
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE snap.%s IS %s", t.name, quote(t.comment))); err != nil {
 		return fmt.Errorf("comment on %s: %w", t.name, err)
 	}
-	rows, err := conn.QueryContext(ctx, `SELECT column_name FROM duckdb_columns() WHERE database_name = 'snap' AND table_name = ? ORDER BY column_index`, t.name)
+	docs, err := t.columnDocs(ctx, conn)
 	if err != nil {
 		return err
 	}
-	var cols []string
-	for rows.Next() {
-		var c string
-		rows.Scan(&c)
-		cols = append(cols, c)
+	cols, err := schemas.ColumnComments(ctx, conn, "snap", t.name)
+	if err != nil {
+		return err
 	}
-	rows.Close()
-	for _, c := range cols {
-		q := fmt.Sprintf("COMMENT ON COLUMN snap.%s.%s IS %s", t.name, c, quote(ColumnDoc(t.name, c)))
+	for c := range cols {
+		doc := docs[c]
+		if doc == "" {
+			doc = Undocumented
+		}
+		q := fmt.Sprintf("COMMENT ON COLUMN snap.%s.%s IS %s", t.name, c, quote(doc))
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("comment on %s.%s: %w", t.name, c, err)
 		}
@@ -164,7 +171,7 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 		snapshotTable{"fmtr_totals", "SELECT * FROM fmtr_totals", "The Foreign Military Training Report's own printed program totals per country, program and fiscal year: control totals, never counted as activities.", "fmtr_totals"},
 		snapshotTable{"fmtr_reconciliation", "SELECT * FROM fmtr_reconciliation", "Activities summed against the report's printed totals, per report, country, program and fiscal year: matches, differs (by how much) or no_printed_total.", "fmtr_reconciliation"},
 		snapshotTable{"fmtr_summary", "SELECT * FROM fmtr_summary", "The Foreign Military Training Report's columns per fiscal year, region, country and program: training sessions, course count, dollar value, the printed totals and their reconciliation (what 'imet export fmtr' writes).", "fmtr_summary"},
-		snapshotTable{"fmtr_quality", "SELECT * FROM fmtr_quality", "Data quality of each loaded Foreign Military Training Report file: rows read, repaired, quarantined, groups reconciled and amounts not reconciled.", "fmtr_reports"},
+		snapshotTable{"fmtr_quality", "SELECT * FROM fmtr_quality", "Data quality of each loaded Foreign Military Training Report file: rows read, repaired, quarantined, groups reconciled and amounts not reconciled.", "fmtr_quality"},
 		snapshotTable{"batches", "SELECT * FROM batches", "One row per file load (batch): when, what, how many rows loaded, replaced, unchanged and quarantined.", "batches"},
 		snapshotTable{"files", "SELECT * FROM files", "The file ledger: every file loaded, by SHA-256, so a file sent again is recognised.", "files"},
 		snapshotTable{"quarantine", quarantine, "Rows set aside by validation, with the rule and what to fix (values of personal columns and flag rows blanked unless include_personal).", "quarantine"},

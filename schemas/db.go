@@ -130,6 +130,9 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		}
 		changed = true
 	}
+	if err := commentContract(ctx, db); err != nil {
+		return err
+	}
 	if changed {
 		if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
 			return fmt.Errorf("migrate: checkpoint: %w", err)

@@ -74,7 +74,11 @@ func WriteDictionary(w io.Writer) error {
 	p("## NATO rank codes\n\nIn order for comparisons: %s. `CIV` (civilian) is not ordered. `OF6`, `of-6` and `OF 6` are read as `OF-6`. General/flag rank starts at `%s`.\n\n", strings.Join(RankCodes[:len(RankCodes)-1], " < "), FirstGeneralRank)
 	p("## Warehouse tables\n\nEach dataset has a table of the same name holding the current version of every valid row, with its provenance:\n\n")
 	p("| column | meaning |\n|---|---|\n")
-	p("| `_batch_id` | the batch (one file load) that wrote this version |\n| `_file` | the source file name |\n| `_sha256` | the source file's SHA-256 |\n| `_row` | line number (CSV, NDJSON) or row number (Parquet, XLSX: the sheet row) |\n| `_row_hash` | fingerprint of the row's content, to recognise a re-sent row |\n")
+	for _, c := range SystemColumns {
+		if !c.Linked && !c.History {
+			p("| `%s` | %s |\n", c.Name, c.Doc)
+		}
+	}
 	p("\n`career_events` and `hr_flags` also carry `source_student_id` (what the source sent), `link_method` (`id`, `exact_name`, `fuzzy`), `link_score` and `_link_batch_id` (the batch whose run linked the row); `student_id` holds the linked student and is NULL while the row waits in `link_review`.\n\n")
 	p("`<dataset>_history` holds replaced versions with `_superseded_by`, the batch that replaced them. `batches` has one row per file load, `files` is the ledger of loaded files by SHA-256, `quarantine` holds bad rows, `link_review` the rows waiting for a link.\n\n")
 	p("## Quarantine rules\n\n| rule | what to do |\n|---|---|\n")

@@ -221,3 +221,39 @@ func TestResolveCountryOnReportNames(t *testing.T) {
 		t.Errorf("only %d distinct names read", len(seen))
 	}
 }
+
+// Every column of the warehouse's tables and views carries a comment in the
+// catalog (from a migration or the contract): the snapshot, the lake and the
+// docs read them back, and an uncommented column would be published as
+// "(not documented)".
+func TestEveryColumnCommented(t *testing.T) {
+	t.Parallel()
+	db := schemastest.Memory(t)
+	rows, err := db.Query(`SELECT table_name, column_name FROM duckdb_columns()
+		WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
+		  AND table_name <> 'schema_migrations' AND coalesce(comment, '') = ''`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, col string
+		if err := rows.Scan(&table, &col); err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("%s.%s has no comment", table, col)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	// the contract's words, as the contract has them
+	docs, err := schemas.ColumnComments(context.Background(), db, "", "enrollments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := schemas.Lookup("enrollments")
+	c, _ := d.Column("status")
+	if docs["status"] != c.Describe("enrollments") || !strings.Contains(docs["status"], "COMPLETED") {
+		t.Errorf("enrollments.status: %q, want the contract's %q", docs["status"], c.Describe("enrollments"))
+	}
+}

@@ -37,4 +37,28 @@ CROSS JOIN params p
 JOIN v_students s ON s.student_id = e.student_id
 LEFT JOIN v_courses co ON co.course_code = e.course_code
 LEFT JOIN v_countries c ON c.country_code = s.country_code
-WHERE e.start_date <= p.d
+WHERE e.start_date <= p.d;
+
+-- The words the snapshot and docs carry for each column.
+COMMENT ON COLUMN enrollment_facts.enrollment_id IS 'the enrollment''s identifier';
+COMMENT ON COLUMN enrollment_facts.student_id IS 'the student''s stable identifier (pseudonymous: names are not published)';
+COMMENT ON COLUMN enrollment_facts.course_code IS 'the course (MASL identifier or local code)';
+COMMENT ON COLUMN enrollment_facts.program IS 'funding program (IMET, FMS, CTFP, NATO, UN, OTHER)';
+COMMENT ON COLUMN enrollment_facts.fiscal_year IS 'U.S. fiscal year (FY N runs 1 October N-1 to 30 September N)';
+COMMENT ON COLUMN enrollment_facts.start_date IS 'the course''s start date';
+COMMENT ON COLUMN enrollment_facts.end_date IS 'the course''s end date';
+COMMENT ON COLUMN enrollment_facts.status IS 'the enrollment''s status';
+COMMENT ON COLUMN enrollment_facts.rank_code_at_entry IS 'NATO rank code at the start of the course';
+COMMENT ON COLUMN enrollment_facts.ecl_score IS 'English Comprehension Level test score (0..100)';
+COMMENT ON COLUMN enrollment_facts.ecl_band IS 'English test band: <70, 70-79, >=80 or missing';
+COMMENT ON COLUMN enrollment_facts.cost_usd IS 'U.S. cost of the enrollment in dollars';
+COMMENT ON COLUMN enrollment_facts.partner_cost_usd IS 'cost borne by the partner nation in dollars';
+COMMENT ON COLUMN enrollment_facts.vetting_status IS 'human-rights (Leahy) vetting: APPROVED, DENIED, PENDING or NOT_REQUIRED';
+COMMENT ON COLUMN enrollment_facts.vetting_date IS 'date of the vetting decision';
+COMMENT ON COLUMN enrollment_facts.cohort IS 'PARTICIPANT (attended) or COMPARISON (a peer supplied by the partner nation who did not)';
+COMMENT ON COLUMN enrollment_facts.country_code IS 'the student''s country, ISO 3166-1 alpha-3';
+COMMENT ON COLUMN enrollment_facts.region IS 'region of the student''s country';
+COMMENT ON COLUMN enrollment_facts.sex IS 'F, M, X or U';
+COMMENT ON COLUMN enrollment_facts.course_category IS 'category of the index enrollment''s course (PME, TECHNICAL, ELT, EIMET, MTT, OTHER)';
+COMMENT ON COLUMN enrollment_facts.course_functional_area IS 'functional area of the course';
+COMMENT ON COLUMN enrollment_facts.periods IS 'the periods the enrollment counts in: its fiscal year, and its quarter when that year holds D';

@@ -16,4 +16,18 @@ SELECT
     e.link_method
 FROM v_career_events e
 CROSS JOIN params p
-WHERE e.student_id IS NOT NULL AND e.event_date <= p.d
+WHERE e.student_id IS NOT NULL AND e.event_date <= p.d;
+
+-- The words the snapshot and docs carry for each column.
+COMMENT ON COLUMN career_timeline.student_id IS 'the student''s stable identifier (pseudonymous: names are not published)';
+COMMENT ON COLUMN career_timeline.event_id IS 'the career event''s identifier';
+COMMENT ON COLUMN career_timeline.event_date IS 'the date of the career event';
+COMMENT ON COLUMN career_timeline.event_type IS 'PROMOTION, ASSIGNMENT, DEPLOYMENT, SEPARATION, RETIREMENT, DEATH or VERIFIED';
+COMMENT ON COLUMN career_timeline.rank_code IS 'NATO rank code';
+COMMENT ON COLUMN career_timeline.rank_order IS 'position of the rank code in the comparison order (OR-1 = 1 … OF-10 = 24; 0 for CIV or none)';
+COMMENT ON COLUMN career_timeline.position_level IS 'STRATEGIC, SENIOR, MID or JUNIOR';
+COMMENT ON COLUMN career_timeline.functional_area IS 'the functional area of an assignment';
+COMMENT ON COLUMN career_timeline.operation_type IS 'UN, COALITION, NATO, AU or NATIONAL (deployments)';
+COMMENT ON COLUMN career_timeline.source IS 'who reported the event (SCO, MOD, OPEN_SOURCE, OTHER)';
+COMMENT ON COLUMN career_timeline.reported_date IS 'when the event was reported';
+COMMENT ON COLUMN career_timeline.link_method IS 'how the row was linked to a student: id, exact_name or fuzzy; empty while unlinked';

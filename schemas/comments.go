@@ -1,0 +1,111 @@
+package schemas
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// SystemColumn is a column the warehouse adds to every dataset table (or to
+// the linked ones), with the words its comment and the dictionary carry.
+type SystemColumn struct {
+	Name, Doc string
+	Linked    bool // career_events and hr_flags only
+	History   bool // <dataset>_history only
+}
+
+// SystemColumns are the provenance, linking and history columns, in table
+// order.
+var SystemColumns = []SystemColumn{
+	{Name: "_batch_id", Doc: "the batch (one file load) that wrote this version of the row"},
+	{Name: "_file", Doc: "the source file name"},
+	{Name: "_sha256", Doc: "the source file's SHA-256"},
+	{Name: "_row", Doc: "line number (CSV, NDJSON) or row number (Parquet, XLSX: the sheet row) in the source file"},
+	{Name: "_row_hash", Doc: "fingerprint of the row's content, to recognise a re-sent row"},
+	{Name: "source_student_id", Doc: "the student_id the source sent (empty when the row came with identity columns only)", Linked: true},
+	{Name: "link_method", Doc: "how the row was linked to a student: id, exact_name or fuzzy; empty while unlinked", Linked: true},
+	{Name: "link_score", Doc: "the name-match score (0..1) of a fuzzy or exact-name link", Linked: true},
+	{Name: "_link_batch_id", Doc: "the batch whose run linked the row (a vintage before it sees the row unlinked)", Linked: true},
+	{Name: "_superseded_by", Doc: "the batch that replaced this version", History: true},
+}
+
+// Describe is the column's comment: its words in the contract, or its type
+// and allowed values when the contract has none.
+func (c Column) Describe(dataset string) string {
+	doc := c.Doc
+	if doc == "" {
+		doc = strings.ReplaceAll(c.Name, "_", " ") + " as sent in " + dataset + " files"
+	}
+	if len(c.Allowed) > 0 {
+		doc += " (one of " + strings.Join(c.Allowed, ", ") + ")"
+	}
+	return doc
+}
+
+// ColumnComments reads the catalog's column comments of one table or view
+// in the main schema of database (empty: the current one): what the
+// migrations, the contract and the model SQL say of each column.
+func ColumnComments(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, database, table string) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT column_name, coalesce(comment, '') FROM duckdb_columns()
+		WHERE database_name = coalesce(nullif(?, ''), current_database()) AND schema_name = 'main' AND table_name = ?`, database, table)
+	if err != nil {
+		return nil, fmt.Errorf("read the comments of %s: %w", table, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var c, doc string
+		if err := rows.Scan(&c, &doc); err != nil {
+			return nil, fmt.Errorf("read the comments of %s: %w", table, err)
+		}
+		out[c] = doc
+	}
+	return out, rows.Err()
+}
+
+// commentContract sets the column comments of every dataset table and its
+// history from the contract, where the catalog's differ: the contract is
+// code, so its words change with a release, not with a migration.
+func commentContract(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("comment the contract's tables: %w", err)
+	}
+	defer tx.Rollback()
+	changed := 0
+	for _, d := range Datasets {
+		want := map[string]string{}
+		for _, c := range d.Columns {
+			want[c.Name] = c.Describe(d.Name)
+		}
+		for _, s := range SystemColumns {
+			want[s.Name] = s.Doc
+		}
+		for _, table := range []string{d.Name, d.Name + "_history"} {
+			have, err := ColumnComments(ctx, tx, "", table)
+			if err != nil {
+				return err
+			}
+			for col := range have {
+				doc, ok := want[col]
+				if !ok || have[col] == doc {
+					continue
+				}
+				if _, err := tx.ExecContext(ctx, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", table, col, Quote(doc))); err != nil {
+					return fmt.Errorf("comment on %s.%s: %w", table, col, err)
+				}
+				changed++
+			}
+		}
+	}
+	if changed == 0 {
+		return nil
+	}
+	return tx.Commit()
+}
+
+// Quote is s as an SQL string literal.
+func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
