@@ -239,7 +239,7 @@ for (cs in cases) {
        else if (cs$w) wcatch(coxph(fml, data = d, weights = w))
        else if (cs$cl) wcatch(coxph(fml, data = d, cluster = id))
        else wcatch(coxph(fml, data = d))
-  cx[[length(cx) + 1]] <- coxrows(r$value, cs$set, cs$case, r$warnings)
+  cx[[length(cx) + 1]] <- cbind(counting = cs$counting, coxrows(r$value, cs$set, cs$case, r$warnings))
 }
 out(do.call(rbind, cx), "cox_cp.csv")
 
