@@ -114,11 +114,15 @@ func AalenJohansen(time []float64, status []int, weight []float64) (AJ, error) {
 				d[st] += w(idx[end])
 			}
 		}
-		if d[1]+d[2] > 0 {
+		moved := d[1]+d[2] > 0
+		if moved {
 			ajUpdate(&p, infl, idx, status, k, end, d, wrisk[k])
 		}
-		for s := range step.P {
-			step.P[s] = p[s]
+		step.P = p
+		if len(aj.Steps) > 0 {
+			step.SE = aj.Steps[len(aj.Steps)-1].SE // a censoring-only time changes nothing
+		}
+		for s := 0; s < 3 && moved; s++ {
 			v := 0.0
 			for j := range infl[s] {
 				u := w(idx[j]) * infl[s][j]

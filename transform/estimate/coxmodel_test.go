@@ -200,3 +200,33 @@ func TestCoxModelErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCoxModelAliased: a covariate that is a multiple of another has R's
+// NA coefficient (singular information); the other is fitted as if alone.
+func TestCoxModelAliased(t *testing.T) {
+	t.Parallel()
+	d := set(t, readDatasets(t), "lung")
+	cd := CoxData{}
+	double := make([]float64, len(d.x))
+	for i, o := range d.obs {
+		cd.Stop = append(cd.Stop, o.Time)
+		cd.Event = append(cd.Event, o.Event)
+		double[i] = 2 * d.x[i]
+	}
+	cd.X = [][]float64{d.x}
+	alone, err := CoxModel(cd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cd.X = [][]float64{d.x, double}
+	both, err := CoxModel(cd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if both.Converged || !math.IsNaN(both.Coef[1]) || !math.IsNaN(both.SE[1]) {
+		t.Errorf("aliased column: %+v", both)
+	}
+	if !agree(both.Coef[0], alone.Coef[0], 1e-9) || !agree(both.SE[0], alone.SE[0], 1e-9) {
+		t.Errorf("first column %v (%v), alone %v (%v)", both.Coef[0], both.SE[0], alone.Coef[0], alone.SE[0])
+	}
+}

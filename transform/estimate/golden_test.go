@@ -96,8 +96,9 @@ func check(t *testing.T, what string, got, want float64) {
 	worst.note(t.Name(), got, want)
 }
 
-// worst records, per top-level test, the largest absolute difference from
-// R seen by check; go test -v prints it (TestMain).
+// worst records, per top-level test, the largest difference from R seen by
+// check, absolute (relative where |R| > 1, as agree measures it); go test
+// -v prints it (TestMain).
 var worst = &diffs{max: map[string]float64{}}
 
 type diffs struct {
@@ -117,7 +118,7 @@ func (d *diffs) note(name string, got, want float64) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.max[name] = math.Max(d.max[name], math.Abs(got-want))
+	d.max[name] = math.Max(d.max[name], math.Abs(got-want)/math.Max(1, math.Abs(want)))
 }
 
 func TestMain(m *testing.M) {
@@ -129,7 +130,7 @@ func TestMain(m *testing.M) {
 		}
 		sort.Strings(names)
 		for _, k := range names {
-			fmt.Printf("largest |Go - R| %-32s %.3g\n", k, worst.max[k])
+			fmt.Printf("largest |Go - R|/max(1, |R|) %-32s %.3g\n", k, worst.max[k])
 		}
 	}
 	os.Exit(code)
