@@ -68,7 +68,7 @@ type CIF struct {
 // in W). The standard errors are survival's infinitesimal jackknife: the
 // derivative of each P with respect to each person's weight, carried
 // through the same recursion (survfitCI, which supports no other variance
-// for multi-state curves).
+// for multi-state curves), in O(n log n) time (see ajIJ).
 //
 // Times must be finite and >= 0, status in {0, 1, 2}, weights finite and
 // > 0; otherwise an error. Empty input gives N = 0 and no steps.
@@ -88,48 +88,32 @@ func AalenJohansen(time []float64, status []int, weight []float64) (AJ, error) {
 		}
 		return weight[i]
 	}
-	// wrisk is the weighted risk set from position k on.
-	wrisk := make([]float64, n+1)
+	// wrisk and w2risk: sums of w and w^2 from sorted position k on.
+	wrisk, w2risk := make([]float64, n+1), make([]float64, n+1)
 	for k := n - 1; k >= 0; k-- {
-		wrisk[k] = wrisk[k+1] + w(idx[k])
+		wk := w(idx[k])
+		wrisk[k], w2risk[k] = wrisk[k+1]+wk, w2risk[k+1]+wk*wk
 	}
 	aj := AJ{N: n}
-	p := [3]float64{1, 0, 0}
-	// infl[s][k]: dP[s]/dw of the person at sorted position k.
-	var infl [3][]float64
-	for s := range infl {
-		infl[s] = make([]float64, n)
-	}
+	ij := ajIJ{p: [3]float64{1, 0, 0}}
 	for k := 0; k < n; {
 		t := time[idx[k]]
 		step := AJStep{Time: t, NRisk: n - k}
-		var d [3]float64
+		var d, e2 [3]float64 // weighted transitions and their sums of w^2
 		end := k
 		for ; end < n && time[idx[end]] == t; end++ {
-			st := status[idx[end]]
+			st, wi := status[idx[end]], w(idx[end])
 			if st == 0 {
 				step.NCensor++
 			} else {
 				step.NEvent[st]++
-				d[st] += w(idx[end])
+				d[st] += wi
 			}
+			e2[st] += wi * wi
 		}
-		moved := d[1]+d[2] > 0
-		if moved {
-			ajUpdate(&p, infl, idx, status, k, end, d, wrisk[k])
-		}
-		step.P = p
-		if len(aj.Steps) > 0 {
-			step.SE = aj.Steps[len(aj.Steps)-1].SE // a censoring-only time changes nothing
-		}
-		for s := 0; s < 3 && moved; s++ {
-			v := 0.0
-			for j := range infl[s] {
-				u := w(idx[j]) * infl[s][j]
-				v += u * u
-			}
-			step.SE[s] = math.Sqrt(v)
-		}
+		ij.step(d, e2, wrisk[k], w2risk[k])
+		step.P, step.SE = ij.p, ij.se()
+		ij.depart()
 		for s := 1; s < 3; s++ {
 			aj.Events[s] += step.NEvent[s]
 		}
@@ -139,35 +123,95 @@ func AalenJohansen(time []float64, status []int, weight []float64) (AJ, error) {
 	return aj, nil
 }
 
-// ajUpdate applies one event time to p and to the influence of every
-// person: positions [k, n) are at risk, [k, end) have their time here,
-// d holds the weighted transitions and wr the weighted risk set.
-func ajUpdate(p *[3]float64, infl [3][]float64, idx, status []int, k, end int, d [3]float64, wr float64) {
+// ajIJ carries the Aalen-Johansen estimate and its infinitesimal jackknife
+// through time in O(1) per distinct time. The influence U_j = dP/dw_j of a
+// person is the same for everyone still at risk without a transition (u0,
+// q), and for everyone with the same transition at the current time (ev);
+// after leaving, a person's influence on P[0] is c S(t) and on P[s]
+// a_s + c P[s](t) with constants a_s, c (the recursion adds U_0 h_s and U_0
+// shrinks with S), so the departed enter the variance only through sums of
+// w^2 a^2, w^2 a c and w^2 c^2.
+type ajIJ struct {
+	p  [3]float64
+	u0 float64    // dP[0]/dw of a person at risk with no transition yet
+	q  [3]float64 // dP[s]/dw of the same (q[0] unused)
+	ev [3][3]float64
+	// the current time's groups: Σw^2 of those at risk without a
+	// transition (r2) and of those with transition s (e2[s]; e2[0] is the
+	// censored, who are also in r2)
+	r2 float64
+	e2 [3]float64
+	// departed: Σ w^2 a_s^2, Σ w^2 a_s c, Σ w^2 c^2
+	a2, ac [3]float64
+	c2     float64
+}
+
+// step applies one distinct time: d the weighted transitions, e2 their
+// sums of w^2, wr and w2r the risk set's sums of w and w^2.
+func (ij *ajIJ) step(d, e2 [3]float64, wr, w2r float64) {
+	ij.e2 = e2
+	ij.r2 = w2r - e2[1] - e2[2]
+	ij.ev = [3][3]float64{}
+	if d[1]+d[2] == 0 {
+		return
+	}
 	h1, h2 := d[1]/wr, d[2]/wr
 	h := h1 + h2
-	p0 := p[0]
-	for j := range infl[0] {
-		// dh_s/dw_j = (dN_js - Y_j h_s)/W
-		var dh1, dh2 float64
-		if j >= k {
-			dh1, dh2 = -h1/wr, -h2/wr
-			if j < end {
-				switch status[idx[j]] {
-				case 1:
-					dh1 += 1 / wr
-				case 2:
-					dh2 += 1 / wr
-				}
-			}
-		}
-		u0 := infl[0][j]
-		infl[0][j] = u0*(1-h) - p0*(dh1+dh2)
-		infl[1][j] += u0*h1 + p0*dh1
-		infl[2][j] += u0*h2 + p0*dh2
+	s := ij.p[0]
+	u0 := ij.u0*(1-h) + s*h/wr // dh/dw_j = -h/W for those at risk
+	q1 := ij.q[1] + ij.u0*h1 - s*h1/wr
+	q2 := ij.q[2] + ij.u0*h2 - s*h2/wr
+	for t := 1; t < 3; t++ {
+		// a transition into t adds 1/W to dh_t/dw_j
+		ij.ev[t] = [3]float64{u0 - s/wr, q1, q2}
+		ij.ev[t][t] += s / wr
 	}
-	p[1] += p0 * h1
-	p[2] += p0 * h2
-	p[0] = p0 * (1 - h)
+	ij.u0, ij.q[1], ij.q[2] = u0, q1, q2
+	ij.p[1] += s * h1
+	ij.p[2] += s * h2
+	ij.p[0] = s * (1 - h)
+}
+
+// se is the standard error of each P after the current time.
+func (ij *ajIJ) se() [3]float64 {
+	var out [3]float64
+	for st := 0; st < 3; st++ {
+		var v float64
+		if st == 0 {
+			v = ij.r2*ij.u0*ij.u0 + ij.p[0]*ij.p[0]*ij.c2
+		} else {
+			v = ij.r2*ij.q[st]*ij.q[st] + ij.a2[st] + 2*ij.p[st]*ij.ac[st] + ij.p[st]*ij.p[st]*ij.c2
+		}
+		for t := 1; t < 3; t++ {
+			v += ij.e2[t] * ij.ev[t][st] * ij.ev[t][st]
+		}
+		out[st] = math.Sqrt(math.Max(v, 0))
+	}
+	return out
+}
+
+// depart moves the current time's transitions and censorings to the
+// departed sums.
+func (ij *ajIJ) depart() {
+	leave := func(w2 float64, u [3]float64) {
+		if w2 == 0 {
+			return
+		}
+		c := 0.0 // once S is 0, P no longer moves and c does not matter
+		if ij.p[0] > 0 {
+			c = u[0] / ij.p[0]
+		}
+		ij.c2 += w2 * c * c
+		for s := 1; s < 3; s++ {
+			a := u[s] - c*ij.p[s]
+			ij.a2[s] += w2 * a * a
+			ij.ac[s] += w2 * a * c
+		}
+	}
+	leave(ij.e2[0], [3]float64{ij.u0, ij.q[1], ij.q[2]})
+	for t := 1; t < 3; t++ {
+		leave(ij.e2[t], ij.ev[t])
+	}
 }
 
 // At reads the curve at horizon h (days) as summary(fit, times = h): the

@@ -2,6 +2,7 @@ package estimate
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -223,5 +224,47 @@ func TestAalenJohansenErrors(t *testing.T) {
 	}
 	if _, ok := aj.At(0); ok {
 		t.Error("empty fit answers")
+	}
+}
+
+// TestAalenJohansenFastEqualsBruteForce holds the O(n log n) jackknife
+// equal to carrying one influence per person (ajBruteForce) on random data
+// with heavy ties, heavy weights and everyone leaving at the end.
+func TestAalenJohansenFastEqualsBruteForce(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(7, 11))
+	for c := 0; c < 40; c++ {
+		n := 1 + r.IntN(300)
+		time, status, w := make([]float64, n), make([]int, n), make([]float64, n)
+		for i := range time {
+			time[i] = float64(1 + r.IntN(1+n/3))
+			status[i] = r.IntN(3)
+			w[i] = 0.2 + 3*r.Float64()
+			if r.IntN(20) == 0 {
+				w[i] = 20
+			}
+		}
+		if c%4 == 0 {
+			for i := range status {
+				if status[i] == 0 {
+					status[i] = 1 + i%2 // nobody censored: S reaches 0
+				}
+			}
+		}
+		for _, wt := range [][]float64{nil, w} {
+			fast, err := AalenJohansen(time, status, wt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slow, _ := ajBruteForce(time, status, wt)
+			for k := range slow.Steps {
+				for s := 0; s < 3; s++ {
+					if !agree(fast.Steps[k].P[s], slow.Steps[k].P[s], 1e-12) ||
+						!agree(fast.Steps[k].SE[s], slow.Steps[k].SE[s], 1e-10) {
+						t.Fatalf("case %d step %d state %d: %+v, brute force %+v", c, k, s, fast.Steps[k], slow.Steps[k])
+					}
+				}
+			}
+		}
 	}
 }
