@@ -34,6 +34,7 @@ type coxHazard struct {
 	h, hd   float64   // sum_k h_k and sum_k (k/d) h_k
 	hx, hdx []float64 // the same weighted by xbar_k
 	xb      []float64 // mean over k of xbar_k
+	g       float64   // Fine-Gray: G at this time (0 otherwise)
 }
 
 // iter is agfit4's pass at beta: the Efron partial loglik, score and
@@ -50,7 +51,7 @@ func (m *coxModel) iter(beta []float64, rec [][]coxHazard) (loglik float64, u []
 		}
 	}
 	for si, st := range m.strata {
-		sums := newCoxSums(p)
+		sums, ext := newCoxSums(p), m.extSums(st, eta)
 		i2 := 0
 		for i1 := 0; i1 < len(st.byStop); {
 			t := m.stop[st.byStop[i1]]
@@ -61,6 +62,9 @@ func (m *coxModel) iter(beta []float64, rec [][]coxHazard) (loglik float64, u []
 				if m.event[i] {
 					deaths = append(deaths, i)
 				}
+				if m.fg != nil && m.fg.base[i] > 0 {
+					ext.add(m.x[i], m.w[i]*math.Exp(eta[i])/m.fg.base[i], -1) // back to its own row
+				}
 			}
 			for ; st.byStart != nil && i2 < len(st.byStart) && m.start[st.byStart[i2]] >= t; i2++ {
 				i := st.byStart[i2]
@@ -69,9 +73,14 @@ func (m *coxModel) iter(beta []float64, rec [][]coxHazard) (loglik float64, u []
 			if len(deaths) == 0 {
 				continue
 			}
-			hz := m.efron(&sums, deaths, eta, &loglik, u, imat)
+			risk, g := &sums, 0.0
+			if m.fg != nil {
+				g = m.fg.at(t)
+				risk = combine(&sums, &ext, g)
+			}
+			hz := m.efron(risk, deaths, eta, &loglik, u, imat)
 			if rec != nil {
-				hz.time = t
+				hz.time, hz.g = t, g
 				rec[si] = append(rec[si], hz)
 			}
 		}
@@ -82,6 +91,44 @@ func (m *coxModel) iter(beta []float64, rec [][]coxHazard) (loglik float64, u []
 		}
 	}
 	return loglik, u, imat
+}
+
+// fgExtension holds what the Fine-Gray model adds to a right-censored Cox
+// model of one row per person (see FineGray): a person with a competing
+// exit at T stays at risk after T with weight w G(t)/G(T), G the censoring
+// curve read as finegray does (cp2 of the interval holding t).
+type fgExtension struct {
+	base []float64 // G(T) of each person with a competing exit, 0 for the others
+	at   func(t float64) float64
+}
+
+// extSums starts a stratum's extension sums with every exiter in it (at
+// weight w/G(T)); iter takes each out again when its own row enters.
+func (m *coxModel) extSums(st coxStratum, eta []float64) coxSums {
+	ext := newCoxSums(m.p)
+	if m.fg == nil {
+		return ext
+	}
+	for _, i := range st.byStop {
+		if m.fg.base[i] > 0 {
+			ext.add(m.x[i], m.w[i]*math.Exp(eta[i])/m.fg.base[i], 1)
+		}
+	}
+	return ext
+}
+
+// combine returns the risk-set sums a + g b.
+func combine(a, b *coxSums, g float64) *coxSums {
+	p := len(a.a)
+	out := newCoxSums(p)
+	out.denom = a.denom + g*b.denom
+	for j := 0; j < p; j++ {
+		out.a[j] = a.a[j] + g*b.a[j]
+		for k := 0; k <= j; k++ {
+			out.cmat[j][k] = a.cmat[j][k] + g*b.cmat[j][k]
+		}
+	}
+	return &out
 }
 
 // efron adds one event time's Efron terms to loglik, u and imat (lower
@@ -184,69 +231,96 @@ func sandwich(v, b [][]float64) [][]float64 {
 }
 
 // cumRecord is a stratum's event-time records in ascending time with
-// cumulative sums of h and h xbar.
+// cumulative sums of h and h xbar, and (Fine-Gray) of G h and G h xbar.
 type cumRecord struct {
-	times []float64
-	h     []float64   // cumulative sum of h up to and including times[k]
-	hx    [][]float64 // likewise for h xbar
-	at    []coxHazard
+	times   []float64
+	h, gh   []float64   // cumulative sums up to and including times[k]
+	hx, ghx [][]float64 // likewise for h xbar and G h xbar
+	at      []coxHazard
 }
 
 func cumHazards(desc []coxHazard, p int) cumRecord {
 	n := len(desc)
-	c := cumRecord{times: make([]float64, n), h: make([]float64, n), hx: make([][]float64, n), at: make([]coxHazard, n)}
-	run, runx := 0.0, make([]float64, p)
+	c := cumRecord{times: make([]float64, n), h: make([]float64, n), gh: make([]float64, n),
+		hx: make([][]float64, n), ghx: make([][]float64, n), at: make([]coxHazard, n)}
+	run, grun, runx, grunx := 0.0, 0.0, make([]float64, p), make([]float64, p)
 	for k := 0; k < n; k++ {
 		hz := desc[n-1-k]
 		c.at[k] = hz
 		c.times[k] = hz.time
 		run += hz.h
-		c.h[k] = run
+		grun += hz.g * hz.h
+		c.h[k], c.gh[k] = run, grun
 		for j := range runx {
 			runx[j] += hz.hx[j]
+			grunx[j] += hz.g * hz.hx[j]
 		}
 		c.hx[k] = append([]float64(nil), runx...)
+		c.ghx[k] = append([]float64(nil), grunx...)
 	}
 	return c
 }
 
-// upTo returns the cumulative h and h xbar over event times <= t.
-func (c cumRecord) upTo(t float64) (float64, []float64, int) {
-	k := sort.Search(len(c.times), func(k int) bool { return c.times[k] > t }) - 1
-	if k < 0 {
-		return 0, nil, -1
+// upTo returns the index of the last event time <= t (-1 if none).
+func (c cumRecord) upTo(t float64) int {
+	return sort.Search(len(c.times), func(k int) bool { return c.times[k] > t }) - 1
+}
+
+// span returns the sums of h and h xbar over event times in (from, to]
+// (from = index of the last time <= start, to = that of stop), from the
+// plain (g false) or G-weighted sums.
+func (c cumRecord) span(from, to int, g bool) (float64, []float64) {
+	h, hx := c.h, c.hx
+	if g {
+		h, hx = c.gh, c.ghx
 	}
-	return c.h[k], c.hx[k], k
+	sx := make([]float64, len(c.hx[0]))
+	if to < 0 {
+		return 0, sx
+	}
+	sh := h[to]
+	copy(sx, hx[to])
+	if from >= 0 {
+		sh -= h[from]
+		for j := range sx {
+			sx[j] -= hx[from][j]
+		}
+	}
+	return sh, sx
 }
 
 // scoreResidual is row i's score residual (not weighted): the event term
 // x_i - mean xbar at its own death time, minus its risk times
 // sum_k c_k h_k (x_i - xbar_k) over the event times of (start, stop], with
-// c_k = 1 - k/d for its own tied death's terms and 1 otherwise.
+// c_k = 1 - k/d for its own tied death's terms and 1 otherwise. A
+// Fine-Gray exiter adds the same sum over the times after its exit, each
+// weighted G(t)/G(T): the residuals of all its expanded rows, each
+// multiplied by its row weight relative to the person's.
 func (m *coxModel) scoreResidual(i int, beta []float64, c cumRecord) []float64 {
 	p := m.p
+	if len(c.times) == 0 {
+		return make([]float64, p)
+	}
 	x := m.x[i]
 	eta := 0.0
 	for j, b := range beta {
 		eta += b * x[j]
 	}
 	risk := math.Exp(eta)
-	hStop, hxStop, kStop := c.upTo(m.stop[i])
-	hStart, hxStart := 0.0, []float64(nil)
+	kStop, kStart := c.upTo(m.stop[i]), -1
 	if m.start != nil {
-		hStart, hxStart, _ = c.upTo(m.start[i])
+		kStart = c.upTo(m.start[i])
 	}
+	dh, dhx := c.span(kStart, kStop, false)
 	r := make([]float64, p)
 	for j := 0; j < p; j++ {
-		dh := hStop - hStart
-		dhx := 0.0
-		if hxStop != nil {
-			dhx = hxStop[j]
+		r[j] = -risk * (x[j]*dh - dhx[j])
+	}
+	if m.fg != nil && m.fg.base[i] > 0 {
+		gh, ghx := c.span(kStop, len(c.times)-1, true)
+		for j := 0; j < p; j++ {
+			r[j] -= risk * (x[j]*gh - ghx[j]) / m.fg.base[i]
 		}
-		if hxStart != nil {
-			dhx -= hxStart[j]
-		}
-		r[j] = -risk * (x[j]*dh - dhx)
 	}
 	if m.event[i] && kStop >= 0 && c.times[kStop] == m.stop[i] {
 		hz := c.at[kStop]

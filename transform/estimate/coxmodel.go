@@ -89,16 +89,22 @@ func CoxModel(d CoxData) (CoxFit, error) {
 	if err != nil {
 		return CoxFit{}, fmt.Errorf("cox model: %w", err)
 	}
-	p := len(d.X)
-	fit := CoxFit{N: len(d.Stop), Coef: nanSlice(p), HR: nanSlice(p), SE: nanSlice(p),
+	return m.fit(d.Cluster, d.Cluster != nil || fractional(d.Weight)), nil
+}
+
+// fit runs the model; robust asks for the sandwich variance over cluster
+// (nil: each row its own cluster).
+func (m *coxModel) fit(cluster []string, robust bool) CoxFit {
+	p := m.p
+	fit := CoxFit{N: m.n, Coef: nanSlice(p), HR: nanSlice(p), SE: nanSlice(p),
 		RobustSE: nanSlice(p), Lower: nanSlice(p), Upper: nanSlice(p), P: nanSlice(p)}
-	for _, e := range d.Event {
+	for _, e := range m.event {
 		if e {
 			fit.Events++
 		}
 	}
 	if fit.Events == 0 {
-		return fit, nil // coxph: no events, coefficients NA, iter 0
+		return fit // coxph: no events, coefficients NA, iter 0
 	}
 	beta, lk0, lk, u, info, iter, converged := m.newton()
 	fit.Loglik = [2]float64{lk0, lk}
@@ -132,9 +138,8 @@ func CoxModel(d CoxData) (CoxFit, error) {
 		fit.SE[j] = math.Sqrt(v[j][j])
 	}
 	fit.Var = v
-	robust := d.Cluster != nil || fractional(d.Weight)
 	if robust {
-		fit.Var = m.robustVar(beta, v, d.Cluster)
+		fit.Var = m.robustVar(beta, v, cluster)
 		for j := range fit.RobustSE {
 			if !math.IsNaN(fit.SE[j]) {
 				fit.RobustSE[j] = math.Sqrt(fit.Var[j][j])
@@ -153,7 +158,7 @@ func CoxModel(d CoxData) (CoxFit, error) {
 		fit.Upper[j] = math.Exp(beta[j] + Z975*se)
 		fit.P[j] = math.Erfc(math.Abs(beta[j]/se) / math.Sqrt2)
 	}
-	return fit, nil
+	return fit
 }
 
 // fractional reports whether any weight is not a whole number, which makes
@@ -225,6 +230,7 @@ type coxModel struct {
 	x           [][]float64 // x[i][j], centred
 	w           []float64
 	strata      []coxStratum
+	fg          *fgExtension // Fine-Gray's competing exiters; nil for a plain Cox model
 }
 
 type coxStratum struct {

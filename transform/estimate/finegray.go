@@ -47,10 +47,54 @@ type FGRow struct {
 // Errors: invalid input as AalenJohansen, and ErrNoEvents when no status
 // is 1.
 func FineGrayRows(time []float64, status []int, weight []float64) ([]FGRow, error) {
-	if err := checkCR("fine-gray", time, status, weight); err != nil {
+	c, err := newFGCensoring(time, status, weight)
+	if err != nil {
 		return nil, err
 	}
-	n := len(time)
+	w := func(i int) float64 {
+		if weight == nil {
+			return 1
+		}
+		return weight[i]
+	}
+	rows := make([]FGRow, 0, len(time))
+	for i := range time {
+		r := FGRow{Row: i, Start: c.zero, Stop: time[i], Weight: w(i)}
+		if status[i] == 1 {
+			r.Status = 1
+		}
+		if status[i] != 2 {
+			rows = append(rows, r)
+			continue
+		}
+		j := c.interval(time[i])
+		r.Stop = c.ct2[j]
+		rows = append(rows, r)
+		for j++; j < len(c.ct2); j++ {
+			if c.keep[j] {
+				rows = append(rows, FGRow{Row: i, Start: c.ct2[j-1], Stop: c.ct2[j], Weight: c.cp2[j] / c.cp2[c.interval(time[i])] * w(i)})
+			}
+		}
+	}
+	return rows, nil
+}
+
+// fgCensoring is what finegray computes before expanding: the censoring
+// times ct2 (with the largest time appended), G over each interval, and
+// which intervals hold an event.
+type fgCensoring struct {
+	zero float64
+	// interval j is (ct2[j-1], ct2[j]] (j = 0: up to ct2[0]) and G is
+	// cp2[j] in it (cp2[0] = 1): ct2 = c(ctime, maxtime), cp2 = c(1, cprob)
+	ct2, cp2 []float64
+	keep     []bool // interval j holds an event time (keep[0] always)
+	after    []int  // after[j]: kept intervals with index > j
+}
+
+func newFGCensoring(time []float64, status []int, weight []float64) (fgCensoring, error) {
+	if err := checkCR("fine-gray", time, status, weight); err != nil {
+		return fgCensoring{}, err
+	}
 	var events []float64
 	zero, maxtime := 0.0, 0.0
 	for i, t := range time {
@@ -60,61 +104,40 @@ func FineGrayRows(time []float64, status []int, weight []float64) ([]FGRow, erro
 		if i == 0 || t < zero {
 			zero = t
 		}
-		if t > maxtime {
-			maxtime = t
-		}
+		maxtime = max(maxtime, t)
 	}
 	if len(events) == 0 {
-		return nil, fmt.Errorf("fine-gray: %w", ErrNoEvents)
+		return fgCensoring{}, fmt.Errorf("fine-gray: %w", ErrNoEvents)
 	}
-	if zero > 0 {
-		zero = 0
-	} else {
-		zero = 2*zero - 1
+	c := fgCensoring{zero: 0}
+	if zero <= 0 {
+		c.zero = 2*zero - 1
 	}
 	ctime, cprob := censoringKM(time, status)
-	// ct2 = c(ctime, maxtime), cp2 = c(1, cprob): interval j is
-	// (ct2[j-1], ct2[j]] with G = cp2[j] in it.
-	ct2 := append(append([]float64(nil), ctime...), maxtime)
-	cp2 := append([]float64{1}, cprob...)
-	keep := make([]bool, len(ct2))
-	keep[0] = true
+	c.ct2 = append(append([]float64(nil), ctime...), maxtime)
+	c.cp2 = append([]float64{1}, cprob...)
+	c.keep = make([]bool, len(c.ct2))
+	c.keep[0] = true
 	for _, e := range events {
 		// findInterval(e, ct2, left.open = TRUE): ct2 elements < e.
-		if j := sort.SearchFloat64s(ct2, e); j >= 1 && j < len(keep) {
-			keep[j] = true
+		if j := sort.SearchFloat64s(c.ct2, e); j >= 1 && j < len(c.keep) {
+			c.keep[j] = true
 		}
 	}
-	w := func(i int) float64 {
-		if weight == nil {
-			return 1
-		}
-		return weight[i]
-	}
-	rows := make([]FGRow, 0, n)
-	for i := 0; i < n; i++ {
-		r := FGRow{Row: i, Start: zero, Stop: time[i], Weight: w(i)}
-		if status[i] == 1 {
-			r.Status = 1
-		}
-		if status[i] != 2 {
-			rows = append(rows, r)
-			continue
-		}
-		j := 0
-		for j < len(ct2) && ct2[j] < time[i] {
-			j++
-		}
-		r.Stop = ct2[j]
-		rows = append(rows, r)
-		base := cp2[j]
-		for j++; j < len(ct2); j++ {
-			if keep[j] {
-				rows = append(rows, FGRow{Row: i, Start: ct2[j-1], Stop: ct2[j], Weight: cp2[j] / base * w(i)})
-			}
+	c.after = make([]int, len(c.ct2))
+	for j := len(c.ct2) - 2; j >= 0; j-- {
+		c.after[j] = c.after[j+1]
+		if c.keep[j+1] {
+			c.after[j]++
 		}
 	}
-	return rows, nil
+	return c, nil
+}
+
+// interval is the index of the interval holding t: the first j with
+// ct2[j] >= t.
+func (c fgCensoring) interval(t float64) int {
+	return sort.SearchFloat64s(c.ct2, t)
 }
 
 // censoringKM is finegray's Gsurv: the Kaplan-Meier curve of censoring
@@ -175,11 +198,18 @@ type FGFit struct {
 //	coxph(Surv(fgstart, fgstop, fgstatus) ~ x + strata(s), weights = fgwt,
 //	      data = pd, cluster = id)
 //
-// (FineGrayRows, then CoxModel on the expanded rows with their
-// covariates, strata and clusters copied from the person). The variance is
-// robust. Errors as FineGrayRows and CoxModel.
+// without building pd, which grows as exits times censoring times (2,000
+// people give 114,000 rows, 20,000 give 8.6 million). It uses what the
+// expansion amounts to: a person with a competing exit at T stays in every
+// later risk set with weight w G(t)/G(T) (FineGrayRows's weights, G read as
+// finegray does), and the robust variance sums each person's residuals
+// over all of their expanded rows. The results equal CoxModel on
+// FineGrayRows (the tests hold them equal). CoxFit.N is the number of
+// expanded rows, as coxph's n. The variance is always robust.
+//
+// Errors as FineGrayRows and CoxModel.
 func FineGray(d FGData) (FGFit, error) {
-	rows, err := FineGrayRows(d.Time, d.Status, d.Weight)
+	c, err := newFGCensoring(d.Time, d.Status, d.Weight)
 	if err != nil {
 		return FGFit{}, err
 	}
@@ -187,34 +217,24 @@ func FineGray(d FGData) (FGFit, error) {
 	if d.Strata != nil && len(d.Strata) != n || d.Cluster != nil && len(d.Cluster) != n {
 		return FGFit{}, fmt.Errorf("fine-gray: %d times, %d strata, %d clusters", n, len(d.Strata), len(d.Cluster))
 	}
-	cd := CoxData{Start: make([]float64, len(rows)), Stop: make([]float64, len(rows)),
-		Event: make([]bool, len(rows)), Weight: make([]float64, len(rows)),
-		X: make([][]float64, len(d.X)), Cluster: make([]string, len(rows))}
-	if d.Strata != nil {
-		cd.Strata = make([]string, len(rows))
-	}
-	for j, col := range d.X {
-		if len(col) != n {
-			return FGFit{}, fmt.Errorf("fine-gray: covariate %d has %d values for %d people", j, len(col), n)
-		}
-		cd.X[j] = make([]float64, len(rows))
-	}
-	for k, r := range rows {
-		cd.Start[k], cd.Stop[k], cd.Event[k], cd.Weight[k] = r.Start, r.Stop, r.Status == 1, r.Weight
-		for j, col := range d.X {
-			cd.X[j][k] = col[r.Row]
-		}
-		if cd.Strata != nil {
-			cd.Strata[k] = d.Strata[r.Row]
-		}
-		cd.Cluster[k] = fmt.Sprint(r.Row)
-		if d.Cluster != nil {
-			cd.Cluster[k] = d.Cluster[r.Row]
+	cd := CoxData{Stop: d.Time, Event: make([]bool, n), X: d.X, Strata: d.Strata, Weight: d.Weight}
+	ext := &fgExtension{base: make([]float64, n),
+		at: func(t float64) float64 { return c.cp2[c.interval(t)] }}
+	rows := n
+	for i, st := range d.Status {
+		cd.Event[i] = st == 1
+		if st == 2 {
+			j := c.interval(d.Time[i])
+			ext.base[i] = c.cp2[j]
+			rows += c.after[j]
 		}
 	}
-	fit, err := CoxModel(cd)
+	m, err := newCoxModel(cd)
 	if err != nil {
 		return FGFit{}, fmt.Errorf("fine-gray: %w", err)
 	}
-	return FGFit{Rows: len(rows), Cox: fit}, nil
+	m.fg = ext
+	fit := m.fit(d.Cluster, true)
+	fit.N = rows
+	return FGFit{Rows: rows, Cox: fit}, nil
 }

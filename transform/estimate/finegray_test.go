@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -109,5 +110,66 @@ func TestFineGrayNoClusterIsPerPerson(t *testing.T) {
 	}
 	if math.Abs(a.Cox.RobustSE[0]-b.Cox.RobustSE[0]) > 1e-12 {
 		t.Errorf("robust se with ids %v, without %v", a.Cox.RobustSE[0], b.Cox.RobustSE[0])
+	}
+}
+
+// TestFineGrayEqualsExpansion holds FineGray (no expansion) equal to
+// CoxModel over FineGrayRows, the literal finegray + coxph route, on random
+// data with ties, strata, weights, clusters and two covariates.
+func TestFineGrayEqualsExpansion(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 5))
+	for c := 0; c < 25; c++ {
+		n := 5 + r.IntN(200)
+		d := FGData{Time: make([]float64, n), Status: make([]int, n), X: [][]float64{make([]float64, n), make([]float64, n)},
+			Strata: make([]string, n), Weight: make([]float64, n), Cluster: make([]string, n)}
+		for i := 0; i < n; i++ {
+			d.Time[i] = float64(1 + r.IntN(1+n/4))
+			d.Status[i] = r.IntN(3)
+			d.X[0][i] = float64(r.IntN(2))
+			d.X[1][i] = r.NormFloat64()
+			d.Strata[i] = fmt.Sprint(r.IntN(3))
+			d.Weight[i] = 0.5 + r.Float64()*2
+			if r.IntN(15) == 0 {
+				d.Weight[i] = 20
+			}
+			d.Cluster[i] = fmt.Sprint(r.IntN(n/2 + 1))
+		}
+		d.Status[0] = 1
+		if c%3 == 0 {
+			d.Weight = nil
+		}
+		got, err := FineGray(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := FineGrayRows(d.Time, d.Status, d.Weight)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cd := CoxData{Start: make([]float64, len(rows)), Stop: make([]float64, len(rows)), Event: make([]bool, len(rows)),
+			Weight: make([]float64, len(rows)), X: [][]float64{make([]float64, len(rows)), make([]float64, len(rows))},
+			Strata: make([]string, len(rows)), Cluster: make([]string, len(rows))}
+		for k, row := range rows {
+			cd.Start[k], cd.Stop[k], cd.Event[k], cd.Weight[k] = row.Start, row.Stop, row.Status == 1, row.Weight
+			cd.X[0][k], cd.X[1][k] = d.X[0][row.Row], d.X[1][row.Row]
+			cd.Strata[k], cd.Cluster[k] = d.Strata[row.Row], d.Cluster[row.Row]
+		}
+		want, err := CoxModel(cd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Rows != len(rows) || got.Cox.Iter != want.Iter || got.Cox.Converged != want.Converged {
+			t.Fatalf("case %d: rows %d iter %d conv %v; expansion %d %d %v", c, got.Rows, got.Cox.Iter, got.Cox.Converged,
+				len(rows), want.Iter, want.Converged)
+		}
+		for j := range want.Coef {
+			for _, v := range [][2]float64{{got.Cox.Coef[j], want.Coef[j]}, {got.Cox.SE[j], want.SE[j]},
+				{got.Cox.RobustSE[j], want.RobustSE[j]}, {got.Cox.Loglik[1], want.Loglik[1]}} {
+				if !agree(v[0], v[1], 1e-9) {
+					t.Fatalf("case %d term %d: %+v, expansion %+v", c, j, got.Cox, want)
+				}
+			}
+		}
 	}
 }
