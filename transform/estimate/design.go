@@ -2,7 +2,6 @@ package estimate
 
 import (
 	"fmt"
-	"math"
 	"sort"
 )
 
@@ -127,110 +126,4 @@ func ones(n int) []float64 {
 		s[i] = 1
 	}
 	return s
-}
-
-// qrTol is glm.fit's tolerance for the QR decomposition,
-// min(1e-07, epsilon/1000) with glm.control's epsilon = 1e-8.
-const qrTol = 1e-11
-
-// wls solves the weighted least squares problem min sum w_i (z_i - x_i b)^2
-// by Householder QR of sqrt(w) X with R's dqrdc2 limited pivoting: a
-// column whose remaining norm falls below qrTol times its original norm is
-// aliased, moved to the end and given coefficient NaN (R's NA). It returns
-// the coefficients and the rank.
-func wls(cols [][]float64, z, w []float64) ([]float64, int) {
-	n, p := len(z), len(cols)
-	a := make([][]float64, p) // columns of sqrt(w) X, transformed in place
-	orig := make([]float64, p)
-	for j, c := range cols {
-		a[j] = make([]float64, n)
-		for i := range c {
-			a[j][i] = c[i] * math.Sqrt(w[i])
-		}
-		orig[j] = norm(a[j])
-		if orig[j] == 0 {
-			orig[j] = 1
-		}
-	}
-	y := make([]float64, n)
-	for i := range y {
-		y[i] = z[i] * math.Sqrt(w[i])
-	}
-	order := make([]int, p) // order[k]: original column at position k
-	for j := range order {
-		order[j] = j
-	}
-	rank := 0
-	for l := 0; l < p && rank < n; {
-		c := a[order[l]]
-		if norm(c[rank:]) < orig[order[l]]*qrTol {
-			// aliased: to the end, as dqrdc2
-			order = append(append(order[:l:l], order[l+1:]...), order[l])
-			p--
-			continue
-		}
-		householder(c, rank, a, order[l+1:], y)
-		rank++
-		l++
-	}
-	coef := nanSlice(len(cols))
-	for k := rank - 1; k >= 0; k-- {
-		s := y[k]
-		for m := k + 1; m < rank; m++ {
-			s -= a[order[m]][k] * coef[order[m]]
-		}
-		coef[order[k]] = s / a[order[k]][k]
-	}
-	return coef, rank
-}
-
-// householder reflects rows [r, n) of column c onto its first element and
-// applies the same reflection to the columns listed in rest and to y.
-func householder(c []float64, r int, a [][]float64, rest []int, y []float64) {
-	nrm := norm(c[r:])
-	alpha := -math.Copysign(nrm, c[r])
-	v := append([]float64(nil), c[r:]...)
-	v[0] -= alpha
-	vv := 0.0
-	for _, x := range v {
-		vv += x * x
-	}
-	apply := func(col []float64) {
-		if vv == 0 {
-			return
-		}
-		s := 0.0
-		for i, x := range v {
-			s += x * col[r+i]
-		}
-		s *= 2 / vv
-		for i, x := range v {
-			col[r+i] -= s * x
-		}
-	}
-	for _, j := range rest {
-		apply(a[j])
-	}
-	apply(y)
-	c[r] = alpha
-	for i := r + 1; i < len(c); i++ {
-		c[i] = 0
-	}
-}
-
-func norm(v []float64) float64 {
-	scale, ssq := 0.0, 1.0
-	for _, x := range v {
-		if x == 0 {
-			continue
-		}
-		ax := math.Abs(x)
-		if scale < ax {
-			ssq = 1 + ssq*(scale/ax)*(scale/ax)
-			scale = ax
-		} else {
-			ssq += (ax / scale) * (ax / scale)
-		}
-	}
-	return scale * math.Sqrt(ssq)
 }

@@ -44,3 +44,30 @@ func BenchmarkFineGray20k(b *testing.B) {
 		b.ReportMetric(float64(fit.Rows), "rows")
 	}
 }
+
+func BenchmarkLogistic50k(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	n := 50000
+	var y []float64
+	country, service, sex := make([]string, n), make([]string, n), make([]string, n)
+	age, fy := make([]float64, n), make([]float64, n)
+	for i := 0; i < n; i++ {
+		country[i] = string(rune('A'+r.IntN(26))) + string(rune('A'+r.IntN(5)))
+		service[i] = []string{"ARMY", "NAVY", "AIR_FORCE"}[r.IntN(3)]
+		sex[i] = []string{"F", "M"}[r.IntN(2)]
+		age[i] = 25 + float64(r.IntN(20))
+		fy[i] = 2000 + float64(r.IntN(25))
+		y = append(y, float64(r.IntN(2)))
+	}
+	x, err := NewDesign([]Term{{Name: "country", Factor: country}, {Name: "service", Factor: service},
+		{Name: "sex", Factor: sex}, {Name: "age", Numeric: age}, {Name: "fy", Numeric: fy}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(x.Cols)), "columns")
+	for b.Loop() {
+		if _, err := Logistic(y, x); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
