@@ -22,7 +22,7 @@
 //
 // The package is pure: plain slices in, plain structs out, no database, no
 // I/O, no dependency beyond the standard library (the small dense linear
-// algebra the fits need is in linalg.go and design.go). Deciding who is in
+// algebra the fits need is in linalg.go and irls.go). Deciding who is in
 // a cohort, what the follow-up is and how results are stored belongs to
 // the callers in transform; this package only does arithmetic.
 //
