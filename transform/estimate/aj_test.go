@@ -98,8 +98,8 @@ func fitKey(t *testing.T, sets map[string]*crSet, key string) AJ {
 func TestAalenJohansenSteps(t *testing.T) {
 	t.Parallel()
 	sets := readCRSets(t)
-	keys, rows := groupRows(t, readTable(t, "aj_steps.csv"))
 	tb := readTable(t, "aj_steps.csv")
+	keys, rows := groupRows(t, tb)
 	if len(keys) < 15 {
 		t.Fatalf("aj_steps.csv covers %d fits", len(keys))
 	}
