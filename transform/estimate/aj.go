@@ -111,7 +111,10 @@ func AalenJohansen(time []float64, status []int, weight []float64) (AJ, error) {
 			}
 			e2[st] += wi * wi
 		}
-		ij.step(d, e2, wrisk[k], w2risk[k])
+		// those still at risk with no transition: later times and the
+		// censored here (summed, not subtracted, so that it is exactly 0
+		// when everyone at risk moved)
+		ij.step(d, e2, wrisk[k], w2risk[end]+e2[0])
 		step.P, step.SE = ij.p, ij.se()
 		ij.depart()
 		for s := 1; s < 3; s++ {
@@ -147,10 +150,11 @@ type ajIJ struct {
 }
 
 // step applies one distinct time: d the weighted transitions, e2 their
-// sums of w^2, wr and w2r the risk set's sums of w and w^2.
-func (ij *ajIJ) step(d, e2 [3]float64, wr, w2r float64) {
+// sums of w^2 (e2[0]: the censored), wr the risk set's sum of w and r2 the
+// sum of w^2 of those in it without a transition.
+func (ij *ajIJ) step(d, e2 [3]float64, wr, r2 float64) {
 	ij.e2 = e2
-	ij.r2 = w2r - e2[1] - e2[2]
+	ij.r2 = r2
 	ij.ev = [3][3]float64{}
 	if d[1]+d[2] == 0 {
 		return
