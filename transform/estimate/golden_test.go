@@ -2,10 +2,13 @@ package estimate
 
 import (
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
+	"sync"
 	"testing"
 )
 
@@ -90,6 +93,47 @@ func check(t *testing.T, what string, got, want float64) {
 	if !agree(got, want, tol) {
 		t.Errorf("%s = %.12g, R says %.12g", what, got, want)
 	}
+	worst.note(t.Name(), got, want)
+}
+
+// worst records, per top-level test, the largest difference from R seen by
+// check, absolute (relative where |R| > 1, as agree measures it); go test
+// -v prints it (TestMain).
+var worst = &diffs{max: map[string]float64{}}
+
+type diffs struct {
+	mu  sync.Mutex
+	max map[string]float64
+}
+
+func (d *diffs) note(name string, got, want float64) {
+	if math.IsNaN(got) || math.IsNaN(want) || math.IsInf(want, 0) || math.IsInf(got, 0) {
+		return
+	}
+	for i, c := range name {
+		if c == '/' {
+			name = name[:i]
+			break
+		}
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.max[name] = math.Max(d.max[name], math.Abs(got-want)/math.Max(1, math.Abs(want)))
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if testing.Verbose() {
+		names := make([]string, 0, len(worst.max))
+		for k := range worst.max {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			fmt.Printf("largest |Go - R|/max(1, |R|) %-32s %.3g\n", k, worst.max[k])
+		}
+	}
+	os.Exit(code)
 }
 
 // dataset is one data set from datasets.csv.
