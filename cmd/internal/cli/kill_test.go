@@ -30,7 +30,9 @@ func TestMain(m *testing.M) {
 		stop()
 		os.Exit(code)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	os.RemoveAll(templates())
+	os.Exit(code)
 }
 
 func child(t *testing.T, args ...string) *exec.Cmd {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -20,32 +21,77 @@ const fixtureDir = "../../../transform/testdata/e2e"
 // is involved) loaded, not yet transformed.
 func loadedFixture(t *testing.T) string {
 	t.Helper()
-	ws := filepath.Join(t.TempDir(), "ws")
-	if code, out := run(t, "init", ws); code != 0 {
-		t.Fatalf("init: %s", out)
-	}
-	entries, err := os.ReadDir(fixtureDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		name := e.Name()
-		if ds := strings.TrimSuffix(name, ".csv"); ds != name && ds != "goldens" && ds != "person_times" {
-			copyFile(t, filepath.Join(fixtureDir, name), filepath.Join(ws, "inbox", ds, name))
+	return copyTemplate(t, &loadedTemplate, func(t *testing.T, ws string) {
+		if code, out := run(t, "init", ws); code != 0 {
+			t.Fatalf("init: %s", out)
 		}
-	}
-	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
-		t.Fatalf("ingest: %s", out)
-	}
-	return ws
+		entries, err := os.ReadDir(fixtureDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if ds := strings.TrimSuffix(name, ".csv"); ds != name && ds != "goldens" && ds != "person_times" {
+				copyFile(t, filepath.Join(fixtureDir, name), filepath.Join(ws, "inbox", ds, name))
+			}
+		}
+		if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
+			t.Fatalf("ingest: %s", out)
+		}
+	})
 }
 
 // fixtureWorkspace is loadedFixture transformed as of 2026-06-30.
 func fixtureWorkspace(t *testing.T) string {
 	t.Helper()
-	ws := loadedFixture(t)
-	if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
-		t.Fatalf("transform: %s", out)
+	return copyTemplate(t, &transformedTemplate, func(t *testing.T, ws string) {
+		if err := os.CopyFS(ws, os.DirFS(loadedFixture(t))); err != nil {
+			t.Fatal(err)
+		}
+		if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
+			t.Fatalf("transform: %s", out)
+		}
+	})
+}
+
+// A template workspace is built once per test binary, by the first test
+// that asks, and every test gets its own copy: the tests stay independent
+// (each may write to its workspace) without each loading the fixture again.
+type template struct {
+	mu  sync.Mutex
+	dir string
+}
+
+var loadedTemplate, transformedTemplate template
+
+// templates is the folder that holds the templates; TestMain removes it.
+var templates = sync.OnceValue(func() string {
+	dir, err := os.MkdirTemp("", "imet-cli-templates-")
+	if err != nil {
+		panic(err)
+	}
+	return dir
+})
+
+func copyTemplate(t *testing.T, tpl *template, build func(t *testing.T, ws string)) string {
+	t.Helper()
+	src := func() string {
+		tpl.mu.Lock()
+		defer tpl.mu.Unlock() // also when build fails the test
+		if tpl.dir == "" {
+			dir, err := os.MkdirTemp(templates(), "ws-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// build into a fresh folder: a failed build leaves no template
+			build(t, filepath.Join(dir, "ws"))
+			tpl.dir = filepath.Join(dir, "ws")
+		}
+		return tpl.dir
+	}()
+	ws := filepath.Join(t.TempDir(), "ws")
+	if err := os.CopyFS(ws, os.DirFS(src)); err != nil {
+		t.Fatal(err)
 	}
 	return ws
 }
