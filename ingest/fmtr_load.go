@@ -135,21 +135,19 @@ func (l *Loader) loadFMTR(ctx context.Context, path string, now time.Time) (Resu
 	res.Loaded = newActs + newTotals
 	res.Unchanged = int64(acts+totals) - res.Loaded
 	repJSON, _ := json.Marshal(repairs) // keys sorted: a stable text
-	if _, err := tx.ExecContext(ctx, `INSERT INTO fmtr_reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO fmtr_reports (batch_id, file, format, data_lines, records, activities, totals,
+			quarantined, new_rows, unchanged, repairs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		res.BatchID, file, rep.Format, rep.DataLines, res.Rows, acts, totals, bad, res.Loaded, res.Unchanged, string(repJSON)); err != nil {
 		return res, fmt.Errorf("record report: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", res.SHA256, file, res.Dataset, len(body), res.BatchID, now); err != nil {
-		return res, fmt.Errorf("ledger: %w", err)
 	}
 	if n := len(repairs); n > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d rows repaired (%s); see fmtr_activities.repairs and docs/fmtr.md", repaired, repairList(repairs)))
 	}
 	res.Status = StatusLoaded
-	if _, err := tx.ExecContext(ctx, `INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, 0, ?, ?, ?)`,
-		res.BatchID, now, l.now().UTC(), res.Dataset, file, res.SHA256, res.Rows, res.Loaded, res.Unchanged, res.Quarantined,
-		strings.Join(res.Warnings, "; ")); err != nil {
-		return res, fmt.Errorf("record batch: %w", err)
+	if err := recordLoad(ctx, tx, loadRecord{batch: res.BatchID, started: now, finished: l.now().UTC(), dataset: res.Dataset, file: file,
+		sha256: res.SHA256, bytes: int64(len(body)), rows: res.Rows, loaded: res.Loaded, unchanged: res.Unchanged,
+		bad: res.Quarantined, message: strings.Join(res.Warnings, "; ")}); err != nil {
+		return res, err
 	}
 	if err := tx.Commit(); err != nil {
 		return res, err

@@ -329,14 +329,10 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 		}
 		res.Link = lr
 	}
-	// A forced reload moves the ledger entry to its new batch; the batches
-	// table keeps both loads (and the message says it was forced).
-	if err := step("ledger", "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", sc.sha256, file, ds.Name, sc.bytes, batch, now); err != nil {
-		return err
-	}
 	res.Status = StatusLoaded
-	if err := step("batch", `INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?)`,
-		batch, now, l.now().UTC(), ds.Name, file, sc.sha256, res.Rows, res.Loaded, res.Replaced, res.Unchanged, res.Quarantined, strings.Join(res.Warnings, "; ")); err != nil {
+	if err := recordLoad(ctx, tx, loadRecord{batch: batch, started: now, finished: l.now().UTC(), dataset: ds.Name, file: file,
+		sha256: sc.sha256, bytes: sc.bytes, rows: res.Rows, loaded: res.Loaded, replaced: res.Replaced, unchanged: res.Unchanged,
+		bad: res.Quarantined, message: strings.Join(res.Warnings, "; ")}); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -109,7 +109,8 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	}
 	settings, _ := json.Marshal(map[string]any{"lead_rank": opt.LeadRank, "small_n": opt.SmallN})
 	steps, _ := json.Marshal(res.Steps)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO transform_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO transform_runs (run_id, as_of, vintage, started_at, finished_at, metric_rows, settings, steps)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		res.RunID, opt.AsOf.Format(time.DateOnly), vintage, started.UTC(), opt.Now().UTC(), res.MetricRows,
 		string(settings), string(steps)); err != nil {
 		return res, fmt.Errorf("record transform run: %w", err)
