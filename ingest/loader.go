@@ -96,33 +96,6 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 		return l.rejected(ctx, res, now, err.Error())
 	}
 	src := l.Sources[dataset]
-	read, identity, encWarning, err := utf8Copy(path, format, src)
-	if encWarning != "" {
-		res.Warnings = append(res.Warnings, encWarning)
-	}
-	if err != nil {
-		var rj *Rejection
-		if errors.As(err, &rj) {
-			return l.rejected(ctx, res, now, rj.Msg)
-		}
-		return res, err
-	}
-	if read != path {
-		defer os.RemoveAll(filepath.Dir(read))
-	}
-	// Hashing and scanning the bytes runs beside staging: on two cores the
-	// pass over the file costs nearly nothing that way. The price is that an
-	// already-loaded file is staged before the ledger says so.
-	start := time.Now()
-	scanned := sync.OnceValues(func() (*scan, error) {
-		sc, err := prescan(read, format, src.delim(), dataset)
-		if err == nil && identity != nil {
-			sc.sha256, sc.bytes = identity.sha256, identity.bytes
-		}
-		return sc, err
-	})
-	go scanned()
-
 	// Temp tables belong to one connection: pin it for the whole load.
 	conn, err := l.DB.Conn(ctx)
 	if err != nil {
@@ -131,22 +104,14 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	defer conn.Close()
 	defer conn.ExecContext(context.WithoutCancel(ctx), dropStaging)
 
-	l.step(path, "reading")
-	st, stageErr := stage(ctx, conn, read, format, scanned, ds, src)
-	sc, err := scanned()
-	if err == nil {
-		err = stageErr
-	}
-	if err != nil && ctx.Err() != nil {
-		// Interrupted: a read cut short says nothing about the file.
-		return res, fmt.Errorf("read %s: %w", path, ctx.Err())
-	}
+	start := time.Now()
+	st, sc, err := l.read(ctx, conn, path, format, ds, src, &res)
 	if err != nil {
 		var rj *Rejection
 		if errors.As(err, &rj) {
 			return l.rejected(ctx, res, now, rj.Msg)
 		}
-		return res, fmt.Errorf("read %s: %w", path, err)
+		return res, err
 	}
 	res.SHA256 = sc.sha256
 	if done, err := l.alreadyLoaded(ctx, &res, log); done || err != nil {
@@ -173,6 +138,50 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	log.Info("loaded", "batch", res.BatchID, "rows", res.Rows, "new", res.Loaded, "replaced", res.Replaced,
 		"unchanged", res.Unchanged, "quarantined", res.Quarantined)
 	return res, nil
+}
+
+// read stages the file (table src) and scans its bytes (hash, size, line
+// ends) side by side. A *Rejection says what is wrong with the file; any
+// other error is the warehouse's, or an interruption.
+func (l *Loader) read(ctx context.Context, conn *sql.Conn, path string, format Format, ds *schemas.Dataset, src Source, res *Result) (*staged, *scan, error) {
+	read, identity, encWarning, err := utf8Copy(path, format, src)
+	if encWarning != "" {
+		res.Warnings = append(res.Warnings, encWarning)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if read != path {
+		defer os.RemoveAll(filepath.Dir(read))
+	}
+	// Hashing and scanning the bytes runs beside staging: on two cores the
+	// pass over the file costs nearly nothing that way. The price is that an
+	// already-loaded file is staged before the ledger says so.
+	scanned := sync.OnceValues(func() (*scan, error) {
+		sc, err := prescan(read, format, src.delim(), ds.Name)
+		if err == nil && identity != nil {
+			sc.sha256, sc.bytes = identity.sha256, identity.bytes
+		}
+		return sc, err
+	})
+	go scanned()
+	l.step(path, "reading")
+	st, stageErr := stage(ctx, conn, read, format, scanned, ds, src)
+	sc, err := scanned()
+	if err == nil {
+		err = stageErr
+	}
+	var rj *Rejection
+	switch {
+	case err != nil && ctx.Err() != nil:
+		// Interrupted: a read cut short says nothing about the file.
+		return nil, nil, fmt.Errorf("read %s: %w", path, ctx.Err())
+	case errors.As(err, &rj):
+		return nil, nil, err
+	case err != nil:
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return st, sc, nil
 }
 
 // utf8Copy is the file the readers read: the file itself, or, for a text
@@ -241,57 +250,104 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 		return err
 	}
 	res.BatchID = batch
-	file := filepath.Base(res.File)
-	step := func(name, q string, args ...any) error {
-		t0 := time.Now()
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		l.logger().Debug("step", "step", name, "seconds", time.Since(t0).Seconds())
-		return nil
+	w := &batchWriter{ctx: ctx, tx: tx, log: l.logger(), ds: ds, batch: batch, file: filepath.Base(res.File), sha256: sc.sha256, now: now}
+	if err := w.quarantine(st, res); err != nil {
+		return err
 	}
-	if err := step("quarantine", `INSERT INTO quarantine (batch_id, file, line, dataset, column_name, value, rule, reason, raw, quarantined_at, record_key)
+	if err := w.rows(res); err != nil {
+		return err
+	}
+	if err := w.resolve(); err != nil {
+		return err
+	}
+	if ds.Linked || ds.Name == "students" {
+		l.step(res.File, "linking")
+		lr, err := l.link(ctx, tx, batch, res.File)
+		if err != nil {
+			return err
+		}
+		res.Link = lr
+	}
+	res.Status = StatusLoaded
+	if err := recordLoad(ctx, tx, loadRecord{batch: batch, started: now, finished: l.now().UTC(), dataset: ds.Name, file: w.file,
+		sha256: sc.sha256, bytes: sc.bytes, rows: res.Rows, loaded: res.Loaded, replaced: res.Replaced, unchanged: res.Unchanged,
+		bad: res.Quarantined, message: strings.Join(res.Warnings, "; ")}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// batchWriter writes one validated file's batch inside the load's
+// transaction, one timed step at a time.
+type batchWriter struct {
+	ctx          context.Context
+	tx           *sql.Tx
+	log          *slog.Logger
+	ds           *schemas.Dataset
+	batch        int64
+	file, sha256 string
+	now          time.Time
+}
+
+func (w *batchWriter) step(name, q string, args ...any) error {
+	t0 := time.Now()
+	if _, err := w.tx.ExecContext(w.ctx, q, args...); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	w.log.Debug("step", "step", name, "seconds", time.Since(t0).Seconds())
+	return nil
+}
+
+// quarantine sets aside the rows that failed validation and the records
+// the reader could not split into fields.
+func (w *batchWriter) quarantine(st *staged, res *Result) error {
+	if err := w.step("quarantine", `INSERT INTO quarantine (batch_id, file, line, dataset, column_name, value, rule, reason, raw, quarantined_at, record_key)
 		SELECT ?, ?, c._line, ?, e.col, e.val, e.rule, e.msg, to_json(s)::VARCHAR, ?, c._key
-		FROM (SELECT _line, `+keyText(ds, "")+` AS _key, unnest(_errs) AS e FROM chk WHERE len(_errs) > 0) c
-		JOIN src s ON s._line = c._line`, batch, file, ds.Name, now); err != nil {
+		FROM (SELECT _line, `+keyText(w.ds, "")+` AS _key, unnest(_errs) AS e FROM chk WHERE len(_errs) > 0) c
+		JOIN src s ON s._line = c._line`, w.batch, w.file, w.ds.Name, w.now); err != nil {
 		return err
 	}
 	for _, m := range st.malformed {
-		if err := step("quarantine", `INSERT INTO quarantine (batch_id, file, line, dataset, rule, reason, raw, quarantined_at)
+		if err := w.step("quarantine", `INSERT INTO quarantine (batch_id, file, line, dataset, rule, reason, raw, quarantined_at)
 			VALUES (?, ?, ?, ?, 'malformed', ?, ?, ?)`,
-			batch, file, m.line, ds.Name, m.reason, m.raw, now); err != nil {
+			w.batch, w.file, m.line, w.ds.Name, m.reason, m.raw, w.now); err != nil {
 			return err
 		}
 	}
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM chk WHERE len(_errs) > 0").Scan(&res.Quarantined); err != nil {
-		return err
+	if err := w.tx.QueryRowContext(w.ctx, "SELECT count(*) FROM chk WHERE len(_errs) > 0").Scan(&res.Quarantined); err != nil {
+		return fmt.Errorf("count quarantined rows: %w", err)
 	}
 	res.Quarantined += int64(len(st.malformed))
+	return nil
+}
 
-	cols := ds.ColumnNames()
+// rows writes the good rows: new keys inserted, changed ones replaced (the
+// old version kept in history), unchanged ones left as they were.
+func (w *batchWriter) rows(res *Result) error {
+	ds := w.ds
 	on := make([]string, len(ds.Key))
 	for i, k := range ds.Key {
 		on[i] = fmt.Sprintf("t.%[1]s = g.%[1]s", ident(k))
 	}
 	join := strings.Join(on, " AND ")
-	if err := step("good rows", "CREATE TEMP VIEW good AS SELECT * EXCLUDE (_errs) FROM chk WHERE len(_errs) = 0"); err != nil {
+	if err := w.step("good rows", "CREATE TEMP VIEW good AS SELECT * EXCLUDE (_errs) FROM chk WHERE len(_errs) = 0"); err != nil {
 		return err
 	}
-	if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FILTER (WHERE t._row_hash IS NULL),
+	if err := w.tx.QueryRowContext(w.ctx, fmt.Sprintf(`SELECT count(*) FILTER (WHERE t._row_hash IS NULL),
 		count(*) FILTER (WHERE t._row_hash <> g._row_hash), count(*) FILTER (WHERE t._row_hash = g._row_hash)
 		FROM good g LEFT JOIN %s t ON %s`, ds.Name, join)).Scan(&res.Loaded, &res.Replaced, &res.Unchanged); err != nil {
 		return fmt.Errorf("compare with current rows: %w", err)
 	}
 	if res.Replaced > 0 {
-		if err := step("history", fmt.Sprintf(`INSERT INTO %[1]s_history SELECT t.*, ? FROM %[1]s t JOIN good g ON %[2]s WHERE t._row_hash <> g._row_hash`, ds.Name, join), batch); err != nil {
+		if err := w.step("history", fmt.Sprintf(`INSERT INTO %[1]s_history SELECT t.*, ? FROM %[1]s t JOIN good g ON %[2]s WHERE t._row_hash <> g._row_hash`, ds.Name, join), w.batch); err != nil {
 			return err
 		}
-		if err := step("replace", fmt.Sprintf(`DELETE FROM %[1]s t USING good g WHERE %[2]s AND t._row_hash <> g._row_hash`, ds.Name, join)); err != nil {
+		if err := w.step("replace", fmt.Sprintf(`DELETE FROM %[1]s t USING good g WHERE %[2]s AND t._row_hash <> g._row_hash`, ds.Name, join)); err != nil {
 			return err
 		}
 	}
-	sel := prefixed("g.", quoteAll(cols))
-	target := quoteAll(cols)
+	sel := prefixed("g.", quoteAll(ds.ColumnNames()))
+	target := quoteAll(ds.ColumnNames())
 	if ds.Linked {
 		// student_id is the linked student, set by linking below.
 		sel[indexOf(ds, "student_id")] = "NULL"
@@ -305,37 +361,22 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset
 		// Rows sent again unchanged keep their first version.
 		insert += fmt.Sprintf(" WHERE NOT EXISTS (SELECT 1 FROM %s t WHERE %s)", ds.Name, join)
 	}
-	if err := step("insert", insert, batch, file, sc.sha256); err != nil {
-		return err
-	}
+	return w.step("insert", insert, w.batch, w.file, w.sha256)
+}
+
+// resolve closes the quarantine entries this batch answers for.
+func (w *batchWriter) resolve() error {
 	// A forced reload answers for the rows its bytes' earlier loads set
 	// aside: those still bad are quarantined again by this batch, so the
 	// earlier entries close (one bad row is listed once, not once a load).
-	if err := step("resolve reloaded", `UPDATE quarantine SET resolved_by = ? WHERE resolved_by IS NULL AND batch_id <> ?
-		AND batch_id IN (SELECT batch_id FROM batches WHERE sha256 = ?)`, batch, batch, sc.sha256); err != nil {
+	if err := w.step("resolve reloaded", `UPDATE quarantine SET resolved_by = ? WHERE resolved_by IS NULL AND batch_id <> ?
+		AND batch_id IN (SELECT batch_id FROM batches WHERE sha256 = ?)`, w.batch, w.batch, w.sha256); err != nil {
 		return err
 	}
 	// Earlier bad rows whose key now arrived valid are resolved.
-	if err := step("resolve", fmt.Sprintf(`UPDATE quarantine SET resolved_by = ?
-		WHERE dataset = ? AND resolved_by IS NULL AND batch_id <> ? AND record_key IN (SELECT %s FROM good)`, keyText(ds, "")),
-		batch, ds.Name, batch); err != nil {
-		return err
-	}
-	if ds.Linked || ds.Name == "students" {
-		l.step(res.File, "linking")
-		lr, err := l.link(ctx, tx, batch, res.File)
-		if err != nil {
-			return err
-		}
-		res.Link = lr
-	}
-	res.Status = StatusLoaded
-	if err := recordLoad(ctx, tx, loadRecord{batch: batch, started: now, finished: l.now().UTC(), dataset: ds.Name, file: file,
-		sha256: sc.sha256, bytes: sc.bytes, rows: res.Rows, loaded: res.Loaded, replaced: res.Replaced, unchanged: res.Unchanged,
-		bad: res.Quarantined, message: strings.Join(res.Warnings, "; ")}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return w.step("resolve", fmt.Sprintf(`UPDATE quarantine SET resolved_by = ?
+		WHERE dataset = ? AND resolved_by IS NULL AND batch_id <> ? AND record_key IN (SELECT %s FROM good)`, keyText(w.ds, "")),
+		w.batch, w.ds.Name, w.batch)
 }
 
 func quoteAll(s []string) []string {
