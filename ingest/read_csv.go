@@ -22,6 +22,50 @@ import (
 // rows it rejects are rescued (trailing empty fields only) or quarantined,
 // and line numbers are mapped back to the file.
 func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset, src Source) (*staged, error) {
+	h, err := readCSVTable(ctx, conn, path, f, ds, src)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := scanned()
+	if err != nil {
+		return nil, err
+	}
+	st := &staged{unknown: h.unknown, present: h.present}
+	named := len(h.names) - h.trailing
+	rejected, rescued, err := csvRejects(ctx, conn, sc, st, src.delim(), named, len(h.names))
+	if err != nil {
+		return nil, err
+	}
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM stg").Scan(&st.rows); err != nil {
+		return nil, err
+	}
+	rel, err := csvLines(ctx, conn, sc, st, rejected, rescued, len(h.names))
+	if err != nil {
+		return nil, err
+	}
+	// A value under an empty header cell would be lost with its column:
+	// such a column is an unknown one, named by its position.
+	for i := named; i < len(h.names); i++ {
+		var n int64
+		if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(c%d) FROM %s", i, rel.from)).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			st.unknown = append(st.unknown, h.names[i])
+		}
+	}
+	st.rows += int64(len(st.malformed))
+	pos := map[string]string{}
+	for i, n := range h.names {
+		pos[n] = fmt.Sprintf("stg.c%d", i)
+	}
+	name := func(c string) (string, bool) { s, ok := pos[c]; return s, ok }
+	return st, createSrc(ctx, conn, ds, name, st.unknown, rel.line, rel.from)
+}
+
+// readCSVTable checks the file's header and reads it into table stg, every
+// column as text c0, c1, … in the header's order.
+func readCSVTable(ctx context.Context, conn *sql.Conn, path string, f Format, ds *schemas.Dataset, src Source) (*header, error) {
 	file := filepath.Base(path)
 	raw, err := readCSVHeader(path, f, src.delim())
 	if err != nil {
@@ -32,10 +76,8 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanne
 		return nil, err
 	}
 	cols := make([]string, len(h.names))
-	pos := map[string]string{}
-	for i, n := range h.names {
+	for i := range h.names {
 		cols[i] = fmt.Sprintf("'c%d': 'VARCHAR'", i)
-		pos[n] = fmt.Sprintf("stg.c%d", i)
 	}
 	compression := "none"
 	if f == CSVGz {
@@ -50,103 +92,102 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanne
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		return nil, reject("%s cannot be read as CSV: %v", file, duckMessage(err))
 	}
-	sc, err := scanned()
-	if err != nil {
-		return nil, err
-	}
-	st := &staged{unknown: h.unknown, present: h.present}
-	// Rows read_csv could not split into the header's columns.
+	return h, nil
+}
+
+// rescuedRows are records read_csv refused whose extra or missing fields
+// are only trailing empty ones: loaded after all, from stg_more.
+type rescuedRows struct {
+	fields [][]string
+	lines  []int64
+}
+
+// csvRejects goes through the records read_csv could not split into the
+// header's columns: each is rescued (only trailing empty fields differ) or
+// malformed (quarantined whole). It returns the refused lines of stg's
+// numbering.
+func csvRejects(ctx context.Context, conn *sql.Conn, sc *scan, st *staged, delim byte, named, width int) (map[int64]bool, rescuedRows, error) {
+	var rescued rescuedRows
 	rows, err := conn.QueryContext(ctx, `SELECT line, error_type, error_message, csv_line FROM imet_rejects ORDER BY line`)
 	if err != nil {
-		return nil, err
+		return nil, rescued, fmt.Errorf("read the refused records: %w", err)
 	}
+	defer rows.Close()
 	rejected := map[int64]bool{}
-	var rescued [][]string // rows whose extra or missing fields are only trailing empty ones
-	var rescuedLines []int64
-	named := len(h.names) - h.trailing
 	for rows.Next() {
 		var line int64
 		var typ, msg string
 		var rawLine sql.NullString
 		if err := rows.Scan(&line, &typ, &msg, &rawLine); err != nil {
-			rows.Close()
-			return nil, err
+			return nil, rescued, fmt.Errorf("read the refused records: %w", err)
 		}
 		if rejected[line] {
 			continue // one row can fail several ways; quarantine it once
 		}
 		rejected[line] = true
 		if typ == "MISSING COLUMNS" || typ == "TOO MANY COLUMNS" {
-			if fields, ok := trailingOnly(rawLine.String, src.delim(), named, len(h.names)); ok {
-				rescued, rescuedLines = append(rescued, fields), append(rescuedLines, sc.physicalLine(line))
+			if fields, ok := trailingOnly(rawLine.String, delim, named, width); ok {
+				rescued.fields, rescued.lines = append(rescued.fields, fields), append(rescued.lines, sc.physicalLine(line))
 				continue
 			}
 		}
 		st.malformed = append(st.malformed, badRow{line: sc.physicalLine(line), reason: csvRejectReason(typ, msg, named), raw: rawLine.String})
 	}
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return nil, err
-	}
-	rows.Close()
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM stg").Scan(&st.rows); err != nil {
-		return nil, err
-	}
-	lineExpr := "stg.rowid + 2"
-	from := "stg"
+	return rejected, rescued, rows.Err()
+}
+
+// relation is what createSrc reads the staged rows from: a FROM clause
+// and the expression of each row's line in the file.
+type relation struct{ from, line string }
+
+// csvLines is the staged rows with their line numbers in the file: stg,
+// numbered by the scan's line map when the file's records are not one
+// per line, with the rescued rows added and rows of delimiters only left
+// out (and counted in a warning).
+func csvLines(ctx context.Context, conn *sql.Conn, sc *scan, st *staged, rejected map[int64]bool, rescued rescuedRows, width int) (relation, error) {
+	rel := relation{from: "stg", line: "stg.rowid + 2"}
 	if !sc.simple || len(rejected) > 0 {
 		mapped, err := sc.writeLineMap(ctx, conn, rejected, st.rows)
 		if err != nil {
-			return nil, err
+			return rel, err
 		}
 		if mapped == st.rows {
-			lineExpr, from = "linemap.line", "stg JOIN linemap ON linemap.r = stg.rowid"
+			rel = relation{from: "stg JOIN linemap ON linemap.r = stg.rowid", line: "linemap.line"}
 		} else {
 			// Never drop a row for want of its line number.
 			st.warnings = append(st.warnings, "line numbers are approximate: the file's quoting could not be followed line by line")
 		}
 	}
-	if len(rescued) > 0 {
-		if err := stageMore(ctx, conn, len(h.names), rescued, rescuedLines); err != nil {
-			return nil, err
+	numbered := func() {
+		if rel.line != "stg._line" {
+			rel = relation{from: fmt.Sprintf("(SELECT %s AS _line, stg.* FROM %s) AS stg", rel.line, rel.from), line: "stg._line"}
 		}
-		from = fmt.Sprintf("(SELECT %s AS _line, stg.* FROM %s UNION ALL SELECT * FROM stg_more) AS stg", lineExpr, from)
-		lineExpr = "stg._line"
-		st.rows += int64(len(rescued))
+	}
+	if len(rescued.fields) > 0 {
+		if err := stageMore(ctx, conn, width, rescued.fields, rescued.lines); err != nil {
+			return rel, err
+		}
+		numbered()
+		rel.from = fmt.Sprintf("(SELECT * FROM %s UNION ALL SELECT * FROM stg_more) AS stg", rel.from)
+		st.rows += int64(len(rescued.fields))
 	}
 	// A line of delimiters only (`;;;;`, as spreadsheet programs end a
 	// sheet) is no row: skipped, and said so.
-	allNull := make([]string, len(h.names))
-	for i := range h.names {
+	allNull := make([]string, width)
+	for i := range allNull {
 		allNull[i] = fmt.Sprintf("c%d IS NULL", i)
 	}
 	var blank int64
-	if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FILTER (WHERE %s) FROM %s", strings.Join(allNull, " AND "), from)).Scan(&blank); err != nil {
-		return nil, err
+	if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FILTER (WHERE %s) FROM %s", strings.Join(allNull, " AND "), rel.from)).Scan(&blank); err != nil {
+		return rel, fmt.Errorf("count empty rows: %w", err)
 	}
 	if blank > 0 {
-		if lineExpr != "stg._line" {
-			from = fmt.Sprintf("(SELECT %s AS _line, stg.* FROM %s) AS stg", lineExpr, from)
-			lineExpr = "stg._line"
-		}
-		from = fmt.Sprintf("(SELECT * FROM %s WHERE NOT (%s)) AS stg", from, strings.Join(allNull, " AND "))
+		numbered()
+		rel.from = fmt.Sprintf("(SELECT * FROM %s WHERE NOT (%s)) AS stg", rel.from, strings.Join(allNull, " AND "))
 		st.rows -= blank
 		st.warnings = append(st.warnings, fmt.Sprintf("%d empty rows (delimiters only) skipped", blank))
 	}
-	// A value under an empty header cell would be lost with its column:
-	// such a column is an unknown one, named by its position.
-	for i := named; i < len(h.names); i++ {
-		var n int64
-		if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(c%d) FROM %s", i, from)).Scan(&n); err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			st.unknown = append(st.unknown, h.names[i])
-		}
-	}
-	st.rows += int64(len(st.malformed))
-	name := func(c string) (string, bool) { s, ok := pos[c]; return s, ok }
-	return st, createSrc(ctx, conn, ds, name, st.unknown, lineExpr, from)
+	return rel, nil
 }
 
 // trailingOnly reads one CSV record that read_csv found to have too few or
