@@ -18,97 +18,128 @@ import (
 // stageXLSX reads the first sheet; the header is row 1, and `_line` is the
 // sheet row a person sees in a spreadsheet program.
 func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source) (*staged, error) {
-	file := filepath.Base(path)
-	x, err := excelize.OpenFile(path)
+	sh, err := openSheet(path, ds, src)
 	if err != nil {
-		return nil, reject("%s is not a readable XLSX workbook (%v): save it again as .xlsx", file, err)
-	}
-	defer x.Close()
-	sheets := x.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, reject("%s has no sheet", file)
-	}
-	rows, err := x.Rows(sheets[0])
-	if err != nil {
-		return nil, reject("%s: sheet %q cannot be read (%v)", file, sheets[0], err)
-	}
-	defer rows.Close()
-	opts := excelize.Options{RawCellValue: true}
-	if !rows.Next() {
-		return nil, reject("%s is empty: row 1 of sheet %q must name the columns", file, sheets[0])
-	}
-	head, err := rows.Columns(opts)
-	if err != nil {
-		return nil, reject("%s: row 1 cannot be read (%v)", file, err)
-	}
-	h, err := checkHeader(ds, head, file, src)
-	if err != nil {
-		if at := findHeaderRow(x, sheets[0], ds); at > 1 {
-			return nil, reject("%s: the header must be in row 1 of sheet %q, but row %d looks like the header: delete the rows above it", file, sheets[0], at)
-		}
 		return nil, err
 	}
-	// Empty header cells at the end are no columns: a value under one is
-	// a value beyond the header (beyondHeader), never dropped unseen.
-	h.names = h.names[:len(h.names)-h.trailing]
-	if err := createTextStage(ctx, conn, h.names); err != nil {
+	defer sh.close()
+	names := sh.h.names
+	if err := createTextStage(ctx, conn, names); err != nil {
 		return nil, err
 	}
-	dateCol := make([]bool, len(h.names))
-	textCol := make([]bool, len(h.names))
-	for i, n := range h.names {
-		c, ok := ds.Column(n)
-		dateCol[i] = ok && c.Type == schemas.Date
-		textCol[i] = !ok || c.Type == schemas.Text
-	}
-	st := &staged{unknown: h.unknown, present: h.present}
-	row := make([]driver.Value, len(h.names)+1)
+	st := &staged{unknown: sh.h.unknown, present: sh.h.present}
+	row := make([]driver.Value, len(names)+1)
 	err = appendRows(ctx, conn, "stg", func(app *duckdb.Appender) error {
-		for line := int64(2); rows.Next(); line++ {
-			cells, err := rows.Columns(opts)
+		for line := int64(2); sh.rows.Next(); line++ {
+			cells, err := sh.rows.Columns(sh.opts)
 			if err != nil {
-				return reject("%s: row %d cannot be read (%v)", file, line, err)
+				return reject("%s: row %d cannot be read (%v)", sh.file, line, err)
 			}
 			if len(cells) == 0 {
 				continue
 			}
-			clear(row)
-			row[0] = line
-			if extra := beyondHeader(cells, len(h.names)); extra > 0 {
-				st.malformed = append(st.malformed, badRow{line: line, reason: fmt.Sprintf("the row has a value in column %d, beyond the header's %d columns: give that column a header or remove the value", extra, len(h.names))})
+			if extra := beyondHeader(cells, len(names)); extra > 0 {
+				st.malformed = append(st.malformed, badRow{line: line, reason: fmt.Sprintf("the row has a value in column %d, beyond the header's %d columns: give that column a header or remove the value", extra, len(names))})
 				continue
 			}
 			st.rows++
-			for i := range h.names {
-				v := ""
-				if i < len(cells) {
-					v = cells[i]
-				}
-				// A formula's cached value is not what the source typed: a
-				// text cell shows the formula itself (and is quarantined as
-				// one), other cells keep a cached value when there is one.
-				if f, _ := x.GetCellFormula(sheets[0], cellName(i+1, line)); f != "" && (textCol[i] || v == "") {
-					v = "=" + f
-				}
-				if v == "" {
-					continue
-				}
-				if dateCol[i] {
-					v = excelDate(v)
-				}
-				row[i+1] = v
-			}
+			sh.values(row, cells, line)
 			if err := app.AppendRow(row...); err != nil {
 				return err
 			}
 		}
-		return rows.Error()
+		return sh.rows.Error()
 	})
 	if err != nil {
 		return nil, err
 	}
 	st.rows += int64(len(st.malformed))
-	return st, createSrc(ctx, conn, ds, present(h.names), h.unknown, "stg._line", "stg")
+	return st, createSrc(ctx, conn, ds, present(names), sh.h.unknown, "stg._line", "stg")
+}
+
+// sheet is the first sheet of a workbook, positioned after its header.
+type sheet struct {
+	x                *excelize.File
+	file, name       string
+	rows             *excelize.Rows
+	opts             excelize.Options
+	h                *header
+	dateCol, textCol []bool
+}
+
+// openSheet opens the workbook and checks the header in row 1 of its first
+// sheet.
+func openSheet(path string, ds *schemas.Dataset, src Source) (*sheet, error) {
+	sh := &sheet{file: filepath.Base(path), opts: excelize.Options{RawCellValue: true}}
+	var err error
+	if sh.x, err = excelize.OpenFile(path); err != nil {
+		return nil, reject("%s is not a readable XLSX workbook (%v): save it again as .xlsx", sh.file, err)
+	}
+	fail := func(e error) (*sheet, error) { sh.close(); return nil, e }
+	sheets := sh.x.GetSheetList()
+	if len(sheets) == 0 {
+		return fail(reject("%s has no sheet", sh.file))
+	}
+	sh.name = sheets[0]
+	if sh.rows, err = sh.x.Rows(sh.name); err != nil {
+		return fail(reject("%s: sheet %q cannot be read (%v)", sh.file, sh.name, err))
+	}
+	if !sh.rows.Next() {
+		return fail(reject("%s is empty: row 1 of sheet %q must name the columns", sh.file, sh.name))
+	}
+	head, err := sh.rows.Columns(sh.opts)
+	if err != nil {
+		return fail(reject("%s: row 1 cannot be read (%v)", sh.file, err))
+	}
+	if sh.h, err = checkHeader(ds, head, sh.file, src); err != nil {
+		if at := findHeaderRow(sh.x, sh.name, ds); at > 1 {
+			return fail(reject("%s: the header must be in row 1 of sheet %q, but row %d looks like the header: delete the rows above it", sh.file, sh.name, at))
+		}
+		return fail(err)
+	}
+	// Empty header cells at the end are no columns: a value under one is
+	// a value beyond the header (beyondHeader), never dropped unseen.
+	sh.h.names = sh.h.names[:len(sh.h.names)-sh.h.trailing]
+	sh.dateCol, sh.textCol = make([]bool, len(sh.h.names)), make([]bool, len(sh.h.names))
+	for i, n := range sh.h.names {
+		c, ok := ds.Column(n)
+		sh.dateCol[i] = ok && c.Type == schemas.Date
+		sh.textCol[i] = !ok || c.Type == schemas.Text
+	}
+	return sh, nil
+}
+
+func (sh *sheet) close() {
+	if sh.rows != nil {
+		sh.rows.Close()
+	}
+	sh.x.Close()
+}
+
+// values fills row (line, then one text value or NULL per column) from a
+// sheet row's cells.
+func (sh *sheet) values(row []driver.Value, cells []string, line int64) {
+	clear(row)
+	row[0] = line
+	for i := range sh.h.names {
+		v := ""
+		if i < len(cells) {
+			v = cells[i]
+		}
+		// A formula's cached value is not what the source typed: a text
+		// cell shows the formula itself (and is quarantined as one), other
+		// cells keep a cached value when there is one.
+		if f, _ := sh.x.GetCellFormula(sh.name, cellName(i+1, line)); f != "" && (sh.textCol[i] || v == "") {
+			v = "=" + f
+		}
+		if v == "" {
+			continue
+		}
+		if sh.dateCol[i] {
+			v = excelDate(v)
+		}
+		row[i+1] = v
+	}
 }
 
 func cellName(col int, row int64) string {
