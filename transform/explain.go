@@ -44,17 +44,8 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 		return nil, fmt.Errorf("no metric %q: see 'imet metrics list'", id)
 	}
 	ex := &Explanation{Metric: m, Keys: map[string]string{}, AsOf: opt.AsOf}
-	for _, k := range Keys {
-		ex.Keys[k] = "ALL"
-	}
-	for k, v := range keys {
-		if !slices.Contains(Keys, k) {
-			return nil, fmt.Errorf("no key %q: the keys are %s", k, strings.Join(Keys, ", "))
-		}
-		if v != "ALL" && !slices.Contains(m.Base, k) && !slices.Contains(m.By, k) {
-			return nil, fmt.Errorf("%s is not broken down by %s (it is by %s)", id, k, m.Disaggregations())
-		}
-		ex.Keys[k] = v
+	if err := ex.setKeys(keys); err != nil {
+		return nil, err
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -74,6 +65,47 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 	if err != nil {
 		return nil, err
 	}
+	if err := ex.population(ctx, tx, unit); err != nil {
+		return nil, err
+	}
+	if err := ex.published(ctx, tx); err != nil {
+		return nil, err
+	}
+	if ex.RunID, err = FirstRun(ctx, tx, opt.AsOf, ex.Vintage); err != nil {
+		return nil, err
+	}
+	if slices.Contains(ex.Columns, "student_id") {
+		if err := ex.sources(ctx, tx); err != nil {
+			return nil, err
+		}
+	}
+	return ex, nil
+}
+
+// setKeys sets the row asked about: ALL for every key not given, and a
+// given key must be one the metric is broken down by.
+func (ex *Explanation) setKeys(keys map[string]string) error {
+	m := ex.Metric
+	for _, k := range Keys {
+		ex.Keys[k] = "ALL"
+	}
+	for k, v := range keys {
+		if !slices.Contains(Keys, k) {
+			return fmt.Errorf("no key %q: the keys are %s", k, strings.Join(Keys, ", "))
+		}
+		if v != "ALL" && !slices.Contains(m.Base, k) && !slices.Contains(m.By, k) {
+			return fmt.Errorf("%s is not broken down by %s (it is by %s)", m.ID, k, m.Disaggregations())
+		}
+		ex.Keys[k] = v
+	}
+	return nil
+}
+
+// population reads the unit rows of the metric's population for the row
+// asked about (table explained) and their n, events, numerator and
+// denominator, computed as the metric computes them.
+func (ex *Explanation) population(ctx context.Context, tx *sql.Tx, unit string) error {
+	m := ex.Metric
 	var conds []string
 	var args []any
 	if m.Where != "" {
@@ -90,13 +122,16 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE explained AS SELECT * FROM "+unit+where, args...); err != nil {
-		return nil, fmt.Errorf("population of %s: %w", id, err)
+		return fmt.Errorf("population of %s: %w", m.ID, err)
 	}
 	rows, err := tx.QueryContext(ctx, "SELECT * FROM explained ORDER BY ALL")
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("read the population of %s: %w", m.ID, err)
 	}
-	ex.Columns, _ = rows.Columns()
+	defer rows.Close()
+	if ex.Columns, err = rows.Columns(); err != nil {
+		return err
+	}
 	for rows.Next() {
 		vals := make([]any, len(ex.Columns))
 		ptrs := make([]any, len(vals))
@@ -104,12 +139,13 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			rows.Close()
-			return nil, err
+			return fmt.Errorf("read the population of %s: %w", m.ID, err)
 		}
 		ex.Rows = append(ex.Rows, vals)
 	}
-	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	agg := func(a string) string {
 		if a == "" {
 			return "NULL"
@@ -118,43 +154,47 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 	}
 	if err := tx.QueryRowContext(ctx, fmt.Sprintf("SELECT %s, %s, %s, %s FROM explained", agg(m.N), agg(m.Events), agg(m.Num), agg(m.Den))).
 		Scan(&ex.N, &ex.Events, &ex.Numerator, &ex.Denominator); err != nil {
-		return nil, err
+		return fmt.Errorf("count the population of %s: %w", m.ID, err)
 	}
-	var pconds []string
-	pargs := []any{id, opt.AsOf.Format(time.DateOnly), ex.Vintage}
+	return nil
+}
+
+// published reads the row metric_values holds for the row asked about. No
+// published row is an answer (the row was never computed), not a failure.
+func (ex *Explanation) published(ctx context.Context, tx *sql.Tx) error {
+	var conds []string
+	args := []any{ex.Metric.ID, ex.AsOf.Format(time.DateOnly), ex.Vintage}
 	for _, k := range Keys {
-		pconds = append(pconds, k+" = ?")
-		pargs = append(pargs, ex.Keys[k])
+		conds = append(conds, k+" = ?")
+		args = append(args, ex.Keys[k])
 	}
-	// No published row is an answer (the row was never computed), not a failure.
-	err = tx.QueryRowContext(ctx, `SELECT n, events, value FROM metric_values WHERE metric_id = ? AND as_of = ? AND vintage = ? AND `+strings.Join(pconds, " AND "), pargs...).
+	err := tx.QueryRowContext(ctx, `SELECT n, events, value FROM metric_values WHERE metric_id = ? AND as_of = ? AND vintage = ? AND `+strings.Join(conds, " AND "), args...).
 		Scan(&ex.Published.N, &ex.Published.Events, &ex.Published.Value)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("read the published row: %w", err)
+		return fmt.Errorf("read the published row: %w", err)
 	}
-	if ex.RunID, err = FirstRun(ctx, tx, opt.AsOf, ex.Vintage); err != nil {
-		return nil, err
+	return nil
+}
+
+// sources counts the population's input rows by dataset, batch and file.
+func (ex *Explanation) sources(ctx context.Context, tx *sql.Tx) error {
+	src, err := tx.QueryContext(ctx, `
+		WITH who AS (SELECT DISTINCT student_id FROM explained)
+		SELECT 'students' AS dataset, _batch_id, _file, count(*) FROM v_students WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
+		UNION ALL SELECT 'enrollments', _batch_id, _file, count(*) FROM v_enrollments WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
+		UNION ALL SELECT 'career_events', _batch_id, _file, count(*) FROM v_career_events WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
+		ORDER BY 1, 2, 3`)
+	if err != nil {
+		return fmt.Errorf("trace the population's input rows: %w", err)
 	}
-	if slices.Contains(ex.Columns, "student_id") {
-		src, err := tx.QueryContext(ctx, `
-			WITH who AS (SELECT DISTINCT student_id FROM explained)
-			SELECT 'students' AS dataset, _batch_id, _file, count(*) FROM v_students WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
-			UNION ALL SELECT 'enrollments', _batch_id, _file, count(*) FROM v_enrollments WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
-			UNION ALL SELECT 'career_events', _batch_id, _file, count(*) FROM v_career_events WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
-			ORDER BY 1, 2, 3`)
-		if err != nil {
-			return nil, err
+	defer src.Close()
+	for src.Next() {
+		var ds, file string
+		var batch, n int64
+		if err := src.Scan(&ds, &batch, &file, &n); err != nil {
+			return fmt.Errorf("trace the population's input rows: %w", err)
 		}
-		for src.Next() {
-			var ds, file string
-			var batch, n int64
-			if err := src.Scan(&ds, &batch, &file, &n); err != nil {
-				src.Close()
-				return nil, err
-			}
-			ex.Sources = append(ex.Sources, []any{ds, batch, file, n})
-		}
-		src.Close()
+		ex.Sources = append(ex.Sources, []any{ds, batch, file, n})
 	}
-	return ex, nil
+	return src.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -80,11 +81,17 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	return printExplanation(e.stdout, ex, *format, *limit)
+}
+
+// printExplanation writes the definition, the recomputed and published
+// numbers, the population (the first limit rows) and where its records came
+// from; csv and json write the population alone, every row.
+func printExplanation(w io.Writer, ex *transform.Explanation, format string, limit int) error {
 	pop := &table{cols: ex.Columns, rows: ex.Rows}
-	if *format == "csv" || *format == "json" {
-		return pop.write(e.stdout, *format)
+	if format == "csv" || format == "json" {
+		return pop.write(w, format)
 	}
-	w := e.stdout
 	var set []string
 	for _, k := range transform.Keys {
 		if ex.Keys[k] != "ALL" {
@@ -102,16 +109,16 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(w, "Published:   no such row in metric_values for this D and vintage (run 'imet transform' for it)")
 	}
 	fmt.Fprintf(w, "\nPopulation: %d rows (pseudonymous ids; --format csv writes them all)\n", len(ex.Rows))
-	if *limit > 0 && len(pop.rows) > *limit {
-		pop.rows = pop.rows[:*limit]
+	if limit > 0 && len(pop.rows) > limit {
+		pop.rows = pop.rows[:limit]
 	}
-	if err := pop.write(w, *format); err != nil {
+	if err := pop.write(w, format); err != nil {
 		return err
 	}
 	if len(ex.Sources) > 0 {
 		src := &table{cols: []string{"dataset", "batch", "file", "rows"}, rows: ex.Sources}
 		fmt.Fprintln(w, "\nWhere these people's records came from:")
-		return src.write(w, *format)
+		return src.write(w, format)
 	}
 	return nil
 }
