@@ -43,7 +43,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{code: 1, msg: "run failed: " + err.Error()}
 	}
-	if strings.Contains(rec.Message, "rejected") {
+	if rec.Rejected > 0 {
 		return &exitError{code: 1}
 	}
 	return nil
@@ -102,6 +102,7 @@ func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, 
 			}
 		}
 		rec.Rows += loaded
+		rec.Rejected += rejected
 		msg := fmt.Sprintf("%d file%s, %d rows loaded, %d quarantined", len(results), plural(len(results)), loaded, quarantined)
 		if rejected > 0 {
 			notes = append(notes, fmt.Sprintf("%d file%s rejected (see %s)", rejected, plural(rejected), ws.Rejected))

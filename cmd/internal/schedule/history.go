@@ -37,6 +37,7 @@ type Record struct {
 	Finished time.Time `json:"finished,omitzero"`
 	Status   string    `json:"status"`
 	Rows     int64     `json:"rows"`
+	Rejected int       `json:"rejected,omitempty"` // input files refused whole (the run itself may be ok)
 	Steps    []Step    `json:"steps,omitempty"`
 	Message  string    `json:"message,omitempty"`
 }
