@@ -477,13 +477,6 @@ func TestCongressBuildErrors(t *testing.T) {
 	if _, err := Build(ctx, db, opt); err == nil {
 		t.Error("no metrics: no error")
 	}
-	v, err := LatestVintage(ctx, db, dayD)
-	if err != nil || v != 7 {
-		t.Errorf("latest vintage %d, %v", v, err)
-	}
-	if _, err := LatestVintage(ctx, db, dayD.AddDate(1, 0, 0)); err == nil {
-		t.Error("latest vintage of a D without metrics: no error")
-	}
 	// A larger k suppresses more; defaults fill D.
 	opt = options()
 	opt.AsOf, opt.MinCell = time.Time{}, 50

@@ -23,6 +23,15 @@
 // very same cells. Each file is written to a
 // temporary file in its folder, synced and renamed: whole or not at all.
 //
+// # Files
+//
+// build.go holds Options and Build (the order of the steps); read.go the
+// warehouse queries (every statement an embedded file of sql/); order.go
+// the display order and grouping of rows; sheets.go one function per sheet;
+// notes.go the caveats and methodology text; export.go what
+// `imet export congress` and `imet export fmtr` write (Export,
+// FMTRExport), so the CLI only parses flags, calls one function and prints.
+//
 // # Sheets (workbook order; CSV/Parquet base name in brackets)
 //
 //   - Summary [summary]: for every metric, in the registry's order (except
