@@ -62,6 +62,10 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 	if err != nil {
 		return nil, err
 	}
+	docs, err := readWarehouseDocs(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
 	m := &LakeManifest{Format: "parquet", Generated: generatedBy}
 	for _, t := range snapshotTables(includePersonal) {
 		if !existing[t.source] {
@@ -72,9 +76,9 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 		if err != nil {
 			return nil, fmt.Errorf("lake %s: %w", t.name, err)
 		}
-		lt := LakeTable{Name: t.name, Comment: t.comment, Path: t.name}
+		lt := LakeTable{Name: t.name, Comment: docs.table(t), Path: t.name}
 		for _, c := range cols {
-			lt.Columns = append(lt.Columns, LakeColumn{Name: c[0], Type: c[1], Comment: ColumnDoc(t.name, c[0])})
+			lt.Columns = append(lt.Columns, LakeColumn{Name: c[0], Type: c[1], Comment: docs.column(t, c[0])})
 		}
 		target := filepath.Join(tmp, t.name)
 		opts := "FORMAT parquet, COMPRESSION zstd"

@@ -55,6 +55,10 @@ func Publish(ctx context.Context, db *sql.DB, path string, includePersonal bool)
 	if err != nil {
 		return 0, err
 	}
+	docs, err := readWarehouseDocs(ctx, conn)
+	if err != nil {
+		return 0, err
+	}
 	for _, t := range snapshotTables(includePersonal) {
 		if !existing[t.source] {
 			continue
@@ -62,7 +66,7 @@ func Publish(ctx context.Context, db *sql.DB, path string, includePersonal bool)
 		if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TABLE snap.%s AS %s", t.name, t.query)); err != nil {
 			return 0, fmt.Errorf("publish %s: %w", t.name, err)
 		}
-		if err := comment(ctx, conn, t); err != nil {
+		if err := comment(ctx, conn, t, docs); err != nil {
 			return 0, err
 		}
 		tables++
@@ -92,9 +96,62 @@ func warehouseTables(ctx context.Context, conn *sql.Conn) (map[string]bool, erro
 	return out, rows.Err()
 }
 
+// warehouseDocs are the COMMENTs the warehouse's migrations put on its
+// tables, views and columns (0010_fmtr_trends.sql): where a view's words
+// live once, the snapshot and the lake carry them from there. Tables whose
+// words are in this package (snapshotTables, ColumnDoc) have none.
+type warehouseDocs struct {
+	tables  map[string]string
+	columns map[[2]string]string
+}
+
+func readWarehouseDocs(ctx context.Context, conn *sql.Conn) (warehouseDocs, error) {
+	w := warehouseDocs{tables: map[string]string{}, columns: map[[2]string]string{}}
+	rows, err := conn.QueryContext(ctx, `SELECT table_name, '' AS column_name, comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND comment IS NOT NULL AND comment <> ''
+		UNION ALL SELECT view_name, '', comment FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND comment IS NOT NULL AND comment <> ''
+		UNION ALL SELECT table_name, column_name, comment FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND comment IS NOT NULL AND comment <> ''`)
+	if err != nil {
+		return w, fmt.Errorf("read the warehouse's comments: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, column, doc string
+		if err := rows.Scan(&table, &column, &doc); err != nil {
+			return w, fmt.Errorf("read the warehouse's comments: %w", err)
+		}
+		if column == "" {
+			w.tables[table] = doc
+		} else {
+			w.columns[[2]string{table, column}] = doc
+		}
+	}
+	return w, rows.Err()
+}
+
+// table is the comment of a published table: its own words, or its
+// source's COMMENT in the warehouse.
+func (w warehouseDocs) table(t snapshotTable) string {
+	if t.comment != "" {
+		return t.comment
+	}
+	if d, ok := w.tables[t.source]; ok {
+		return d
+	}
+	return Undocumented
+}
+
+// column is the comment of a published column: its source's COMMENT in
+// the warehouse, else ColumnDoc.
+func (w warehouseDocs) column(t snapshotTable, c string) string {
+	if d, ok := w.columns[[2]string{t.source, c}]; ok {
+		return d
+	}
+	return ColumnDoc(t.name, c)
+}
+
 // comment documents the table and each of its columns.
-func comment(ctx context.Context, conn *sql.Conn, t snapshotTable) error {
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE snap.%s IS %s", t.name, quote(t.comment))); err != nil {
+func comment(ctx context.Context, conn *sql.Conn, t snapshotTable, docs warehouseDocs) error {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE snap.%s IS %s", t.name, quote(docs.table(t)))); err != nil {
 		return fmt.Errorf("comment on %s: %w", t.name, err)
 	}
 	rows, err := conn.QueryContext(ctx, `SELECT column_name FROM duckdb_columns() WHERE database_name = 'snap' AND table_name = ? ORDER BY column_index`, t.name)
@@ -109,7 +166,7 @@ func comment(ctx context.Context, conn *sql.Conn, t snapshotTable) error {
 	}
 	rows.Close()
 	for _, c := range cols {
-		q := fmt.Sprintf("COMMENT ON COLUMN snap.%s.%s IS %s", t.name, c, quote(ColumnDoc(t.name, c)))
+		q := fmt.Sprintf("COMMENT ON COLUMN snap.%s.%s IS %s", t.name, c, quote(docs.column(t, c)))
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("comment on %s.%s: %w", t.name, c, err)
 		}
@@ -164,6 +221,7 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 		snapshotTable{"fmtr_totals", "SELECT * FROM fmtr_totals", "The Foreign Military Training Report's own printed program totals per country, program and fiscal year: control totals, never counted as activities.", "fmtr_totals"},
 		snapshotTable{"fmtr_reconciliation", "SELECT * FROM fmtr_reconciliation", "Activities summed against the report's printed totals, per report, country, program and fiscal year: matches, differs (by how much) or no_printed_total.", "fmtr_reconciliation"},
 		snapshotTable{"fmtr_summary", "SELECT * FROM fmtr_summary", "The Foreign Military Training Report's columns per fiscal year, region, country and program: training sessions, course count, dollar value, the printed totals and their reconciliation (what 'imet export fmtr' writes).", "fmtr_summary"},
+		snapshotTable{"fmtr_trends", "SELECT * FROM fmtr_trends", "", "fmtr_trends"}, // words: COMMENT ON in 0010_fmtr_trends.sql
 		snapshotTable{"fmtr_quality", "SELECT * FROM fmtr_quality", "Data quality of each loaded Foreign Military Training Report file: rows read, repaired, quarantined, groups reconciled and amounts not reconciled.", "fmtr_reports"},
 		snapshotTable{"batches", "SELECT * FROM batches", "One row per file load (batch): when, what, how many rows loaded, replaced, unchanged and quarantined.", "batches"},
 		snapshotTable{"files", "SELECT * FROM files", "The file ledger: every file loaded, by SHA-256, so a file sent again is recognised.", "files"},
