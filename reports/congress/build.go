@@ -35,6 +35,7 @@ const (
 	SheetCountry     = "By country"
 	SheetCategory    = "By course category"
 	SheetFMTR        = "FMTR columns"
+	SheetFMTRYears   = "FMTR by year"
 	SheetMethodology = "Methodology"
 	SheetNotes       = "Data notes"
 )
@@ -60,9 +61,11 @@ func (o Options) normalise() (Options, error) {
 
 func (o Options) period() string { return fmt.Sprintf("FY%d", o.FY) }
 
-// Build reads the metric_values of one transform, applies disclosure
-// control (Suppress) and lays out the tables of the congressional summary,
-// in workbook order. The writers only format these cells.
+// Build reads the metric_values of one transform and the IMET rows of the
+// Foreign Military Training Report loaded up to its vintage, applies
+// disclosure control (Suppress) and lays out the tables of the
+// congressional summary, in workbook order. The writers only format these
+// cells.
 func Build(ctx context.Context, db *sql.DB, opt Options) ([]Table, error) {
 	opt, err := opt.normalise()
 	if err != nil {
@@ -83,8 +86,12 @@ func Build(ctx context.Context, db *sql.DB, opt Options) ([]Table, error) {
 	if err := checkYear(ctx, db, opt, rows); err != nil {
 		return nil, err
 	}
+	trends, err := reports.IMETTrends(ctx, db, opt.Vintage)
+	if err != nil {
+		return nil, err
+	}
 	Suppress(rows, opt.MinCell)
-	b := &builder{opt: opt, countries: countries, rows: rows, docs: displayOrder(opt.Metrics)}
+	b := &builder{opt: opt, countries: countries, rows: rows, docs: displayOrder(opt.Metrics), trends: trends}
 	b.index()
 	tables := []Table{
 		b.long(SheetSummary, "summary", nil, func(r *Row) bool { return geo(r) == 0 }, nil),
@@ -103,6 +110,7 @@ func Build(ctx context.Context, db *sql.DB, opt Options) ([]Table, error) {
 			func(r *Row) bool { return r.Category != All },
 			func(r *Row) []any { return []any{r.Category} }),
 		b.fmtr(),
+		b.fmtrByYear(),
 		b.methodology(),
 		b.dataNotes(),
 	}

@@ -52,6 +52,7 @@ func (b *builder) dataNotes() Table {
 		"the row's suppressed column is TRUE and its note says why. A zero count below k is suppressed like any other small cell.")
 	add("Comparison peers", Associational+" Every participant-vs-comparison row (cohort COMPARISON, LEAD_RANK_HR) says so in its caveat column.")
 	add("Distinct counts", distinctNote)
+	add("FMTR by year", b.fmtrYearsNote())
 	add("Tracking coverage", "Outcome rates are shown beside their tracking coverage (TRACK_24M of the same group and cohort): a low coverage means the rate rests on few people.")
 	add("Prominent alumni", "ALUMNI_PROMINENT, the traditional count with no denominator, is shown beside LEAD_POS.")
 	add("Keys", "ALL in a key column means the row is not broken down by it. Countries are placed in their region from the countries table; people without a value for a breakdown count in the whole population only.")
@@ -75,4 +76,15 @@ func (b *builder) dataNotes() Table {
 		add("Note", n)
 	}
 	return t
+}
+
+// fmtrYearsNote says what the FMTR by year sheet holds and how to read it.
+func (b *builder) fmtrYearsNote() string {
+	years := reports.TrendYears(b.trends)
+	if len(years) == 0 {
+		return "No Foreign Military Training Report year is loaded, so the sheet is empty: copy the report's files into inbox/fmtr_activities/ and run 'imet ingest' (docs/fmtr.md)."
+	}
+	return fmt.Sprintf("IMET in the Foreign Military Training Report, per country and report year loaded (%s; %.1f%% of the dollars in groups that reproduce the report's printed totals). "+
+		"Training sessions count a person once per activity, not people. These are the report's own published figures, so disclosure control does not apply to them; the sheet holds no person-level data. %s",
+		reports.YearList(years), 100*reports.ReconciledShare(b.trends), reports.FMTRCredit)
 }

@@ -3,6 +3,8 @@ package congress
 import (
 	"cmp"
 	"slices"
+
+	"github.com/imet-project/imet/reports"
 )
 
 // fmtrColumn is one column of the FMTR sheet and the metric it shows.
@@ -60,6 +62,7 @@ type builder struct {
 	countries map[string]country
 	rows      []Row
 	docs      []MetricDoc
+	trends    []reports.TrendCell // IMET in fmtr_trends, by year and country
 
 	order    map[string]int
 	doc      map[string]MetricDoc

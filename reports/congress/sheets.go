@@ -287,6 +287,31 @@ func (b *builder) fmtrRow(p fmtrPlace, rs []*Row, present []int) []any {
 	return append(row, orNil(strings.Join(notes, "; ")), suppressed)
 }
 
+// fmtrByYear lays out IMET in the Foreign Military Training Report, one
+// row per country and report year loaded: the report's own published
+// figures (training sessions, dollars), so no cell is suppressed, with
+// the reconciliation of each cell with the printed totals.
+func (b *builder) fmtrByYear() Table {
+	t := Table{Sheet: SheetFMTRYears, File: "fmtr-by-year", Columns: []Column{
+		FMTRRegion, FMTRCountryCode, FMTRCountryName, FMTRFiscalYear, FMTRProgram,
+		FMTRSessions, FMTRDollars,
+		{"reconciled_share", "Share of dollars reconciled", Percent}, FMTRReconciliation,
+	}}
+	cells := slices.Clone(b.trends)
+	slices.SortFunc(cells, func(x, y reports.TrendCell) int {
+		return cmp.Or(cmp.Compare(cmp.Or(x.Region, "~"), cmp.Or(y.Region, "~")), cmp.Compare(x.Country, y.Country), cmp.Compare(x.FiscalYear, y.FiscalYear))
+	})
+	for _, c := range cells {
+		var share any
+		if c.Dollars != 0 {
+			share = c.Reconciled / c.Dollars
+		}
+		t.Rows = append(t.Rows, []any{orNil(c.Region), c.Country, orNil(c.Name), int64(c.FiscalYear), "IMET",
+			c.Sessions, c.Dollars, share, orNil(c.Reconciliation)})
+	}
+	return t
+}
+
 func (b *builder) methodology() Table {
 	t := Table{Sheet: SheetMethodology, File: "methodology", Columns: []Column{
 		{"metric_id", "Metric", Text},
