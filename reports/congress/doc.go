@@ -6,10 +6,11 @@
 //
 // It owns the layout of the summary, the disclosure control of
 // Congress-facing exports (Suppress) and the three writers. It reads
-// metric_values and the countries table (a country's name and region)
-// and nothing else: never students, enrollments or flags, so the export
-// can carry no names, birth years, student ids or human-rights flag
-// detail. It writes no table. It imports schemas only in tests, and never
+// metric_values, the countries table (a country's name and region), the
+// published aggregates of the Foreign Military Training Report
+// (fmtr_trends, fmtr_summary) and the count of open quarantine rows, and
+// nothing else: never students, enrollments or flags, so the export can
+// carry no names, birth years, student ids or human-rights flag detail. It writes no table. It imports schemas only in tests, and never
 // transform: the caller passes the metric registry as []MetricDoc.
 //
 // # Flow
@@ -51,6 +52,12 @@
 //     FMTR_COURSES and FMTR_DOLLARS of FY<fy> side by side, one row for
 //     the total, each program, each region and each country (placed in its
 //     region); note; suppressed (any of the four).
+//   - FMTR by year [fmtr-by-year]: IMET in the Foreign Military Training
+//     Report (reports.IMETTrends over fmtr_trends), one row per country and
+//     report year loaded up to the vintage: region, country, fiscal year,
+//     training sessions, dollar value, share of dollars reconciled with the
+//     printed totals, reconciliation. The report's published figures, so
+//     Suppress does not touch them; a data note says so.
 //   - Methodology [methodology]: one row per metric (id, title, definition,
 //     population, event, estimator, caveats) and the disclosure rule.
 //   - Data notes [data-notes]: fiscal year, D, vintage, k, the suppression

@@ -18,9 +18,10 @@ import (
 func exportCongress(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "export congress", "--fy 2026 [--format xlsx,csv,parquet] [--vintage BATCH] [--out DIR]",
 		"Write the congressional summary of a fiscal year (D = 30 September): one workbook (Summary,\n"+
-			"By region, By country, By course category, FMTR columns, Methodology, Data notes) and the\n"+
-			"same tables as CSV and Parquet, with small cells suppressed ([disclosure] min_cell, and\n"+
-			"complementary suppression), spreadsheet formulas neutralised, and no personal data.\n"+
+			"By region, By country, By course category, FMTR columns, FMTR by year, Methodology, Data\n"+
+			"notes) and the same tables as CSV and Parquet, with small cells suppressed ([disclosure]\n"+
+			"min_cell, and complementary suppression; FMTR by year holds the report's published figures),\n"+
+			"spreadsheet formulas neutralised, and no personal data.\n"+
 			"The transform of D runs first if it has not run for this vintage. The same D and vintage\n"+
 			"give byte-identical CSV and Parquet files and identical workbook values.")
 	wsFlag := workspaceFlag(fs)
