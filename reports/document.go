@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -40,15 +41,92 @@ type Table struct {
 	Rows    [][]string
 }
 
-// Chart is a step chart of Kaplan-Meier curves with confidence bands.
+// Chart is a step chart of Kaplan-Meier curves with confidence bands, or
+// (Lines) a line chart of amounts over fiscal years.
 type Chart struct {
 	Title  string
 	Desc   string // the text alternative: what the chart shows, in words
 	XLabel string
 	YLabel string
+	XMin   float64 // Lines: the first year; Kaplan-Meier charts start at 0
 	XMax   float64
 	YMax   float64
 	Series []Series
+	// Lines draws straight lines between the points, a dot on each, no
+	// bands, the x axis in years (XMin to XMax); YUnit says how the value
+	// axis is labelled: "" shares (12%), "dollars" ($4M), "count" (1,200).
+	Lines bool
+	YUnit string
+}
+
+// xTicks are the chart's x-axis ticks: XTicks for a Kaplan-Meier chart;
+// for a line chart, years from XMin, every year or every few.
+func (c *Chart) xTicks(xmax float64) []float64 {
+	if !c.Lines {
+		return XTicks(xmax)
+	}
+	step := math.Max(1, math.Ceil((xmax-c.XMin)/10))
+	var out []float64
+	for v := c.XMin; v <= xmax+1e-9; v += step {
+		out = append(out, v)
+	}
+	return out
+}
+
+// valueTicks are the value axis's gridlines, from 0.
+func (c *Chart) valueTicks(ymax float64) []float64 {
+	if c.YUnit == "" {
+		return yTicks(ymax)
+	}
+	step := niceStep(ymax / 5)
+	var out []float64
+	for v := 0.0; v <= ymax+1e-9; v += step {
+		out = append(out, v)
+	}
+	return out
+}
+
+// niceStep is 1, 2 or 5 times a power of ten, at least x.
+func niceStep(x float64) float64 {
+	if x <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= x-1e-9 {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// NiceMax is the top of a value axis holding x: the first tick at or above
+// it, so the axis ends on a labelled gridline.
+func NiceMax(x float64) float64 {
+	if x <= 0 {
+		return 1
+	}
+	step := niceStep(x / 5)
+	return math.Ceil(x/step-1e-9) * step
+}
+
+// valueLabel labels a gridline of the value axis.
+func (c *Chart) valueLabel(v float64) string {
+	switch c.YUnit {
+	case "dollars":
+		switch {
+		case v == 0:
+			return "$0"
+		case v >= 1e6:
+			return "$" + strconv.FormatFloat(v/1e6, 'f', -1, 64) + "M"
+		case v >= 1e3:
+			return "$" + strconv.FormatFloat(v/1e3, 'f', -1, 64) + "k"
+		}
+		return "$" + thousands(int64(math.Round(v)))
+	case "count":
+		return thousands(int64(math.Round(v)))
+	}
+	return fmt.Sprintf("%.0f%%", 100*v)
 }
 
 // Series is one curve.

@@ -168,7 +168,11 @@ func chartSVG(c *Chart, id string) string {
 	if ymax <= 0 {
 		ymax = 1
 	}
-	x := func(v float64) float64 { return left + pw*math.Min(v, xmax)/xmax }
+	xmin := c.XMin
+	if xmax <= xmin {
+		xmax = xmin + 1
+	}
+	x := func(v float64) float64 { return left + pw*(math.Min(v, xmax)-xmin)/(xmax-xmin) }
 	y := func(v float64) float64 { return top + ph*(1-v/ymax) }
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-title %s-desc">`, W, H, id, id)
@@ -176,11 +180,11 @@ func chartSVG(c *Chart, id string) string {
 	fmt.Fprintf(&b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, template.HTMLEscapeString(c.Title), id, template.HTMLEscapeString(desc))
 	fmt.Fprintf(&b, `<text x="%.0f" y="20" font-size="15" font-weight="600" fill="#1a1a1a">%s</text>`, left, template.HTMLEscapeString(c.Title))
 	// grid and axes
-	for _, v := range yTicks(ymax) {
+	for _, v := range c.valueTicks(ymax) {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#ddd"/>`, left, left+pw, y(v), y(v))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="#333">%.0f%%</text>`, left-6, y(v)+4, 100*v)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="#333">%s</text>`, left-6, y(v)+4, template.HTMLEscapeString(c.valueLabel(v)))
 	}
-	for _, v := range XTicks(xmax) {
+	for _, v := range c.xTicks(xmax) {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#333"/>`, x(v), x(v), top+ph, top+ph+5)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#333">%.0f</text>`, x(v), top+ph+19, v)
 	}
@@ -199,6 +203,11 @@ func chartSVG(c *Chart, id string) string {
 		}
 	}
 	fmt.Fprintf(&b, `<text transform="translate(14 %.1f) rotate(-90)" font-size="12" text-anchor="middle" fill="#333">%s</text>`, top+ph/2, template.HTMLEscapeString(c.YLabel))
+	if c.Lines {
+		linesSVG(&b, c, x, y, left+pw)
+		b.WriteString(`</svg>`)
+		return b.String()
+	}
 	for i, s := range c.Series {
 		// the band: upper edge forwards, lower edge backwards, as steps
 		var band []string
@@ -231,6 +240,26 @@ func chartSVG(c *Chart, id string) string {
 	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="#555">shaded: 95%% band</text>`, left+pw+14, top+20+22*float64(len(c.Series)))
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// linesSVG draws a line chart's series, straight from point to point with
+// a dot on each (the years between loaded ones are not drawn as data), and
+// its legend right of the plot, which ends at px.
+func linesSVG(b *strings.Builder, c *Chart, x, y func(float64) float64, px float64) {
+	const top = 36.0
+	for i, s := range c.Series {
+		var line []string
+		for _, p := range s.Points {
+			line = append(line, fmt.Sprintf("%.1f,%.1f", x(p.X), y(p.Y)))
+		}
+		fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.2"/>`, strings.Join(line, " "), s.Color)
+		for _, p := range s.Points {
+			fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>`, x(p.X), y(p.Y), s.Color)
+		}
+		ly := top + 20 + 22*float64(i)
+		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, px+14, px+40, ly, ly, s.Color)
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1a1a1a">%s</text>`, px+46, ly+4, template.HTMLEscapeString(s.Name))
+	}
 }
 
 // yTicks are the value axis's gridlines: every 10 points (5 below 30%).

@@ -76,7 +76,11 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 		if err != nil {
 			return nil, err
 		}
-		lt := LakeTable{Name: t.name, Comment: t.comment, Path: t.name}
+		about, err := t.tableDoc(ctx, conn)
+		if err != nil {
+			return nil, err
+		}
+		lt := LakeTable{Name: t.name, Comment: about, Path: t.name}
 		for _, c := range cols {
 			doc := docs[c[0]]
 			if doc == "" {

@@ -549,9 +549,11 @@ func (r *pdfWriter) chart(c *Chart, bx, by, w float64) float64 {
 		r.text(lx+8.5, ly, s.Name)
 		lx += 8.5 + p.GetStringWidth(s.Name) + 6
 	}
-	p.SetTextColor(85, 85, 85)
-	r.text(lx, ly, "shaded: 95% band")
-	p.SetTextColor(0, 0, 0)
+	if !c.Lines {
+		p.SetTextColor(85, 85, 85)
+		r.text(lx, ly, "shaded: 95% band")
+		p.SetTextColor(0, 0, 0)
+	}
 	p.SetLineWidth(0.2)
 	y0 := y + 7
 	pw, ph := g.pw, g.ph
@@ -559,25 +561,42 @@ func (r *pdfWriter) chart(c *Chart, bx, by, w float64) float64 {
 	if ymax <= 0 {
 		ymax = 1
 	}
-	x := func(v float64) float64 { return x0 + pw*math.Min(v, xmax)/xmax }
+	xmin := c.XMin
+	if c.Lines && c.XMax <= xmin {
+		xmax = xmin + 1
+	}
+	x := func(v float64) float64 { return x0 + pw*(math.Min(v, xmax)-xmin)/(xmax-xmin) }
 	yv := func(v float64) float64 { return y0 + ph*(1-v/ymax) }
 	p.SetFont("go", "", 7.5)
 	p.SetDrawColor(221, 221, 221)
-	for _, v := range yTicks(ymax) {
+	for _, v := range c.valueTicks(ymax) {
 		p.Line(x0, yv(v), x0+pw, yv(v))
-		s := fmt.Sprintf("%.0f%%", 100*v)
+		s := c.valueLabel(v)
 		r.text(x0-1.5-p.GetStringWidth(s), yv(v)+1, s)
 	}
 	p.SetDrawColor(50, 50, 50)
 	p.Line(x0, y0+ph, x0+pw, y0+ph)
 	p.Line(x0, y0, x0, y0+ph)
-	for _, v := range XTicks(xmax) {
+	for _, v := range c.xTicks(xmax) {
 		p.Line(x(v), y0+ph, x(v), y0+ph+1.2)
 		r.centred(x(v), y0+ph+4.2, strconv.FormatFloat(v, 'f', 0, 64))
 	}
 	r.centred(x0+pw/2, y0+ph+8.5, c.XLabel)
 	for _, s := range c.Series {
 		cr, cg, cb := hexColor(s.Color)
+		if c.Lines {
+			p.SetDrawColor(cr, cg, cb)
+			p.SetFillColor(cr, cg, cb)
+			p.SetLineWidth(0.5)
+			for k, pt := range s.Points {
+				if k > 0 {
+					p.Line(x(s.Points[k-1].X), yv(s.Points[k-1].Y), x(pt.X), yv(pt.Y))
+				}
+				p.Circle(x(pt.X), yv(pt.Y), 0.7, "F")
+			}
+			p.SetLineWidth(0.2)
+			continue
+		}
 		var band []fpdf.PointType
 		for k, pt := range s.Points {
 			if k > 0 {

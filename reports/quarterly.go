@@ -51,8 +51,9 @@ type quarterly struct {
 }
 
 // BuildQuarterly reads metric_values, km_curves and data_quality of
-// (opt.AsOf, opt.Vintage) and of the two comparison quarters, and lays out
-// the evaluator report.
+// (opt.AsOf, opt.Vintage) and of the two comparison quarters, and the
+// Foreign Military Training Report years loaded up to opt.Vintage
+// (fmtr_trends), and lays out the evaluator report.
 func BuildQuarterly(ctx context.Context, db *sql.DB, opt QuarterlyOptions) (*Document, error) {
 	q := &quarterly{opt: opt, docs: map[string]MetricDoc{}, rows: map[mvKey]mv{}}
 	for _, m := range opt.Metrics {
@@ -88,6 +89,9 @@ func BuildQuarterly(ctx context.Context, db *sql.DB, opt QuarterlyOptions) (*Doc
 	}
 	q.cost(ctx, db)
 	if err := q.geography(ctx, db); err != nil {
+		return nil, err
+	}
+	if err := q.fmtrTrends(ctx, db); err != nil {
 		return nil, err
 	}
 	q.methodology()

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,6 +17,24 @@ import (
 type snapshotTable struct {
 	name, query, comment string
 	source               string // the warehouse table or view it reads, whose column comments it carries; skipped when absent
+}
+
+// tableDoc is what the published table holds: its words here, or (a view
+// whose words live in its migration) its source's COMMENT in the warehouse.
+func (t snapshotTable) tableDoc(ctx context.Context, conn *sql.Conn) (string, error) {
+	if t.comment != "" {
+		return t.comment, nil
+	}
+	var doc sql.NullString
+	err := conn.QueryRowContext(ctx, `SELECT comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?
+		UNION ALL SELECT comment FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND view_name = ?`, t.source, t.source).Scan(&doc)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("read the comment of %s: %w", t.source, err)
+	}
+	if doc.String == "" {
+		return Undocumented, nil
+	}
+	return doc.String, nil
 }
 
 // columnDocs are the warehouse's comments on the columns t publishes.
@@ -100,7 +119,11 @@ func warehouseTables(ctx context.Context, conn *sql.Conn) (map[string]bool, erro
 // comment documents the table and each of its columns, with the words the
 // warehouse's catalog holds for them.
 func comment(ctx context.Context, conn *sql.Conn, t snapshotTable) error {
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE snap.%s IS %s", t.name, quote(t.comment))); err != nil {
+	about, err := t.tableDoc(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE snap.%s IS %s", t.name, quote(about))); err != nil {
 		return fmt.Errorf("comment on %s: %w", t.name, err)
 	}
 	docs, err := t.columnDocs(ctx, conn)
@@ -171,6 +194,7 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 		snapshotTable{"fmtr_totals", "SELECT * FROM fmtr_totals", "The Foreign Military Training Report's own printed program totals per country, program and fiscal year: control totals, never counted as activities.", "fmtr_totals"},
 		snapshotTable{"fmtr_reconciliation", "SELECT * FROM fmtr_reconciliation", "Activities summed against the report's printed totals, per report, country, program and fiscal year: matches, differs (by how much) or no_printed_total.", "fmtr_reconciliation"},
 		snapshotTable{"fmtr_summary", "SELECT * FROM fmtr_summary", "The Foreign Military Training Report's columns per fiscal year, region, country and program: training sessions, course count, dollar value, the printed totals and their reconciliation (what 'imet export fmtr' writes).", "fmtr_summary"},
+		snapshotTable{"fmtr_trends", "SELECT * FROM fmtr_trends", "", "fmtr_trends"}, // words: COMMENT ON in 0010_fmtr_trends.sql
 		snapshotTable{"fmtr_quality", "SELECT * FROM fmtr_quality", "Data quality of each loaded Foreign Military Training Report file: rows read, repaired, quarantined, groups reconciled and amounts not reconciled.", "fmtr_quality"},
 		snapshotTable{"batches", "SELECT * FROM batches", "One row per file load (batch): when, what, how many rows loaded, replaced, unchanged and quarantined.", "batches"},
 		snapshotTable{"files", "SELECT * FROM files", "The file ledger: every file loaded, by SHA-256, so a file sent again is recognised.", "files"},

@@ -84,3 +84,27 @@ func TestRejectedBatchIsNoVintage(t *testing.T) {
 		t.Errorf("LatestVintage = %d, %v", v, err)
 	}
 }
+
+// The newest vintage transformed for a D is not the last loaded batch when
+// newer batches arrived after D was transformed; a D never transformed is
+// an error that says what to run.
+func TestLatestTransformedVintage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := schemastest.Memory(t)
+	batch(t, db, 1)
+	people(t, db, 1, "S1|PARTICIPANT")
+	if _, err := Run(ctx, db, Options{AsOf: dayD}); err != nil {
+		t.Fatal(err)
+	}
+	batch(t, db, 2)
+	if v, err := LatestTransformedVintage(ctx, db, dayD); err != nil || v != 1 {
+		t.Errorf("LatestTransformedVintage = %d, %v; want 1", v, err)
+	}
+	if v, _ := LatestVintage(ctx, db); v != 2 {
+		t.Errorf("LatestVintage = %d, want 2", v)
+	}
+	if _, err := LatestTransformedVintage(ctx, db, dayD.AddDate(1, 0, 0)); err == nil || !strings.Contains(err.Error(), "imet transform") {
+		t.Errorf("a D never transformed: %v", err)
+	}
+}

@@ -309,6 +309,22 @@ func countCreated(ctx context.Context, tx *sql.Tx, body string) (int64, error) {
 	return n, err
 }
 
+// LatestTransformedVintage is the newest vintage transformed for D = d:
+// what a product reads for a D when no vintage is asked for. It differs
+// from LatestVintage (the last loaded batch) when newer batches arrived
+// after D was last transformed.
+func LatestTransformedVintage(ctx context.Context, q Querier, d time.Time) (int64, error) {
+	var v sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT max(vintage) FROM transform_runs WHERE as_of = ?::DATE`, d.Format(time.DateOnly)).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("read the transforms of %s: %w", d.Format(time.DateOnly), err)
+	}
+	if !v.Valid {
+		return 0, fmt.Errorf("no transform for the period end %s: run 'imet transform --as-of %s' first", d.Format(time.DateOnly), d.Format(time.DateOnly))
+	}
+	return v.Int64, nil
+}
+
 // FirstRun is the first transform run of (d, v), or 0 when there is none.
 func FirstRun(ctx context.Context, q Querier, d time.Time, v int64) (int64, error) {
 	var run int64

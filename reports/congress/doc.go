@@ -6,10 +6,11 @@
 //
 // It owns the layout of the summary, the disclosure control of
 // Congress-facing exports (Suppress) and the three writers. It reads
-// metric_values and the countries table (a country's name and region)
-// and nothing else: never students, enrollments or flags, so the export
-// can carry no names, birth years, student ids or human-rights flag
-// detail. It writes no table. It imports schemas only in tests, and never
+// metric_values, the countries table (a country's name and region), the
+// published aggregates of the Foreign Military Training Report
+// (fmtr_trends, fmtr_summary) and the count of open quarantine rows, and
+// nothing else: never students, enrollments or flags, so the export can
+// carry no names, birth years, student ids or human-rights flag detail. It writes no table. It imports schemas only in tests, and never
 // transform: the caller passes the metric registry as []MetricDoc.
 //
 // # Flow
@@ -22,6 +23,15 @@
 // and WriteParquet only format those cells, so every format carries the
 // very same cells. Each file is written to a
 // temporary file in its folder, synced and renamed: whole or not at all.
+//
+// # Files
+//
+// build.go holds Options and Build (the order of the steps); read.go the
+// warehouse queries (every statement an embedded file of sql/); order.go
+// the display order and grouping of rows; sheets.go one function per sheet;
+// notes.go the caveats and methodology text; export.go what
+// `imet export congress` and `imet export fmtr` write (Export,
+// FMTRExport), so the CLI only parses flags, calls one function and prints.
 //
 // # Sheets (workbook order; CSV/Parquet base name in brackets)
 //
@@ -42,6 +52,12 @@
 //     FMTR_COURSES and FMTR_DOLLARS of FY<fy> side by side, one row for
 //     the total, each program, each region and each country (placed in its
 //     region); note; suppressed (any of the four).
+//   - FMTR by year [fmtr-by-year]: IMET in the Foreign Military Training
+//     Report (reports.IMETTrends over fmtr_trends), one row per country and
+//     report year loaded up to the vintage: region, country, fiscal year,
+//     training sessions, dollar value, share of dollars reconciled with the
+//     printed totals, reconciliation. The report's published figures, so
+//     Suppress does not touch them; a data note says so.
 //   - Methodology [methodology]: one row per metric (id, title, definition,
 //     population, event, estimator, caveats) and the disclosure rule.
 //   - Data notes [data-notes]: fiscal year, D, vintage, k, the suppression

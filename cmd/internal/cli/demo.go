@@ -102,7 +102,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := copySample(filepath.Join(ws.Inbox, schemas.FMTRActivities)); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "   and the real Foreign Military Training Report of FY2013 (six regions; data: Security Force Monitor, MIT licence).\n")
+	fmt.Fprintf(e.stdout, "   and the real Foreign Military Training Reports of FY2013 and FY2017 (six regions each; data: Security Force Monitor, MIT licence).\n")
 	fmt.Fprintf(e.stdout, "\n2. Loading the inbox into %s…\n", ws.Warehouse)
 	db, err := ws.open(ctx)
 	if err != nil {
@@ -140,12 +140,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := printHeadline(ctx, db, e); err != nil {
 		return err
 	}
-	var groups, matching int
-	var dollars float64
-	db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE reconciliation = 'matches') FROM fmtr_reconciliation WHERE printed_quantity IS NOT NULL`).Scan(&groups, &matching)
-	db.QueryRowContext(ctx, `SELECT coalesce(sum(cost_usd), 0) FROM fmtr_activities`).Scan(&dollars)
-	fmt.Fprintf(e.stdout, "\nForeign Military Training Report FY2013: %d of %d printed country/program totals reproduced exactly by the activities ($%s in all).\n",
-		matching, groups, thousands(int64(math.Round(dollars))))
+	if err := printFMTRYears(ctx, db, e); err != nil {
+		return err
+	}
 
 	fmt.Fprintf(e.stdout, "\n5. Writing the products…\n")
 	t0 := time.Now()
@@ -174,6 +171,37 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "  imet quarantine --workspace %s --summary\n", root)
 	fmt.Fprintf(e.stdout, "(From a checkout without a built binary, write 'go run ./cmd/imet' for 'imet'; 'go build -o imet ./cmd/imet' makes one.)\n")
+	return nil
+}
+
+// printFMTRYears says, per loaded report year, how many printed totals the
+// activities reproduce and how many rows were set aside.
+func printFMTRYears(ctx context.Context, db *sql.DB, e *env) error {
+	rows, err := db.QueryContext(ctx, `SELECT fiscal_year, count(*) FILTER (WHERE printed_quantity IS NOT NULL),
+		count(*) FILTER (WHERE reconciliation LIKE 'matches%'), coalesce(sum(cost_usd), 0)
+		FROM fmtr_reconciliation GROUP BY fiscal_year ORDER BY fiscal_year`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	fmt.Fprintln(e.stdout)
+	for rows.Next() {
+		var fy, groups, matching int
+		var dollars float64
+		if err := rows.Scan(&fy, &groups, &matching, &dollars); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Foreign Military Training Report FY%d: %d of %d printed country/program totals reproduced exactly by the activities ($%s in all).\n",
+			fy, matching, groups, thousands(int64(math.Round(dollars))))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var quarantined int
+	db.QueryRowContext(ctx, `SELECT count(*) FROM quarantine WHERE dataset = 'fmtr_activities'`).Scan(&quarantined)
+	if quarantined > 0 {
+		fmt.Fprintf(e.stdout, "Rows of the reports set aside in quarantine (see 'imet quarantine --summary'): %d.\n", quarantined)
+	}
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/imet-project/imet/reports"
-	"github.com/imet-project/imet/reports/congress"
 	"github.com/imet-project/imet/transform"
 )
 
@@ -75,7 +74,7 @@ func exportMetrics(ctx context.Context, e *env, args []string) error {
 		if v == 0 {
 			// the newest vintage transformed for that D, as the other
 			// products read a D
-			if v, err = congress.LatestVintage(ctx, db, d); err != nil {
+			if v, err = transform.LatestTransformedVintage(ctx, db, d); err != nil {
 				return fmt.Errorf("no transform as of %s: run 'imet transform --as-of %s' first", *asOf, *asOf)
 			}
 		}
