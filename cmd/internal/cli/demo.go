@@ -8,7 +8,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/imet-project/imet/reports"
 	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/synth"
+	"github.com/imet-project/imet/transform"
 )
 
 // demoMarker marks a workspace the demo created: the only kind it writes
@@ -86,29 +86,74 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	start := time.Now()
 	fmt.Fprintf(e.stdout, "imet demo: workspace %s\n\n1. Generating %d people (seed %d) into the inbox…\n", root, *students, *seed)
-	gen, err := synth.Generate(ctx, ws.Inbox, synth.Options{Students: *students, Seed: *seed, BadRows: true})
-	if err != nil {
+	if err := demoInbox(ctx, e, ws, synth.Options{Students: *students, Seed: *seed, BadRows: true}); err != nil {
 		return err
 	}
-	printGenerated(e, ws.Inbox, gen, time.Since(start))
-	// The truth is for tests; keep it out of the inbox's way but at hand.
-	if err := os.Rename(filepath.Join(ws.Inbox, "_truth"), filepath.Join(root, "generated-truth")); err != nil && !os.IsNotExist(err) {
-		os.RemoveAll(filepath.Join(root, "generated-truth"))
-		if err := os.Rename(filepath.Join(ws.Inbox, "_truth"), filepath.Join(root, "generated-truth")); err != nil {
-			return err
-		}
-	}
-
-	if err := copySample(filepath.Join(ws.Inbox, schemas.FMTRActivities)); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "   and the real Foreign Military Training Reports of FY2013 and FY2017 (six regions each; data: Security Force Monitor, MIT licence).\n")
 	fmt.Fprintf(e.stdout, "\n2. Loading the inbox into %s…\n", ws.Warehouse)
 	db, err := ws.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := demoLoad(ctx, e, ws, db); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\n3. What the warehouse holds now:\n")
+	if err := demoSummary(ctx, db, e); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\n4. Computing every metric as of %s (the end of FY2026, the generated data's last day)…\n", demoAsOf.Format(time.DateOnly))
+	res, err := runTransformOn(ctx, e, ws, db, demoAsOf, 0)
+	if err != nil {
+		return err
+	}
+	printTransform(e, res)
+	if err := printHeadline(ctx, db, e); err != nil {
+		return err
+	}
+	if err := printFMTRYears(ctx, db, e); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\n5. Writing the products…\n")
+	if err := demoProducts(ctx, e, ws, db); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\nDone in %.1fs. Try:\n", time.Since(start).Seconds())
+	for _, q := range demoQueries {
+		fmt.Fprintf(e.stdout, "  imet sql --workspace %s %q\n", root, q)
+	}
+	fmt.Fprintf(e.stdout, "  imet quarantine --workspace %s --summary\n", root)
+	fmt.Fprintf(e.stdout, "(From a checkout without a built binary, write 'go run ./cmd/imet' for 'imet'; 'go build -o imet ./cmd/imet' makes one.)\n")
+	return nil
+}
+
+// demoInbox fills the inbox: a generated program (its truth beside the
+// workspace's folders, for tests) and the shipped FMTR report years.
+func demoInbox(ctx context.Context, e *env, ws *workspace, opt synth.Options) error {
+	start := time.Now()
+	gen, err := synth.Generate(ctx, ws.Inbox, opt)
+	if err != nil {
+		return err
+	}
+	printGenerated(e, ws.Inbox, gen, time.Since(start))
+	// The truth is for tests; keep it out of the inbox's way but at hand.
+	truth := filepath.Join(ws.Root, "generated-truth")
+	if err := os.Rename(filepath.Join(ws.Inbox, "_truth"), truth); err != nil && !os.IsNotExist(err) {
+		os.RemoveAll(truth)
+		if err := os.Rename(filepath.Join(ws.Inbox, "_truth"), truth); err != nil {
+			return err
+		}
+	}
+	if err := copySample(filepath.Join(ws.Inbox, schemas.FMTRActivities)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "   and the real Foreign Military Training Reports of FY2013 and FY2017 (six regions each; data: Security Force Monitor, MIT licence).\n")
+	return nil
+}
+
+// demoLoad loads the inbox with progress and says what arrived and how
+// records were linked.
+func demoLoad(ctx context.Context, e *env, ws *workspace, db *sql.DB) error {
 	items, err := ingest.Discover(ws.Inbox)
 	if err != nil {
 		return err
@@ -126,25 +171,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printLinks(e.stdout, link)
+	return nil
+}
 
-	fmt.Fprintf(e.stdout, "\n3. What the warehouse holds now:\n")
-	if err := demoSummary(ctx, db, e); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "\n4. Computing every metric as of %s (the end of FY2026, the generated data's last day)…\n", demoAsOf.Format(time.DateOnly))
-	res, err := runTransformOn(ctx, e, ws, db, demoAsOf, 0)
-	if err != nil {
-		return err
-	}
-	printTransform(e, res)
-	if err := printHeadline(ctx, db, e); err != nil {
-		return err
-	}
-	if err := printFMTRYears(ctx, db, e); err != nil {
-		return err
-	}
-
-	fmt.Fprintf(e.stdout, "\n5. Writing the products…\n")
+// demoProducts writes the quarter's report, the fiscal year's
+// congressional export and the snapshot, and lists them.
+func demoProducts(ctx context.Context, e *env, ws *workspace, db *sql.DB) error {
 	t0 := time.Now()
 	html, pdf, err := writeQuarterly(ctx, e, ws, db, demoAsOf, 0)
 	if err != nil {
@@ -156,49 +188,40 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	products = append(products, files[0]+fmt.Sprintf(" (and %d CSV and Parquet tables beside it)", len(files)-1))
-	if n, err := reports.Publish(ctx, db, ws.Snapshot, ws.Config.Snapshot.IncludePersonal); err != nil {
+	n, err := reports.Publish(ctx, db, ws.Snapshot, ws.Config.Snapshot.IncludePersonal)
+	if err != nil {
 		return err
-	} else {
-		products = append(products, fmt.Sprintf("%s (%d documented tables for imet sql or any DuckDB client)", ws.Snapshot, n))
 	}
+	products = append(products, fmt.Sprintf("%s (%d documented tables for imet sql or any DuckDB client)", ws.Snapshot, n))
 	fmt.Fprintf(e.stdout, "   (%.1f s)\n", time.Since(t0).Seconds())
 	for _, p := range products {
 		fmt.Fprintf(e.stdout, "   %s\n", p)
 	}
-	fmt.Fprintf(e.stdout, "\nDone in %.1fs. Try:\n", time.Since(start).Seconds())
-	for _, q := range demoQueries {
-		fmt.Fprintf(e.stdout, "  imet sql --workspace %s %q\n", root, q)
-	}
-	fmt.Fprintf(e.stdout, "  imet quarantine --workspace %s --summary\n", root)
-	fmt.Fprintf(e.stdout, "(From a checkout without a built binary, write 'go run ./cmd/imet' for 'imet'; 'go build -o imet ./cmd/imet' makes one.)\n")
 	return nil
 }
 
 // printFMTRYears says, per loaded report year, how many printed totals the
 // activities reproduce and how many rows were set aside.
 func printFMTRYears(ctx context.Context, db *sql.DB, e *env) error {
-	rows, err := db.QueryContext(ctx, `SELECT fiscal_year, count(*) FILTER (WHERE printed_quantity IS NOT NULL),
-		count(*) FILTER (WHERE reconciliation LIKE 'matches%'), coalesce(sum(cost_usd), 0)
-		FROM fmtr_reconciliation GROUP BY fiscal_year ORDER BY fiscal_year`)
+	rows, err := reports.Overview(ctx, db, "fmtr_years")
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	fmt.Fprintln(e.stdout)
+	var quarantined int64
 	for rows.Next() {
 		var fy, groups, matching int
 		var dollars float64
-		if err := rows.Scan(&fy, &groups, &matching, &dollars); err != nil {
+		if err := rows.Scan(&fy, &groups, &matching, &dollars, &quarantined); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "Foreign Military Training Report FY%d: %d of %d printed country/program totals reproduced exactly by the activities ($%s in all).\n",
-			fy, matching, groups, thousands(int64(math.Round(dollars))))
+		fmt.Fprintf(e.stdout, "Foreign Military Training Report FY%d: %d of %d printed country/program totals reproduced by the activities ($%s in all).\n",
+			fy, matching, groups, reports.Thousands(int64(math.Round(dollars))))
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	var quarantined int
-	db.QueryRowContext(ctx, `SELECT count(*) FROM quarantine WHERE dataset = 'fmtr_activities'`).Scan(&quarantined)
 	if quarantined > 0 {
 		fmt.Fprintf(e.stdout, "Rows of the reports set aside in quarantine (see 'imet quarantine --summary'): %d.\n", quarantined)
 	}
@@ -215,65 +238,50 @@ var demoQueries = []string{
 }
 
 func demoSummary(ctx context.Context, db *sql.DB, e *env) error {
-	rows, err := db.QueryContext(ctx, `
-		SELECT 'students' AS "table", count(*) AS "rows", count(*) FILTER (WHERE cohort = 'COMPARISON') AS "of which comparison peers" FROM students
-		UNION ALL SELECT 'enrollments', count(*), NULL FROM enrollments
-		UNION ALL SELECT 'courses', count(*), NULL FROM courses
-		UNION ALL SELECT 'career_events', count(*), NULL FROM career_events
-		UNION ALL SELECT 'hr_flags', count(*), NULL FROM hr_flags
-		UNION ALL SELECT 'allocations', count(*), NULL FROM allocations
-		UNION ALL SELECT 'quarantine', count(*), NULL FROM quarantine
-		UNION ALL SELECT 'link_review', count(*), NULL FROM link_review`)
-	if err != nil {
-		return err
+	for _, q := range []struct{ name, title string }{{"holdings", ""}, {"regions", "\nIMET graduates by State Department region:"}} {
+		rows, err := reports.Overview(ctx, db, q.name)
+		if err != nil {
+			return err
+		}
+		t, err := readTable(rows)
+		if err != nil {
+			return err
+		}
+		if q.title != "" {
+			fmt.Fprintln(e.stdout, q.title)
+		}
+		if err := t.write(e.stdout, "table"); err != nil {
+			return err
+		}
 	}
-	t, err := readTable(rows)
-	if err != nil {
-		return err
-	}
-	if err := t.write(e.stdout, "table"); err != nil {
-		return err
-	}
-	rows, err = db.QueryContext(ctx, `
-		SELECT c.region, count(DISTINCT s.country_code) AS countries, count(DISTINCT s.student_id) AS graduates,
-		       min(e.fiscal_year) AS first_fy, max(e.fiscal_year) AS last_fy
-		FROM enrollments e JOIN students s USING (student_id) JOIN countries c ON c.country_code = s.country_code
-		WHERE e.status = 'COMPLETED' AND e.program = 'IMET'
-		GROUP BY ALL ORDER BY graduates DESC`)
-	if err != nil {
-		return err
-	}
-	if t, err = readTable(rows); err != nil {
-		return err
-	}
-	fmt.Fprintln(e.stdout, "\nIMET graduates by State Department region:")
-	return t.write(e.stdout, "table")
+	return nil
 }
 
-// headline lists the whole-population numbers a first reader asks about.
-var headline = []struct{ id, period, label string }{
-	{"LEAD_RANK_10Y", "ALL", "reached general/flag rank within 10 years"},
-	{"LEAD_RANK_HR", "ALL", "hazard ratio, graduates vs peers (associational)"},
-	{"LEAD_POS_10Y", "ALL", "reached a strategic/senior position within 10 years"},
-	{"RETAIN_5Y", "ALL", "still serving 5 years on"},
-	{"TRACK_24M", "ALL", "tracking coverage: reported on in the last 2 years"},
-	{"COMPLETION", "FY2026", "completed their course, FY2026"},
-	{"FMTR_DOLLARS", "FY2026", "FMTR dollar value, FY2026"},
+// headline lists the whole-population numbers a first reader asks about,
+// with the period each is read for.
+var headline = []struct{ id, period string }{
+	{"LEAD_RANK_10Y", "ALL"}, {"LEAD_RANK_HR", "ALL"}, {"LEAD_POS_10Y", "ALL"}, {"RETAIN_5Y", "ALL"},
+	{"TRACK_24M", "ALL"}, {"COMPLETION", "FY2026"}, {"FMTR_DOLLARS", "FY2026"},
 }
 
-// printHeadline prints the headline transform's numbers: the rows the
-// snapshot's metric_latest holds.
+// printHeadline prints the headline transform's numbers (the snapshot's
+// metric_latest), each in its unit and with its title from the registry.
 func printHeadline(ctx context.Context, db *sql.DB, e *env) error {
 	asOf, vintage, err := reports.LatestTransform(ctx, db)
 	if err != nil {
 		return err
 	}
-	t := &table{cols: []string{"metric", "cohort", "value", "95% interval", "n", "what it says"}}
+	t := &table{cols: []string{"metric", "period", "cohort", "value", "95% interval", "n", "what it is"}}
 	for _, h := range headline {
-		rows, err := db.QueryContext(ctx, `SELECT cohort, value, ci_low, ci_high, n FROM metric_values
-			WHERE metric_id = ? AND period = ? AND as_of = ? AND vintage = ? AND graduation_cohort = 'ALL' AND program = 'ALL'
-			  AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL'
-			ORDER BY cohort DESC`, h.id, h.period, asOf, vintage)
+		m, ok := transform.Lookup(h.id)
+		if !ok {
+			return fmt.Errorf("headline: no metric %s in the registry", h.id)
+		}
+		unit, what := string(m.Reading().Value), m.Title
+		if m.Contrast && m.Associational {
+			what += " (an association, not an effect)"
+		}
+		rows, err := reports.Overview(ctx, db, "headline", h.id, h.period)
 		if err != nil {
 			return err
 		}
@@ -285,43 +293,15 @@ func printHeadline(ctx context.Context, db *sql.DB, e *env) error {
 				rows.Close()
 				return err
 			}
-			t.rows = append(t.rows, []any{h.id, cohort, display(h.id, v), interval(h.id, lo, hi), n.Int64, h.label})
+			t.rows = append(t.rows, []any{h.id, h.period, cohort, reports.Format(unit, v), reports.FormatInterval(unit, lo, hi), n.Int64, what})
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(e.stdout, "\nHeadline as of %s, vintage %d (whole population; 'imet metrics list' defines each metric):\n", asOf.Format(time.DateOnly), vintage)
 	return t.write(e.stdout, "table")
-}
-
-// display rounds a value for reading: shares as percentages, ratios to two
-// decimals, dollars whole.
-func display(id string, v sql.NullFloat64) string {
-	if !v.Valid {
-		return "–"
-	}
-	switch {
-	case id == "LEAD_RANK_HR":
-		return fmt.Sprintf("%.2f", v.Float64)
-	case strings.HasPrefix(id, "FMTR_"):
-		return "$" + thousands(int64(math.Round(v.Float64)))
-	}
-	return fmt.Sprintf("%.1f%%", 100*v.Float64)
-}
-
-func interval(id string, lo, hi sql.NullFloat64) string {
-	if !lo.Valid || !hi.Valid {
-		return ""
-	}
-	return display(id, lo) + " – " + display(id, hi)
-}
-
-// thousands writes 15457639 as 15,457,639.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // copySample writes the embedded FMTR sample into dir.
