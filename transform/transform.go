@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -181,6 +182,7 @@ func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64,
 		return err
 	}
 	sort.Strings(models)
+	var made []string // the model tables so far, in order
 	for _, f := range models {
 		body, err := sqlFiles.ReadFile(f)
 		if err != nil {
@@ -193,6 +195,60 @@ func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64,
 			return countCreated(ctx, tx, string(body))
 		}); err != nil {
 			return err
+		}
+		if m := createdTable.FindStringSubmatch(string(body)); m != nil && strings.HasPrefix(strings.ToUpper(m[0]), "CREATE") {
+			if err := inheritComments(ctx, tx, m[1], made); err != nil {
+				return err
+			}
+			made = append(made, m[1])
+		}
+	}
+	return nil
+}
+
+// inheritComments gives each column of a model table that its SQL leaves
+// uncommented the comment of the same column in the models before it
+// (the latest first), then in the input contract's tables: a column that
+// keeps its name keeps its meaning, and its words live where it first
+// appears. A model comments only the columns it makes or means otherwise.
+func inheritComments(ctx context.Context, tx *sql.Tx, table string, earlier []string) error {
+	from := slices.Clone(earlier)
+	slices.Reverse(from)
+	for _, d := range schemas.Datasets {
+		from = append(from, d.Name)
+	}
+	_, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE inherited AS
+		SELECT t.column_name, (SELECT s.comment FROM duckdb_columns() s
+		                       JOIN unnest($2::VARCHAR[]) WITH ORDINALITY AS o(name, rank) ON s.table_name = o.name
+		                       WHERE s.database_name = current_database() AND s.schema_name = 'main'
+		                         AND s.column_name = t.column_name AND coalesce(s.comment, '') <> ''
+		                       ORDER BY o.rank LIMIT 1) AS comment
+		FROM duckdb_columns() t
+		WHERE t.database_name = current_database() AND t.schema_name = 'main' AND t.table_name = $1
+		  AND coalesce(t.comment, '') = ''`, table, from)
+	if err != nil {
+		return fmt.Errorf("inherit the column comments of %s: %w", table, err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT column_name, comment FROM inherited WHERE comment IS NOT NULL`)
+	if err != nil {
+		return fmt.Errorf("inherit the column comments of %s: %w", table, err)
+	}
+	var stmts []string
+	for rows.Next() {
+		var col, doc string
+		if err := rows.Scan(&col, &doc); err != nil {
+			rows.Close()
+			return fmt.Errorf("inherit the column comments of %s: %w", table, err)
+		}
+		stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", table, col, schemas.Quote(doc)))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("inherit the column comments of %s: %w", table, err)
 		}
 	}
 	return nil

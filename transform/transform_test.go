@@ -318,3 +318,37 @@ func TestMethodologyIsCommitted(t *testing.T) {
 		}
 	}
 }
+
+// Every column of every model table carries a comment after a run: its
+// model's words, or those of the same column where it first appears.
+func TestModelColumnsCommented(t *testing.T) {
+	t.Parallel()
+	db := schemastest.Memory(t)
+	batch(t, db, 1)
+	people(t, db, 1, "A|PARTICIPANT", "B|COMPARISON")
+	enroll(t, db, 1, "EA", "A", "2015-01-01", "2015-06-30", "COMPLETED", "OF-4")
+	if _, err := Run(context.Background(), db, Options{AsOf: dayD}); err != nil {
+		t.Fatal(err)
+	}
+	models := []string{"enrollment_facts", "career_timeline", "rank_observations", "people", "outcomes"}
+	for _, m := range models {
+		docs, err := schemas.ColumnComments(context.Background(), db, "", m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(docs) == 0 {
+			t.Errorf("no model table %s", m)
+		}
+		for c, d := range docs {
+			if d == "" {
+				t.Errorf("%s.%s has no comment", m, c)
+			}
+		}
+	}
+	// outcomes.student_id inherits, outcomes.status has its own words
+	docs, _ := schemas.ColumnComments(context.Background(), db, "", "outcomes")
+	facts, _ := schemas.ColumnComments(context.Background(), db, "", "enrollment_facts")
+	if docs["student_id"] != facts["student_id"] || !strings.Contains(docs["status"], "censored") {
+		t.Errorf("outcomes: student_id %q (want enrollment_facts' %q), status %q", docs["student_id"], facts["student_id"], docs["status"])
+	}
+}

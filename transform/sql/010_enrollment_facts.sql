@@ -39,7 +39,9 @@ LEFT JOIN v_courses co ON co.course_code = e.course_code
 LEFT JOIN v_countries c ON c.country_code = s.country_code
 WHERE e.start_date <= p.d;
 
--- The words the snapshot and docs carry for each column.
+-- The words the snapshot and docs carry for the columns this model makes
+-- or means otherwise; the rest keep the words of the same column in the
+-- models before it (transform.inheritComments).
 COMMENT ON COLUMN enrollment_facts.enrollment_id IS 'the enrollment''s identifier';
 COMMENT ON COLUMN enrollment_facts.student_id IS 'the student''s stable identifier (pseudonymous: names are not published)';
 COMMENT ON COLUMN enrollment_facts.course_code IS 'the course (MASL identifier or local code)';

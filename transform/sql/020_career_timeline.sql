@@ -18,8 +18,9 @@ FROM v_career_events e
 CROSS JOIN params p
 WHERE e.student_id IS NOT NULL AND e.event_date <= p.d;
 
--- The words the snapshot and docs carry for each column.
-COMMENT ON COLUMN career_timeline.student_id IS 'the student''s stable identifier (pseudonymous: names are not published)';
+-- The words the snapshot and docs carry for the columns this model makes
+-- or means otherwise; the rest keep the words of the same column in the
+-- models before it (transform.inheritComments).
 COMMENT ON COLUMN career_timeline.event_id IS 'the career event''s identifier';
 COMMENT ON COLUMN career_timeline.event_date IS 'the date of the career event';
 COMMENT ON COLUMN career_timeline.event_type IS 'PROMOTION, ASSIGNMENT, DEPLOYMENT, SEPARATION, RETIREMENT, DEATH or VERIFIED';

@@ -18,9 +18,8 @@ SELECT s.student_id, s.index_date, s.rank_code_at_index,
 FROM v_students s CROSS JOIN params p
 WHERE s.cohort = 'COMPARISON' AND s.rank_code_at_index IS NOT NULL AND s.index_date <= p.d;
 
--- The words the snapshot and docs carry for each column.
-COMMENT ON COLUMN rank_observations.student_id IS 'the student''s stable identifier (pseudonymous: names are not published)';
+-- The words the snapshot and docs carry for the columns this model makes
+-- or means otherwise; the rest keep the words of the same column in the
+-- models before it (transform.inheritComments).
 COMMENT ON COLUMN rank_observations.obs_date IS 'the date the rank was observed';
-COMMENT ON COLUMN rank_observations.rank_code IS 'NATO rank code';
-COMMENT ON COLUMN rank_observations.rank_order IS 'position of the rank code in the comparison order (OR-1 = 1 … OF-10 = 24; 0 for CIV or none)';
 COMMENT ON COLUMN rank_observations.source IS 'where the observation comes from: enrollment (rank at entry), career_event, comparison_index';

@@ -71,16 +71,14 @@ LEFT JOIN rank_at_index r ON r.student_id = m.student_id
 LEFT JOIN exits x ON x.student_id = m.student_id
 LEFT JOIN contacts c ON c.student_id = m.student_id;
 
--- The words the snapshot and docs carry for each column.
-COMMENT ON COLUMN people.student_id IS 'the student''s stable identifier (pseudonymous: names are not published)';
-COMMENT ON COLUMN people.cohort IS 'PARTICIPANT (attended) or COMPARISON (a peer supplied by the partner nation who did not)';
+-- The words the snapshot and docs carry for the columns this model makes
+-- or means otherwise; the rest keep the words of the same column in the
+-- models before it (transform.inheritComments).
 COMMENT ON COLUMN people.index_date IS 'graduates: end date of the first completed IMET course; comparison members: the index date their country supplied';
 COMMENT ON COLUMN people.graduation_cohort IS 'fiscal year of the index date, as FY2015';
 COMMENT ON COLUMN people.index_enrollment_id IS 'graduates: the first completed IMET enrollment';
 COMMENT ON COLUMN people.course_category IS 'graduates: category of the index enrollment''s course';
-COMMENT ON COLUMN people.country_code IS 'the student''s country, ISO 3166-1 alpha-3';
 COMMENT ON COLUMN people.region IS 'region of the person''s country';
-COMMENT ON COLUMN people.sex IS 'F, M, X or U';
 COMMENT ON COLUMN people.rank_at_index IS 'rank at the index date: the latest rank observation on or before it, the highest of that day';
 COMMENT ON COLUMN people.rank_order_at_index IS 'order of rank_at_index (OF-1 = 15 … OF-5 = 19; 0 for none)';
 COMMENT ON COLUMN people.exit_date IS 'the earliest SEPARATION, RETIREMENT or DEATH on or before D';

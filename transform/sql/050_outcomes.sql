@@ -65,16 +65,11 @@ SELECT
          ELSE date_diff('day', index_date, followup_end) END AS time
 FROM long;
 
--- The words the snapshot and docs carry for each column.
-COMMENT ON COLUMN outcomes.student_id IS 'the student''s stable identifier (pseudonymous: names are not published)';
+-- The words the snapshot and docs carry for the columns this model makes
+-- or means otherwise; the rest keep the words of the same column in the
+-- models before it (transform.inheritComments).
 COMMENT ON COLUMN outcomes.outcome IS 'LEAD_RANK, LEAD_POS, PROMO, RETAIN or INTEROP (see docs/metrics.md)';
-COMMENT ON COLUMN outcomes.cohort IS 'PARTICIPANT (attended) or COMPARISON (a peer supplied by the partner nation who did not)';
-COMMENT ON COLUMN outcomes.graduation_cohort IS 'fiscal year of the index date, as FY2015';
 COMMENT ON COLUMN outcomes.course_category IS 'category of the index enrollment''s course (PME, TECHNICAL, ELT, EIMET, MTT, OTHER)';
-COMMENT ON COLUMN outcomes.country_code IS 'the student''s country, ISO 3166-1 alpha-3';
 COMMENT ON COLUMN outcomes.region IS 'State Department regional bureau of the country (AF, EAP, EUR, NEA, SCA, WHA)';
-COMMENT ON COLUMN outcomes.sex IS 'F, M, X or U';
-COMMENT ON COLUMN outcomes.index_date IS 'graduates: end date of the first completed IMET course; comparison members: the index date their country supplied';
-COMMENT ON COLUMN outcomes.followup_end IS 'end of follow-up: the earlier of exit date and last contact';
 COMMENT ON COLUMN outcomes.status IS 'true when the event was seen within follow-up; false: censored';
 COMMENT ON COLUMN outcomes.time IS 'days from the index date to the event, or to the end of follow-up when censored';

@@ -293,7 +293,9 @@ func printHeadline(ctx context.Context, db *sql.DB, e *env) error {
 				rows.Close()
 				return err
 			}
-			t.rows = append(t.rows, []any{h.id, h.period, cohort, reports.Format(unit, v), reports.FormatInterval(unit, lo, hi), n.Int64, what})
+			// plain spaces on a terminal (the reports join a value's parts with no-break spaces)
+			plain := strings.NewReplacer("\u00a0", " ")
+			t.rows = append(t.rows, []any{h.id, h.period, cohort, plain.Replace(reports.Format(unit, v)), plain.Replace(reports.FormatInterval(unit, lo, hi)), n.Int64, what})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

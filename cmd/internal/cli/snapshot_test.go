@@ -68,7 +68,7 @@ func parseHeadline(t *testing.T, out string) (time.Time, int64, []headlineRow) {
 	for _, loc := range regexp.MustCompile(`-+`).FindAllStringIndex(m[4], -1) {
 		spans = append(spans, [2]int{loc[0], loc[1]})
 	}
-	if len(spans) != 6 || strings.Fields(m[3])[0] != "metric" {
+	if len(spans) != 7 || strings.Fields(m[3])[0] != "metric" || strings.Fields(m[3])[1] != "period" {
 		t.Fatalf("headline header %q / %q", m[3], m[4])
 	}
 	var rows []headlineRow
@@ -84,17 +84,17 @@ func parseHeadline(t *testing.T, out string) (time.Time, int64, []headlineRow) {
 			}
 			return strings.TrimSpace(string(r[from:min(to, len(r))]))
 		}
-		row := headlineRow{metric: cell(0), cohort: cell(1), value: parsePrinted(t, cell(2))}
-		if iv := cell(3); iv != "" {
+		row := headlineRow{metric: cell(0), cohort: cell(2), value: parsePrinted(t, cell(3))}
+		if iv := cell(4); iv != "" {
 			lo, hi, ok := strings.Cut(iv, " – ")
 			if !ok {
 				t.Fatalf("interval %q", iv)
 			}
 			row.low, row.high = parsePrinted(t, lo), parsePrinted(t, hi)
 		}
-		n, err := strconv.ParseInt(cell(4), 10, 64)
+		n, err := strconv.ParseInt(cell(5), 10, 64)
 		if err != nil {
-			t.Fatalf("headline row %q: n %q", line, cell(4))
+			t.Fatalf("headline row %q: n %q", line, cell(5))
 		}
 		row.n = n
 		rows = append(rows, row)
