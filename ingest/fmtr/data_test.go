@@ -316,7 +316,7 @@ func TestDataEveryProgramStringParses(t *testing.T) {
 	}
 	progs := map[string]int{}
 	for s := range seen {
-		p, _, fy, _, ok := fmtr.ParseProgram(s)
+		p, _, fy, _, _, ok := fmtr.ParseProgram(s)
 		if !ok {
 			t.Errorf("ParseProgram(%q) not ok", s)
 			continue
