@@ -109,6 +109,10 @@ func (p *rawParser) row(g []line) Row {
 		return row
 	}
 	row.Kind = KindActivity
+	if p.fragment(g[0]) && len(g) == 1 && len(nonEmpty(v.title, v.usUnit, v.su, v.loc)) == 0 {
+		bad(&row, "value_lost", "course_title", fmt.Sprintf("the line holds the country and program and nothing else: the PDF scrape lost the line's values; copy them from the report%s, or delete the line", document(&row)))
+		return row
+	}
 	if p.fragment(g[0]) && len(g) == 1 {
 		bad(&row, "orphan_fragment", "course_title", fmt.Sprintf("the line holds only text (%q) and no dates, quantity or cost, and the line above is not an activity of the same country and program: it is a piece of a record the scrape split; join it to its record", clip(strings.Join(nonEmpty(v.title, v.usUnit, v.su, v.loc), " | "))))
 		return row
