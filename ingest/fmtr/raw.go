@@ -92,6 +92,16 @@ func (p *rawParser) blank(l line) bool {
 	return len(l.fields) == 1 && strings.TrimSpace(l.fields[0]) == ""
 }
 
+// empty: a line of the header's width whose text columns are all empty.
+func (p *rawParser) empty(l line) bool {
+	for _, i := range []int{p.c.title, p.c.usUnit, p.c.studentUnit, p.c.location} {
+		if field(l.fields, i) != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // fragment: a line with text but no dates, quantity or cost — the rest of
 // the record above it that the PDF printed on a second line.
 func (p *rawParser) fragment(l line) bool {
@@ -129,7 +139,10 @@ func (p *rawParser) continues(g []line, l line) bool {
 func (p *rawParser) parse() []Row {
 	var groups [][]line
 	for _, l := range p.lines {
-		if n := len(groups); n > 0 && p.fragment(l) && p.continues(groups[n-1], l) {
+		// A line with no text at all continues nothing: it is a line whose
+		// values the scrape lost (FY2017: after a total that took the last
+		// activity's units and dates), quarantined so the loss shows.
+		if n := len(groups); n > 0 && p.fragment(l) && !p.empty(l) && p.continues(groups[n-1], l) {
 			groups[n-1] = append(groups[n-1], l)
 			continue
 		}

@@ -109,7 +109,7 @@ func (p *rawParser) row(g []line) Row {
 		return row
 	}
 	row.Kind = KindActivity
-	if p.fragment(g[0]) && len(g) == 1 && len(nonEmpty(v.title, v.usUnit, v.su, v.loc)) == 0 {
+	if p.fragment(g[0]) && len(g) == 1 && p.empty(g[0]) {
 		bad(&row, "value_lost", "course_title", fmt.Sprintf("the line holds the country and program and nothing else: the PDF scrape lost the line's values; copy them from the report%s, or delete the line", document(&row)))
 		return row
 	}
