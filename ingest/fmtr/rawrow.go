@@ -19,8 +19,8 @@ type cells struct {
 // "Printed totals are the judge"). The zero value is the default reading;
 // each field set reads the row the other way.
 type choices struct {
-	unitNumberIsCost  bool // a student unit ending with a number that starts another unit's name: the number is the cost after all
-	titleNumberNotQty bool // a course title ending with a number: the number is part of the title, the quantity is lost
+	unitNumberIsCost bool // a student unit ending with a number that starts another unit's name: the number is the cost after all
+	titleNumberIsQty bool // quantity empty, a number both in the location and at the end of the course title: the title's is the quantity
 }
 
 // alternative is a reading of a row other than the default one, kept for
@@ -121,8 +121,8 @@ func (p *rawParser) row(g []line) Row {
 	for _, ch := range flips {
 		alt, _ := p.read(row, v, ch)
 		name := "unit_number_is_cost"
-		if ch.titleNumberNotQty {
-			name = "title_number_not_quantity"
+		if ch.titleNumberIsQty {
+			name = "title_number_is_quantity"
 		}
 		out.alts = append(out.alts, alternative{row: alt, repair: name})
 	}
@@ -170,14 +170,19 @@ func (p *rawParser) read(row Row, v cells, ch choices) (Row, []choices) {
 		v.qty, v.loc = m[1], joinText(v.loc, m[2])
 		repair("location_in_quantity")
 	}
-	if name, ok := quantityInLocation(&v); ok {
-		repair(name)
+	titleQty := v.qty == "" && trailingNumber.MatchString(v.title)
+	if !ch.titleNumberIsQty {
+		if name, ok := quantityInLocation(&v); ok {
+			repair(name)
+			if titleQty {
+				flips = append(flips, choices{titleNumberIsQty: true})
+			}
+		}
 	}
-	if v.qty == "" && !ch.titleNumberNotQty {
+	if v.qty == "" {
 		if m := trailingNumber.FindStringSubmatch(v.title); m != nil {
 			v.title, v.qty = m[1], m[2]
 			repair("quantity_in_title")
-			flips = append(flips, choices{titleNumberNotQty: true})
 		}
 	}
 	row.CourseTitle, row.USUnit, row.StudentUnit, row.Location = v.title, v.usUnit, v.su, v.loc

@@ -439,6 +439,13 @@ func TestRuleGenerations(t *testing.T) {
 			"AGO", ProgRegionalCenters},
 		{"FY2001 quantity alone in the location", rawHeader, fy01_17,
 			want{kind: KindActivity, qty: 1, cost: 2903, repairs: []string{"quantity_in_location"}}, "BEN", ProgIMET},
+		// The same row with the quantity printed after the location.
+		{"quantity after the location", rawHeader, strings.Replace(fy01_2, "\t2 Libreville Gabon\t", "\tLibreville Gabon 2\t", 1),
+			want{kind: KindActivity, location: "Libreville Gabon", qty: 2, cost: 9667, repairs: []string{"quantity_in_location"}},
+			"AGO", ProgRegionalCenters},
+		// A ZIP code after a state is not a quantity: the quantity is lost.
+		{"ZIP code after the location", rawHeader, strings.Replace(fy01_17, "\t1\t\t$2,903", "\tFT BENNING GA 31905\t\t$2,903", 1),
+			want{kind: KindBad, rule: "value_lost", column: "quantity"}, "BEN", ProgIMET},
 		{"FY2001 Korea - South (Republic of)", rawHeader, fy01_kor,
 			want{kind: KindActivity, location: "Camp Humphreys, ROK", qty: 20, cost: 1310, repairs: []string{"quantity_in_location"}}, "KOR", ProgNonSAMisc},
 		{"FY2001 Trinidad -Tobago", rawHeader, fy01_tto,
@@ -513,6 +520,18 @@ func TestRuleJudgedByTotal(t *testing.T) {
 	if g := Reconcile(rep.Rows); len(g) != 1 || g[0].Reconciliation() != Matches {
 		t.Errorf("groups %+v", g)
 	}
+	// FY2001 prints the quantity in front of the location; a course title
+	// ending with a number is then read as the quantity only when the
+	// printed total says so.
+	course := strings.Replace(fy01_17, "OJT COMM/ELECT TNG-CONUS", "OJT COMM/ELECT TNG-CONUS 2", 1)
+	course = strings.Replace(course, "\t1\t\t$2,903", "\t1 LACKLAND AFB, TX 78236\t\t$2,903", 1)
+	benin := "Benin\tDoS Africa Region, Benin, International Military Education and Training (IMET), FY01\tFY 2001 Program Totals\t\t\t\t\t\t%s\t$2,903\t10964"
+	rep = parseLines(t, course, fmt.Sprintf(benin, "1"))
+	check(t, rep.Rows[0], want{kind: KindActivity, title: "OJT COMM/ELECT TNG-CONUS 2", location: "LACKLAND AFB, TX 78236", qty: 1, cost: 2903,
+		repairs: []string{"quantity_in_location"}})
+	rep = parseLines(t, course, fmt.Sprintf(benin, "2"))
+	check(t, rep.Rows[0], want{kind: KindActivity, title: "OJT COMM/ELECT TNG-CONUS", location: "1 LACKLAND AFB, TX 78236", qty: 2, cost: 2903,
+		repairs: []string{"quantity_in_title", "title_number_is_quantity", "judged_by_total"}})
 	// Another total: the default reading stays.
 	rep = parseLines(t, africa1777, africa1778, strings.Replace(mali, "$20,596", "$25,000", 1))
 	check(t, rep.Rows[0], want{kind: KindActivity, unit: "1st CTE, 31", qty: 1, noCost: true})
