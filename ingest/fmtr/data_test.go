@@ -153,7 +153,7 @@ var wantCounts = map[string]fileCounts{
 	"2013_2014_Western_Hemisphere_fmtrpt.tsv": {2941, 2784, 157, "none",
 		"none"},
 	"2017_2018_Africa_fmtrpt.tsv": {3168, 2951, 215, "value_lost=1",
-		"continuation_line=1"},
+		"title_above_record=1"},
 	"2017_2018_East_Asia_and_Pacific_fmtrpt.tsv": {1700, 1603, 97, "none",
 		"none"},
 	"2017_2018_Europe_fmtrpt.tsv": {1411, 1332, 79, "none",

@@ -92,6 +92,37 @@ func (p *rawParser) blank(l line) bool {
 	return len(l.fields) == 1 && strings.TrimSpace(l.fields[0]) == ""
 }
 
+// titleAbove reports whether line i is the course title of the record
+// below it, printed on a line of its own: a fragment holding only a course
+// title, followed by an activity line of the same country and program
+// whose course title is empty (FY2017 Africa 57–58, Benin: `Horizontal
+// Engineering training` above `| NDNG - 2 | Composite Unit | 3/13/2017 …`).
+func (p *rawParser) titleAbove(i int) bool {
+	l := p.lines[i]
+	if i+1 >= len(p.lines) || !p.fragment(l) || field(l.fields, p.c.title) == "" {
+		return false
+	}
+	for _, c := range []int{p.c.usUnit, p.c.studentUnit, p.c.location} {
+		if field(l.fields, c) != "" {
+			return false
+		}
+	}
+	next := p.lines[i+1]
+	if len(next.fields) != p.width || p.fragment(next) || field(next.fields, p.c.title) != "" {
+		return false
+	}
+	return p.continues([]line{next}, l)
+}
+
+// head is the index of a group's record line: 1 when a title above it
+// (titleAbove) comes first, else 0.
+func (p *rawParser) head(g []line) int {
+	if len(g) > 1 && p.fragment(g[0]) && !p.fragment(g[1]) {
+		return 1
+	}
+	return 0
+}
+
 // empty: a line of the header's width whose text columns are all empty.
 func (p *rawParser) empty(l line) bool {
 	for _, i := range []int{p.c.title, p.c.usUnit, p.c.studentUnit, p.c.location} {
@@ -138,15 +169,24 @@ func (p *rawParser) continues(g []line, l line) bool {
 
 func (p *rawParser) parse() []Row {
 	var groups [][]line
-	for _, l := range p.lines {
+	leading := false // the last group is a title waiting for its record (titleAbove)
+	for i, l := range p.lines {
+		n := len(groups)
+		switch {
+		case leading:
+			groups[n-1] = append(groups[n-1], l)
+			leading = false
+		case p.titleAbove(i):
+			groups = append(groups, []line{l})
+			leading = true
 		// A line with no text at all continues nothing: it is a line whose
 		// values the scrape lost (FY2017: after a total that took the last
 		// activity's units and dates), quarantined so the loss shows.
-		if n := len(groups); n > 0 && p.fragment(l) && !p.empty(l) && p.continues(groups[n-1], l) {
+		case n > 0 && p.fragment(l) && !p.empty(l) && p.continues(groups[n-1], l):
 			groups[n-1] = append(groups[n-1], l)
-			continue
+		default:
+			groups = append(groups, []line{l})
 		}
-		groups = append(groups, []line{l})
 	}
 	rows := make([]Row, 0, len(groups))
 	for _, g := range groups {

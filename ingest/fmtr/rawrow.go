@@ -55,10 +55,13 @@ func programInCountry(s string) (string, bool) {
 // record starts the Row of a group of lines: provenance, and the checks on
 // the line as a whole (blank_line, field_count).
 func (p *rawParser) record(g []line) (Row, bool) {
-	head := g[0]
-	row := Row{Line: head.first, LastLine: g[len(g)-1].last, Raw: head.fields}
-	for _, l := range g[1:] {
-		row.Continued = append(row.Continued, l.fields)
+	h := p.head(g)
+	head := g[h]
+	row := Row{Line: g[0].first, LastLine: g[len(g)-1].last, Raw: head.fields}
+	for i, l := range g {
+		if i != h {
+			row.Continued = append(row.Continued, l.fields)
+		}
 	}
 	if p.blank(head) {
 		bad(&row, "blank_line", "", "the line is empty: delete it")
@@ -73,10 +76,14 @@ func (p *rawParser) record(g []line) (Row, bool) {
 
 // cellsOf merges the text columns of a group's lines (continuation_line).
 func (p *rawParser) cellsOf(g []line) cells {
-	c, f := p.c, func(i int) string { return field(g[0].fields, i) }
+	h := p.head(g)
+	c, f := p.c, func(i int) string { return field(g[h].fields, i) }
 	v := cells{title: f(c.title), usUnit: f(c.usUnit), su: f(c.studentUnit), loc: f(c.location),
 		st: f(c.start), en: f(c.end), qty: f(c.qty), cst: f(c.cost)}
-	for _, l := range g[1:] {
+	if h == 1 {
+		v.title = joinText(field(g[0].fields, c.title), v.title)
+	}
+	for _, l := range g[h+1:] {
 		v.title = joinText(v.title, field(l.fields, c.title))
 		v.usUnit = joinText(v.usUnit, field(l.fields, c.usUnit))
 		v.su = joinText(v.su, field(l.fields, c.studentUnit))
@@ -91,17 +98,22 @@ func (p *rawParser) row(g []line) Row {
 		return row
 	}
 	v := p.cellsOf(g)
-	if len(g) > 1 {
+	h := p.head(g)
+	if h == 1 {
+		row.Repairs = append(row.Repairs, "title_above_record")
+	}
+	if len(g) > h+1 {
 		row.Repairs = append(row.Repairs, "continuation_line")
 	}
-	row.Source = field(g[0].fields, p.c.source)
+	head := g[h]
+	row.Source = field(head.fields, p.c.source)
 	row.CourseTitle, row.USUnit, row.StudentUnit, row.Location = v.title, v.usUnit, v.su, v.loc
-	country := field(g[0].fields, p.c.country)
+	country := field(head.fields, p.c.country)
 	if c, ok := programInCountry(country); ok {
 		country = c
 		row.Repairs = append(row.Repairs, "program_in_country")
 	}
-	if !setCountry(&row, country) || !setProgram(&row, field(g[0].fields, p.c.program), p.fy) {
+	if !setCountry(&row, country) || !setProgram(&row, field(head.fields, p.c.program), p.fy) {
 		return row
 	}
 	if fy, total := totalFY(v.title); total {

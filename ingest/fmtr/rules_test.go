@@ -96,6 +96,10 @@ const (
 	fy01_tto = "Trinidad -Tobago\tDoS Western Hemisphere Region, Trinidad -Tobago, Non-Security Assistance, Unified Command (Note 4), FY01\tJCET\tST-4, 23 STS, D/160 SOAR\tGUARD SPECIAL NAVAL UNIT (30) AND TRINIDAD AND TOBAGO REGIMENT SPECIAL\t5/7/01\t5/31/01\t40 PORT OF SPAIN, CHAGUARAMAS AND TRINIDAD AND TOBAGO COAST ISLA CHACACHACARE\t\t$340,000\t10970"
 	// 2017_2018_Africa_fmtrpt.tsv line 2750: "Tanzania, United Republic of"
 	fy17_tza = "Tanzania, United Republic of\tCTFP - Fiscal Year 2017 Department of Defense Training\tCivil-Military Response To Terrorism\tCENTER FOR CIVIL-MILITARY RELATIONS MONTEREY\t501 WORKSHOP UNIT- DAR ES SALAAM\t9/11/2017\t9/22/2017\tMonterey, CA, US\t1\t$20,933 \t284930"
+	// 2017_2018_Africa_fmtrpt.tsv lines 56-58: a course title printed above its record
+	af17_56 = "Benin\tMisc DoD/DoS Non-SA - Fiscal Year 2017 Department of Defense Training\tCombat Engineer Training\tNDNG - 2\tComposite Unit\t2/8/2017\t2/10/2017\tCotonou, Benin\t20\t$11,201 \t284930"
+	af17_57 = "Benin\tMisc DoD/DoS Non-SA - Fiscal Year 2017 Department of Defense Training\tHorizontal Engineering training\t\t\t\t\t\t\t\t284930"
+	af17_58 = "Benin\tMisc DoD/DoS Non-SA - Fiscal Year 2017 Department of Defense Training\t\tNDNG - 2\tComposite Unit\t3/13/2017\t3/17/2017\tCotonou, Benin\t17\t$15,680 \t284930"
 	// 2009_2010_Africa_fmtrpt.tsv line 2
 	africa2 = "Angola\tIMET-1 - FY 2009 DoS Training\tMET ACQUISITION PHASE III\tUS unit not specified in 2009-2010 report\tFor\t9/21/2009\t9/24/2009\tANGOLA (IN COUNTRY TRAINING)\t1\t0 \t155997"
 	// 2002_2003_Africa_fmtrpt.tsv line 2
@@ -279,6 +283,17 @@ func TestRuleContinuationLine(t *testing.T) {
 		qty: 1, cost: 1144, repairs: []string{"continuation_line"}})
 	check(t, one(t, fy05_1102, fy05_1103), want{kind: KindActivity, title: "LOGISTICS EXCHANGE SUMMARY", unit: "Staff Officer-2 (Management), Navy HQ",
 		qty: 1, cost: 168, repairs: []string{"continuation_line"}})
+	// FY2017: a title on its own line above a record whose title is empty
+	// is that record's title, not the end of the one above.
+	rep = parseLines(t, af17_56, af17_57, af17_58)
+	if len(rep.Rows) != 2 || rep.DataLines != 3 {
+		t.Fatalf("%d rows of %d lines, want 2 of 3", len(rep.Rows), rep.DataLines)
+	}
+	check(t, rep.Rows[0], want{kind: KindActivity, title: "Combat Engineer Training", qty: 20, cost: 11201})
+	check(t, rep.Rows[1], want{kind: KindActivity, title: "Horizontal Engineering training", qty: 17, cost: 15680, repairs: []string{"title_above_record"}})
+	if r := rep.Rows[1]; r.Line != 3 || r.LastLine != 4 || r.Raw[5] != "3/13/2017" {
+		t.Errorf("lines %d-%d, raw %v", r.Line, r.LastLine, r.Raw)
+	}
 	// A continuation line with no record above is an orphan fragment.
 	check(t, one(t, fy02_448), want{kind: KindBad, rule: "orphan_fragment", column: "course_title", reasonPattern: "TNG(MELT"})
 	// After a row of another country it is an orphan fragment too.
