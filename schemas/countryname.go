@@ -89,23 +89,34 @@ func ResolveCountry(name string) (code, reason string) {
 }
 
 var (
-	parenNote  = regexp.MustCompile(`\s*\([^()]*\)\s*$`)
+	parenNote  = regexp.MustCompile(`^(.*\S)\s*\(([^()]*)\)\s*$`)
 	dashSplit  = regexp.MustCompile(`\s*-\s*`)
 	commaSplit = regexp.MustCompile(`\s*,\s*`)
 	stateForms = regexp.MustCompile(`(?i)^(?:(?:the|republic|of|united|kingdom|commonwealth|state|federal|federated|states|islamic|arab|hashemite|sultanate|principality|grand|duchy)\s*)+$`)
+	// "United Republic of Tanzania", "Kingdom of Eswatini": state forms up to "of".
+	leadingForm = regexp.MustCompile(`(?i)^(?:(?:the|republic|united|kingdom|commonwealth|state|federal|federated|states|islamic|arab|hashemite|sultanate|principality|grand|duchy)\s+)+of\s+(?:the\s+)?(\S.*)$`)
+	noteAbbrev  = regexp.MustCompile(`^[A-Z]{2,6}$`)
 )
 
 // countryVariants lists the readings of a name to try, most literal first:
-// as written; without a trailing parenthesised note; each of those
+// as written; a trailing parenthesised note moved to the front ("Korea
+// (Democratic People's Republic of)" as "Democratic People's Republic of
+// Korea") or, when the note names nothing (an abbreviation such as "UK" or
+// "FYROM", or state forms only: "Republic of"), dropped; each of those
 // un-inverted at a comma or a dash ("A, B" and "A - B" as "B A"), with the
-// dash read as "and", and with a trailing state form dropped ("Tanzania,
-// United Republic of" → "Tanzania"; not "Korea, Democratic People's
-// Republic of", whose words are not all state forms).
+// dash read as "and", with a trailing state form after a comma dropped
+// ("Tanzania, United Republic of" → "Tanzania"; not "Korea, Democratic
+// People's Republic of", whose words are not all state forms) and a leading
+// one ("United Republic of Tanzania", "Kingdom of Eswatini").
 func countryVariants(name string) []string {
 	name = strings.TrimSpace(name)
 	bases := []string{name}
-	if s := parenNote.ReplaceAllString(name, ""); s != name && s != "" {
-		bases = append(bases, s)
+	if m := parenNote.FindStringSubmatch(name); m != nil {
+		note := strings.TrimSpace(m[2])
+		bases = append(bases, note+" "+m[1])
+		if noteAbbrev.MatchString(note) || stateForms.MatchString(note) {
+			bases = append(bases, m[1])
+		}
 	}
 	var out []string
 	for _, b := range bases {
@@ -122,6 +133,11 @@ func countryVariants(name string) []string {
 		}
 		if dashSplit.MatchString(b) {
 			out = append(out, dashSplit.ReplaceAllString(b, " and "))
+		}
+	}
+	for _, v := range out {
+		if m := leadingForm.FindStringSubmatch(v); m != nil {
+			out = append(out, m[1])
 		}
 	}
 	return out

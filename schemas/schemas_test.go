@@ -191,14 +191,18 @@ func TestResolveCountryOnReportNames(t *testing.T) {
 		"Antigua And Barbuda (UK)": "ATG", "Trinidad -Tobago": "TTO",
 		// FY2017: inverted at a comma, a state form after it
 		"Tanzania, United Republic of": "TZA", "Kazakhstan, Republic Of": "KAZ",
+		// leading state forms, a note moved to the front, ISO short names
+		"United Republic of Tanzania": "TZA", "Kingdom of Eswatini": "SWZ", "Korea (Democratic People's Republic of)": "PRK",
+		"Korea, Democratic People's Republic of": "PRK", "Viet Nam": "VNM", "Venezuela, Bolivarian Republic of": "VEN",
+		"Macedonia, Former Yugoslav Republic of": "MKD",
 	} {
 		if got, reason := schemas.ResolveCountry(name); got != want {
 			t.Errorf("ResolveCountry(%q) = %q (%s), want %s", name, got, reason, want)
 		}
 	}
-	// Never a guess: "Korea, Democratic People's Republic of" is not read
-	// as "Korea" (the words after the comma are not all state forms).
-	for _, name := range []string{"Serbia and Montenegro", "Netherlands Antilles", "Yugoslavia", "Atlantis", "", "Korea, Democratic People's Republic of", "Congo (UK)"} {
+	// Never a guess: a note that names something ("Kinshasa") is not
+	// dropped, so "Korea (Kinshasa)" is not read as Korea.
+	for _, name := range []string{"Serbia and Montenegro", "Netherlands Antilles", "Yugoslavia", "Atlantis", "", "Korea (Kinshasa)", "Congo (UK)"} {
 		if got, reason := schemas.ResolveCountry(name); got != "" || reason == "" {
 			t.Errorf("ResolveCountry(%q) = %q, want a refusal with a reason", name, got)
 		}

@@ -149,6 +149,9 @@ func (p *rawParser) read(row Row, v cells, ch choices) (Row, []choices) {
 	row.Warnings = append([]string(nil), row.Warnings...)
 	repair := func(name string) { row.Repairs = append(row.Repairs, name) }
 	var flips []choices
+	if notPrinted.MatchString(v.qty) {
+		v.qty = "" // "-", "N/A": the quantity is not printed
+	}
 	if name, ok := valuesByShape(&v); ok {
 		repair(name)
 	}
@@ -228,6 +231,8 @@ func (p *rawParser) costInStudentUnit(v *cells, force bool) (applied, blocked bo
 }
 
 var (
+	// A cell that prints a placeholder, not a value: no letter or digit, or N/A.
+	notPrinted = regexp.MustCompile(`(?i)^(?:[^\pL\pN]*|n/?a)$`)
 	bareNumber = regexp.MustCompile(`^\$?\d[\d,]*(?:\.\d+)?$`)
 	oneDate    = regexp.MustCompile(`^` + dateRx + `$`)
 	// "2 Libreville Gabon" (FY2001: the quantity printed in front of the location).
@@ -377,7 +382,7 @@ func (p *rawParser) lost(row *Row, v cells, lost []string, noCost bool) {
 }
 
 // placeholderCost: a cost cell that prints no amount: empty, "$", "-",
-// "$ -", "--".
+// "$ -", "--", "N/A" (no digit at all).
 func placeholderCost(s string) bool {
-	return strings.Trim(s, "$- \u2013\u2014") == ""
+	return !strings.ContainsAny(s, "0123456789")
 }

@@ -312,9 +312,10 @@ func TestRuleValueLost(t *testing.T) {
 		t.Errorf("cost %s start %s warnings %v", fmtCost(r.Cost), fmtDate(r.Start), r.Warnings)
 	}
 	check(t, one(t, africa72), want{kind: KindActivity, qty: 1, noCost: true})
-	lost := strings.Replace(africa13_2, "\t1\t$27,778", "\t\t$27,778", 1)
-	r = one(t, lost)
-	check(t, r, want{kind: KindBad, rule: "value_lost", column: "quantity", reasonPattern: "document 230209"})
+	for _, q := range []string{"", "-", "N/A"} {
+		r = one(t, strings.Replace(africa13_2, "\t1\t$27,778", "\t"+q+"\t$27,778", 1))
+		check(t, r, want{kind: KindBad, rule: "value_lost", column: "quantity", reasonPattern: "document 230209"})
+	}
 	if r.Cost == nil || *r.Cost != 27778 {
 		t.Errorf("a value_lost row keeps what parsed: cost %s", fmtCost(r.Cost))
 	}
@@ -515,7 +516,7 @@ func TestRuleJudgedByTotal(t *testing.T) {
 	total := func(qty, cost string) string {
 		return "Angola\tIMET-1 - Fiscal Year 2013 Department of State Training\tFiscal Year 2013 Program Totals\t\t\t\t\t\t" + qty + "\t" + cost + " \t230209"
 	}
-	for _, ph := range []string{"", "$", "$ -", "-"} {
+	for _, ph := range []string{"", "$", "$ -", "-", "N/A"} {
 		t.Run("placeholder "+ph, func(t *testing.T) {
 			line := strings.Replace(africa13_2, "$27,778 ", ph, 1)
 			rep := parseLines(t, line, total("1", "$0"))
