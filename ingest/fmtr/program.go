@@ -107,10 +107,13 @@ const (
 
 var (
 	// "<name> - FY 2009 <dept> Training", "<name> - Fiscal Year 2013 <dept> Training";
-	// the department may be missing.
-	yearProgram = regexp.MustCompile(`(?i)^(.+?)\s+-\s+(FY|Fiscal\s+Year)\s*(\d{4})(?:\s+(.+?))?\s+Training$`)
-	// "[<dept> ]<region> Region, <country>, <program>, FY01".
-	regionProgram = regexp.MustCompile(`(?i)^(?:(D[Oo][A-Za-z]{1,3})\s+)?([^,]+?)\s+Region\s*,\s*(.+?)\s*,\s*FY\s?(\d{4}|\d{2})$`)
+	// the department (and the word Training) may be missing, the dash may
+	// be an en or em dash.
+	yearProgram = regexp.MustCompile(`(?i)^(.+?)\s+[-\x{2013}\x{2014}]\s+(FY|Fiscal\s+Year)\s*(\d{4})(?:\s+(.+?))??(?:\s+Training)?$`)
+	// "[<dept> ]<region> Region, <country>, <program>, FY01"; the region
+	// may be missing ("<country>, <program>, FY03").
+	regionProgram = regexp.MustCompile(`(?i)^(?:(D[Oo][A-Za-z]{1,3})\s+)?(.+?)\s*,\s*FY\s?(\d{4}|\d{2})$`)
+	regionHead    = regexp.MustCompile(`(?i)^([^,]+?)\s+Region\s*,\s*(.+)$`)
 	// A program name printed alone: words, no year grammar around it.
 	bareProgram  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9&/.'() -]{1,79}$`)
 	yearWords    = regexp.MustCompile(`(?i)\b(?:FY|Fiscal\s+Year)\b`)
@@ -174,9 +177,12 @@ func parseProgram(s, country string) (programInfo, bool) {
 		case m != nil:
 			p.Generation = GenRegion
 			p.Dept = department(m[1])
-			p.Region = m[2]
-			p.FY = fullYear(m[4])
-			p.Country, p.Name = splitCountry(m[3], country)
+			p.FY = fullYear(m[3])
+			body := m[2]
+			if h := regionHead.FindStringSubmatch(body); h != nil {
+				p.Region, body = h[1], h[2]
+			}
+			p.Country, p.Name = splitCountry(body, country)
 			if p.Name == "" {
 				return programInfo{}, false
 			}
@@ -191,13 +197,18 @@ func parseProgram(s, country string) (programInfo, bool) {
 	return p, p.Program != ""
 }
 
+// department reads a department as printed ("DoS", "Department of
+// Defense", "Department of Defense (DoD)"); an unknown one is kept
+// upper-cased.
 func department(s string) string {
 	s = tidy(s)
 	if s == "" {
 		return ""
 	}
-	if d, ok := departments[strings.ToLower(s)]; ok {
-		return d
+	for _, k := range []string{s, tidy(parenthesis.ReplaceAllString(s, ""))} {
+		if d, ok := departments[strings.ToLower(k)]; ok {
+			return d
+		}
 	}
 	return strings.ToUpper(s)
 }

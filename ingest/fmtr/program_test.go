@@ -60,6 +60,11 @@ func TestParseProgram(t *testing.T) {
 		// A department the lists do not know is kept, a missing one is "".
 		{"IMET-1 - FY 2009 DoX Training", ProgIMET, "IMET-1", 2009, "DOX", true, GenFY, "", ""},
 		{"IMET-1 - FY 2009 Training", ProgIMET, "IMET-1", 2009, "", true, GenFY, "", ""},
+		// Variations of print a report year not shared may have.
+		{"IMET-1 \u2013 FY 2010 DoS Training", ProgIMET, "IMET-1", 2010, "DOS", true, GenFY, "", ""},
+		{"IMET-1 - FY2010 DoS", ProgIMET, "IMET-1", 2010, "DOS", true, GenFY, "", ""},
+		{"FMF - Fiscal Year 2015 Department of State (DoS) Training", ProgFMF, "", 2015, "DOS", true, GenFiscalYear, "", ""},
+		{"DOS Angola, International Military Education and Training (IMET), FY03", ProgIMET, "", 2003, "DOS", true, GenRegion, "", "Angola"},
 		// FY2013.
 		{"IMET-1 - Fiscal Year 2013 Department of State Training", ProgIMET, "IMET-1", 2013, "DOS", true, GenFiscalYear, "", ""},
 		{"Regional Centers - Fiscal Year 2013 Department of Defense Training", ProgRegionalCenters, "", 2013, "DOD", true, GenFiscalYear, "", ""},
