@@ -1,12 +1,12 @@
 package fmtr
 
 import (
+	"maps"
 	"math"
-	"math/bits"
 )
 
-// judgeLimit bounds the readings tried per group: 2^judgeLimit.
-const judgeLimit = 10
+// judgeCombinations bounds the combinations of readings tried per group.
+const judgeCombinations = 4096
 
 // judge settles, group by group (GroupKey), what the rows alone cannot:
 //
@@ -83,65 +83,81 @@ func placeholders(rows []Row, idx []int, hasTotal, totalZero bool) {
 }
 
 // chooseReadings tries the other readings of a group's ambiguous rows
-// against its printed total.
+// against its printed total: every combination (a row read its default
+// way or one of its alternatives), up to judgeCombinations of them. The
+// combination that reconciles with the fewest changed rows wins, if no
+// other reconciles with as few.
 func chooseReadings(rows []Row, idx []int, totalQty int64, totalCost float64) {
-	var amb []int // rows with one alternative reading
+	var amb []int // rows with other readings
+	combos := 1
 	for _, i := range idx {
-		if len(rows[i].alts) > 0 {
+		if n := len(rows[i].alts); n > 0 {
 			amb = append(amb, i)
-		}
-	}
-	if len(amb) == 0 || len(amb) > judgeLimit {
-		return
-	}
-	reconciles := func(mask uint) bool {
-		var q int64
-		var c, rc float64
-		for _, i := range idx {
-			r := &rows[i]
-			for b, j := range amb {
-				if j == i && mask&(1<<b) != 0 {
-					r = &rows[i].alts[0].row
-				}
-			}
-			if r.Kind != KindActivity {
-				continue
-			}
-			if r.Quantity != nil {
-				q += *r.Quantity
-			}
-			if r.Cost != nil {
-				c += *r.Cost
-				rc += math.Round(*r.Cost)
+			combos *= n + 1
+			if combos > judgeCombinations {
+				return
 			}
 		}
-		exact, rounded := costAgrees(c, rc, totalCost)
-		return q == totalQty && (exact || rounded)
 	}
-	if reconciles(0) {
+	pick := map[int]int{} // row → 0: the default reading, k: alts[k-1]
+	if len(amb) == 0 || reconciles(rows, idx, pick, totalQty, totalCost) {
 		return
 	}
-	best, found, tie := uint(0), false, false
-	for mask := uint(1); mask < 1<<len(amb); mask++ {
-		if !reconciles(mask) {
+	var best map[int]int
+	bestChanges, tie := len(amb)+1, false
+	for n := 1; n < combos; n++ {
+		changes := 0
+		for b, x := 0, n; b < len(amb); b++ {
+			k := len(rows[amb[b]].alts) + 1
+			pick[amb[b]] = x % k
+			x /= k
+			if pick[amb[b]] != 0 {
+				changes++
+			}
+		}
+		if changes > bestChanges || !reconciles(rows, idx, pick, totalQty, totalCost) {
 			continue
 		}
-		switch {
-		case !found || bits.OnesCount(mask) < bits.OnesCount(best):
-			best, found, tie = mask, true, false
-		case bits.OnesCount(mask) == bits.OnesCount(best):
+		if changes == bestChanges {
 			tie = true
+			continue
 		}
+		best, bestChanges, tie = maps.Clone(pick), changes, false
 	}
-	if !found || tie {
+	if best == nil || tie {
 		return
 	}
-	for b, i := range amb {
-		if best&(1<<b) != 0 {
-			alt := rows[i].alts[0]
-			alt.row.Repairs = append(alt.row.Repairs, alt.repair, "judged_by_total")
-			alt.row.Line, alt.row.LastLine = rows[i].Line, rows[i].LastLine
-			rows[i] = alt.row
+	for i, k := range best {
+		if k == 0 {
+			continue
+		}
+		alt := rows[i].alts[k-1]
+		alt.row.Repairs = append(alt.row.Repairs, alt.repair, "judged_by_total")
+		rows[i] = alt.row
+	}
+}
+
+// reconciles reports whether the group's rows, read as pick says, add up
+// to the printed total (quantity exactly, cost to the dollar).
+func reconciles(rows []Row, idx []int, pick map[int]int, totalQty int64, totalCost float64) bool {
+	var q int64
+	var c, rc float64
+	for _, i := range idx {
+		r := &rows[i]
+		if k := pick[i]; k > 0 {
+			r = &rows[i].alts[k-1].row
+		}
+		if r.Kind != KindActivity {
+			continue
+		}
+		if r.Quantity != nil {
+			q += *r.Quantity
+		}
+		if r.Cost != nil {
+			c += *r.Cost
+			rc += math.Round(*r.Cost)
 		}
 	}
+	exact, rounded := costAgrees(c, rc, totalCost)
+	return q == totalQty && (exact || rounded)
 }
