@@ -132,16 +132,23 @@ func fmtrRecordsOf(rep *fmtr.Report) *fmtrRecords {
 func (f *fmtrRecords) summary(rep *fmtr.Report) []string {
 	var out []string
 	if len(f.repairs) > 0 {
-		out = append(out, fmt.Sprintf("%d rows repaired (%s); see fmtr_activities.repairs and docs/fmtr.md", f.repaired, repairList(f.repairs)))
+		out = append(out, fmt.Sprintf("%s repaired (%s); see fmtr_activities.repairs and docs/fmtr.md", rowsText(f.repaired), repairList(f.repairs)))
 	}
 	if len(f.warnings) > 0 {
-		out = append(out, fmt.Sprintf("%d rows kept as printed with a warning (%s); see fmtr_activities.warnings", f.warned, repairList(f.warnings)))
+		out = append(out, fmt.Sprintf("%s kept as printed with a warning (%s); see fmtr_activities.warnings", rowsText(f.warned), repairList(f.warnings)))
 	}
 	if n := len(f.bad); n > 0 {
 		out = append(out, fmt.Sprintf("%d of %d records quarantined (%.1f%%: %s); see imet quarantine", n, len(rep.Rows),
 			100*float64(n)/float64(len(rep.Rows)), repairList(f.badRules)))
 	}
 	return append(out, rep.Notes...)
+}
+
+func rowsText(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
 }
 
 // writeFMTR inserts the activities, totals and quarantined rows that are

@@ -185,3 +185,49 @@ func TestFMTRUnknownCountry(t *testing.T) {
 		t.Errorf("quarantine says %q / %q: it should name the country", value, reason)
 	}
 }
+
+// Totals are printed in whole dollars: a group whose activities carry
+// cents and agree with the total to the dollar is 'matches (rounded)' in
+// the view, as in fmtr.Reconcile, and fmtr_quality counts it among the
+// groups matching. (FY2013 Brunei's Regional Centers group, its cost given
+// cents by hand: no shared report with totals prints cents.)
+func TestFMTRRoundedTotals(t *testing.T) {
+	db, _ := schemastest.File(t)
+	l := &Loader{DB: db}
+	body, err := fmtrtest.Read("2013_2014_East_Asia_and_Pacific_fmtrpt.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(body), "\n")
+	var keep []string
+	for _, ln := range lines[1:] {
+		if strings.HasPrefix(ln, "Brunei\tRegional Centers") {
+			keep = append(keep, ln)
+		}
+	}
+	if len(keep) != 2 || !strings.Contains(keep[0], "$363") || !strings.Contains(keep[1], "Program Totals") {
+		t.Fatalf("Brunei Regional Centers lines: %q", keep)
+	}
+	// one activity of $363 as $362.60 plus an activity of $0.45: $363.05, printed $363
+	act := strings.Replace(keep[0], "$363 ", "$362.60 ", 1)
+	extra := strings.Replace(strings.Replace(keep[0], "$363 ", "$0.45 ", 1), "\t1\t", "\t0\t", 1)
+	path := filepath.Join(t.TempDir(), "brunei.tsv")
+	os.WriteFile(path, []byte(lines[0]+"\n"+act+"\n"+extra+"\n"+keep[1]+"\n"), 0o644)
+	res, err := l.LoadFile(context.Background(), path, schemas.FMTRActivities)
+	if err != nil || res.Status != StatusLoaded || res.Loaded != 3 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	var rec string
+	db.QueryRow(`SELECT reconciliation FROM fmtr_reconciliation`).Scan(&rec)
+	if rec != "matches (rounded)" {
+		t.Errorf("reconciliation %q, want matches (rounded)", rec)
+	}
+	if n := one(t, db, `SELECT groups_matching + 10 * groups_matching_rounded FROM fmtr_quality`); n != 11 {
+		t.Errorf("fmtr_quality: matching + 10 × rounded = %d, want 11", n)
+	}
+	var summary string
+	db.QueryRow(`SELECT reconciliation FROM fmtr_summary`).Scan(&summary)
+	if summary != "matches (rounded)" {
+		t.Errorf("fmtr_summary: %q", summary)
+	}
+}
