@@ -461,7 +461,8 @@ func programLabel(p programInfo) string {
 }
 
 // totalFY reports whether a course title is that of a printed total row
-// ("FY 2009 Program Totals", "Fiscal Year 2013 Program Totals") and its year.
+// ("FY 2009 Program Totals", "Fiscal Year 2013 Program Totals", "Program
+// Totals:") and its year (0 when the title prints none).
 func totalFY(title string) (int, bool) {
 	m := totalTitle.FindStringSubmatch(strings.TrimSpace(title))
 	if m == nil {
@@ -471,9 +472,15 @@ func totalFY(title string) (int, bool) {
 	return fy, true
 }
 
-// setTotal fills a printed total row.
+// setTotal fills a printed total row. A total's cost printed as a dash
+// ("$ -", "-": how an accounting format prints zero) is 0; an empty one
+// was lost.
 func setTotal(row *Row, fy int, qty, cst string) {
 	row.Kind = KindTotal
+	if cst != "" && placeholderCost(cst) && strings.ContainsAny(cst, "$-\u2013\u2014") {
+		cst = "0"
+		row.Repairs = append(row.Repairs, "placeholder_cost_zero")
+	}
 	if qty == "" || cst == "" {
 		col := "quantity"
 		if qty != "" {
@@ -486,7 +493,7 @@ func setTotal(row *Row, fy int, qty, cst string) {
 		bad(row, "total_unparseable", col, reason)
 		return
 	}
-	if fy != row.FiscalYear {
+	if fy != 0 && fy != row.FiscalYear {
 		row.Warnings = append(row.Warnings, fmt.Sprintf("total_year_differs: the total is titled FY %d, the program string says %d", fy, row.FiscalYear))
 	}
 }

@@ -10,7 +10,7 @@ import (
 const dateRx = `\d{1,2}/\d{1,2}/\d{2,4}`
 
 var (
-	totalTitle = regexp.MustCompile(`(?i)^(?:FY|Fiscal\s+Year)\s*(\d{4})\s+Program\s+Totals?$`)
+	totalTitle = regexp.MustCompile(`(?i)^(?:(?:FY|Fiscal\s+Year)\s*(\d{4})\s+)?Program\s+Totals?\s*:?$`)
 	// "6/16/2009 7/2/2009" in start_date; "1/8/20061/11/2006" (FY2006) glued.
 	twoDates = regexp.MustCompile(`^(` + dateRx + `)\s*(` + dateRx + `)$`)
 	// "32141 8/7/2009" or "0 10/1/2008 9/30/2009" in total_cost.

@@ -206,6 +206,12 @@ func TestRuleTotals(t *testing.T) {
 		t.Errorf("total %+v", r)
 	}
 	check(t, one(t, africa71), want{kind: KindTotal, qty: 2912, cost: 1609107})
+	// Without the year; a dash for zero dollars (an accounting format's 0).
+	r = one(t, strings.Replace(strings.Replace(eap13_3, "Fiscal Year 2013 Program Totals", "Program Totals", 1), "$363 ", "$ - ", 1))
+	check(t, r, want{kind: KindTotal, qty: 1, cost: 0, repairs: []string{"placeholder_cost_zero"}})
+	if r.FiscalYear != 2013 || len(r.Warnings) != 0 {
+		t.Errorf("total FY %d warnings %v", r.FiscalYear, r.Warnings)
+	}
 }
 
 func TestRuleTwoDatesInStart(t *testing.T) {
