@@ -1,12 +1,13 @@
 package fmtr
 
-import (
-	"maps"
-	"math"
-)
+import "math"
 
-// judgeCombinations bounds the combinations of readings tried per group.
-const judgeCombinations = 4096
+// The judge tries at most judgeBudget combinations of readings per group,
+// of at most judgeMaxChanges rows read another way.
+const (
+	judgeBudget     = 50000
+	judgeMaxChanges = 3
+)
 
 // judge settles, group by group (GroupKey), what the rows alone cannot:
 //
@@ -52,10 +53,11 @@ func judge(rows []Row) {
 			qty += *rows[i].Quantity
 			cost += *rows[i].Cost
 		}
-		placeholders(rows, a.rows, len(a.totals) > 0, len(a.totals) > 0 && cost == 0)
 		if len(a.totals) > 0 {
 			chooseReadings(rows, a.rows, qty, cost)
 		}
+		// after the choice: a placeholder adds nothing to the sums either way
+		placeholders(rows, a.rows, len(a.totals) > 0, len(a.totals) > 0 && cost == 0)
 		for _, i := range a.rows {
 			rows[i].alts = nil
 		}
@@ -82,82 +84,115 @@ func placeholders(rows []Row, idx []int, hasTotal, totalZero bool) {
 	}
 }
 
-// chooseReadings tries the other readings of a group's ambiguous rows
-// against its printed total: every combination (a row read its default
-// way or one of its alternatives), up to judgeCombinations of them. The
-// combination that reconciles with the fewest changed rows wins, if no
-// other reconciles with as few.
-func chooseReadings(rows []Row, idx []int, totalQty int64, totalCost float64) {
-	var amb []int // rows with other readings
-	combos := 1
-	for _, i := range idx {
-		if n := len(rows[i].alts); n > 0 {
-			amb = append(amb, i)
-			combos *= n + 1
-			if combos > judgeCombinations {
-				return
-			}
-		}
-	}
-	pick := map[int]int{} // row → 0: the default reading, k: alts[k-1]
-	if len(amb) == 0 || reconciles(rows, idx, pick, totalQty, totalCost) {
+// sums are what a group's readings add up to.
+type sums struct {
+	qty         int64
+	cost, round float64 // summed cost, and the costs rounded one by one
+}
+
+func (s *sums) add(r *Row, sign int64) {
+	if r.Kind != KindActivity {
 		return
 	}
-	var best map[int]int
-	bestChanges, tie := len(amb)+1, false
-	for n := 1; n < combos; n++ {
-		changes := 0
-		for b, x := 0, n; b < len(amb); b++ {
-			k := len(rows[amb[b]].alts) + 1
-			pick[amb[b]] = x % k
-			x /= k
-			if pick[amb[b]] != 0 {
-				changes++
-			}
-		}
-		if changes > bestChanges || !reconciles(rows, idx, pick, totalQty, totalCost) {
-			continue
-		}
-		if changes == bestChanges {
-			tie = true
-			continue
-		}
-		best, bestChanges, tie = maps.Clone(pick), changes, false
+	if r.Quantity != nil {
+		s.qty += sign * *r.Quantity
 	}
-	if best == nil || tie {
-		return
-	}
-	for i, k := range best {
-		if k == 0 {
-			continue
-		}
-		alt := rows[i].alts[k-1]
-		alt.row.Repairs = append(alt.row.Repairs, alt.repair, "judged_by_total")
-		rows[i] = alt.row
+	if r.Cost != nil {
+		s.cost += float64(sign) * *r.Cost
+		s.round += float64(sign) * math.Round(*r.Cost)
 	}
 }
 
-// reconciles reports whether the group's rows, read as pick says, add up
-// to the printed total (quantity exactly, cost to the dollar).
-func reconciles(rows []Row, idx []int, pick map[int]int, totalQty int64, totalCost float64) bool {
-	var q int64
-	var c, rc float64
+func (s sums) reconciles(totalQty int64, totalCost float64) bool {
+	exact, rounded := costAgrees(s.cost, s.round, totalCost)
+	return s.qty == totalQty && (exact || rounded)
+}
+
+// option is one other reading of one row: rows[row].alts[alt].
+type option struct{ row, alt int }
+
+// chooseReadings tries the other readings of a group's ambiguous rows
+// against its printed total, one changed row, then two, up to
+// judgeMaxChanges: the first number of changes at which exactly one
+// combination reproduces the total wins; two or more at that number is
+// ambiguous, and the default readings stay. At most judgeBudget
+// combinations are tried per group.
+func chooseReadings(rows []Row, idx []int, totalQty int64, totalCost float64) {
+	var base sums
+	var opts []option
 	for _, i := range idx {
-		r := &rows[i]
-		if k := pick[i]; k > 0 {
-			r = &rows[i].alts[k-1].row
-		}
-		if r.Kind != KindActivity {
-			continue
-		}
-		if r.Quantity != nil {
-			q += *r.Quantity
-		}
-		if r.Cost != nil {
-			c += *r.Cost
-			rc += math.Round(*r.Cost)
+		base.add(&rows[i], 1)
+		for k := range rows[i].alts {
+			opts = append(opts, option{i, k})
 		}
 	}
-	exact, rounded := costAgrees(c, rc, totalCost)
-	return q == totalQty && (exact || rounded)
+	if len(opts) == 0 || base.reconciles(totalQty, totalCost) {
+		return
+	}
+	budget := judgeBudget
+	for changes := 1; changes <= judgeMaxChanges && changes <= len(opts); changes++ {
+		var found []option
+		n := 0
+		complete := combinations(len(opts), changes, func(c []int) bool {
+			if budget--; budget < 0 {
+				return false
+			}
+			s, seen := base, map[int]bool{}
+			for _, o := range c {
+				op := opts[o]
+				if seen[op.row] {
+					return true // two readings of the same row
+				}
+				seen[op.row] = true
+				s.add(&rows[op.row], -1)
+				s.add(&rows[op.row].alts[op.alt].row, 1)
+			}
+			if s.reconciles(totalQty, totalCost) {
+				if n++; n == 1 {
+					for _, o := range c {
+						found = append(found, opts[o])
+					}
+				}
+			}
+			return n < 2
+		})
+		switch {
+		case !complete && n < 2:
+			return // out of budget: not decided
+		case n == 1:
+			for _, op := range found {
+				alt := rows[op.row].alts[op.alt]
+				alt.row.Repairs = append(alt.row.Repairs, alt.repair, "judged_by_total")
+				rows[op.row] = alt.row
+			}
+			return
+		case n > 1:
+			return
+		}
+	}
+}
+
+// combinations calls f with every k-subset of 0..n-1, in order, until f
+// returns false; it reports whether it went through them all.
+func combinations(n, k int, f func([]int) bool) bool {
+	c := make([]int, k)
+	for i := range c {
+		c[i] = i
+	}
+	for {
+		if !f(c) {
+			return false
+		}
+		i := k - 1
+		for i >= 0 && c[i] == n-k+i {
+			i--
+		}
+		if i < 0 {
+			return true
+		}
+		c[i]++
+		for j := i + 1; j < k; j++ {
+			c[j] = c[j-1] + 1
+		}
+	}
 }

@@ -19,8 +19,23 @@ type cells struct {
 // "Printed totals are the judge"). The zero value is the default reading;
 // each field set reads the row the other way.
 type choices struct {
-	unitNumberIsCost bool // a student unit ending with a number that starts another unit's name: the number is the cost after all
-	titleNumberIsQty bool // quantity empty, a number both in the location and at the end of the course title: the title's is the quantity
+	unitNumberIsCost      bool // a student unit ending with a number that starts another unit's name: the number is the cost after all
+	unitNumberNotCost     bool // the number at the end of the student unit is part of its name, not the cost (cost_in_student_unit undone)
+	locationNumberNotCost bool // the number at the end of the location is part of it, not the cost (cost_in_location undone)
+	titleNumberIsQty      bool // quantity empty, a number both in the location and at the end of the course title: the title's is the quantity
+}
+
+// name is the repair that names a choice in Row.Repairs.
+func (ch choices) name() string {
+	switch {
+	case ch.unitNumberIsCost:
+		return "unit_number_is_cost"
+	case ch.unitNumberNotCost:
+		return "unit_number_not_cost"
+	case ch.locationNumberNotCost:
+		return "location_number_not_cost"
+	}
+	return "title_number_is_quantity"
 }
 
 // alternative is a reading of a row other than the default one, kept for
@@ -132,11 +147,7 @@ func (p *rawParser) row(g []line) Row {
 	out, flips := p.read(row, v, choices{})
 	for _, ch := range flips {
 		alt, _ := p.read(row, v, ch)
-		name := "unit_number_is_cost"
-		if ch.titleNumberIsQty {
-			name = "title_number_is_quantity"
-		}
-		out.alts = append(out.alts, alternative{row: alt, repair: name})
+		out.alts = append(out.alts, alternative{row: alt, repair: ch.name()})
 	}
 	return out
 }
@@ -170,24 +181,51 @@ func (p *rawParser) read(row Row, v cells, ch choices) (Row, []choices) {
 		}
 		repair("dates_in_cost")
 	}
-	if applied, blocked := p.costInStudentUnit(&v, ch.unitNumberIsCost); applied {
-		repair("cost_in_student_unit")
-	} else if blocked {
-		flips = append(flips, choices{unitNumberIsCost: true})
+	flips = append(flips, p.costRepairs(&v, ch, repair)...)
+	flips = append(flips, quantityRepairs(&v, ch, repair)...)
+	row.CourseTitle, row.USUnit, row.StudentUnit, row.Location = v.title, v.usUnit, v.su, v.loc
+	p.finish(&row, v)
+	return row, flips
+}
+
+// costRepairs moves a cost printed at the end of the student unit or the
+// location to total_cost (cost_in_student_unit, cost_in_location), and
+// returns the other readings: the number is the cost after all, or is not.
+func (p *rawParser) costRepairs(v *cells, ch choices, repair func(string)) []choices {
+	var flips []choices
+	if !ch.unitNumberNotCost {
+		if applied, blocked := p.costInStudentUnit(v, ch.unitNumberIsCost); applied {
+			repair("cost_in_student_unit")
+			if !ch.unitNumberIsCost {
+				flips = append(flips, choices{unitNumberNotCost: true})
+			}
+		} else if blocked {
+			flips = append(flips, choices{unitNumberIsCost: true})
+		}
 	}
-	if v.cst == "" && v.su == "" && v.st != "" && v.en != "" {
+	if v.cst == "" && v.su == "" && v.st != "" && v.en != "" && !ch.locationNumberNotCost {
 		if m := trailingNumber.FindStringSubmatch(v.loc); m != nil && !zipCode(m[1], m[2]) {
 			v.loc, v.cst = m[1], m[2]
 			repair("cost_in_location")
+			flips = append(flips, choices{locationNumberNotCost: true})
 		}
 	}
+	return flips
+}
+
+// quantityRepairs finds an empty quantity in the quantity cell's text
+// (location_in_quantity), the location (quantity_in_location) or the end
+// of the course title (quantity_in_title), and returns the other reading
+// where both the location and the title hold a number.
+func quantityRepairs(v *cells, ch choices, repair func(string)) []choices {
+	var flips []choices
 	if m := qtyText.FindStringSubmatch(v.qty); m != nil {
 		v.qty, v.loc = m[1], joinText(v.loc, m[2])
 		repair("location_in_quantity")
 	}
 	titleQty := v.qty == "" && trailingNumber.MatchString(v.title)
 	if !ch.titleNumberIsQty {
-		if name, ok := quantityInLocation(&v); ok {
+		if name, ok := quantityInLocation(v); ok {
 			repair(name)
 			if titleQty {
 				flips = append(flips, choices{titleNumberIsQty: true})
@@ -200,9 +238,7 @@ func (p *rawParser) read(row Row, v cells, ch choices) (Row, []choices) {
 			repair("quantity_in_title")
 		}
 	}
-	row.CourseTitle, row.USUnit, row.StudentUnit, row.Location = v.title, v.usUnit, v.su, v.loc
-	p.finish(&row, v)
-	return row, flips
+	return flips
 }
 
 // costInStudentUnit: total_cost empty, "… AIR SERVICE 8217 9/29/2008" in

@@ -554,6 +554,15 @@ func TestRuleJudgedByTotal(t *testing.T) {
 	rep = parseLines(t, course, fmt.Sprintf(benin, "2"))
 	check(t, rep.Rows[0], want{kind: KindActivity, title: "OJT COMM/ELECT TNG-CONUS", location: "1 LACKLAND AFB, TX 78236", qty: 2, cost: 2903,
 		repairs: []string{"quantity_in_title", "title_number_is_quantity", "judged_by_total"}})
+	// "Ministry of Foreign Affairs 37711": by default 37711 is the cost;
+	// where the printed total says the group cost nothing, it is part of
+	// the unit's name and the cost is the placeholder's 0.
+	egypt := "Egypt\tRegional Centers - FY 2009 DoD Training\tFY 2009 Program Totals\tUS unit not specified in 2009-2010 report\t\t\t\t\t3\t%s \t156000"
+	rep = parseLines(t, nearEast952, fmt.Sprintf(egypt, "$37,711"))
+	check(t, rep.Rows[0], want{kind: KindActivity, unit: "Ministry of Foreign Affairs", qty: 3, cost: 37711, repairs: []string{"cost_in_student_unit"}})
+	rep = parseLines(t, nearEast952, fmt.Sprintf(egypt, "$0"))
+	check(t, rep.Rows[0], want{kind: KindActivity, unit: "Ministry of Foreign Affairs 37711", qty: 3, cost: 0,
+		repairs: []string{"unit_number_not_cost", "judged_by_total", "placeholder_cost_zero"}})
 	// Another total: the default reading stays.
 	rep = parseLines(t, africa1777, africa1778, strings.Replace(mali, "$20,596", "$25,000", 1))
 	check(t, rep.Rows[0], want{kind: KindActivity, unit: "1st CTE, 31", qty: 1, noCost: true})
