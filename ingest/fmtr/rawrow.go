@@ -107,6 +107,10 @@ func (p *rawParser) cellsOf(g []line) cells {
 	return v
 }
 
+// row reads one record (a group of lines) into exactly one Row: the
+// checks on the whole line, the country and program, a printed total, or
+// an activity read by the repairs with its other readings kept for the
+// judge.
 func (p *rawParser) row(g []line) Row {
 	row, ok := p.record(g)
 	if !ok {
