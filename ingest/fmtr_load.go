@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -25,10 +26,11 @@ import (
 // unchanged, never twice.
 func (l *Loader) loadFMTR(ctx context.Context, path string, now time.Time) (Result, error) {
 	res := Result{File: path, Dataset: schemas.FMTRActivities}
-	log := l.logger().With("file", filepath.Base(path), "dataset", res.Dataset)
+	file := filepath.Base(path)
+	log := l.logger().With("file", file, "dataset", res.Dataset)
 	body, err := os.ReadFile(path)
 	if err != nil {
-		return l.rejected(ctx, res, now, fmt.Sprintf("%s cannot be read: %v", filepath.Base(path), err))
+		return l.rejected(ctx, res, now, fmt.Sprintf("%s cannot be read: %v", file, err))
 	}
 	sum := sha256.Sum256(body)
 	res.SHA256 = hex.EncodeToString(sum[:])
@@ -36,40 +38,68 @@ func (l *Loader) loadFMTR(ctx context.Context, path string, now time.Time) (Resu
 		return res, err
 	}
 	l.step(path, "reading")
-	rep, err := fmtr.Parse(bytes.NewReader(body), filepath.Base(path))
+	rep, err := fmtr.Parse(bytes.NewReader(body), file)
 	if err != nil {
 		return l.rejected(ctx, res, now, err.Error())
 	}
-	acts, totals, bad := rep.Counts()
-	res.Rows = int64(acts + totals + bad)
+	recs := fmtrRecordsOf(rep)
+	res.Rows = int64(len(rep.Rows))
 	if res.Rows == 0 {
-		return l.rejected(ctx, res, now, fmt.Sprintf("%s has a header but no rows: nothing to load", filepath.Base(path)))
+		return l.rejected(ctx, res, now, fmt.Sprintf("%s has a header but no rows: nothing to load", file))
 	}
 	l.step(path, "writing")
 	tx, err := l.DB.BeginTx(ctx, nil)
 	if err != nil {
-		return res, err
+		return res, fmt.Errorf("load %s: begin: %w", file, err)
 	}
 	defer tx.Rollback()
 	if res.BatchID, err = nextBatch(ctx, tx); err != nil {
-		return res, err
+		return res, fmt.Errorf("load %s: %w", file, err)
 	}
-	file := filepath.Base(path)
-	var actRecs, totalRecs, badRecs []map[string]any
-	repairs := map[string]int{}
-	repaired := 0
+	if err := l.writeFMTR(ctx, tx, &res, recs, now); err != nil {
+		return res, fmt.Errorf("load %s: %w", file, err)
+	}
+	res.Warnings = append(res.Warnings, recs.summary(rep)...)
+	if err := l.recordFMTR(ctx, tx, &res, rep, recs, len(body), now); err != nil {
+		return res, fmt.Errorf("load %s: %w", file, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("load %s: commit: %w", file, err)
+	}
+	log.Info("loaded", "batch", res.BatchID, "rows", res.Rows, "new", res.Loaded, "unchanged", res.Unchanged, "quarantined", res.Quarantined)
+	return res, nil
+}
+
+// fmtrRecords are a parsed report's rows as the JSON records the INSERTs
+// read, with the counts the file summary reports.
+type fmtrRecords struct {
+	acts, totals, bad []map[string]any
+	repairs, warnings map[string]int // rows by repair rule, by warning rule
+	badRules          map[string]int // quarantined rows by rule
+	repaired, warned  int            // rows with a repair, with a warning
+}
+
+func fmtrRecordsOf(rep *fmtr.Report) *fmtrRecords {
+	out := &fmtrRecords{repairs: map[string]int{}, warnings: map[string]int{}, badRules: map[string]int{}}
 	for i := range rep.Rows {
 		r := &rep.Rows[i]
 		key := fmtrKey(r)
 		for _, rp := range r.Repairs {
-			repairs[rp]++
+			out.repairs[rp]++
 		}
 		if len(r.Repairs) > 0 {
-			repaired++
+			out.repaired++
+		}
+		for _, w := range r.Warnings {
+			rule, _, _ := strings.Cut(w, ":")
+			out.warnings[rule]++
+		}
+		if len(r.Warnings) > 0 {
+			out.warned++
 		}
 		switch r.Kind {
 		case fmtr.KindActivity:
-			actRecs = append(actRecs, map[string]any{
+			out.acts = append(out.acts, map[string]any{
 				"activity_key": key, "source": r.Source, "country_name": r.CountryName, "country_code": r.CountryCode,
 				"program": r.Program, "sub_program": nullable(r.SubProgram), "fiscal_year": r.FiscalYear,
 				"department": nullable(r.Department), "program_text": r.ProgramText, "course_title": nullable(r.CourseTitle),
@@ -79,26 +109,59 @@ func (l *Loader) loadFMTR(ctx context.Context, path string, now time.Time) (Resu
 				"_row": r.Line,
 			})
 		case fmtr.KindTotal:
-			totalRecs = append(totalRecs, map[string]any{
+			out.totals = append(out.totals, map[string]any{
 				"total_key": key, "source": r.Source, "country_code": r.CountryCode, "program": r.Program,
 				"sub_program": nullable(r.SubProgram), "fiscal_year": r.FiscalYear, "quantity": r.Quantity, "cost_usd": r.Cost,
 				"_row": r.Line,
 			})
 		default:
+			out.badRules[r.Rule]++
 			raw, _ := json.Marshal(append([][]string{r.Raw}, r.Continued...))
-			badRecs = append(badRecs, map[string]any{
+			out.bad = append(out.bad, map[string]any{
 				"line": r.Line, "column_name": nullable(r.Column), "value": nullable(fmtrValue(rep.Header, r)),
 				"rule": r.Rule, "reason": r.Reason, "raw": string(raw), "record_key": key,
 			})
 		}
 	}
+	return out
+}
+
+// summary is what the file summary of imet ingest says about the report
+// beyond its counts: repairs, rows kept with a warning (unknown programs,
+// costs not printed), the share quarantined and why, the file's notes.
+func (f *fmtrRecords) summary(rep *fmtr.Report) []string {
+	var out []string
+	if len(f.repairs) > 0 {
+		out = append(out, fmt.Sprintf("%s repaired (%s); see fmtr_activities.repairs and docs/fmtr.md", rowsText(f.repaired), repairList(f.repairs)))
+	}
+	if len(f.warnings) > 0 {
+		out = append(out, fmt.Sprintf("%s kept as printed with a warning (%s); see fmtr_activities.warnings", rowsText(f.warned), repairList(f.warnings)))
+	}
+	if n := len(f.bad); n > 0 {
+		out = append(out, fmt.Sprintf("%d of %d records quarantined (%.1f%%: %s); see imet quarantine", n, len(rep.Rows),
+			100*float64(n)/float64(len(rep.Rows)), repairList(f.badRules)))
+	}
+	return append(out, rep.Notes...)
+}
+
+func rowsText(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
+}
+
+// writeFMTR inserts the activities, totals and quarantined rows that are
+// not in the warehouse yet.
+func (l *Loader) writeFMTR(ctx context.Context, tx *sql.Tx, res *Result, f *fmtrRecords, now time.Time) error {
+	file := filepath.Base(res.File)
 	insert := func(name, table, keyCol, cols string, recs []map[string]any) (int64, error) {
 		if len(recs) == 0 {
 			return 0, nil
 		}
 		b, err := json.Marshal(recs)
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("%s: %w", name, err)
 		}
 		q := fmt.Sprintf(`INSERT INTO %[1]s BY NAME
 			SELECT r.*, $2::BIGINT AS _batch_id, $3 AS _file, $4 AS _sha256
@@ -110,50 +173,58 @@ func (l *Loader) loadFMTR(ctx context.Context, path string, now time.Time) (Resu
 		}
 		return out.RowsAffected()
 	}
-	newActs, err := insert("activities", "fmtr_activities", "activity_key", fmtrActivityCols, actRecs)
+	newActs, err := insert("activities", "fmtr_activities", "activity_key", fmtrActivityCols, f.acts)
 	if err != nil {
-		return res, err
+		return err
 	}
-	newTotals, err := insert("totals", "fmtr_totals", "total_key", fmtrTotalCols, totalRecs)
+	newTotals, err := insert("totals", "fmtr_totals", "total_key", fmtrTotalCols, f.totals)
 	if err != nil {
-		return res, err
-	}
-	if len(badRecs) > 0 {
-		b, _ := json.Marshal(badRecs)
-		// a bad row of a report loaded before stays quarantined once
-		out, err := tx.ExecContext(ctx, `INSERT INTO quarantine (batch_id, file, line, dataset, column_name, value, rule, reason, raw, quarantined_at, record_key)
-			SELECT $2, $3, r.line, $4, r.column_name, r.value, r.rule, r.reason, r.raw, $5, r.record_key
-			FROM (SELECT unnest(from_json($1::JSON, '[{"line": "BIGINT", "column_name": "VARCHAR", "value": "VARCHAR", "rule": "VARCHAR",
-				"reason": "VARCHAR", "raw": "VARCHAR", "record_key": "VARCHAR"}]'), recursive := true)) AS r
-			WHERE r.record_key NOT IN (SELECT record_key FROM quarantine WHERE dataset = $4 AND record_key IS NOT NULL AND resolved_by IS NULL)`,
-			string(b), res.BatchID, file, res.Dataset, now)
-		if err != nil {
-			return res, fmt.Errorf("quarantine: %w", err)
-		}
-		res.Quarantined, _ = out.RowsAffected()
+		return err
 	}
 	res.Loaded = newActs + newTotals
-	res.Unchanged = int64(acts+totals) - res.Loaded
-	repJSON, _ := json.Marshal(repairs) // keys sorted: a stable text
-	if _, err := tx.ExecContext(ctx, `INSERT INTO fmtr_reports (batch_id, file, format, data_lines, records, activities, totals,
-			quarantined, new_rows, unchanged, repairs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		res.BatchID, file, rep.Format, rep.DataLines, res.Rows, acts, totals, bad, res.Loaded, res.Unchanged, string(repJSON)); err != nil {
-		return res, fmt.Errorf("record report: %w", err)
+	res.Unchanged = int64(len(f.acts)+len(f.totals)) - res.Loaded
+	if len(f.bad) == 0 {
+		return nil
 	}
-	if n := len(repairs); n > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d rows repaired (%s); see fmtr_activities.repairs and docs/fmtr.md", repaired, repairList(repairs)))
+	b, err := json.Marshal(f.bad)
+	if err != nil {
+		return fmt.Errorf("quarantine: %w", err)
+	}
+	// a bad row of a report loaded before stays quarantined once
+	out, err := tx.ExecContext(ctx, `INSERT INTO quarantine (batch_id, file, line, dataset, column_name, value, rule, reason, raw, quarantined_at, record_key)
+		SELECT $2, $3, r.line, $4, r.column_name, r.value, r.rule, r.reason, r.raw, $5, r.record_key
+		FROM (SELECT unnest(from_json($1::JSON, '[{"line": "BIGINT", "column_name": "VARCHAR", "value": "VARCHAR", "rule": "VARCHAR",
+			"reason": "VARCHAR", "raw": "VARCHAR", "record_key": "VARCHAR"}]'), recursive := true)) AS r
+		WHERE r.record_key NOT IN (SELECT record_key FROM quarantine WHERE dataset = $4 AND record_key IS NOT NULL AND resolved_by IS NULL)`,
+		string(b), res.BatchID, file, res.Dataset, now)
+	if err != nil {
+		return fmt.Errorf("quarantine: %w", err)
+	}
+	res.Quarantined, _ = out.RowsAffected()
+	return nil
+}
+
+// recordFMTR writes the report's row of fmtr_reports, the file ledger and
+// the batch.
+func (l *Loader) recordFMTR(ctx context.Context, tx *sql.Tx, res *Result, rep *fmtr.Report, f *fmtrRecords, size int, now time.Time) error {
+	file := filepath.Base(res.File)
+	repJSON, _ := json.Marshal(f.repairs) // keys sorted: a stable text
+	warnJSON, _ := json.Marshal(f.warnings)
+	notes := rep.Notes
+	if notes == nil {
+		notes = []string{}
+	}
+	notesJSON, _ := json.Marshal(notes)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO fmtr_reports (batch_id, file, format, data_lines, records, activities, totals,
+			quarantined, new_rows, unchanged, repairs, warnings, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		res.BatchID, file, rep.Format, rep.DataLines, res.Rows, len(f.acts), len(f.totals), len(f.bad), res.Loaded, res.Unchanged,
+		string(repJSON), string(warnJSON), string(notesJSON)); err != nil {
+		return fmt.Errorf("record report: %w", err)
 	}
 	res.Status = StatusLoaded
-	if err := recordLoad(ctx, tx, loadRecord{batch: res.BatchID, started: now, finished: l.now().UTC(), dataset: res.Dataset, file: file,
-		sha256: res.SHA256, bytes: int64(len(body)), rows: res.Rows, loaded: res.Loaded, unchanged: res.Unchanged,
-		bad: res.Quarantined, message: strings.Join(res.Warnings, "; ")}); err != nil {
-		return res, err
-	}
-	if err := tx.Commit(); err != nil {
-		return res, err
-	}
-	log.Info("loaded", "batch", res.BatchID, "rows", res.Rows, "new", res.Loaded, "unchanged", res.Unchanged, "quarantined", res.Quarantined)
-	return res, nil
+	return recordLoad(ctx, tx, loadRecord{batch: res.BatchID, started: now, finished: l.now().UTC(), dataset: res.Dataset, file: file,
+		sha256: res.SHA256, bytes: int64(size), rows: res.Rows, loaded: res.Loaded, unchanged: res.Unchanged,
+		bad: res.Quarantined, message: strings.Join(res.Warnings, "; ")})
 }
 
 const (

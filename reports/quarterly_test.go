@@ -120,7 +120,8 @@ func seeded(t *testing.T) *sql.DB {
 		{2, "2013_2014_South_Central_Asia_fmtrpt.tsv", `{}`},
 		{3, "2013_2014_East_Asia_and_Pacific_fmtrpt.tsv", `{"date_order":1,"cost_split":3}`},
 	} {
-		exec(`INSERT INTO fmtr_reports VALUES (?, ?, 'raw-scrape', 1700, 1665, 1598, 67, 0, 1665, 0, ?)`, f.batch, f.file, f.repairs)
+		exec(`INSERT INTO fmtr_reports (batch_id, file, format, data_lines, records, activities, totals, quarantined, new_rows, unchanged, repairs)
+			VALUES (?, ?, 'raw-scrape', 1700, 1665, 1598, 67, 0, 1665, 0, ?)`, f.batch, f.file, f.repairs)
 	}
 	return db
 }

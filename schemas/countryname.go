@@ -18,6 +18,8 @@ var countryAliasesCSV string
 var retiredCountries = map[string]string{
 	"serbia and montenegro": "Serbia and Montenegro split in 2006 into Serbia (SRB) and Montenegro (MNE): the row does not say which",
 	"netherlands antilles":  "the Netherlands Antilles were dissolved in 2010 into Curaçao (CUW), Sint Maarten (SXM) and Bonaire, Sint Eustatius and Saba (BES): the row does not say which",
+	// FY2001 report: the Federal Republic of Yugoslavia (Serbia and Montenegro).
+	"yugoslavia": "the Federal Republic of Yugoslavia became Serbia and Montenegro in 2003, which split in 2006 into Serbia (SRB) and Montenegro (MNE): the row does not say which",
 }
 
 var countryNames = func() map[string]string {
@@ -58,21 +60,85 @@ func countryKey(s string) string {
 
 // ResolveCountry maps a country as written by a source (`Cote D’Ivoire,
 // Republic of`, `Burma`, `Congo, Democratic Republic of (Kinshasa)`, `KEN`)
-// to its ISO 3166-1 alpha-3 code. It never guesses: an unknown or retired
-// name returns "" and a reason to show the user.
+// to its ISO 3166-1 alpha-3 code. Besides the names and aliases it reads
+// the ways reports write a name: inverted ("Tanzania, United Republic of",
+// "Korea - South"), with a parenthesised note ("Belize (UK)", "Macedonia
+// (FYROM)"), a dash for "and" ("Trinidad -Tobago"). It never guesses: an
+// unknown or retired name returns "" and a reason to show the user.
 func ResolveCountry(name string) (code, reason string) {
 	k := countryKey(name)
 	if k == "" {
 		return "", "the country is empty"
 	}
-	if c, ok := countryNames[k]; ok {
-		return c, ""
-	}
 	if r, ok := retiredCountries[k]; ok {
 		return "", r
 	}
-	if c, ok := countryNames[strings.TrimSpace(qualifiers.ReplaceAllString(k, ""))]; ok {
-		return c, ""
+	for _, v := range countryVariants(name) {
+		k := countryKey(v)
+		if c, ok := countryNames[k]; ok {
+			return c, ""
+		}
+		if r, ok := retiredCountries[k]; ok {
+			return "", r
+		}
+		if c, ok := countryNames[strings.TrimSpace(qualifiers.ReplaceAllString(k, ""))]; ok {
+			return c, ""
+		}
 	}
 	return "", "the country " + `"` + name + `"` + " is not a name imet knows: add it to a countries file, or correct it"
+}
+
+var (
+	parenNote  = regexp.MustCompile(`^(.*\S)\s*\(([^()]*)\)\s*$`)
+	dashSplit  = regexp.MustCompile(`\s*-\s*`)
+	commaSplit = regexp.MustCompile(`\s*,\s*`)
+	stateForms = regexp.MustCompile(`(?i)^(?:(?:the|republic|of|united|kingdom|commonwealth|state|federal|federated|states|islamic|arab|hashemite|sultanate|principality|grand|duchy)\s*)+$`)
+	// "United Republic of Tanzania", "Kingdom of Eswatini": state forms up to "of".
+	leadingForm = regexp.MustCompile(`(?i)^(?:(?:the|republic|united|kingdom|commonwealth|state|federal|federated|states|islamic|arab|hashemite|sultanate|principality|grand|duchy)\s+)+of\s+(?:the\s+)?(\S.*)$`)
+	noteAbbrev  = regexp.MustCompile(`^[A-Z]{2,6}$`)
+)
+
+// countryVariants lists the readings of a name to try, most literal first:
+// as written; a trailing parenthesised note moved to the front ("Korea
+// (Democratic People's Republic of)" as "Democratic People's Republic of
+// Korea") or, when the note names nothing (an abbreviation such as "UK" or
+// "FYROM", or state forms only: "Republic of"), dropped; each of those
+// un-inverted at a comma or a dash ("A, B" and "A - B" as "B A"), with the
+// dash read as "and", with a trailing state form after a comma dropped
+// ("Tanzania, United Republic of" → "Tanzania"; not "Korea, Democratic
+// People's Republic of", whose words are not all state forms) and a leading
+// one ("United Republic of Tanzania", "Kingdom of Eswatini").
+func countryVariants(name string) []string {
+	name = strings.TrimSpace(name)
+	bases := []string{name}
+	if m := parenNote.FindStringSubmatch(name); m != nil {
+		note := strings.TrimSpace(m[2])
+		bases = append(bases, note+" "+m[1])
+		if noteAbbrev.MatchString(note) || stateForms.MatchString(note) {
+			bases = append(bases, m[1])
+		}
+	}
+	var out []string
+	for _, b := range bases {
+		out = append(out, b)
+		for _, sep := range []*regexp.Regexp{commaSplit, dashSplit} {
+			parts := sep.Split(b, 2)
+			if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+				continue
+			}
+			out = append(out, parts[1]+" "+parts[0])
+			if stateForms.MatchString(parts[1]) {
+				out = append(out, parts[0])
+			}
+		}
+		if dashSplit.MatchString(b) {
+			out = append(out, dashSplit.ReplaceAllString(b, " and "))
+		}
+	}
+	for _, v := range out {
+		if m := leadingForm.FindStringSubmatch(v); m != nil {
+			out = append(out, m[1])
+		}
+	}
+	return out
 }

@@ -90,7 +90,7 @@ func WriteDictionary(w io.Writer) error {
 	for _, c := range Countries {
 		p("| %s | %s | %s | %s | %s |\n", c.Code, c.Name, c.Region, c.CombatantCommand, strings.ReplaceAll(c.Notes, "|", "/"))
 	}
-	p("\n## Country names\n\nWhere a source writes country names instead of codes (the Foreign Military Training Report does), a name resolves when, folded (accents, case, punctuation and `&`/`and`, `Saint`/`St` set aside, a leading or trailing `Republic of` dropped), it is a built-in name above or one of these aliases; anything else is refused with the name, never guessed. Serbia and Montenegro and the Netherlands Antilles are refused: their successors are several countries.\n\n")
+	p("\n## Country names\n\nWhere a source writes country names instead of codes (the Foreign Military Training Report does), a name resolves when, folded (accents, case, punctuation and `&`/`and`, `Saint`/`St` set aside, a leading or trailing `Republic of` dropped), it is a built-in name above or one of these aliases, as written or in the ways reports write names: inverted at a comma or a dash (`Tanzania, United Republic of`, `Korea - South`), a parenthesised note moved to the front or, when it names nothing (`(UK)`, `(FYROM)`, `(Republic of)`), dropped, a dash read as `and` (`Trinidad -Tobago`), a state form before `of` or after a comma dropped (`Kingdom of Eswatini`; never `Democratic People's Republic of`). Anything else is refused with the name, never guessed. Serbia and Montenegro, Yugoslavia and the Netherlands Antilles are refused: their successors are several countries.\n\n")
 	p("| alias | code | note |\n|---|---|---|\n")
 	recs, _ := csv.NewReader(strings.NewReader(countryAliasesCSV)).ReadAll()
 	for _, r := range recs[1:] {

@@ -186,12 +186,23 @@ func TestResolveCountryOnReportNames(t *testing.T) {
 		"Bosnia & Herzegovina": "BIH", "Korea, Republic of South": "KOR", "Gambia, The": "GMB",
 		"St Kitts & Nevis": "KNA", "Sudan, Government of Southern": "SSD", "Serbia, Republic of": "SRB",
 		"Republic of Montenegro": "MNE", "Papua-New Guinea": "PNG", "Guinea - Bissau": "GNB", "Kenya": "KEN", "ken": "KEN",
+		// FY2001: inverted with a dash, a parenthesised note, a dash for "and"
+		"Korea - South (Republic of)": "KOR", "Belize (UK)": "BLZ", "Cayman Islands (UK)": "CYM", "Macedonia (FYROM)": "MKD",
+		"Antigua And Barbuda (UK)": "ATG", "Trinidad -Tobago": "TTO",
+		// FY2017: inverted at a comma, a state form after it
+		"Tanzania, United Republic of": "TZA", "Kazakhstan, Republic Of": "KAZ",
+		// leading state forms, a note moved to the front, ISO short names
+		"United Republic of Tanzania": "TZA", "Kingdom of Eswatini": "SWZ", "Korea (Democratic People's Republic of)": "PRK",
+		"Korea, Democratic People's Republic of": "PRK", "Viet Nam": "VNM", "Venezuela, Bolivarian Republic of": "VEN",
+		"Macedonia, Former Yugoslav Republic of": "MKD",
 	} {
 		if got, reason := schemas.ResolveCountry(name); got != want {
 			t.Errorf("ResolveCountry(%q) = %q (%s), want %s", name, got, reason, want)
 		}
 	}
-	for _, name := range []string{"Serbia and Montenegro", "Netherlands Antilles", "Atlantis", ""} {
+	// Never a guess: a note that names something ("Kinshasa") is not
+	// dropped, so "Korea (Kinshasa)" is not read as Korea.
+	for _, name := range []string{"Serbia and Montenegro", "Netherlands Antilles", "Yugoslavia", "Atlantis", "", "Korea (Kinshasa)", "Congo (UK)"} {
 		if got, reason := schemas.ResolveCountry(name); got != "" || reason == "" {
 			t.Errorf("ResolveCountry(%q) = %q, want a refusal with a reason", name, got)
 		}
@@ -212,7 +223,10 @@ func TestResolveCountryOnReportNames(t *testing.T) {
 				continue
 			}
 			seen[name] = true
-			if code, reason := schemas.ResolveCountry(name); code == "" && name != "Serbia and Montenegro" && name != "Netherlands Antilles" {
+			// A retired country is refused with its reason; a cell holding the
+			// country and a program string (FY2006 "Fiji   IMET - FY 2006 DoS
+			// Training") is split by ingest/fmtr (program_in_country).
+			if code, reason := schemas.ResolveCountry(name); code == "" && !strings.Contains(reason, "the row does not say which") && !strings.Contains(name, " - FY ") {
 				t.Errorf("%s: %q does not resolve: %s", f, name, reason)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,9 @@ type Row struct {
 	// identifies a row of a report across reloads of the same file.
 	Fingerprint string
 	Occurrence  int
+
+	costPlaceholder bool          // the cost cell printed no amount: 0 or nil, as the group's printed total says (judge)
+	alts            []alternative // other readings of an ambiguous row, for the judge
 }
 
 // Report is a parsed file.
@@ -82,6 +86,10 @@ type Report struct {
 	Header    []string
 	DataLines int // records read after the header: physical lines for TSV, CSV records for CSV
 	Rows      []Row
+	// Notes are file-level remarks kept with the load: a column the
+	// report never printed (its values are nil), the fiscal year taken
+	// from the report for program strings that print none.
+	Notes []string
 }
 
 // Counts returns the number of rows of each kind.
@@ -118,6 +126,38 @@ func Parse(r io.Reader, name string) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fmtr: %s: cannot be read: %w", name, err)
 	}
+	data, err = checkText(data, name)
+	if err != nil {
+		return nil, err
+	}
+	header, lines, err := splitRecords(data, name)
+	if err != nil {
+		return nil, err
+	}
+	cols, dup := headerColumns(header)
+	rep := &Report{Name: name, Header: header, DataLines: len(lines), Format: FormatRawScrape}
+	required := rawRequired
+	if isSFMFinal(cols) {
+		rep.Format, required = FormatSFMFinal, sfmRequired
+	}
+	if err := requireColumns(name, cols, required); err != nil {
+		return nil, err
+	}
+	if dup != "" {
+		return nil, fmt.Errorf("fmtr: %s: the header names column %q twice: rename or remove one", name, dup)
+	}
+	if rep.Format == FormatSFMFinal {
+		rep.Rows = parseSFM(lines, cols, len(header))
+	} else {
+		p := newRawParser(lines, cols, len(header), name)
+		rep.Rows, rep.Notes = p.parse(), p.notes
+	}
+	number(rep.Rows)
+	return rep, nil
+}
+
+// checkText drops a byte-order mark and refuses an empty or non-UTF-8 file.
+func checkText(data []byte, name string) ([]byte, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("fmtr: %s is empty: send the report file with its header line", name)
@@ -134,6 +174,12 @@ func Parse(r io.Reader, name string) (*Report, error) {
 		ln := bytes.Count(data[:at], []byte("\n")) + 1
 		return nil, fmt.Errorf("fmtr: %s is not UTF-8 (line %d, byte %d is %#x): save the file as UTF-8 and send it again", name, ln, at, data[at])
 	}
+	return data, nil
+}
+
+// splitRecords reads the header and the records: the raw scrape split on
+// tabs and newlines, anything quoted as CSV or TSV.
+func splitRecords(data []byte, name string) ([]string, []line, error) {
 	headerLine, _, _ := strings.Cut(string(data), "\n")
 	headerLine = strings.TrimSuffix(headerLine, "\r")
 	var delim rune
@@ -143,13 +189,11 @@ func Parse(r io.Reader, name string) (*Report, error) {
 	case strings.Contains(headerLine, ","):
 		delim = ','
 	default:
-		return nil, fmt.Errorf("fmtr: %s is not a TSV or CSV file: its first line %q has no tab or comma; the first line must be the header", name, clip(headerLine))
+		return nil, nil, fmt.Errorf("fmtr: %s is not a TSV or CSV file: its first line %q has no tab or comma; the first line must be the header", name, clip(headerLine))
 	}
-	quoted := strings.HasPrefix(strings.TrimSpace(headerLine), `"`)
-
 	var header []string
 	var lines []line
-	if delim == '\t' && !quoted {
+	if delim == '\t' && !strings.HasPrefix(strings.TrimSpace(headerLine), `"`) {
 		// The raw scrape is tab-separated without quoting: a '"' is a
 		// character of the value ("COLOMBIAN NAVY ACADEMY " Almirante Padilla"").
 		all := strings.Split(string(data), "\n")
@@ -164,32 +208,39 @@ func Parse(r io.Reader, name string) (*Report, error) {
 			}
 			lines = append(lines, line{first: i + 1, last: i + 1, fields: fields})
 		}
-	} else {
-		cr := csv.NewReader(bytes.NewReader(data))
-		cr.Comma = delim
-		cr.LazyQuotes = true
-		cr.FieldsPerRecord = -1
-		for {
-			rec, err := cr.Read()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return nil, fmt.Errorf("fmtr: %s cannot be read as CSV: %w", name, err)
-			}
-			first, _ := cr.FieldPos(0)
-			last, _ := cr.FieldPos(len(rec) - 1)
-			if header == nil {
-				header = rec
-				continue
-			}
-			lines = append(lines, line{first: first, last: last, fields: rec})
-		}
+		return header, lines, nil
 	}
-	cols := map[string]int{}
-	dup := ""
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = delim
+	cr.LazyQuotes = true
+	cr.FieldsPerRecord = -1
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("fmtr: %s cannot be read as CSV: %w", name, err)
+		}
+		first, _ := cr.FieldPos(0)
+		last, _ := cr.FieldPos(len(rec) - 1)
+		if header == nil {
+			header = rec
+			continue
+		}
+		lines = append(lines, line{first: first, last: last, fields: rec})
+	}
+	return header, lines, nil
+}
+
+// headerColumns normalises the header names in place (trimmed, lower case,
+// spaces and hyphens as "_": "Total Cost" is total_cost) and maps each to
+// its first position; dup is the first name seen twice.
+func headerColumns(header []string) (cols map[string]int, dup string) {
+	cols = map[string]int{}
 	for i, h := range header {
 		k := strings.ToLower(strings.Trim(strings.TrimSpace(h), `"`))
+		k = headerSep.ReplaceAllString(strings.TrimSpace(k), "_")
 		header[i] = k
 		if k == "" {
 			continue
@@ -201,27 +252,30 @@ func Parse(r io.Reader, name string) (*Report, error) {
 			cols[k] = i
 		}
 	}
-	rep := &Report{Name: name, Header: header, DataLines: len(lines), Format: FormatRawScrape}
-	required := rawRequired
-	if isSFMFinal(cols) {
-		rep.Format, required = FormatSFMFinal, sfmRequired
-	}
-	if err := requireColumns(name, cols, required); err != nil {
-		return nil, err
-	}
-	if dup != "" {
-		return nil, fmt.Errorf("fmtr: %s: the header names column %q twice: rename or remove one", name, dup)
-	}
-	if rep.Format == FormatSFMFinal {
-		rep.Rows = parseSFM(lines, cols, len(header))
-	} else {
-		rep.Rows = newRawParser(lines, cols, len(header)).parse()
-	}
-	number(rep.Rows)
-	return rep, nil
+	return cols, dup
 }
 
-var rawRequired = [][]string{{"country"}, {"program"}, {"course_title"}, {"start_date"}, {"end_date"}, {"quantity"}, {"total_cost"}}
+var headerSep = regexp.MustCompile(`[\s-]+`)
+
+// rawColumns: the names each column of the raw scrape has had in the
+// header generations (FY2006 calls total_cost "cost"), most usual first.
+// Only country and program are required: a column the report never printed
+// reads as nil, with a note on the report (Report.Notes).
+var rawColumns = map[string][]string{
+	"country":      {"country"},
+	"program":      {"program"},
+	"course_title": {"course_title", "course", "title"},
+	"us_unit":      {"us_unit"},
+	"student_unit": {"student_unit"},
+	"start_date":   {"start_date", "start"},
+	"end_date":     {"end_date", "end"},
+	"location":     {"location"},
+	"quantity":     {"quantity", "qty"},
+	"total_cost":   {"total_cost", "cost", "cost_usd"},
+	"source":       {"source"},
+}
+
+var rawRequired = [][]string{rawColumns["country"], rawColumns["program"]}
 
 func requireColumns(name string, cols map[string]int, req [][]string) error {
 	var missing []string
@@ -368,15 +422,29 @@ func setCountry(row *Row, name string) bool {
 	return true
 }
 
-// setProgram parses the program string; false when the row went bad.
-func setProgram(row *Row, text string) bool {
+// setProgram parses the program string; false when the row went bad. A
+// program name not in the list is kept as itself with a warning
+// (program_unknown); a string that prints no year takes the report's year
+// fy (program_without_year).
+func setProgram(row *Row, text string, fy int) bool {
 	row.ProgramText = text
-	p, ok := parseProgram(text)
+	p, ok := parseProgram(text, row.CountryName)
 	if !ok {
-		bad(row, "program_unrecognised", "program", fmt.Sprintf("the program %q is not in a known report format (\"IMET-1 - FY 2009 DoS Training\", \"Africa Region, Senegal, International Military Education and Training (IMET), FY02\") or names a program not in the list of docs/fmtr.md: correct it, or add the program to ingest/fmtr", text))
+		bad(row, "program_unrecognised", "program", fmt.Sprintf("the program %q is in none of the report formats (\"IMET-1 - FY 2009 DoS Training\", \"IMET-1 - Fiscal Year 2013 Department of State Training\", \"DoS Africa Region, Senegal, International Military Education and Training (IMET), FY02\", or a program name alone): correct it", text))
 		return false
 	}
 	row.Program, row.SubProgram, row.FiscalYear, row.Department = p.Program, p.Sub, p.FY, p.Dept
+	if !p.Known {
+		row.Warnings = append(row.Warnings, fmt.Sprintf("program_unknown: %q is not a program imet knows; kept as %s", p.Name, programLabel(p)))
+	}
+	if row.FiscalYear == 0 {
+		if fy == 0 {
+			bad(row, "program_unrecognised", "program", fmt.Sprintf("the program %q names no fiscal year and neither do the report's other rows or its file name: correct it", text))
+			return false
+		}
+		row.FiscalYear = fy
+		row.Warnings = append(row.Warnings, fmt.Sprintf("program_without_year: %q prints no fiscal year; the report's year %d is used", text, fy))
+	}
 	if p.Country != "" && row.CountryCode != "" {
 		if c, _ := schemas.ResolveCountry(p.Country); c != "" && c != row.CountryCode {
 			row.Warnings = append(row.Warnings, fmt.Sprintf("program_country_differs: the program string names %s (%s), the country column %s (%s); the country column is used", p.Country, c, row.CountryName, row.CountryCode))
@@ -385,8 +453,16 @@ func setProgram(row *Row, text string) bool {
 	return true
 }
 
+func programLabel(p programInfo) string {
+	if p.Sub != "" {
+		return p.Program + " " + p.Sub
+	}
+	return p.Program
+}
+
 // totalFY reports whether a course title is that of a printed total row
-// ("FY 2009 Program Totals", "Fiscal Year 2013 Program Totals") and its year.
+// ("FY 2009 Program Totals", "Fiscal Year 2013 Program Totals", "Program
+// Totals:") and its year (0 when the title prints none).
 func totalFY(title string) (int, bool) {
 	m := totalTitle.FindStringSubmatch(strings.TrimSpace(title))
 	if m == nil {
@@ -396,9 +472,15 @@ func totalFY(title string) (int, bool) {
 	return fy, true
 }
 
-// setTotal fills a printed total row.
+// setTotal fills a printed total row. A total's cost printed as a dash
+// ("$ -", "-": how an accounting format prints zero) is 0; an empty one
+// was lost.
 func setTotal(row *Row, fy int, qty, cst string) {
 	row.Kind = KindTotal
+	if cst != "" && placeholderCost(cst) && strings.ContainsAny(cst, "$-\u2013\u2014") {
+		cst = "0"
+		row.Repairs = append(row.Repairs, "placeholder_cost_zero")
+	}
 	if qty == "" || cst == "" {
 		col := "quantity"
 		if qty != "" {
@@ -411,7 +493,7 @@ func setTotal(row *Row, fy int, qty, cst string) {
 		bad(row, "total_unparseable", col, reason)
 		return
 	}
-	if fy != row.FiscalYear {
+	if fy != 0 && fy != row.FiscalYear {
 		row.Warnings = append(row.Warnings, fmt.Sprintf("total_year_differs: the total is titled FY %d, the program string says %d", fy, row.FiscalYear))
 	}
 }

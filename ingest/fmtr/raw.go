@@ -3,15 +3,16 @@ package fmtr
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
 const dateRx = `\d{1,2}/\d{1,2}/\d{2,4}`
 
 var (
-	totalTitle = regexp.MustCompile(`(?i)^(?:FY|Fiscal\s+Year)\s*(\d{4})\s+Program\s+Totals?$`)
-	// "6/16/2009 7/2/2009" in start_date.
-	twoDates = regexp.MustCompile(`^(` + dateRx + `)\s+(` + dateRx + `)$`)
+	totalTitle = regexp.MustCompile(`(?i)^(?:(?:FY|Fiscal\s+Year)\s*(\d{4})\s+)?Program\s+Totals?\s*:?$`)
+	// "6/16/2009 7/2/2009" in start_date; "1/8/20061/11/2006" (FY2006) glued.
+	twoDates = regexp.MustCompile(`^(` + dateRx + `)\s*(` + dateRx + `)$`)
 	// "32141 8/7/2009" or "0 10/1/2008 9/30/2009" in total_cost.
 	costDates = regexp.MustCompile(`^(\$?[\d,]+(?:\.\d+)?)\s+(` + dateRx + `)(?:\s+(` + dateRx + `))?$`)
 	// "Ministry of Foreign Affairs 37711", "… AIR SERVICE 8217 9/29/2008" in student_unit.
@@ -29,6 +30,8 @@ type rawParser struct {
 	lines  []line
 	width  int
 	c      rawCols
+	fy     int             // the report's fiscal year, for program strings that print none
+	notes  []string        // Report.Notes
 	units  map[string]bool // every student_unit of the file, trimmed
 	prefix []string        // the same, for the prefix test of cost_in_student_unit
 }
@@ -37,15 +40,21 @@ type rawCols struct {
 	country, program, title, usUnit, studentUnit, start, end, location, qty, cost, source int
 }
 
-func newRawParser(lines []line, cols map[string]int, width int) *rawParser {
+var fileYear = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)\d\d)_(?:19|20)\d\d_`)
+
+func newRawParser(lines []line, cols map[string]int, width int, name string) *rawParser {
 	p := &rawParser{lines: lines, width: width, units: map[string]bool{}}
+	col := func(name string) int {
+		i := colIndex(cols, rawColumns[name]...)
+		if i < 0 {
+			p.notes = append(p.notes, fmt.Sprintf("column_missing: the file has no %s column: the report did not print it, so it is empty (NULL) on every row", name))
+		}
+		return i
+	}
 	p.c = rawCols{
-		country: colIndex(cols, "country"), program: colIndex(cols, "program"),
-		title: colIndex(cols, "course_title"), usUnit: colIndex(cols, "us_unit"),
-		studentUnit: colIndex(cols, "student_unit"), start: colIndex(cols, "start_date"),
-		end: colIndex(cols, "end_date"), location: colIndex(cols, "location"),
-		qty: colIndex(cols, "quantity"), cost: colIndex(cols, "total_cost"),
-		source: colIndex(cols, "source"),
+		country: col("country"), program: col("program"), title: col("course_title"), usUnit: col("us_unit"),
+		studentUnit: col("student_unit"), start: col("start_date"), end: col("end_date"), location: col("location"),
+		qty: col("quantity"), cost: col("total_cost"), source: col("source"),
 	}
 	for _, l := range lines {
 		if u := field(l.fields, p.c.studentUnit); u != "" && !p.units[u] {
@@ -53,11 +62,75 @@ func newRawParser(lines []line, cols map[string]int, width int) *rawParser {
 			p.prefix = append(p.prefix, u)
 		}
 	}
+	p.fy = p.reportYear(name)
 	return p
+}
+
+// reportYear is the fiscal year most program strings of the file print,
+// else the year of the file name (2006_2007_Europe_fmtrpt.tsv: 2006): the
+// year of a program printed without one ("Democracy Building", FY2006).
+func (p *rawParser) reportYear(name string) int {
+	n := map[int]int{}
+	best := 0
+	for _, l := range p.lines {
+		if info, ok := parseProgram(field(l.fields, p.c.program), ""); ok && info.FY > 0 {
+			n[info.FY]++
+			if n[info.FY] > n[best] || (n[info.FY] == n[best] && info.FY < best) {
+				best = info.FY
+			}
+		}
+	}
+	if best == 0 {
+		if m := fileYear.FindStringSubmatch(name); m != nil {
+			best, _ = strconv.Atoi(m[1])
+		}
+	}
+	return best
 }
 
 func (p *rawParser) blank(l line) bool {
 	return len(l.fields) == 1 && strings.TrimSpace(l.fields[0]) == ""
+}
+
+// titleAbove reports whether line i is the course title of the record
+// below it, printed on a line of its own: a fragment holding only a course
+// title, followed by an activity line of the same country and program
+// whose course title is empty (FY2017 Africa 57–58, Benin: `Horizontal
+// Engineering training` above `| NDNG - 2 | Composite Unit | 3/13/2017 …`).
+func (p *rawParser) titleAbove(i int) bool {
+	l := p.lines[i]
+	if i+1 >= len(p.lines) || !p.fragment(l) || field(l.fields, p.c.title) == "" {
+		return false
+	}
+	for _, c := range []int{p.c.usUnit, p.c.studentUnit, p.c.location} {
+		if field(l.fields, c) != "" {
+			return false
+		}
+	}
+	next := p.lines[i+1]
+	if len(next.fields) != p.width || p.fragment(next) || field(next.fields, p.c.title) != "" {
+		return false
+	}
+	return p.continues([]line{next}, l)
+}
+
+// head is the index of a group's record line: 1 when a title above it
+// (titleAbove) comes first, else 0.
+func (p *rawParser) head(g []line) int {
+	if len(g) > 1 && p.fragment(g[0]) && !p.fragment(g[1]) {
+		return 1
+	}
+	return 0
+}
+
+// empty: a line of the header's width whose text columns are all empty.
+func (p *rawParser) empty(l line) bool {
+	for _, i := range []int{p.c.title, p.c.usUnit, p.c.studentUnit, p.c.location} {
+		if field(l.fields, i) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // fragment: a line with text but no dates, quantity or cost — the rest of
@@ -89,24 +162,37 @@ func (p *rawParser) continues(g []line, l line) bool {
 	if field(head.fields, p.c.country) != field(l.fields, p.c.country) {
 		return false
 	}
-	a, okA := parseProgram(field(head.fields, p.c.program))
-	b, okB := parseProgram(field(l.fields, p.c.program))
+	a, okA := parseProgram(field(head.fields, p.c.program), field(head.fields, p.c.country))
+	b, okB := parseProgram(field(l.fields, p.c.program), field(l.fields, p.c.country))
 	return okA && okB && a.Program == b.Program && a.Sub == b.Sub && a.FY == b.FY
 }
 
 func (p *rawParser) parse() []Row {
 	var groups [][]line
-	for _, l := range p.lines {
-		if n := len(groups); n > 0 && p.fragment(l) && p.continues(groups[n-1], l) {
+	leading := false // the last group is a title waiting for its record (titleAbove)
+	for i, l := range p.lines {
+		n := len(groups)
+		switch {
+		case leading:
 			groups[n-1] = append(groups[n-1], l)
-			continue
+			leading = false
+		case p.titleAbove(i):
+			groups = append(groups, []line{l})
+			leading = true
+		// A line with no text at all continues nothing: it is a line whose
+		// values the scrape lost (FY2017: after a total that took the last
+		// activity's units and dates), quarantined so the loss shows.
+		case n > 0 && p.fragment(l) && !p.empty(l) && p.continues(groups[n-1], l):
+			groups[n-1] = append(groups[n-1], l)
+		default:
+			groups = append(groups, []line{l})
 		}
-		groups = append(groups, []line{l})
 	}
 	rows := make([]Row, 0, len(groups))
 	for _, g := range groups {
 		rows = append(rows, p.row(g))
 	}
+	judge(rows)
 	return rows
 }
 
@@ -135,154 +221,6 @@ func joinText(a, b string) string {
 		return a
 	}
 	return a + " " + b
-}
-
-func (p *rawParser) row(g []line) Row {
-	head := g[0]
-	row := Row{Line: head.first, LastLine: g[len(g)-1].last, Raw: head.fields}
-	for _, l := range g[1:] {
-		row.Continued = append(row.Continued, l.fields)
-	}
-	if p.blank(head) {
-		bad(&row, "blank_line", "", "the line is empty: delete it")
-		return row
-	}
-	if len(head.fields) != p.width {
-		bad(&row, "field_count", "", fmt.Sprintf("the line has %d tab-separated fields, the header %d: a tab inside a value or a lost one shifted the columns; correct the line so that it has %d fields", len(head.fields), p.width, p.width))
-		return row
-	}
-	c := p.c
-	f := func(i int) string { return field(head.fields, i) }
-	title, usUnit, su, loc := f(c.title), f(c.usUnit), f(c.studentUnit), f(c.location)
-	for _, l := range g[1:] {
-		title = joinText(title, field(l.fields, c.title))
-		usUnit = joinText(usUnit, field(l.fields, c.usUnit))
-		su = joinText(su, field(l.fields, c.studentUnit))
-		loc = joinText(loc, field(l.fields, c.location))
-	}
-	if len(g) > 1 {
-		row.Repairs = append(row.Repairs, "continuation_line")
-	}
-	st, en, qty, cst := f(c.start), f(c.end), f(c.qty), f(c.cost)
-	row.Source = f(c.source)
-	set := func() { row.CourseTitle, row.USUnit, row.StudentUnit, row.Location = title, usUnit, su, loc }
-	set()
-	if !setCountry(&row, f(c.country)) || !setProgram(&row, f(c.program)) {
-		return row
-	}
-	if fy, total := totalFY(title); total {
-		setTotal(&row, fy, qty, cst)
-		return row
-	}
-	row.Kind = KindActivity
-	if p.fragment(head) && len(g) == 1 {
-		bad(&row, "orphan_fragment", "course_title", fmt.Sprintf("the line holds only text (%q) and no dates, quantity or cost, and the line above is not an activity of the same country and program: it is a piece of a record the scrape split; join it to its record", clip(strings.Join(nonEmpty(title, usUnit, su, loc), " | "))))
-		return row
-	}
-	repair := func(name string) { row.Repairs = append(row.Repairs, name) }
-
-	// two_dates_in_start: "6/16/2009 7/2/2009" in start_date, end_date empty.
-	if m := twoDates.FindStringSubmatch(st); m != nil && en == "" {
-		st, en = m[1], m[2]
-		repair("two_dates_in_start")
-	}
-	// dates_in_cost: "32141 8/7/2009" in total_cost, start_date empty.
-	if m := costDates.FindStringSubmatch(cst); m != nil {
-		if st != "" || (m[3] != "" && en != "") {
-			bad(&row, "misplaced_value", "total_cost", fmt.Sprintf("total_cost %q holds a cost and a date, but start_date (%q) and end_date (%q) are already filled: which value is right is ambiguous; correct the row from the report", cst, st, en))
-			return row
-		}
-		cst, st = m[1], m[2]
-		if m[3] != "" {
-			en = m[3]
-		}
-		repair("dates_in_cost")
-	}
-	// cost_in_student_unit: total_cost empty, "… AIR SERVICE 8217 9/29/2008"
-	// in student_unit (the cost, and the dates whose columns are empty).
-	if cst == "" {
-		if m := unitCost.FindStringSubmatch(su); m != nil &&
-			(m[3] == "" || st == "") && (m[4] == "" || en == "") &&
-			!p.unitContinues(m[1]+" "+m[2]) {
-			su, cst = m[1], m[2]
-			if m[3] != "" {
-				st = m[3]
-			}
-			if m[4] != "" {
-				en = m[4]
-			}
-			repair("cost_in_student_unit")
-		}
-	}
-	// cost_in_location: total_cost and student_unit empty, dates present,
-	// "NEWPORT, RI Gendarmerie 22301" in location (not a ZIP code after a
-	// state: "FT BENNING GA 31905").
-	if cst == "" && su == "" && st != "" && en != "" {
-		if m := trailingNumber.FindStringSubmatch(loc); m != nil && !zipCode(m[1], m[2]) {
-			loc, cst = m[1], m[2]
-			repair("cost_in_location")
-		}
-	}
-	// location_in_quantity: "1 Garmisch," in quantity.
-	if m := qtyText.FindStringSubmatch(qty); m != nil {
-		qty, loc = m[1], joinText(loc, m[2])
-		repair("location_in_quantity")
-	}
-	// quantity_in_title: quantity empty, "… (PASS) 08-7 2" in course_title.
-	if qty == "" {
-		if m := trailingNumber.FindStringSubmatch(title); m != nil {
-			title, qty = m[1], m[2]
-			repair("quantity_in_title")
-		}
-	}
-	set()
-
-	var lost []string
-	if cst == "" {
-		lost = append(lost, "total_cost")
-	}
-	if qty == "" {
-		lost = append(lost, "quantity")
-	}
-	if st == "" && en != "" {
-		lost = append(lost, "start_date")
-	}
-	if en == "" && st != "" {
-		lost = append(lost, "end_date")
-	}
-	if len(lost) > 0 {
-		hint := ""
-		if su == "" && loc != "" {
-			hint = fmt.Sprintf(" (student_unit is empty too: its words were probably glued to the location %q)", loc)
-		}
-		src := ""
-		if row.Source != "" {
-			src = " (document " + row.Source + ")"
-		}
-		// Keep what did survive, for diagnosis and reconciliation.
-		if n, ok := parseQuantity(qty); ok {
-			row.Quantity = &n
-		}
-		if c, ok := parseCost(cst); ok {
-			row.Cost = &c
-		}
-		bad(&row, "value_lost", lost[0], fmt.Sprintf("%s of this activity is empty and no other column holds it: the PDF scrape lost it%s; copy it from the report%s into the row", strings.Join(lost, " and "), hint, src))
-		return row
-	}
-	if col, reason := setDates(&row, st, en); col != "" {
-		rule := "date_unparseable"
-		if len(anyDate.FindAllString(fieldOf(col, st, en), -1)) > 1 {
-			rule = "misplaced_value"
-			reason += " (it holds two dates and the other date column is filled: which is which is ambiguous)"
-		}
-		bad(&row, rule, col, reason)
-		return row
-	}
-	if col, reason := setValues(&row, qty, cst); col != "" {
-		bad(&row, strings.TrimPrefix(col, "total_")+"_unparseable", col, reason)
-		return row
-	}
-	return row
 }
 
 func fieldOf(col, st, en string) string {

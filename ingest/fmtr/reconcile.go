@@ -16,9 +16,11 @@ type GroupKey struct {
 // total.
 type Group struct {
 	GroupKey
-	Activities int     // activity rows
-	Quantity   int64   // their summed Quantity
-	Cost       float64 // their summed Cost
+	Activities  int     // activity rows
+	Quantity    int64   // their summed Quantity
+	Cost        float64 // their summed Cost
+	RoundedCost float64 // the sum of their Cost each rounded to whole dollars, as the report prints them
+	NoCost      int     // activities whose cost the report did not print (Cost nil)
 
 	Bad         int   // bad rows of the key (country and program parsed, a value did not)
 	BadQuantity int64 // their quantities where readable
@@ -28,11 +30,50 @@ type Group struct {
 	TotalCost     float64
 
 	QuantityMatch, CostMatch bool // against the printed total; false when there is none
+	// CostRounded: the cost agrees with the printed total only to the
+	// dollar (the report prints totals in whole dollars): the summed cost
+	// rounds to it, or the activities' costs rounded one by one add up to
+	// it.
+	CostRounded bool
 }
 
+// Reconciliation values, as in the fmtr_reconciliation view.
+const (
+	Matches        = "matches"           // quantity and cost reproduce the printed total exactly
+	MatchesRounded = "matches (rounded)" // quantity exactly, cost to the dollar (the report's rounding)
+	Differs        = "differs"
+	NoPrintedTotal = "no_printed_total"
+)
+
 // Match reports whether the group has a printed total that its activities
-// reproduce exactly, quantity and cost.
-func (g Group) Match() bool { return g.Totals > 0 && g.QuantityMatch && g.CostMatch }
+// reproduce: quantity exactly, cost exactly or to the report's rounding.
+func (g Group) Match() bool {
+	return g.Totals > 0 && g.QuantityMatch && (g.CostMatch || g.CostRounded)
+}
+
+// Reconciliation classifies the group: Matches, MatchesRounded, Differs or
+// NoPrintedTotal.
+func (g Group) Reconciliation() string {
+	switch {
+	case g.Totals == 0:
+		return NoPrintedTotal
+	case g.QuantityMatch && g.CostMatch:
+		return Matches
+	case g.QuantityMatch && g.CostRounded:
+		return MatchesRounded
+	}
+	return Differs
+}
+
+// costAgrees compares an activities' cost with a printed total: exactly
+// (to the cent), or only after the report's rounding to whole dollars.
+func costAgrees(cost, rounded, total float64) (exact, toTheDollar bool) {
+	c, t := math.Round(cost*100), math.Round(total*100)
+	if c == t {
+		return true, false
+	}
+	return false, math.Abs(cost-total) < 0.5+1e-9 || math.Round(rounded*100) == t
+}
 
 // Reconcile groups the rows of one report file by GroupKey and compares
 // summed activities with the printed totals. Groups come sorted by key.
@@ -58,6 +99,9 @@ func Reconcile(rows []Row) []Group {
 			}
 			if r.Cost != nil {
 				g.Cost += *r.Cost
+				g.RoundedCost += math.Round(*r.Cost)
+			} else {
+				g.NoCost++
 			}
 		case r.Kind == KindTotal:
 			g := get(r)
@@ -76,7 +120,7 @@ func Reconcile(rows []Row) []Group {
 	for _, g := range m {
 		if g.Totals > 0 {
 			g.QuantityMatch = g.Quantity == g.TotalQuantity
-			g.CostMatch = math.Round(g.Cost*100) == math.Round(g.TotalCost*100)
+			g.CostMatch, g.CostRounded = costAgrees(g.Cost, g.RoundedCost, g.TotalCost)
 		}
 		out = append(out, *g)
 	}

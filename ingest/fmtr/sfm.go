@@ -73,7 +73,7 @@ func parseSFM(lines []line, cols map[string]int, width int) []Row {
 			row.Source = m[1]
 		}
 		row.CourseTitle, row.USUnit, row.StudentUnit, row.Location = get("title"), get("usUnit"), get("studentUnit"), get("location")
-		if !setCountry(&row, get("country")) || !setProgram(&row, get("program")) {
+		if !setCountry(&row, get("country")) || !setProgram(&row, get("program"), 0) {
 			rows = append(rows, row)
 			continue
 		}

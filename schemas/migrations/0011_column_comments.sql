@@ -160,7 +160,7 @@ COMMENT ON COLUMN fmtr_reconciliation.quantity IS 'their summed trainees';
 COMMENT ON COLUMN fmtr_reconciliation.cost_usd IS 'their summed cost in dollars';
 COMMENT ON COLUMN fmtr_reconciliation.printed_quantity IS 'the trainees the report printed as the group''s total';
 COMMENT ON COLUMN fmtr_reconciliation.printed_cost_usd IS 'the dollars the report printed as the group''s total';
-COMMENT ON COLUMN fmtr_reconciliation.reconciliation IS 'matches, differs or no_printed_total';
+COMMENT ON COLUMN fmtr_reconciliation.reconciliation IS 'matches, matches (rounded: the cost agrees to the dollar, as the report rounds its totals), differs or no_printed_total';
 COMMENT ON COLUMN fmtr_reconciliation.quantity_difference IS 'printed minus summed trainees';
 COMMENT ON COLUMN fmtr_reconciliation.cost_difference IS 'printed minus summed dollars';
 
@@ -174,7 +174,7 @@ COMMENT ON COLUMN fmtr_summary.course_count IS 'distinct course titles with both
 COMMENT ON COLUMN fmtr_summary.dollar_value IS 'summed cost of the activities in dollars';
 COMMENT ON COLUMN fmtr_summary.printed_sessions IS 'the report''s printed total of trainees';
 COMMENT ON COLUMN fmtr_summary.printed_dollars IS 'the report''s printed total of dollars';
-COMMENT ON COLUMN fmtr_summary.reconciliation IS 'matches, differs or no_printed_total';
+COMMENT ON COLUMN fmtr_summary.reconciliation IS 'matches, matches (rounded: the cost agrees to the dollar, as the report rounds its totals), differs or no_printed_total';
 COMMENT ON COLUMN fmtr_summary.individual_students IS 'distinct students of the warehouse''s enrollments for that year, country and program, where person-level data exist';
 COMMENT ON COLUMN fmtr_summary.note IS 'why a column is empty or how to read it';
 
@@ -190,7 +190,7 @@ COMMENT ON COLUMN fmtr_quality.new_rows IS 'activities and totals new to the war
 COMMENT ON COLUMN fmtr_quality.unchanged IS 'rows recognised as loaded already (the same report again)';
 COMMENT ON COLUMN fmtr_quality.repairs IS 'JSON: rows repaired, by repair rule (docs/fmtr.md)';
 COMMENT ON COLUMN fmtr_quality.quarantined_by_rule IS 'JSON: rows quarantined, by rule';
-COMMENT ON COLUMN fmtr_quality.groups_matching IS 'country/program groups whose activities reproduce the printed total';
+COMMENT ON COLUMN fmtr_quality.groups_matching IS 'country/program groups whose activities reproduce the printed total (exactly or to the dollar)';
 COMMENT ON COLUMN fmtr_quality.groups_differing IS 'groups whose activities do not';
 COMMENT ON COLUMN fmtr_quality.groups_without_total IS 'groups the report printed no total for';
 COMMENT ON COLUMN fmtr_quality.dollars_not_reconciled IS 'summed absolute dollar differences of the differing groups';
@@ -223,3 +223,9 @@ COMMENT ON COLUMN metric_latest.suppressed IS 'set by Congress-facing exports on
 COMMENT ON COLUMN metric_latest.note IS 'small n, insufficient follow-up, immature cohort, median not reached, …';
 COMMENT ON COLUMN metric_latest.as_of IS 'D, the period end of the transform';
 COMMENT ON COLUMN metric_latest.vintage IS 'the last batch whose data the transform used';
+COMMENT ON COLUMN fmtr_quality.groups_matching_rounded IS 'of those, the groups whose cost agrees only to the dollar (the report rounds its totals)';
+COMMENT ON COLUMN fmtr_quality.quarantined_share IS 'quarantined records as a share of the records read';
+COMMENT ON COLUMN fmtr_quality.warnings IS 'JSON: rows kept as printed with a warning, by rule (program_unknown, cost_not_printed, date_lost, …)';
+COMMENT ON COLUMN fmtr_quality.notes IS 'JSON: notes on the file as a whole (a column the report never printed, …)';
+COMMENT ON COLUMN fmtr_reports.warnings IS 'JSON: rows kept as printed with a warning, by rule (program_unknown, cost_not_printed, date_lost, …)';
+COMMENT ON COLUMN fmtr_reports.notes IS 'JSON: notes on the file as a whole (a column the report never printed, …)';

@@ -105,8 +105,9 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "export fmtr", "--out FILE [--format csv|parquet|xlsx] [--fy YEAR]",
 		"Write the Foreign Military Training Report's columns per fiscal year, region, country and\n"+
 			"program: fiscal_year, region, country_code, program, sub_program, sessions, course_count,\n"+
-			"dollar_value, printed_sessions, printed_dollars, reconciliation (matches, differs,\n"+
-			"no_printed_total), individual_students (where person-level enrollments exist) and a note.\n"+
+			"dollar_value, printed_sessions, printed_dollars, reconciliation (matches, matches (rounded),\n"+
+			"differs, no_printed_total), individual_students (where person-level enrollments exist) and a\n"+
+			"note.\n"+
 			"Text that a spreadsheet would run as a formula is neutralised. Data: Security Force Monitor (MIT).")
 	wsFlag := workspaceFlag(fs)
 	out := fs.String("out", "", "file to write (required)")

@@ -1,8 +1,9 @@
 // Package fmtrtest gives tests the real Foreign Military Training Report
 // files they read (Security Force Monitor's scrape, MIT licence,
-// testdata/LICENSE.md): the FY2002 Africa, FY2005 all-regions and FY2009
-// reports, kept gzip-compressed in testdata/, and the FY2013 report that
-// imet ships in ingest/fmtr/sample. Everything is embedded, so a test reads
+// testdata/LICENSE.md): the FY2001 (seven regions), FY2002 Africa, FY2005
+// all-regions, FY2006 and FY2009 (six regions each) reports, kept
+// gzip-compressed in testdata/, and the FY2013 and FY2017 reports that imet
+// ships in ingest/fmtr/sample for the demo. Everything is embedded, so a test reads
 // only the repository, whatever its working folder.
 //
 // It is imported by tests only; it must not grow product logic.
@@ -29,8 +30,9 @@ import (
 var older embed.FS
 
 // Names lists the report files, by their published names
-// (2009_2010_Africa_fmtrpt.tsv, …), sorted: the FY2002 Africa, FY2005, six
-// FY2009 and six FY2013 files.
+// (2009_2010_Africa_fmtrpt.tsv, …), sorted: 33 files, seven of FY2001,
+// FY2002 Africa, FY2005 all regions, and six each of FY2006, FY2009, FY2013
+// and FY2017.
 func Names() []string {
 	var names []string
 	gz, _ := fs.Glob(older, "testdata/*.tsv.gz")
@@ -43,6 +45,19 @@ func Names() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// Years lists the report years of Names (2001, 2002, 2005, …) and the
+// files of each.
+func Years() map[int][]string {
+	out := map[int][]string{}
+	for _, n := range Names() {
+		var y int
+		if _, err := fmt.Sscanf(n, "%4d_", &y); err == nil {
+			out[y] = append(out[y], n)
+		}
+	}
+	return out
 }
 
 // Read returns the bytes of one report file as published (decompressed).
