@@ -666,10 +666,16 @@ func (q *quarterly) geography(ctx context.Context, db *sql.DB) error {
 	}
 	for rows.Next() {
 		var c, n string
-		rows.Scan(&c, &n)
+		if err := rows.Scan(&c, &n); err != nil {
+			rows.Close()
+			return fmt.Errorf("read the country names: %w", err)
+		}
 		names[c] = n
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read the country names: %w", err)
+	}
 	cols := []string{"", "Graduates reaching general/flag rank in 10 years", "95% interval", "n", "Tracking coverage", "95% interval", "Completion " + q.fyD, "95% interval", "FMTR dollar value " + q.fyD}
 	build := func(dim, caption string, label func(string) string) *Table {
 		t := &Table{Caption: caption, Columns: append([]string{}, cols...), Numeric: []bool{false, true, true, true, true, true, true, true, true}}
