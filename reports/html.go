@@ -208,6 +208,14 @@ func chartSVG(c *Chart, id string) string {
 		b.WriteString(`</svg>`)
 		return b.String()
 	}
+	stepsSVG(&b, c, x, y, left+pw, top)
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// stepsSVG draws a survival chart's series as steps over their shaded 95%
+// bands, with the legend right of the plot (legendX on, from top).
+func stepsSVG(b *strings.Builder, c *Chart, x, y func(float64) float64, legendX, top float64) {
 	for i, s := range c.Series {
 		// the band: upper edge forwards, lower edge backwards, as steps
 		var band []string
@@ -224,7 +232,7 @@ func chartSVG(c *Chart, id string) string {
 			}
 			band = append(band, fmt.Sprintf("%.1f,%.1f", x(p.X), y(p.Lo)))
 		}
-		fmt.Fprintf(&b, `<polygon points="%s" fill="%s" fill-opacity="0.18" stroke="none"/>`, strings.Join(band, " "), s.Color)
+		fmt.Fprintf(b, `<polygon points="%s" fill="%s" fill-opacity="0.18" stroke="none"/>`, strings.Join(band, " "), s.Color)
 		var line []string
 		for k, p := range s.Points {
 			if k > 0 {
@@ -232,14 +240,12 @@ func chartSVG(c *Chart, id string) string {
 			}
 			line = append(line, fmt.Sprintf("%.1f,%.1f", x(p.X), y(p.Y)))
 		}
-		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.2"/>`, strings.Join(line, " "), s.Color)
+		fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.2"/>`, strings.Join(line, " "), s.Color)
 		ly := top + 20 + 22*float64(i)
-		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, left+pw+14, left+pw+40, ly, ly, s.Color)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1a1a1a">%s</text>`, left+pw+46, ly+4, template.HTMLEscapeString(s.Name))
+		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, legendX+14, legendX+40, ly, ly, s.Color)
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1a1a1a">%s</text>`, legendX+46, ly+4, template.HTMLEscapeString(s.Name))
 	}
-	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="#555">shaded: 95%% band</text>`, left+pw+14, top+20+22*float64(len(c.Series)))
-	b.WriteString(`</svg>`)
-	return b.String()
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="11" fill="#555">shaded: 95%% band</text>`, legendX+14, top+20+22*float64(len(c.Series)))
 }
 
 // linesSVG draws a line chart's series, straight from point to point with

@@ -537,10 +537,58 @@ func (r *pdfWriter) chart(c *Chart, bx, by, w float64) float64 {
 		p.CellFormat(w, chartTitleLine, line, "", 0, "L", false, 0, "")
 		y += chartTitleLine
 	}
-	x0 := bx + g.gutter
-	// legend, one line under the title
+	f := newPDFFrame(c, bx+g.gutter, y+7, g.pw, g.ph)
+	r.legend(c, f.x0, y+3)
+	r.axes(c, f)
+	for _, s := range c.Series {
+		if c.Lines {
+			r.line(s, f)
+		} else {
+			r.steps(s, f)
+		}
+	}
+	y = f.y0 + f.ph + 10
+	if g.risk {
+		y = r.atRisk(c, f, bx, y)
+	}
+	y += 2
+	p.SetFont("go", "", 8)
+	p.SetTextColor(85, 85, 85)
+	for _, line := range g.desc {
+		p.SetXY(bx, y)
+		p.CellFormat(w, chartDescLine, line, "", 0, "L", false, 0, "")
+		y += chartDescLine
+	}
+	p.SetTextColor(0, 0, 0)
+	return y + 3 - by
+}
+
+// pdfFrame is a chart's plotting area on the page and its scales.
+type pdfFrame struct {
+	x0, y0, pw, ph float64
+	xmax           float64
+	x, y           func(float64) float64
+}
+
+func newPDFFrame(c *Chart, x0, y0, pw, ph float64) pdfFrame {
+	xmax, ymax := math.Max(c.XMax, 1), c.YMax
+	if ymax <= 0 {
+		ymax = 1
+	}
+	xmin := c.XMin
+	if c.Lines && c.XMax <= xmin {
+		xmax = xmin + 1
+	}
+	return pdfFrame{x0: x0, y0: y0, pw: pw, ph: ph, xmax: xmax,
+		x: func(v float64) float64 { return x0 + pw*(math.Min(v, xmax)-xmin)/(xmax-xmin) },
+		y: func(v float64) float64 { return y0 + ph*(1-v/ymax) }}
+}
+
+// legend draws one line under the title: each series' colour and name,
+// and what the shading means.
+func (r *pdfWriter) legend(c *Chart, lx, ly float64) {
+	p := r.p
 	p.SetFont("go", "", 7.5)
-	lx, ly := x0, y+3
 	for _, s := range c.Series {
 		cr, cg, cb := hexColor(s.Color)
 		p.SetDrawColor(cr, cg, cb)
@@ -555,102 +603,100 @@ func (r *pdfWriter) chart(c *Chart, bx, by, w float64) float64 {
 		p.SetTextColor(0, 0, 0)
 	}
 	p.SetLineWidth(0.2)
-	y0 := y + 7
-	pw, ph := g.pw, g.ph
-	xmax, ymax := math.Max(c.XMax, 1), c.YMax
+}
+
+// axes draws the value grid with its labels, the two axes and the time
+// ticks with the axis label.
+func (r *pdfWriter) axes(c *Chart, f pdfFrame) {
+	p := r.p
+	ymax := c.YMax
 	if ymax <= 0 {
 		ymax = 1
 	}
-	xmin := c.XMin
-	if c.Lines && c.XMax <= xmin {
-		xmax = xmin + 1
-	}
-	x := func(v float64) float64 { return x0 + pw*(math.Min(v, xmax)-xmin)/(xmax-xmin) }
-	yv := func(v float64) float64 { return y0 + ph*(1-v/ymax) }
 	p.SetFont("go", "", 7.5)
 	p.SetDrawColor(221, 221, 221)
 	for _, v := range c.valueTicks(ymax) {
-		p.Line(x0, yv(v), x0+pw, yv(v))
+		p.Line(f.x0, f.y(v), f.x0+f.pw, f.y(v))
 		s := c.valueLabel(v)
-		r.text(x0-1.5-p.GetStringWidth(s), yv(v)+1, s)
+		r.text(f.x0-1.5-p.GetStringWidth(s), f.y(v)+1, s)
 	}
 	p.SetDrawColor(50, 50, 50)
-	p.Line(x0, y0+ph, x0+pw, y0+ph)
-	p.Line(x0, y0, x0, y0+ph)
-	for _, v := range c.xTicks(xmax) {
-		p.Line(x(v), y0+ph, x(v), y0+ph+1.2)
-		r.centred(x(v), y0+ph+4.2, strconv.FormatFloat(v, 'f', 0, 64))
+	p.Line(f.x0, f.y0+f.ph, f.x0+f.pw, f.y0+f.ph)
+	p.Line(f.x0, f.y0, f.x0, f.y0+f.ph)
+	for _, v := range c.xTicks(f.xmax) {
+		p.Line(f.x(v), f.y0+f.ph, f.x(v), f.y0+f.ph+1.2)
+		r.centred(f.x(v), f.y0+f.ph+4.2, strconv.FormatFloat(v, 'f', 0, 64))
 	}
-	r.centred(x0+pw/2, y0+ph+8.5, c.XLabel)
-	for _, s := range c.Series {
+	r.centred(f.x0+f.pw/2, f.y0+f.ph+8.5, c.XLabel)
+}
+
+// line draws a series as points joined by straight lines (a trend).
+func (r *pdfWriter) line(s Series, f pdfFrame) {
+	p := r.p
+	cr, cg, cb := hexColor(s.Color)
+	p.SetDrawColor(cr, cg, cb)
+	p.SetFillColor(cr, cg, cb)
+	p.SetLineWidth(0.5)
+	for k, pt := range s.Points {
+		if k > 0 {
+			p.Line(f.x(s.Points[k-1].X), f.y(s.Points[k-1].Y), f.x(pt.X), f.y(pt.Y))
+		}
+		p.Circle(f.x(pt.X), f.y(pt.Y), 0.7, "F")
+	}
+	p.SetLineWidth(0.2)
+}
+
+// steps draws a series as a step function (a Kaplan-Meier curve) over its
+// shaded 95% band.
+func (r *pdfWriter) steps(s Series, f pdfFrame) {
+	p := r.p
+	cr, cg, cb := hexColor(s.Color)
+	var band []fpdf.PointType
+	for k, pt := range s.Points {
+		if k > 0 {
+			band = append(band, fpdf.PointType{X: f.x(pt.X), Y: f.y(s.Points[k-1].Hi)})
+		}
+		band = append(band, fpdf.PointType{X: f.x(pt.X), Y: f.y(pt.Hi)})
+	}
+	for k := len(s.Points) - 1; k >= 0; k-- {
+		pt := s.Points[k]
+		if k < len(s.Points)-1 {
+			band = append(band, fpdf.PointType{X: f.x(s.Points[k+1].X), Y: f.y(pt.Lo)})
+		}
+		band = append(band, fpdf.PointType{X: f.x(pt.X), Y: f.y(pt.Lo)})
+	}
+	p.SetAlpha(0.18, "Normal")
+	p.SetFillColor(cr, cg, cb)
+	p.Polygon(band, "F")
+	p.SetAlpha(1, "Normal")
+	p.SetDrawColor(cr, cg, cb)
+	p.SetLineWidth(0.5)
+	for k := 1; k < len(s.Points); k++ {
+		a, b := s.Points[k-1], s.Points[k]
+		p.Line(f.x(a.X), f.y(a.Y), f.x(b.X), f.y(a.Y))
+		p.Line(f.x(b.X), f.y(a.Y), f.x(b.X), f.y(b.Y))
+	}
+	p.SetLineWidth(0.2)
+}
+
+// atRisk writes the number-at-risk table under the time axis and returns
+// the y below it.
+func (r *pdfWriter) atRisk(c *Chart, f pdfFrame, bx, y float64) float64 {
+	p := r.p
+	p.SetFont("go", "B", 7)
+	r.text(bx, y+2.5, "Number at risk")
+	p.SetFont("go", "", 7)
+	for i, s := range c.Series {
+		ry := y + 2.5 + riskLine*float64(i+1)
 		cr, cg, cb := hexColor(s.Color)
-		if c.Lines {
-			p.SetDrawColor(cr, cg, cb)
-			p.SetFillColor(cr, cg, cb)
-			p.SetLineWidth(0.5)
-			for k, pt := range s.Points {
-				if k > 0 {
-					p.Line(x(s.Points[k-1].X), yv(s.Points[k-1].Y), x(pt.X), yv(pt.Y))
-				}
-				p.Circle(x(pt.X), yv(pt.Y), 0.7, "F")
-			}
-			p.SetLineWidth(0.2)
-			continue
+		p.SetTextColor(cr, cg, cb)
+		r.text(bx, ry, s.Name)
+		p.SetTextColor(0, 0, 0)
+		for _, a := range s.AtRisk {
+			r.centred(f.x(a.X), ry, thousands(a.N))
 		}
-		var band []fpdf.PointType
-		for k, pt := range s.Points {
-			if k > 0 {
-				band = append(band, fpdf.PointType{X: x(pt.X), Y: yv(s.Points[k-1].Hi)})
-			}
-			band = append(band, fpdf.PointType{X: x(pt.X), Y: yv(pt.Hi)})
-		}
-		for k := len(s.Points) - 1; k >= 0; k-- {
-			pt := s.Points[k]
-			if k < len(s.Points)-1 {
-				band = append(band, fpdf.PointType{X: x(s.Points[k+1].X), Y: yv(pt.Lo)})
-			}
-			band = append(band, fpdf.PointType{X: x(pt.X), Y: yv(pt.Lo)})
-		}
-		p.SetAlpha(0.18, "Normal")
-		p.SetFillColor(cr, cg, cb)
-		p.Polygon(band, "F")
-		p.SetAlpha(1, "Normal")
-		p.SetDrawColor(cr, cg, cb)
-		p.SetLineWidth(0.5)
-		for k := 1; k < len(s.Points); k++ {
-			a, b := s.Points[k-1], s.Points[k]
-			p.Line(x(a.X), yv(a.Y), x(b.X), yv(a.Y))
-			p.Line(x(b.X), yv(a.Y), x(b.X), yv(b.Y))
-		}
-		p.SetLineWidth(0.2)
 	}
-	y = y0 + ph + 10
-	if g.risk {
-		p.SetFont("go", "B", 7)
-		r.text(bx, y+2.5, "Number at risk")
-		p.SetFont("go", "", 7)
-		for i, s := range c.Series {
-			ry := y + 2.5 + riskLine*float64(i+1)
-			cr, cg, cb := hexColor(s.Color)
-			p.SetTextColor(cr, cg, cb)
-			r.text(bx, ry, s.Name)
-			p.SetTextColor(0, 0, 0)
-			for _, a := range s.AtRisk {
-				r.centred(x(a.X), ry, thousands(a.N))
-			}
-		}
-		y += 4 + riskLine*float64(len(c.Series))
-	}
-	y += 2
-	p.SetFont("go", "", 8)
-	p.SetTextColor(85, 85, 85)
-	for _, line := range g.desc {
-		p.SetXY(bx, y)
-		p.CellFormat(w, chartDescLine, line, "", 0, "L", false, 0, "")
-		y += chartDescLine
-	}
-	p.SetTextColor(0, 0, 0)
-	return y + 3 - by
+	return y + 4 + riskLine*float64(len(c.Series))
 }
 
 func hexColor(s string) (int, int, int) {
