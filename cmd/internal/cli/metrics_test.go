@@ -9,8 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/imet-project/imet/transform"
 )
 
 const fixtureDir = "../../../transform/testdata/e2e"
@@ -30,7 +33,7 @@ func loadedFixture(t *testing.T) string {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if ds := strings.TrimSuffix(name, ".csv"); ds != name && ds != "goldens" && ds != "person_times" {
+		if ds := strings.TrimSuffix(name, ".csv"); ds != name && ds != "goldens" && ds != "person_times" && ds != "padjust" {
 			copyFile(t, filepath.Join(fixtureDir, name), filepath.Join(ws, "inbox", ds, name))
 		}
 	}
@@ -51,8 +54,9 @@ func fixtureWorkspace(t *testing.T) string {
 }
 
 // The whole-population rows of metric_values equal what an independent R
-// implementation of metrics.md (transform/testdata/e2e/metrics.R, with
-// survival's survfit, coxph and survdiff) computed from the same files.
+// implementation of metrics.md and evidence.md (transform/testdata/e2e/
+// metrics.R, with survival's survfit, coxph, survdiff and finegray, glm and
+// p.adjust) computed from the same files.
 func TestMetricsAgainstR(t *testing.T) {
 	t.Parallel()
 	ws := fixtureWorkspace(t)
@@ -62,6 +66,7 @@ func TestMetricsAgainstR(t *testing.T) {
 		t.Fatalf("only %d goldens", len(goldens))
 	}
 	seen := map[string]bool{}
+	maxDiff := map[string]float64{}
 	for _, g := range goldens {
 		period, gradCohort := g["period"], "ALL"
 		if g["metric_id"] == "COST_PER_LEADER" {
@@ -100,6 +105,9 @@ func TestMetricsAgainstR(t *testing.T) {
 			if !got.Valid || math.Abs(got.Float64-w) > 1e-6*math.Max(1, math.Abs(w)) {
 				t.Errorf("%s %s = %v, R says %v", name, col, fmtNull(got), w)
 			}
+			if got.Valid {
+				maxDiff[g["metric_id"]] = math.Max(maxDiff[g["metric_id"]], math.Abs(got.Float64-w)/math.Max(1, math.Abs(w)))
+			}
 		}
 		f := func(v sql.NullInt64) sql.NullFloat64 {
 			return sql.NullFloat64{Float64: float64(v.Int64), Valid: v.Valid}
@@ -128,6 +136,41 @@ func TestMetricsAgainstR(t *testing.T) {
 		if !seen[want] {
 			t.Errorf("no golden for %s", want)
 		}
+	}
+	// Every metric of evidence.md is checked against R.
+	for _, m := range transform.Registry {
+		if m.Estimator.Evidence() && !seen[m.ID] {
+			t.Errorf("no golden for %s", m.ID)
+		}
+	}
+	// Benjamini-Hochberg across the countries of LEAD_RANK_HR, as p.adjust.
+	padj := readCSV(t, filepath.Join(fixtureDir, "padjust.csv"))
+	for _, g := range padj {
+		var p, a sql.NullFloat64
+		if err := db.QueryRow(`SELECT p_value, p_adjusted FROM metric_values WHERE metric_id = ? AND country_code = ? AND period = 'ALL'`,
+			g["metric_id"], g["country_code"]).Scan(&p, &a); err != nil {
+			t.Errorf("%s %s: %v", g["metric_id"], g["country_code"], err)
+			continue
+		}
+		for col, got := range map[string]sql.NullFloat64{"p_value": p, "p_adjusted": a} {
+			w, _ := strconv.ParseFloat(g[col], 64)
+			if !got.Valid || math.Abs(got.Float64-w) > 1e-6 {
+				t.Errorf("%s %s %s = %v, R says %v", g["metric_id"], g["country_code"], col, fmtNull(got), w)
+			} else {
+				maxDiff["p_adjusted"] = math.Max(maxDiff["p_adjusted"], math.Abs(got.Float64-w))
+			}
+		}
+	}
+	if n := scalar(t, db, `SELECT count(*) FROM metric_values WHERE metric_id = 'LEAD_RANK_HR' AND country_code <> 'ALL' AND p_value IS NOT NULL`); n != int64(len(padj)) || n < 5 {
+		t.Errorf("%d country p-values of LEAD_RANK_HR, R has %d", n, len(padj))
+	}
+	ids := make([]string, 0, len(maxDiff))
+	for id := range maxDiff {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		t.Logf("max relative difference from R: %-28s %.2g", id, maxDiff[id])
 	}
 }
 
