@@ -39,7 +39,7 @@ const (
 	// partner country alike instead of their graduate's, and the share of
 	// those matched to an OF-2..OF-5 graduate who hold the rank below.
 	selectionCountryShare = 0.4
-	selectionRankShare    = 0.5
+	selectionRankShare    = 0.6
 )
 
 // badKind is one way a planted bad row breaks the contract.

@@ -238,6 +238,94 @@ func TestPlantedEffectRecovered(t *testing.T) {
 	}
 }
 
+// On generated data with a planted selection (imet generate --selection:
+// comparison peers come from lower ranks and other countries more often
+// than participants) and the same planted training effect, the unadjusted
+// hazard ratio overstates the effect, while the one weighted for selection
+// (LEAD_RANK_HR_IPW) holds it in its interval; the covariates balance after
+// weighting; and the 10-year cumulative incidence with exits competing is
+// below 1 − Kaplan-Meier by about what the exits take in the truth file.
+func TestSelectionAdjusted(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("generates and loads 8,000 people")
+	}
+	gen := t.TempDir()
+	if code, out := run(t, "generate", "--out", gen, "--students", "8000", "--seed", "3", "--selection"); code != 0 {
+		t.Fatalf("generate: %s", out)
+	}
+	var truth struct {
+		Planted struct {
+			HR        float64 `json:"lead_rank_hazard_ratio"`
+			Selection struct {
+				Enabled bool    `json:"enabled"`
+				Rank    float64 `json:"comparison_rank_one_lower_share"`
+			} `json:"selection"`
+			Lead10 struct {
+				IfNobodyLeft float64 `json:"graduates_if_nobody_left"`
+				BeforeExit   float64 `json:"graduates_before_exit"`
+			} `json:"lead_rank_10y"`
+		} `json:"planted"`
+	}
+	body, err := os.ReadFile(filepath.Join(gen, "_truth", "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(body, &truth); err != nil || truth.Planted.HR == 0 || !truth.Planted.Selection.Enabled || truth.Planted.Lead10.IfNobodyLeft == 0 {
+		t.Fatalf("summary.json: %v (%+v)", err, truth.Planted)
+	}
+	ws := inboxFrom(t, gen)
+	run(t, "ingest", "--workspace", ws)
+	if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
+		t.Fatalf("transform: %s", out)
+	}
+	db := openWarehouse(t, ws)
+	whole := `AND period = 'ALL' AND graduation_cohort = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`
+	read := func(id, cohort string) (v, lo, hi float64) {
+		t.Helper()
+		var l, h sql.NullFloat64
+		if err := db.QueryRow(`SELECT value, ci_low, ci_high FROM metric_values WHERE metric_id = ? AND cohort = ? `+whole, id, cohort).Scan(&v, &l, &h); err != nil {
+			t.Fatalf("%s %s: %v", id, cohort, err)
+		}
+		return v, l.Float64, h.Float64
+	}
+	hr, hrLo, hrHi := read("LEAD_RANK_HR", "ALL")
+	ipw, ipwLo, ipwHi := read("LEAD_RANK_HR_IPW", "ALL")
+	shr, _, _ := read("LEAD_RANK_SHR", "ALL")
+	planted := truth.Planted.HR
+	t.Logf("planted HR %.2f; unadjusted HR %.3f [%.3f, %.3f]; IPW HR %.3f [%.3f, %.3f]; Fine-Gray SHR %.3f", planted, hr, hrLo, hrHi, ipw, ipwLo, ipwHi, shr)
+	if !(hrLo > planted) {
+		t.Errorf("unadjusted HR %.3f [%.3f, %.3f] should overstate the planted %.2f (participants are picked from higher ranks)", hr, hrLo, hrHi, planted)
+	}
+	if !(ipwLo <= planted && planted <= ipwHi) || math.Abs(math.Log(ipw/planted)) >= math.Abs(math.Log(hr/planted)) {
+		t.Errorf("IPW HR %.3f [%.3f, %.3f] should hold the planted %.2f and be nearer it than the unadjusted %.3f", ipw, ipwLo, ipwHi, planted, hr)
+	}
+	// Rank is the confounder: imbalanced before weighting, balanced after.
+	var before, after float64
+	if err := db.QueryRow(`SELECT max(abs(smd_before)), max(abs(smd_after)) FROM ipw_balance WHERE covariate = 'rank'`).Scan(&before, &after); err != nil {
+		t.Fatal(err)
+	}
+	if !(before > 0.2 && after < 0.1) {
+		t.Errorf("rank |SMD| %.3f before weighting, %.3f after: want > 0.2 and < 0.1", before, after)
+	}
+	if n := scalar(t, db, `SELECT count(*) FROM ipw_overlap WHERE kish_ess > 0 AND max_weight >= 1`); n != 3 {
+		t.Errorf("%d ipw_overlap rows with an ESS and weights, want 3", n)
+	}
+	// Exits compete: the CIF is below 1 − KM by about what the exits take.
+	km, _, _ := read("LEAD_RANK_10Y", "PARTICIPANT")
+	cif, _, _ := read("LEAD_RANK_CIF_10Y", "PARTICIPANT")
+	exit, _, _ := read("EXIT_BEFORE_RANK_10Y", "PARTICIPANT")
+	gap, want := km-cif, truth.Planted.Lead10.IfNobodyLeft-truth.Planted.Lead10.BeforeExit
+	t.Logf("graduates, 10 years: 1 - KM %.4f (truth if nobody left %.4f), CIF %.4f (truth before exit %.4f), gap %.4f (truth %.4f); left first %.4f",
+		km, truth.Planted.Lead10.IfNobodyLeft, cif, truth.Planted.Lead10.BeforeExit, gap, want, exit)
+	if !(cif < km && gap > 0.3*want && gap < 1.5*want) {
+		t.Errorf("1 - KM %.4f - CIF %.4f = %.4f, the truth's exits take %.4f: want between 0.3 and 1.5 times that", km, cif, gap, want)
+	}
+	if math.Abs(cif-truth.Planted.Lead10.BeforeExit) > 0.03 {
+		t.Errorf("CIF %.4f, truth %.4f", cif, truth.Planted.Lead10.BeforeExit)
+	}
+}
+
 // Exports are complete, in each format, and byte-identical when repeated.
 func TestExportMetrics(t *testing.T) {
 	t.Parallel()
