@@ -43,8 +43,8 @@ type stats struct {
 	LeadPopGrad, LeadPopComp                                              int // OF-1..OF-5 at index
 	// of those, reaching OF-6 within 3652 days of the index date if nobody
 	// left the service (latent) and before leaving (as generated)
-	Lead10LatentGrad, Lead10LatentComp, Lead10Grad, Lead10Comp int
-	IdlessEvents, NoIDEvents, DeniedCompleted, Flags, IdlessFlags         int
+	Lead10LatentGrad, Lead10LatentComp, Lead10Grad, Lead10Comp    int
+	IdlessEvents, NoIDEvents, DeniedCompleted, Flags, IdlessFlags int
 }
 
 func (s *stats) add(o *stats) {
