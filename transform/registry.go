@@ -212,8 +212,8 @@ const (
 	associational = "Participants are compared with peers supplied by partner nations, not a randomised control: the difference is an association, not an effect of the training."
 	coverage      = "Read beside TRACK_24M for the same group: a person whose career stopped being reported is censored, and a low coverage means the rate rests on few people."
 	smallCells    = "Groups with few people give wide intervals; Congress-facing exports suppress groups below the minimum cell size."
-	ifNobodyLeft  = "Counts those who left the service (separation, retirement, death) as if they might still have reached it later (1 − Kaplan-Meier censors them): read it as the share that would reach it if nobody left the service, an upper bound; the _CIF metric beside it counts leaving as a competing event."
-	competing     = "Leaving the service (separation, retirement, death) before the event is a competing event: the person can no longer reach it (an event on the exit date counts as the event). Lower than the 1 − Kaplan-Meier figure, which assumes nobody left."
+	ifNobodyLeft  = "1 − Kaplan-Meier censors those who leave the service, as if they might still reach it: the share if nobody left the service, above its _CIF metric, which counts leaving as competing."
+	competing     = "Leaving the service (separation, retirement, death) first is a competing event: the person can no longer reach it."
 	adjustedPop   = "As LEAD_RANK_HR, less the countries in which every member is a participant or every member a comparison peer (positivity: counted in the note and in ipw_overlap); weighted by stabilised inverse-probability (ATE) weights from a logistic propensity model of taking part on " + AdjustedFor + ". The balance of every covariate level before and after weighting is in ipw_balance, the overlap of the propensity scores in ipw_overlap."
 )
 
@@ -272,7 +272,24 @@ func contrast(id, title, def, pop, unit string, est Estimator, caveats ...string
 func derived(of Metric, id, title, def string, est Estimator, caveats ...string) Metric {
 	m := of
 	m.ID, m.Title, m.Definition, m.Estimator, m.Of, m.Contrast = id, title, def, est, of.ID, false
-	m.Caveats = append(slices.Clone(of.Caveats), caveats...)
+	m.Population = "As " + of.ID + "."
+	m.Caveats = []string{associational}
+	if of.Adjusted {
+		m.Caveats = append(m.Caveats, AdjustedCaveat)
+	}
+	m.Caveats = append(m.Caveats, caveats...)
+	return m
+}
+
+// perArm is a metric over the people and weights of the adjusted
+// comparison.
+func perArm(id, title, def string, est Estimator, base ...string) Metric {
+	m := leadRankHRIPW
+	m.ID, m.Title, m.Definition, m.Estimator, m.Horizon, m.Contrast = id, title, def, est, tenYears, est == AJDiffIPW
+	m.Population = "As LEAD_RANK_HR_IPW: the same people and weights."
+	m.Base = append([]string{"period"}, base...)
+	m.Caveats = []string{associational, AdjustedCaveat, competing}
+	m.CompetingExits = true
 	return m
 }
 
@@ -353,23 +370,12 @@ var Registry = []Metric{
 	leadRankHR,
 	leadRankSHR,
 	leadRankHRIPW,
-	func() Metric {
-		m := leadRankHRIPW
-		m.ID, m.Title, m.Estimator, m.Contrast, m.Horizon = "LEAD_RANK_CIF_10Y_IPW", "General/flag rank within 10 years, per arm, adjusted for selection", AJIncidenceIPW, false, tenYears
-		m.Definition = "LEAD_RANK_CIF_10Y of participants and of comparison peers, each weighted to the whole analysed population's mix of country, service, rank, sex, age and year: what each arm's share would be with the same mix."
-		m.Base = []string{"period", "cohort"}
-		m.Caveats = append(slices.Clone(m.Caveats), competing)
-		m.CompetingExits = true
-		return m
-	}(),
-	func() Metric {
-		m := leadRankHRIPW
-		m.ID, m.Title, m.Estimator, m.Horizon = "LEAD_RANK_CIF_DIFF_10Y_IPW", "General/flag rank within 10 years: participants minus comparison peers, adjusted for selection", AJDiffIPW, tenYears
-		m.Definition = "The difference LEAD_RANK_CIF_10Y_IPW of participants minus that of comparison peers: how many more officers in a hundred reach general or flag rank within ten years, once selection is adjusted for."
-		m.Caveats = append(slices.Clone(m.Caveats), competing)
-		m.CompetingExits = true
-		return m
-	}(),
+	perArm("LEAD_RANK_CIF_10Y_IPW", "General/flag rank within 10 years, per arm, adjusted for selection",
+		"LEAD_RANK_CIF_10Y of participants and of comparison peers, each weighted to the whole analysed population's mix of country, service, rank, sex, age and year: what each arm's share would be with the same mix.",
+		AJIncidenceIPW, "cohort"),
+	perArm("LEAD_RANK_CIF_DIFF_10Y_IPW", "General/flag rank within 10 years: participants minus comparison peers, adjusted for selection",
+		"LEAD_RANK_CIF_10Y_IPW of participants minus that of comparison peers: how many more officers in a hundred reach general or flag rank within ten years, once selection is adjusted for.",
+		AJDiffIPW),
 	derived(leadRankHR, "LEAD_RANK_HR_EVALUE", "E-value of LEAD_RANK_HR",
 		"How strongly an unmeasured factor would have to be tied both to being selected and to reaching general rank (as a risk ratio, with each) to explain LEAD_RANK_HR away; ci_low: to move its confidence limit nearest 1 to 1. The larger, the harder to explain away.",
 		EValue, evalueNote),
@@ -551,8 +557,8 @@ var Registry = []Metric{
 }
 
 const (
-	evalueNote = "The outcome counts as common (the hazard ratio is first turned into a risk ratio) when LEAD_RANK_CIF_10Y of the whole LEAD_RANK population, both cohorts together, exceeds 0.15. ci_low is 1 when the interval includes 1."
-	mdeNote    = "exp((z0.975 + z0.8) / sqrt(E p (1 − p))), E the events and p the participant share of the analysed population; n and events as the hazard ratio's."
+	evalueNote = "Common outcome (the hazard ratio read as a risk ratio first) when LEAD_RANK_CIF_10Y of both cohorts together exceeds 0.15; the note says which."
+	mdeNote    = "exp((z0.975 + z0.8) / sqrt(E p (1 − p))), E the events, p the participant share."
 )
 
 // fmtrSource says where the FMTR_* numbers come from, since the published
