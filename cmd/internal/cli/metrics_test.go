@@ -33,7 +33,7 @@ func loadedFixture(t *testing.T) string {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if ds := strings.TrimSuffix(name, ".csv"); ds != name && ds != "goldens" && ds != "person_times" && ds != "padjust" {
+		if ds := strings.TrimSuffix(name, ".csv"); ds != name && ds != "goldens" && ds != "person_times" && ds != "padjust" && ds != "ipw" {
 			copyFile(t, filepath.Join(fixtureDir, name), filepath.Join(ws, "inbox", ds, name))
 		}
 	}
@@ -163,6 +163,58 @@ func TestMetricsAgainstR(t *testing.T) {
 	}
 	if n := scalar(t, db, `SELECT count(*) FROM metric_values WHERE metric_id = 'LEAD_RANK_HR' AND country_code <> 'ALL' AND p_value IS NOT NULL`); n != int64(len(padj)) || n < 5 {
 		t.Errorf("%d country p-values of LEAD_RANK_HR, R has %d", n, len(padj))
+	}
+	// The balance table and overlap of the adjusted comparison, as R's.
+	got := map[string]float64{}
+	bal, err := db.Query(`SELECT covariate || coalesce(level, ''), smd_before, smd_after FROM ipw_balance`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for bal.Next() {
+		var name string
+		var before, after sql.NullFloat64
+		if err := bal.Scan(&name, &before, &after); err != nil {
+			t.Fatal(err)
+		}
+		if before.Valid {
+			got["smd_before:"+name] = before.Float64
+		}
+		if after.Valid {
+			got["smd_after:"+name] = after.Float64
+		}
+	}
+	bal.Close()
+	ov, err := db.Query(`SELECT cohort, n, ps_min, ps_max, share_outside, kish_ess, max_weight, countries_dropped, people_dropped FROM ipw_overlap`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ov.Next() {
+		var arm string
+		var v [8]float64
+		if err := ov.Scan(&arm, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]); err != nil {
+			t.Fatal(err)
+		}
+		for i, k := range []string{"n", "ps_min", "ps_max", "share_outside", "kish_ess", "max_weight"} {
+			got[k+":"+arm] = v[i]
+		}
+		if arm == "ALL" {
+			got["countries_dropped:ALL"], got["people_dropped:ALL"] = v[6], v[7]
+		}
+	}
+	ov.Close()
+	ipwGoldens := readCSV(t, filepath.Join(fixtureDir, "ipw.csv"))
+	for _, g := range ipwGoldens {
+		w, _ := strconv.ParseFloat(g["value"], 64)
+		v, ok := got[g["key"]]
+		if !ok || math.Abs(v-w) > 1e-6*math.Max(1, math.Abs(w)) {
+			t.Errorf("ipw %s = %v (%v), R says %v", g["key"], v, ok, w)
+			continue
+		}
+		maxDiff["ipw_balance/overlap"] = math.Max(maxDiff["ipw_balance/overlap"], math.Abs(v-w)/math.Max(1, math.Abs(w)))
+		delete(got, g["key"])
+	}
+	if len(ipwGoldens) < 100 || len(got) != 0 {
+		t.Errorf("%d ipw goldens; not in R: %v", len(ipwGoldens), got)
 	}
 	ids := make([]string, 0, len(maxDiff))
 	for id := range maxDiff {

@@ -4,7 +4,8 @@
 # under transform/. Run from this folder:  Rscript metrics.R
 # Writes goldens.csv (whole population only, no disaggregation),
 # person_times.csv (the LEAD_RANK analysis rows, both cohorts) and
-# padjust.csv (LEAD_RANK_HR's country p-values, Benjamini-Hochberg adjusted).
+# padjust.csv (LEAD_RANK_HR's country p-values, Benjamini-Hochberg adjusted)
+# and ipw.csv (the balance table and overlap of the adjusted comparison).
 #
 # ---------------------------------------------------------------------------
 # READINGS OF metrics.md CHOSEN HERE (where the text admits more than one)
@@ -178,6 +179,12 @@
 #      (LEAD_RANK_SHR_MDE = LEAD_RANK_HR_MDE; _IPW_MDE over the analysed rows).
 #  F7. events of every horizon metric (1 - KM and CIF) count events with
 #      time <= h (summary(survfit, times = h)$n.event accumulated), not all.
+#  F9. ipw.csv: per model.matrix column (every level of each factor, numeric
+#      covariates as themselves) the SMD before (weights 1) and after
+#      weighting, (weighted mean1 - weighted mean0) / sqrt((sd1^2 + sd0^2)/2)
+#      with the unweighted sd() of each arm (NA when both are 0: left out);
+#      per arm and ALL: ps range, share of ps outside [0.1, 0.9], Kish ESS,
+#      largest weight, n; the positivity drop.
 #  F8. p_adjusted: LEAD_RANK_HR by country (each country with both arms:
 #      survdiff(Surv(time, status) ~ participant) within it), then
 #      p.adjust(p, "BH") across the countries; written to padjust.csv.
@@ -493,6 +500,32 @@ fml <- as.formula(paste("participant ~", paste(c(terms, "age", "age_missing", "i
 ps <- fitted(glm(fml, family = binomial, data = a))
 pbar <- mean(a$participant)
 a$w <- ifelse(a$participant == 1, pbar / ps, (1 - pbar) / (1 - ps))
+# the balance table and overlap (F9), written to ipw.csv as key,value
+mm <- model.matrix(as.formula(paste("~", paste(c(terms, "age", "age_missing", "index_fy"), collapse = " + "))), data = a,
+                   contrasts.arg = lapply(a[terms], function(x) contrasts(factor(x), contrasts = FALSE)))
+mm <- mm[, colnames(mm) != "(Intercept)", drop = FALSE]
+t1 <- a$participant == 1
+smd <- function(x, w) {
+  s1 <- sd(x[t1]); s0 <- sd(x[!t1])
+  if (s1^2 + s0^2 == 0) return(NA)
+  (weighted.mean(x[t1], w[t1]) - weighted.mean(x[!t1], w[!t1])) / sqrt((s1^2 + s0^2) / 2)
+}
+kv <- list()
+for (j in colnames(mm)) {
+  kv[[paste0("smd_before:", j)]] <- smd(mm[, j], rep(1, nrow(a)))
+  kv[[paste0("smd_after:", j)]] <- smd(mm[, j], a$w)
+}
+for (arm in c("PARTICIPANT", "COMPARISON", "ALL")) {
+  sel <- if (arm == "ALL") rep(TRUE, nrow(a)) else if (arm == "PARTICIPANT") t1 else !t1
+  kv[[paste0("ps_min:", arm)]] <- min(ps[sel]); kv[[paste0("ps_max:", arm)]] <- max(ps[sel])
+  kv[[paste0("share_outside:", arm)]] <- mean(ps[sel] < 0.1 | ps[sel] > 0.9)
+  kv[[paste0("kish_ess:", arm)]] <- sum(a$w[sel])^2 / sum(a$w[sel]^2)
+  kv[[paste0("max_weight:", arm)]] <- max(a$w[sel])
+  kv[[paste0("n:", arm)]] <- sum(sel)
+}
+kv[["countries_dropped:ALL"]] <- sum(arms < 2); kv[["people_dropped:ALL"]] <- sum(!keep)
+kv <- kv[!sapply(kv, is.na)]
+write.csv(data.frame(key = names(kv), value = sprintf("%.15g", unlist(kv))), "ipw.csv", row.names = FALSE, quote = FALSE)
 ipw <- coxph(Surv(time, status == 1) ~ participant + strata(country_code), weights = w, cluster = id, data = a)
 hr_add("LEAD_RANK_HR_IPW", ipw, a, note = positivity)
 wf <- summary(survfit(Surv(time, factor(cr, 0:2)) ~ participant, weights = w, id = id, data = a), times = H10)
