@@ -428,10 +428,8 @@ func (c *computer) survival(m Metric, r *row, lists [6]any) {
 		}
 		s := at[state]
 		r.value, r.low, r.high = s.P, s.Lower, s.Upper
-		r.events = sql.NullInt64{Int64: int64(s.Events), Valid: true}
 	case AJDiffIPW:
 		var at [2][3]estimate.CIF
-		var events int64
 		for g := range 2 {
 			var ts, ws []float64
 			var ss []int
@@ -450,10 +448,8 @@ func (c *computer) survival(m Metric, r *row, lists [6]any) {
 				r.note = append(r.note, "insufficient follow-up")
 				return
 			}
-			events += int64(at[g][estimate.StateEvent].Events)
 		}
 		r.value, r.low, r.high = estimate.CIFDifference(at[1][estimate.StateEvent], at[0][estimate.StateEvent])
-		r.events = sql.NullInt64{Int64: events, Valid: true}
 	case KMMedian:
 		km := estimate.KaplanMeier(obs)
 		r.value, r.low, r.high = km.Median()
@@ -461,14 +457,6 @@ func (c *computer) survival(m Metric, r *row, lists [6]any) {
 			r.note = append(r.note, "median not reached")
 		}
 	default:
-		// events to the horizon, as summary(survfit, times = h) counts them
-		var e int64
-		for _, o := range obs {
-			if o.Event && o.Time <= h {
-				e++
-			}
-		}
-		r.events = sql.NullInt64{Int64: e, Valid: true}
 		km := estimate.KaplanMeier(obs)
 		s, lo, hi, ok := km.At(h)
 		if !ok {

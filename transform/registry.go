@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -233,8 +234,18 @@ func timeToEvent(id, title, def, pop, event, outcome string, est Estimator, hori
 		Caveats: append([]string{coverage}, caveats...),
 		Unit:    "outcomes", Where: "outcome = '" + outcome + "'",
 		Base: []string{"period", "cohort"}, By: personBy,
-		N: "count(*)", Events: "count(*) FILTER (WHERE status)", Horizon: horizon,
+		N: "count(*)", Events: eventsTo("status", horizon), Horizon: horizon,
 	}
+}
+
+// eventsTo counts the events (rows matching event) up to the horizon, as
+// summary(survfit, times = h) accumulates them (evidence.md, "Output");
+// all of them when there is no horizon.
+func eventsTo(event string, horizon int) string {
+	if horizon == 0 {
+		return "count(*) FILTER (WHERE " + event + ")"
+	}
+	return fmt.Sprintf("count(*) FILTER (WHERE %s AND time <= %d)", event, horizon)
 }
 
 const (
@@ -252,6 +263,11 @@ const (
 func cif(id, title, def, pop, event, outcome string, est Estimator, horizon int, caveats ...string) Metric {
 	m := timeToEvent(id, title, def, pop, event, outcome, est, horizon, append([]string{competing}, caveats...)...)
 	m.CompetingExits = true
+	state := "cr_status = 1"
+	if est == AJExit {
+		state = "cr_status = 2"
+	}
+	m.Events = eventsTo(state, horizon)
 	return m
 }
 
@@ -290,6 +306,7 @@ func perArm(id, title, def string, est Estimator, base ...string) Metric {
 	m.Base = append([]string{"period"}, base...)
 	m.Caveats = []string{associational, AdjustedCaveat, competing}
 	m.CompetingExits = true
+	m.Events = eventsTo("cr_status = 1", tenYears)
 	return m
 }
 
