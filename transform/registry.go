@@ -215,7 +215,7 @@ const (
 	smallCells    = "Groups with few people give wide intervals; Congress-facing exports suppress groups below the minimum cell size."
 	ifNobodyLeft  = "1 − Kaplan-Meier censors those who leave the service, as if they might still reach it: the share if nobody left the service, above its _CIF metric, which counts leaving as competing."
 	competing     = "Leaving the service (separation, retirement, death) first is a competing event: the person can no longer reach it."
-	adjustedPop   = "As LEAD_RANK_HR, less the countries in which every member is a participant or every member a comparison peer (positivity: counted in the note and in ipw_overlap); weighted by stabilised inverse-probability (ATE) weights from a logistic propensity model of taking part on " + AdjustedFor + ". The balance of every covariate level before and after weighting is in ipw_balance, the overlap of the propensity scores in ipw_overlap."
+	adjustedPop   = "As LEAD_RANK_HR, less the countries in which every member is a participant or every member a comparison peer (positivity: counted in the note and in ipw_overlap); weighted by stabilised inverse-probability (ATE) weights from a logistic propensity model of taking part on " + AdjustedFor + ". The model is fitted once, over the whole population: a region's or country's row applies the same weights to its people. The balance of every covariate level before and after weighting is in ipw_balance, the overlap of the propensity scores in ipw_overlap."
 )
 
 // timeToEvent is a Kaplan-Meier metric over one outcome of model 050.
