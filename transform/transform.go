@@ -112,6 +112,11 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	if err := timed("km_curves", func() (int64, error) { return c.curves(ctx) }); err != nil {
 		return res, err
 	}
+	if !opt.NoEvidence {
+		if err := timed("cif_curves", func() (int64, error) { return c.cifCurves(ctx) }); err != nil {
+			return res, err
+		}
+	}
 
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM transform_runs`).Scan(&res.RunID); err != nil {
 		return res, fmt.Errorf("next transform run id: %w", err)

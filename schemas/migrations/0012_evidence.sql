@@ -59,6 +59,43 @@ COMMENT ON COLUMN ipw_overlap.people_dropped IS 'people of this arm left out wit
 COMMENT ON COLUMN ipw_overlap.as_of IS 'D, the period end of the transform';
 COMMENT ON COLUMN ipw_overlap.vintage IS 'the last batch whose data the transform used';
 
+-- Aalen-Johansen curves of the outcomes with a competing exit (LEAD_RANK,
+-- LEAD_POS, INTEROP), whole population, by cohort: the stacked picture of
+-- reached, left first, and neither (still serving, or unknown). Replaced per
+-- (as_of, vintage) like km_curves.
+CREATE TABLE cif_curves (
+    outcome    VARCHAR NOT NULL,
+    cohort     VARCHAR NOT NULL,
+    time       DOUBLE NOT NULL,
+    n_risk     BIGINT NOT NULL,
+    n_event    BIGINT NOT NULL,
+    n_exit     BIGINT NOT NULL,
+    n_censor   BIGINT NOT NULL,
+    p_event    DOUBLE NOT NULL,
+    p_exit     DOUBLE NOT NULL,
+    p_neither  DOUBLE NOT NULL,
+    se_event   DOUBLE,
+    ci_low     DOUBLE,
+    ci_high    DOUBLE,
+    as_of      DATE NOT NULL,
+    vintage    BIGINT NOT NULL
+);
+COMMENT ON COLUMN cif_curves.outcome IS 'LEAD_RANK, LEAD_POS or INTEROP (see docs/metrics.md)';
+COMMENT ON COLUMN cif_curves.cohort IS 'PARTICIPANT (attended) or COMPARISON (a peer supplied by the partner nation who did not)';
+COMMENT ON COLUMN cif_curves.time IS 'days since the index date';
+COMMENT ON COLUMN cif_curves.n_risk IS 'people neither with the event nor exited and still followed just before this time';
+COMMENT ON COLUMN cif_curves.n_event IS 'events at this time';
+COMMENT ON COLUMN cif_curves.n_exit IS 'exits (separation, retirement, death) before any event, at this time';
+COMMENT ON COLUMN cif_curves.n_censor IS 'people whose follow-up ended at this time with neither';
+COMMENT ON COLUMN cif_curves.p_event IS 'cumulative incidence of the event (Aalen-Johansen): the share who reached it by this time';
+COMMENT ON COLUMN cif_curves.p_exit IS 'cumulative incidence of leaving first: the share who left the service without reaching it';
+COMMENT ON COLUMN cif_curves.p_neither IS 'the share with neither yet: still serving without the event (1 - p_event - p_exit)';
+COMMENT ON COLUMN cif_curves.se_event IS 'standard error of p_event (infinitesimal jackknife, as survfit)';
+COMMENT ON COLUMN cif_curves.ci_low IS 'lower log-scale 95% limit of p_event';
+COMMENT ON COLUMN cif_curves.ci_high IS 'upper log-scale 95% limit of p_event';
+COMMENT ON COLUMN cif_curves.as_of IS 'D, the period end of the transform';
+COMMENT ON COLUMN cif_curves.vintage IS 'the last batch whose data the transform used';
+
 -- DuckDB fixes a view's columns when it is created: metric_latest again,
 -- with p_adjusted, and its comments.
 DROP VIEW metric_latest;

@@ -132,6 +132,16 @@ func TestMetricsAgainstR(t *testing.T) {
 	if math.Abs(1-surv-value) > 1e-12 || value == 0 {
 		t.Errorf("km_curves gives 1 - S(1826) = %v, LEAD_RANK_5Y = %v", 1-surv, value)
 	}
+	// The stacked curves agree with the cumulative incidences read off them.
+	var pe, px, pn, lo, hi, cifV, cifLo, cifHi, exitV float64
+	db.QueryRow(`SELECT p_event, p_exit, p_neither, ci_low, ci_high FROM cif_curves WHERE outcome = 'LEAD_RANK' AND cohort = 'PARTICIPANT' AND time <= 3652 ORDER BY time DESC LIMIT 1`).Scan(&pe, &px, &pn, &lo, &hi)
+	db.QueryRow(`SELECT value, ci_low, ci_high FROM metric_values WHERE metric_id = 'LEAD_RANK_CIF_10Y' AND cohort = 'PARTICIPANT' AND period = 'ALL'
+		AND graduation_cohort = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`).Scan(&cifV, &cifLo, &cifHi)
+	db.QueryRow(`SELECT value FROM metric_values WHERE metric_id = 'EXIT_BEFORE_RANK_10Y' AND cohort = 'PARTICIPANT' AND period = 'ALL'
+		AND graduation_cohort = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`).Scan(&exitV)
+	if pe != cifV || lo != cifLo || hi != cifHi || px != exitV || math.Abs(pe+px+pn-1) > 1e-12 || pe == 0 {
+		t.Errorf("cif_curves at 3652: %v %v %v (%v-%v); LEAD_RANK_CIF_10Y %v (%v-%v), EXIT_BEFORE_RANK_10Y %v", pe, px, pn, lo, hi, cifV, cifLo, cifHi, exitV)
+	}
 	for _, want := range []string{"LEAD_RANK_5Y", "RETAIN_5Y", "TRACK_24M", "COMPLETION", "FMTR_DOLLARS", "LEAD_RANK_HR", "COMPLETION_BY_ECL", "REPORT_LAG_DAYS"} {
 		if !seen[want] {
 			t.Errorf("no golden for %s", want)
