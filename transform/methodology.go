@@ -106,7 +106,8 @@ methodology section of every report. Do not edit by hand.
   metrics (LEAD_RANK_5Y, …) treat them as if they might still, and so read
   "if nobody left the service": an upper bound, higher than the ` + "`_CIF`" + `
   figure by roughly the share who left before reaching it
-  (EXIT_BEFORE_RANK_10Y shows how many left first).
+  (EXIT_BEFORE_RANK_10Y shows how many left first). The table ` + "`cif_curves`" + ` holds
+  the three shares over time (reached, left first, neither).
 - **Two hazard ratios.** LEAD_RANK_HR (cause-specific) compares how fast
   graduates and peers still serving are promoted; LEAD_RANK_SHR (Fine-Gray)
   compares how many actually get there, counting those who left as not getting
