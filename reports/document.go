@@ -195,5 +195,13 @@ type MetricDoc struct {
 	ShownAfter                        string // the metric this one is placed right after
 	Associational                     bool   // compares participants with peers: an association
 	Contrast                          bool   // the value itself is the comparison of the cohorts
-	Caveats                           []string
+	// CompetingExits: an Aalen-Johansen cumulative incidence with leaving
+	// the service competing; IfNobodyLeft: a 1 − Kaplan-Meier attainment,
+	// to be labelled "if nobody left the service" (transform's
+	// IfNobodyLeftLabel), CompetingExitsAs its competing-exits counterpart;
+	// Adjusted: weighted for selection, shown with its adjusted caveat; Of:
+	// the hazard ratio an E-value or minimum detectable effect belongs to.
+	CompetingExits, IfNobodyLeft, Adjusted bool
+	CompetingExitsAs, Of                   string
+	Caveats                                []string
 }

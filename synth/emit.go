@@ -41,7 +41,10 @@ type stats struct {
 	Participants, Comparison, Graduates, Lost, NamesakePairs, GhostPeople int
 	GeneralGrad, GeneralComp                                              int // reached OF-6 (latent) after index
 	LeadPopGrad, LeadPopComp                                              int // OF-1..OF-5 at index
-	IdlessEvents, NoIDEvents, DeniedCompleted, Flags, IdlessFlags         int
+	// of those, reaching OF-6 within 3652 days of the index date if nobody
+	// left the service (latent) and before leaving (as generated)
+	Lead10LatentGrad, Lead10LatentComp, Lead10Grad, Lead10Comp    int
+	IdlessEvents, NoIDEvents, DeniedCompleted, Flags, IdlessFlags int
 }
 
 func (s *stats) add(o *stats) {
@@ -55,6 +58,10 @@ func (s *stats) add(o *stats) {
 	s.GeneralComp += o.GeneralComp
 	s.LeadPopGrad += o.LeadPopGrad
 	s.LeadPopComp += o.LeadPopComp
+	s.Lead10LatentGrad += o.Lead10LatentGrad
+	s.Lead10LatentComp += o.Lead10LatentComp
+	s.Lead10Grad += o.Lead10Grad
+	s.Lead10Comp += o.Lead10Comp
 	s.IdlessEvents += o.IdlessEvents
 	s.NoIDEvents += o.NoIDEvents
 	s.DeniedCompleted += o.DeniedCompleted
@@ -159,10 +166,16 @@ func generateChunk(p *plan, idx int) *chunkOut {
 			}
 		}
 		if k := ps.indexRank.ofLevel(); k >= 1 && k <= 5 && (ps.graduate || ps.cohort == cohortComparison) {
+			latent := ps.latentGeneral != noDay && ps.latentGeneral <= ps.index+3652
+			reached := ps.generalDay != noDay && ps.generalDay <= ps.index+3652
 			if ps.graduate {
 				out.st.LeadPopGrad++
+				out.st.Lead10LatentGrad += b2i(latent)
+				out.st.Lead10Grad += b2i(reached)
 			} else {
 				out.st.LeadPopComp++
+				out.st.Lead10LatentComp += b2i(latent)
+				out.st.Lead10Comp += b2i(reached)
 			}
 			if ps.generalDay != noDay && ps.generalDay <= p.asOf {
 				if ps.graduate {
@@ -494,4 +507,11 @@ func identityYear(b *block, r *rng, rec *linkRec, birthYear int) int {
 	}
 	b.int(birthYear)
 	return birthYear
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

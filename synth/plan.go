@@ -34,6 +34,12 @@ const (
 	ghostShare          = 0.002
 	deniedCompletedRate = 0.001
 	badRowShare         = 0.002
+
+	// Options.Selection: the share of comparison peers drawn from any
+	// partner country alike instead of their graduate's, and the share of
+	// those matched to an OF-2..OF-5 graduate who hold the rank below.
+	selectionCountryShare = 0.4
+	selectionRankShare    = 0.6
 )
 
 // badKind is one way a planted bad row breaks the contract.

@@ -204,6 +204,9 @@ type person struct {
 	flags       []flag
 	hazardRatio float64 // of reaching OF-6, relative to the baseline
 	generalDay  day     // date OF-6 is reached, noDay if never
+	// latentGeneral is the date OF-6 would be reached if the person never
+	// left the service (noDay if never): generalDay before exits compete.
+	latentGeneral day
 }
 
 // gen generates the people of one chunk.
@@ -544,6 +547,14 @@ func (g *gen) comparison(m *person) *person {
 	ps.country = m.country
 	ps.index = m.index
 	ps.indexRank = m.indexRank
+	if g.p.opt.Selection {
+		if r.chance(selectionCountryShare) {
+			ps.country = r.intn(len(partnerCountries))
+		}
+		if k := m.indexRank.ofLevel(); k >= 2 && k <= 5 && r.chance(selectionRankShare) {
+			ps.indexRank = m.indexRank - 1
+		}
+	}
 	if r.chance(0.7) {
 		ps.svc = m.svc
 	} else {
@@ -618,6 +629,7 @@ func (g *gen) career(ps *person, firstEntry, anchor day, hr, speed float64) {
 	r, p := g.r, g.p
 	R := ps.indexRank
 	ps.hazardRatio = hr
+	ps.latentGeneral = noDay
 
 	// Backward: when each earlier rank was reached.
 	var back []rankStep
@@ -691,7 +703,7 @@ func (g *gen) career(ps *person, firstEntry, anchor day, hr, speed float64) {
 			}
 			d6 := idx.addYears(t6)
 			ps.steps = append(ps.steps, rankStep{d6, rOF6})
-			ps.generalDay = d6
+			ps.generalDay, ps.latentGeneral = d6, d6
 			cur, t = rOF6, d6
 		} else {
 			// Never a general: ordinary promotions up to colonel at most.

@@ -30,6 +30,17 @@ type Options struct {
 	AsOf     time.Time // no event, enrollment or report date after this; default 2026-09-30 UTC (never time.Now)
 	Format   string    // "csv" (default), "csv.gz", "ndjson", "parquet", "xlsx"
 	BadRows  bool      // plant bad rows
+	// Selection plants a selection effect (off by default, so that the
+	// default output stays as it was): comparison peers are no longer
+	// matched to a graduate's country and rank; some come from any partner
+	// country alike (participants come from the big programmes more often)
+	// and some hold the rank below the graduate's (participants are picked
+	// from higher ranks, who reach general rank sooner anyway). The
+	// training effect (leadHazardRatio, given country and starting rank)
+	// is unchanged, so an unadjusted comparison overstates it and one
+	// adjusted for country and rank recovers it. The truth summary states
+	// the mechanism.
+	Selection bool
 }
 
 // Result tells what Generate wrote.

@@ -883,3 +883,46 @@ func BenchmarkGenerateMillion(b *testing.B) {
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
 }
+
+// Options.Selection makes comparison peers hold lower ranks at index than
+// the graduates they are drawn for, and come from other countries, and the
+// truth says so; without it peers are matched on both.
+func TestSelection(t *testing.T) {
+	meanRank := func(opt Options) (float64, int, map[string]any) {
+		dir, _ := generate(t, opt)
+		var sum, n, countries int
+		seen := map[string]bool{}
+		for _, s := range readTable(t, dir, "students", "csv").maps() {
+			if s["cohort"] != "COMPARISON" || !strings.HasPrefix(s["rank_code_at_index"], "OF-") {
+				continue
+			}
+			k, _ := strconv.Atoi(s["rank_code_at_index"][3:])
+			if k <= 5 {
+				sum, n = sum+k, n+1
+			}
+			if !seen[s["country_code"]] {
+				seen[s["country_code"]], countries = true, countries+1
+			}
+		}
+		body, err := os.ReadFile(filepath.Join(dir, TruthDir, "summary.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var truth struct {
+			Planted map[string]any `json:"planted"`
+		}
+		if err := json.Unmarshal(body, &truth); err != nil {
+			t.Fatal(err)
+		}
+		return float64(sum) / float64(n), countries, truth.Planted["selection"].(map[string]any)
+	}
+	matched, cm, tm := meanRank(Options{Students: 6000, Seed: 5})
+	selected, cs, ts := meanRank(Options{Students: 6000, Seed: 5, Selection: true})
+	t.Logf("comparison peers' mean OF level at index: matched %.2f (%d countries), selected %.2f (%d countries)", matched, cm, selected, cs)
+	if !(selected < matched-0.3) || !(cs > cm) {
+		t.Errorf("selection not planted: mean OF level %.2f vs %.2f, countries %d vs %d", selected, matched, cs, cm)
+	}
+	if tm["enabled"] != false || ts["enabled"] != true || ts["comparison_rank_one_lower_share"] != selectionRankShare {
+		t.Errorf("truth: %v / %v", tm, ts)
+	}
+}

@@ -275,6 +275,8 @@ type summaryOptions struct {
 	AsOf     string `json:"as_of"`
 	Format   string `json:"format"`
 	BadRows  bool   `json:"bad_rows"`
+	// Selection: Options.Selection (see planted.selection).
+	Selection bool `json:"selection"`
 }
 
 type summaryCountry struct {
@@ -291,7 +293,7 @@ func buildSummary(p *plan, res *Result, bads []globalBad, st *stats, links []lin
 		Generator: "github.com/imet-project/imet/synth, input contract version 1",
 		Options: summaryOptions{
 			Students: p.opt.Students, Seed: p.opt.Seed, FirstFY: p.opt.FirstFY, LastFY: p.opt.LastFY,
-			AsOf: p.asOf.String(), Format: p.opt.Format, BadRows: p.opt.BadRows,
+			AsOf: p.asOf.String(), Format: p.opt.Format, BadRows: p.opt.BadRows, Selection: p.opt.Selection,
 		},
 		Rows:      res.Rows,
 		BadRows:   res.Bad,
@@ -347,6 +349,14 @@ func buildSummary(p *plan, res *Result, bads []globalBad, st *stats, links []lin
 		"latent_lead_rank_share_comparison":   share(st.GeneralComp, st.LeadPopComp),
 		"latent_lead_rank_note":               "share of the OF-1..OF-5 population who truly reached OF-6 by AsOf, before under-reporting",
 		"country_reporting_probability_range": []float64{0.15, 0.95},
+		"lead_rank_10y": map[string]any{
+			"graduates_if_nobody_left":  share(st.Lead10LatentGrad, st.LeadPopGrad),
+			"graduates_before_exit":     share(st.Lead10Grad, st.LeadPopGrad),
+			"comparison_if_nobody_left": share(st.Lead10LatentComp, st.LeadPopComp),
+			"comparison_before_exit":    share(st.Lead10Comp, st.LeadPopComp),
+			"note":                      "exits compete: of the OF-1..OF-5 population, the share whose drawn time to OF-6 is within 3652 days of the index date (if_nobody_left: what 1 − Kaplan-Meier estimates when exits are independent of promotion) and the share who reach it within 3652 days before leaving the service (before_exit: what the Aalen-Johansen LEAD_RANK_CIF_10Y estimates); the difference is what the exits take away. Over every generated person, followed or not by AsOf.",
+		},
+		"selection": selectionTruth(p.opt.Selection),
 	}
 	s.Counts = map[string]int{
 		"participants": st.Participants, "comparison": st.Comparison, "graduates": st.Graduates,
@@ -366,4 +376,18 @@ func share(a, b int) float64 {
 		return 0
 	}
 	return round4(float64(a) / float64(b))
+}
+
+// selectionTruth states the selection mechanism of Options.Selection.
+func selectionTruth(on bool) map[string]any {
+	if !on {
+		return map[string]any{"enabled": false,
+			"note": "comparison peers are matched to a graduate: same country, same rank at index; no selection on either"}
+	}
+	return map[string]any{
+		"enabled":                          true,
+		"comparison_country_uniform_share": selectionCountryShare,
+		"comparison_rank_one_lower_share":  selectionRankShare,
+		"note":                             "each comparison peer is drawn for a random graduate; with probability comparison_country_uniform_share it comes from any partner country alike instead of the graduate's (participants come from the big programmes more often), and, when the graduate held OF-2..OF-5 at index, with probability comparison_rank_one_lower_share it holds the rank below (participants are picked from higher ranks, whose baseline chance of OF-6 is higher and sooner). The training effect is unchanged: lead_rank_hazard_ratio given country and starting rank. A comparison that does not adjust for rank overstates it; one weighted for country and rank (LEAD_RANK_HR_IPW) recovers it, up to the non-collapsibility of a hazard ratio pooled over ranks.",
+	}
 }

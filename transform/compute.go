@@ -5,9 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,31 +23,139 @@ type computer struct {
 	opt     Options
 	vintage int64
 	units   map[string]bool // units materialised in this run
+	// done keeps each survival metric's rows by group, for the metrics
+	// computed from its estimate (Of).
+	done map[string]map[string]*row
+	// common caches whether LEAD_RANK is a common outcome (E-values).
+	common *bool
+	// ipwNote says why the adjusted analysis has no weights, or what
+	// positivity dropped; set by the lead_rank_ipw unit.
+	ipwNote string
 }
 
 // row is one metric_values row before it is written.
 type row struct {
-	keys                          map[string]string
-	n, events                     sql.NullInt64
-	num, den, value, low, high, p float64 // NaN = NULL
-	note                          []string
+	keys                                map[string]string
+	n, events                           sql.NullInt64
+	num, den, value, low, high, p, padj float64 // NaN = NULL
+	note                                []string
+	// share is the participant share of a contrast's analysed group (for
+	// its minimum detectable effect).
+	share float64
 }
 
 func newRow(keys map[string]string) *row {
 	nan := math.NaN()
-	return &row{keys: keys, num: nan, den: nan, value: nan, low: nan, high: nan, p: nan}
+	return &row{keys: keys, num: nan, den: nan, value: nan, low: nan, high: nan, p: nan, padj: nan, share: nan}
+}
+
+// survival says whether the estimator works on a group's time-to-event
+// lists.
+func (e Estimator) survival() bool {
+	switch e {
+	case KMAttainment, KMRetention, KMMedian, CoxHR, AJIncidence, AJExit, FineGraySHR, CoxHRIPW, AJIncidenceIPW, AJDiffIPW:
+		return true
+	}
+	return false
+}
+
+// competing says whether the estimator needs the competing-risk status.
+func (e Estimator) competing() bool {
+	switch e {
+	case AJIncidence, AJExit, FineGraySHR, AJIncidenceIPW, AJDiffIPW:
+		return true
+	}
+	return false
+}
+
+// Evidence says whether the estimator is one of evidence.md (version 2).
+func (e Estimator) Evidence() bool {
+	switch e {
+	case AJIncidence, AJExit, FineGraySHR, CoxHRIPW, AJIncidenceIPW, AJDiffIPW, EValue, MinDetectable:
+		return true
+	}
+	return false
+}
+
+// keySig names a row's group: its keys in Keys order.
+func keySig(keys map[string]string) string {
+	var b strings.Builder
+	for _, k := range Keys {
+		v, ok := keys[k]
+		if !ok {
+			v = "ALL"
+		}
+		b.WriteString(v)
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// level names a row's disaggregation level: the keys other than period
+// that hold a value (e.g. country_code for every country row).
+func level(keys map[string]string) string {
+	var parts []string
+	for _, k := range Keys {
+		if v, ok := keys[k]; ok && k != "period" && v != "ALL" {
+			parts = append(parts, k)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// adjustP sets p_adjusted: Benjamini-Hochberg across the rows of the same
+// period and disaggregation level (evidence.md, "Many countries, many
+// tests").
+func adjustP(rows []*row) {
+	groups := map[string][]*row{}
+	var order []string
+	for _, r := range rows {
+		if math.IsNaN(r.p) {
+			continue
+		}
+		g := r.keys["period"] + "\x00" + level(r.keys)
+		if _, ok := groups[g]; !ok {
+			order = append(order, g)
+		}
+		groups[g] = append(groups[g], r)
+	}
+	for _, g := range order {
+		rs := groups[g]
+		p := make([]float64, len(rs))
+		for i, r := range rs {
+			p[i] = r.p
+		}
+		for i, a := range estimate.BenjaminiHochberg(p) {
+			rs[i].padj = a
+		}
+	}
 }
 
 func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
+	if m.Of != "" {
+		return c.derive(ctx, m)
+	}
 	unit, err := c.unit(ctx, m.Unit)
 	if err != nil {
 		return 0, err
 	}
-	survivalMetric := m.Estimator == KMAttainment || m.Estimator == KMRetention || m.Estimator == KMMedian || m.Estimator == CoxHR
+	survivalMetric := m.Estimator.survival()
 	var aggs []string
+	nLists := 0
 	if survivalMetric {
-		order := " ORDER BY time, status, participant, country_code"
+		order := " ORDER BY time, status, participant, country_code, student_id"
 		aggs = []string{"list(time" + order + ")", "list(status" + order + ")", "list(participant" + order + ")", "list(country_code" + order + ")"}
+		if m.Estimator.competing() {
+			aggs = append(aggs, "list(cr_status"+order+")")
+		} else {
+			aggs = append(aggs, "NULL")
+		}
+		if m.Adjusted {
+			aggs = append(aggs, "list(weight"+order+")")
+		} else {
+			aggs = append(aggs, "NULL")
+		}
+		nLists = 6
 	}
 	var needs Needs
 	if m.Needs != nil {
@@ -66,14 +176,16 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	var out []*row
 	for rows.Next() {
 		keyVals := make([]sql.NullString, len(grouped))
-		var lists [4]any
+		var lists [6]any
 		var n, events, num, den, val, missing, inputs, pending sql.NullFloat64
 		dest := make([]any, 0, len(grouped)+12)
 		for i := range keyVals {
 			dest = append(dest, &keyVals[i])
 		}
 		if survivalMetric {
-			dest = append(dest, &lists[0], &lists[1], &lists[2], &lists[3])
+			for i := range nLists {
+				dest = append(dest, &lists[i])
+			}
 		}
 		dest = append(dest, &n, &events, &num, &den, &val, &missing, &inputs, &pending)
 		if err := rows.Scan(dest...); err != nil {
@@ -113,7 +225,53 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		return 0, fmt.Errorf("%s: %w", m.ID, err)
 	}
 	rows.Close()
+	if m.Adjusted {
+		out = c.adjustedNotes(m, out)
+	}
+	if survivalMetric {
+		if c.done == nil {
+			c.done = map[string]map[string]*row{}
+		}
+		byKey := make(map[string]*row, len(out))
+		for _, r := range out {
+			byKey[keySig(r.keys)] = r
+		}
+		c.done[m.ID] = byKey
+	}
+	adjustP(out)
 	return int64(len(out)), c.insert(ctx, m, out)
+}
+
+// adjustedNotes puts what the adjusted analysis dropped (or why it could
+// not run) on its whole-population rows; when it could not run at all,
+// that row is the only one, with the note.
+func (c *computer) adjustedNotes(m Metric, out []*row) []*row {
+	if c.ipwNote == "" {
+		return out
+	}
+	whole := false
+	for _, r := range out {
+		if r.keys["region"] == "ALL" && r.keys["country_code"] == "ALL" {
+			r.note = append(r.note, c.ipwNote)
+			whole = true
+		}
+	}
+	if !whole {
+		keys := map[string]string{"period": "ALL"}
+		if slices.Contains(m.Base, "cohort") {
+			for _, co := range []string{"COMPARISON", "PARTICIPANT"} {
+				k := map[string]string{"period": "ALL", "cohort": co}
+				r := newRow(k)
+				r.note = []string{c.ipwNote}
+				out = append(out, r)
+			}
+			return out
+		}
+		r := newRow(keys)
+		r.note = []string{c.ipwNote}
+		out = append(out, r)
+	}
+	return out
 }
 
 // unit materialises a unit's rows once per run, as a temporary table that
@@ -121,6 +279,16 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 func (c *computer) unit(ctx context.Context, name string) (string, error) {
 	table := "unit_" + name
 	if c.units[name] {
+		return table, nil
+	}
+	if c.units == nil {
+		c.units = map[string]bool{}
+	}
+	if name == "lead_rank_ipw" {
+		if err := c.ipwUnit(ctx, table); err != nil {
+			return "", fmt.Errorf("unit %s: %w", name, err)
+		}
+		c.units[name] = true
 		return table, nil
 	}
 	body, err := sqlFiles.ReadFile("sql/units/" + name + ".sql")
@@ -164,19 +332,37 @@ func groupingSQL(m Metric, unit string, aggs []string) (string, []string) {
 		strings.Join(sel, ",\n  "), unit, where, strings.Join(sets, ", ")), grouped
 }
 
-// survival runs the Kaplan-Meier or Cox estimator on a group's people.
-func (c *computer) survival(m Metric, r *row, lists [4]any) {
+// survival runs a time-to-event estimator on a group's people.
+func (c *computer) survival(m Metric, r *row, lists [6]any) {
 	times, status, part, country := lists[0].([]any), lists[1].([]any), lists[2].([]any), lists[3].([]any)
-	obs := make([]estimate.Obs, len(times))
+	n := len(times)
+	obs := make([]estimate.Obs, n)
+	tm := make([]float64, n)
 	for i := range times {
-		obs[i] = estimate.Obs{Time: toFloat(times[i]), Event: status[i].(bool)}
+		tm[i] = toFloat(times[i])
+		obs[i] = estimate.Obs{Time: tm[i], Event: status[i].(bool)}
 	}
-	switch m.Estimator {
-	case CoxHR:
-		x := make([]float64, len(obs))
-		group := make([]int, len(obs))
-		strata := make([]string, len(obs))
-		var groups [2]int
+	var cr []int
+	if l, ok := lists[4].([]any); ok {
+		cr = make([]int, n)
+		for i := range l {
+			cr[i] = int(toFloat(l[i]))
+		}
+	}
+	var w []float64
+	if l, ok := lists[5].([]any); ok {
+		w = make([]float64, n)
+		for i := range l {
+			w[i] = toFloat(l[i])
+		}
+	}
+	// the two-cohort estimators
+	x := make([]float64, 0)
+	group := make([]int, 0)
+	strata := make([]string, 0)
+	var groups [2]int
+	if m.Estimator.HazardRatio() || m.Estimator == AJDiffIPW {
+		x, group, strata = make([]float64, n), make([]int, n), make([]string, n)
 		for i := range obs {
 			g := int(toFloat(part[i]))
 			x[i], group[i] = float64(g), g
@@ -189,6 +375,11 @@ func (c *computer) survival(m Metric, r *row, lists [4]any) {
 			r.note = append(r.note, "no comparison group")
 			return
 		}
+		r.share = float64(groups[1]) / float64(n)
+	}
+	h := float64(m.Horizon)
+	switch m.Estimator {
+	case CoxHR:
 		cox := estimate.CoxPH(obs, x, strata)
 		lr := estimate.StratifiedLogRank(obs, group, strata)
 		r.p = lr.P
@@ -197,6 +388,68 @@ func (c *computer) survival(m Metric, r *row, lists [4]any) {
 			return
 		}
 		r.value, r.low, r.high = cox.HR, cox.Lower, cox.Upper
+	case FineGraySHR:
+		fit, err := estimate.FineGray(estimate.FGData{Time: tm, Status: cr, X: [][]float64{x}, Strata: strata})
+		if errors.Is(err, estimate.ErrNoEvents) {
+			r.note = append(r.note, "no events")
+			return
+		}
+		if err != nil {
+			r.note = append(r.note, "hazard ratio not estimable: "+err.Error())
+			return
+		}
+		c.hazardRatio(r, fit.Cox)
+	case CoxHRIPW:
+		ev := make([]bool, n)
+		cluster := make([]string, n)
+		for i := range obs {
+			ev[i], cluster[i] = obs[i].Event, strconv.Itoa(i)
+		}
+		fit, err := estimate.CoxModel(estimate.CoxData{Stop: tm, Event: ev, X: [][]float64{x}, Strata: strata, Weight: w, Cluster: cluster})
+		if err != nil {
+			r.note = append(r.note, "hazard ratio not estimable: "+err.Error())
+			return
+		}
+		c.hazardRatio(r, fit)
+	case AJIncidence, AJExit, AJIncidenceIPW:
+		aj, err := estimate.AalenJohansen(tm, cr, w)
+		if err != nil {
+			r.note = append(r.note, "not estimable: "+err.Error())
+			return
+		}
+		state := estimate.StateEvent
+		if m.Estimator == AJExit {
+			state = estimate.StateExit
+		}
+		at, ok := aj.At(h)
+		if !ok {
+			r.note = append(r.note, "insufficient follow-up")
+			return
+		}
+		s := at[state]
+		r.value, r.low, r.high = s.P, s.Lower, s.Upper
+	case AJDiffIPW:
+		var at [2][3]estimate.CIF
+		for g := range 2 {
+			var ts, ws []float64
+			var ss []int
+			for i := range tm {
+				if group[i] == g {
+					ts, ss, ws = append(ts, tm[i]), append(ss, cr[i]), append(ws, w[i])
+				}
+			}
+			aj, err := estimate.AalenJohansen(ts, ss, ws)
+			if err != nil {
+				r.note = append(r.note, "not estimable: "+err.Error())
+				return
+			}
+			var ok bool
+			if at[g], ok = aj.At(h); !ok {
+				r.note = append(r.note, "insufficient follow-up")
+				return
+			}
+		}
+		r.value, r.low, r.high = estimate.CIFDifference(at[1][estimate.StateEvent], at[0][estimate.StateEvent])
 	case KMMedian:
 		km := estimate.KaplanMeier(obs)
 		r.value, r.low, r.high = km.Median()
@@ -205,7 +458,7 @@ func (c *computer) survival(m Metric, r *row, lists [4]any) {
 		}
 	default:
 		km := estimate.KaplanMeier(obs)
-		s, lo, hi, ok := km.At(float64(m.Horizon))
+		s, lo, hi, ok := km.At(h)
 		if !ok {
 			r.note = append(r.note, "insufficient follow-up")
 			return
@@ -216,6 +469,100 @@ func (c *computer) survival(m Metric, r *row, lists [4]any) {
 			r.value, r.low, r.high = 1-s, 1-hi, 1-lo
 		}
 	}
+}
+
+// hazardRatio reads the participant coefficient of a fit into the row:
+// the hazard ratio, its Wald limits and p-value.
+func (c *computer) hazardRatio(r *row, fit estimate.CoxFit) {
+	r.p = fit.P[0]
+	if !fit.Converged {
+		r.note = append(r.note, "hazard ratio not estimable")
+		return
+	}
+	r.value, r.low, r.high = fit.HR[0], fit.Lower[0], fit.Upper[0]
+}
+
+// derive computes a metric from another's estimate, group by group: the
+// E-value or the minimum detectable effect of a hazard ratio.
+func (c *computer) derive(ctx context.Context, m Metric) (int64, error) {
+	of, ok := c.done[m.Of]
+	if !ok {
+		return 0, fmt.Errorf("%s: computed from %s, which has not been computed before it", m.ID, m.Of)
+	}
+	var common bool
+	if m.Estimator == EValue {
+		var err error
+		if common, err = c.commonOutcome(ctx); err != nil {
+			return 0, fmt.Errorf("%s: %w", m.ID, err)
+		}
+	}
+	sigs := make([]string, 0, len(of))
+	for k := range of {
+		sigs = append(sigs, k)
+	}
+	slices.Sort(sigs)
+	out := make([]*row, 0, len(of))
+	for _, sig := range sigs {
+		src := of[sig]
+		r := newRow(src.keys)
+		r.n, r.events = src.n, src.events
+		switch m.Estimator {
+		case EValue:
+			if math.IsNaN(src.value) || math.IsNaN(src.low) || math.IsNaN(src.high) {
+				r.note = append(r.note, "no hazard ratio")
+				break
+			}
+			r.value, r.low = estimate.EValueHR(src.value, src.low, src.high, common)
+			if common {
+				r.note = append(r.note, "common outcome")
+			} else {
+				r.note = append(r.note, "rare outcome")
+			}
+		case MinDetectable:
+			if r.events.Valid {
+				r.value = estimate.MinDetectableHR(int(r.events.Int64), src.share)
+			}
+			if math.IsNaN(r.value) {
+				r.note = append(r.note, "no events or no comparison group")
+			}
+		}
+		if r.n.Valid && r.n.Int64 > 0 && r.n.Int64 < int64(c.opt.SmallN) {
+			r.note = append(r.note, "small n")
+		}
+		out = append(out, r)
+	}
+	return int64(len(out)), c.insert(ctx, m, out)
+}
+
+// commonOutcome says whether reaching general rank is common, for the
+// E-values: LEAD_RANK_CIF_10Y of the whole LEAD_RANK population, both
+// cohorts together, above 0.15 (evidence.md). Insufficient follow-up
+// counts as rare.
+func (c *computer) commonOutcome(ctx context.Context) (bool, error) {
+	if c.common != nil {
+		return *c.common, nil
+	}
+	unit, err := c.unit(ctx, "outcomes")
+	if err != nil {
+		return false, err
+	}
+	var times, status []any
+	if err := c.tx.QueryRowContext(ctx, `SELECT coalesce(list(time ORDER BY time, cr_status), []), coalesce(list(cr_status ORDER BY time, cr_status), [])
+		FROM `+unit+` WHERE outcome = 'LEAD_RANK'`).Scan(&times, &status); err != nil {
+		return false, err
+	}
+	tm, st := make([]float64, len(times)), make([]int, len(times))
+	for i := range times {
+		tm[i], st[i] = toFloat(times[i]), int(toFloat(status[i]))
+	}
+	common := false
+	if aj, err := estimate.AalenJohansen(tm, st, nil); err == nil {
+		if at, ok := aj.At(tenYears); ok {
+			common = at[estimate.StateEvent].P > 0.15
+		}
+	}
+	c.common = &common
+	return common, nil
 }
 
 // scalar applies a proportion, rate, ratio, count or sum estimator.
@@ -313,7 +660,7 @@ func (c *computer) insert(ctx context.Context, m Metric, rows []*row) error {
 			rec["events"] = r.events.Int64
 		}
 		for name, f := range map[string]float64{"numerator": r.num, "denominator": r.den, "value": r.value,
-			"ci_low": r.low, "ci_high": r.high, "p_value": r.p} {
+			"ci_low": r.low, "ci_high": r.high, "p_value": r.p, "p_adjusted": r.padj} {
 			if !math.IsNaN(f) && !math.IsInf(f, 0) {
 				rec[name] = f
 			}
@@ -335,14 +682,14 @@ func (c *computer) insert(ctx context.Context, m Metric, rows []*row) error {
 }
 
 var insertJSON = func() string {
-	cols := append(append([]string{"metric_id"}, Keys...), "n", "events", "numerator", "denominator", "value", "ci_low", "ci_high", "p_value", "note")
+	cols := append(append([]string{"metric_id"}, Keys...), "n", "events", "numerator", "denominator", "value", "ci_low", "ci_high", "p_value", "p_adjusted", "note")
 	types := make([]string, len(cols))
 	for i, c := range cols {
 		t := "VARCHAR"
 		switch c {
 		case "n", "events":
 			t = "BIGINT"
-		case "numerator", "denominator", "value", "ci_low", "ci_high", "p_value":
+		case "numerator", "denominator", "value", "ci_low", "ci_high", "p_value", "p_adjusted":
 			t = "DOUBLE"
 		}
 		types[i] = fmt.Sprintf("%q: %q", c, t)

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -43,6 +44,18 @@ func WriteMethodology(w io.Writer) error {
 		}
 		if m.Horizon > 0 {
 			fmt.Fprintf(&b, "- **Horizon:** %d days\n", m.Horizon)
+		}
+		if m.IfNobodyLeft {
+			fmt.Fprintf(&b, "- **Reads:** %s (those who left are censored); with exits competing: %s\n", IfNobodyLeftLabel, cmp.Or(m.CompetingExitsAs, "the _CIF metric of the same outcome"))
+		}
+		if m.CompetingExits {
+			b.WriteString("- **Exits:** leaving the service before the event is a competing event (Aalen-Johansen)\n")
+		}
+		if m.Adjusted {
+			fmt.Fprintf(&b, "- **Adjusted for:** %s\n", AdjustedFor)
+		}
+		if m.Of != "" {
+			fmt.Fprintf(&b, "- **Computed from:** %s, for the same groups\n", m.Of)
 		}
 		fmt.Fprintf(&b, "- **Broken down by:** %s (one at a time, beside the whole population)\n", m.Disaggregations())
 		for _, c := range m.Caveats {
@@ -87,6 +100,34 @@ methodology section of every report. Do not edit by hand.
   applies, ` + "`events`" + `, numerator and denominator. Notes: ` + "`small n`" + ` (fewer people
   than ` + "`[metrics] small_n`" + `), ` + "`insufficient follow-up`" + `, ` + "`immature cohort`" + `,
   ` + "`median not reached`" + `.
+- **Leaving the service competes.** An officer who retires, separates or dies
+  can no longer reach general rank. The ` + "`_CIF`" + ` metrics (Aalen-Johansen
+  cumulative incidence) count such a person as not reaching it; the 1 − Kaplan-Meier
+  metrics (LEAD_RANK_5Y, …) treat them as if they might still, and so read
+  "if nobody left the service": an upper bound, higher than the ` + "`_CIF`" + `
+  figure by roughly the share who left before reaching it
+  (EXIT_BEFORE_RANK_10Y shows how many left first). The table ` + "`cif_curves`" + ` holds
+  the three shares over time (reached, left first, neither).
+- **Two hazard ratios.** LEAD_RANK_HR (cause-specific) compares how fast
+  graduates and peers still serving are promoted; LEAD_RANK_SHR (Fine-Gray)
+  compares how many actually get there, counting those who left as not getting
+  there. They agree when exits are alike in both cohorts.
+- **Adjusted for selection.** Participants are picked, peers are not: the
+  ` + "`_IPW`" + ` metrics weight each person by the inverse of their estimated chance
+  of being in their cohort given ` + AdjustedFor + `, so that the cohorts
+  resemble each other on these. Countries with only one cohort are left out and
+  counted. ` + "`ipw_balance`" + ` shows each covariate's standardised difference before
+  and after weighting (below 0.1 in absolute value: balanced), ` + "`ipw_overlap`" + ` the
+  spread of the scores and the effective sample size. Anything not measured
+  is not adjusted for: the result stays an association.
+- **How robust, how sensitive.** An E-value (` + "`_EVALUE`" + `) is how strong an
+  unmeasured factor, tied both to selection and to promotion, would have to be
+  (as a risk ratio with each) to explain a hazard ratio away; a minimum
+  detectable effect (` + "`_MDE`" + `) is the smallest hazard ratio the data could reliably
+  see: a ratio nearer 1 than it can hide in the noise. ` + "`p_adjusted`" + ` is the
+  Benjamini-Hochberg p-value across all the rows of a table (e.g. every
+  country), so one lucky country is not read as a finding.
+- ` + "`events`" + ` of a metric at a horizon counts the events up to the horizon.
 - A person without a value for a breakdown (say, no course category for a
   comparison peer) counts in the whole population only.
 `

@@ -1,6 +1,10 @@
 package transform
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Estimator names how a metric's value is computed from its population.
 type Estimator string
@@ -16,14 +20,31 @@ const (
 	Sum          Estimator = "sum"
 	Ratio        Estimator = "ratio"
 	Median       Estimator = "median"
+
+	// Version 2 (evidence.md): competing exits, adjustment for selection,
+	// sensitivity and power.
+	AJIncidence    Estimator = "Aalen-Johansen cumulative incidence at the horizon, exits competing; infinitesimal jackknife SE, log-scale 95% limits"
+	AJExit         Estimator = "Aalen-Johansen cumulative incidence of leaving first (the competing exit) at the horizon; log-scale 95% limits"
+	FineGraySHR    Estimator = "Fine-Gray subdistribution hazard ratio (stratified by country, clustered by person), robust Wald 95% limits"
+	CoxHRIPW       Estimator = "Cox hazard ratio weighted by stabilised inverse-probability (ATE) weights, stratified by country, clustered by person, robust Wald 95% limits"
+	AJIncidenceIPW Estimator = "Aalen-Johansen cumulative incidence at the horizon per arm, weighted by stabilised inverse-probability (ATE) weights, exits competing"
+	AJDiffIPW      Estimator = "difference of the two arms' weighted Aalen-Johansen cumulative incidences (participant − comparison), 95% limits from the arms' standard errors as independent"
+	EValue         Estimator = "E-value of a hazard ratio (VanderWeele and Ding 2017): value for the estimate, ci_low for the limit nearest 1"
+	MinDetectable  Estimator = "minimum detectable hazard ratio at 80% power, two-sided α = 0.05, from the events and the participant share (Schoenfeld)"
 )
 
 // Code is the estimator's stable name, apart from its prose: products and
 // exports may switch on it.
 func (e Estimator) Code() string {
 	return map[Estimator]string{KMAttainment: "km_attainment", KMRetention: "km_retention", KMMedian: "km_median",
-		CoxHR: "cox_hr", Wilson: "wilson", Garwood: "garwood", Count: "count", Sum: "sum", Ratio: "ratio", Median: "median"}[e]
+		CoxHR: "cox_hr", Wilson: "wilson", Garwood: "garwood", Count: "count", Sum: "sum", Ratio: "ratio", Median: "median",
+		AJIncidence: "aj_cif", AJExit: "aj_cif_exit", FineGraySHR: "fine_gray_shr", CoxHRIPW: "cox_hr_ipw",
+		AJIncidenceIPW: "aj_cif_ipw", AJDiffIPW: "aj_cif_diff_ipw", EValue: "evalue_hr", MinDetectable: "mde_hr"}[e]
 }
+
+// HazardRatio says whether the estimator's value is a hazard ratio of the
+// two cohorts (a contrast).
+func (e Estimator) HazardRatio() bool { return e == CoxHR || e == FineGraySHR || e == CoxHRIPW }
 
 // Measure is what kind of number a value, numerator or denominator is;
 // products format and label numbers by it.
@@ -106,7 +127,35 @@ type Metric struct {
 	MatureYears int
 	// ShownAfter names the metric products place this one right after.
 	ShownAfter string
+
+	// CompetingExits: the value is an Aalen-Johansen cumulative incidence
+	// in which leaving the service (separation, retirement, death) is a
+	// competing event, so someone who left is never counted as still able
+	// to reach the event. IfNobodyLeft: the value is 1 − Kaplan-Meier, in
+	// which those who left are censored, as if nobody left the service;
+	// products label it with IfNobodyLeftLabel. CompetingExitsAs names its
+	// competing-exits counterpart.
+	CompetingExits, IfNobodyLeft bool
+	CompetingExitsAs             string
+	// Adjusted: the comparison is weighted by inverse-probability weights
+	// for the covariates of AdjustedFor; products show AdjustedCaveat
+	// beside it (it is among its Caveats).
+	Adjusted bool
+	// Of names the metric whose estimate this one is computed from (an
+	// E-value or a minimum detectable effect of that hazard ratio), for
+	// the same group.
+	Of string
 }
+
+// IfNobodyLeftLabel is what products print beside a 1 − Kaplan-Meier
+// attainment (IfNobodyLeft).
+const IfNobodyLeftLabel = "if nobody left the service"
+
+// AdjustedCaveat is what every adjusted (IPW) result says beside it.
+const AdjustedCaveat = "Associational, adjusted for the listed covariates; not a randomised comparison."
+
+// AdjustedFor lists, in words, the covariates of the propensity model.
+const AdjustedFor = "country, service, rank at the index date (OF-1 to OF-5), sex (F, M, other/unknown), age at the index date (index year − birth year; a missing birth year takes the median, with an indicator) and the index fiscal year"
 
 // Reading is how the metric's numbers read: its Reads, or what its
 // estimator implies.
@@ -119,8 +168,18 @@ func (m Metric) Reading() Reading {
 		return Reading{Share, People, People, "share"}
 	case KMMedian, Median:
 		return Reading{Days, People, People, "days (median)"}
-	case CoxHR:
+	case CoxHR, CoxHRIPW:
 		return Reading{HazardRatio, People, People, "hazard ratio"}
+	case FineGraySHR:
+		return Reading{HazardRatio, People, People, "subdistribution hazard ratio"}
+	case AJIncidence, AJExit, AJIncidenceIPW:
+		return Reading{Share, People, People, "share"}
+	case AJDiffIPW:
+		return Reading{Share, People, People, "difference of shares"}
+	case EValue:
+		return Reading{Number, People, People, "E-value (risk ratio)"}
+	case MinDetectable:
+		return Reading{HazardRatio, People, People, "minimum detectable hazard ratio"}
 	case Garwood:
 		return Reading{Rate, People, Number, "per 1,000 person-years"}
 	case Count, Sum:
@@ -154,17 +213,39 @@ const (
 	associational = "Participants are compared with peers supplied by partner nations, not a randomised control: the difference is an association, not an effect of the training."
 	coverage      = "Read beside TRACK_24M for the same group: a person whose career stopped being reported is censored, and a low coverage means the rate rests on few people."
 	smallCells    = "Groups with few people give wide intervals; Congress-facing exports suppress groups below the minimum cell size."
+	ifNobodyLeft  = "1 − Kaplan-Meier censors those who leave the service, as if they might still reach it: the share if nobody left the service, above its _CIF metric, which counts leaving as competing."
+	competing     = "Leaving the service (separation, retirement, death) first is a competing event: the person can no longer reach it."
+	adjustedPop   = "As LEAD_RANK_HR, less the countries in which every member is a participant or every member a comparison peer (positivity: counted in the note and in ipw_overlap); weighted by stabilised inverse-probability (ATE) weights from a logistic propensity model of taking part on " + AdjustedFor + ". The model is fitted once, over the whole population: a region's or country's row applies the same weights to its people. The balance of every covariate level before and after weighting is in ipw_balance, the overlap of the propensity scores in ipw_overlap."
 )
 
 // timeToEvent is a Kaplan-Meier metric over one outcome of model 050.
 func timeToEvent(id, title, def, pop, event, outcome string, est Estimator, horizon int, caveats ...string) Metric {
-	return Metric{
+	if est == KMAttainment {
+		title += " (" + IfNobodyLeftLabel + ")"
+		caveats = append(caveats, ifNobodyLeft)
+	}
+	var counterpart string
+	if est == KMAttainment {
+		counterpart = strings.Replace(id, "_5Y", "_CIF_5Y", 1)
+		counterpart = strings.Replace(counterpart, "_10Y", "_CIF_10Y", 1)
+	}
+	return Metric{IfNobodyLeft: est == KMAttainment, CompetingExitsAs: counterpart,
 		ID: id, Title: title, Definition: def, Population: pop, Event: event, Estimator: est, Timing: AsOfD,
 		Caveats: append([]string{coverage}, caveats...),
 		Unit:    "outcomes", Where: "outcome = '" + outcome + "'",
 		Base: []string{"period", "cohort"}, By: personBy,
-		N: "count(*)", Events: "count(*) FILTER (WHERE status)", Horizon: horizon,
+		N: "count(*)", Events: eventsTo("status", horizon), Horizon: horizon,
 	}
+}
+
+// eventsTo counts the events (rows matching event) up to the horizon, as
+// summary(survfit, times = h) accumulates them (evidence.md, "Output");
+// all of them when there is no horizon.
+func eventsTo(event string, horizon int) string {
+	if horizon == 0 {
+		return "count(*) FILTER (WHERE " + event + ")"
+	}
+	return fmt.Sprintf("count(*) FILTER (WHERE %s AND time <= %d)", event, horizon)
 }
 
 const (
@@ -177,14 +258,98 @@ const (
 	imetEnrolled = "IMET enrollments starting in the period"
 )
 
-// Registry lists every metric of metrics.md, in the order reports show them.
+// cif is the competing-exits (Aalen-Johansen) counterpart of a 1 − KM
+// attainment: the same outcome, population, disaggregations and cohorts.
+func cif(id, title, def, pop, event, outcome string, est Estimator, horizon int, caveats ...string) Metric {
+	m := timeToEvent(id, title, def, pop, event, outcome, est, horizon, append([]string{competing}, caveats...)...)
+	m.CompetingExits = true
+	state := "cr_status = 1"
+	if est == AJExit {
+		state = "cr_status = 2"
+	}
+	m.Events = eventsTo(state, horizon)
+	return m
+}
+
+// contrast is a comparison of the two cohorts over the LEAD_RANK
+// population (unit), by region and country like LEAD_RANK_HR.
+func contrast(id, title, def, pop, unit string, est Estimator, caveats ...string) Metric {
+	return Metric{
+		ID: id, Title: title, Definition: def, Population: pop, Event: leadRankEvt,
+		Estimator: est, Timing: AsOfD, Caveats: append([]string{associational, coverage}, caveats...), Contrast: true,
+		Unit: unit, Where: "outcome = 'LEAD_RANK'",
+		Base: []string{"period"}, By: []string{"region", "country_code"},
+		N: "count(*)", Events: "count(*) FILTER (WHERE status)",
+	}
+}
+
+// derived is a number computed from another metric's estimate (Of), for
+// the same groups.
+func derived(of Metric, id, title, def string, est Estimator, caveats ...string) Metric {
+	m := of
+	m.ID, m.Title, m.Definition, m.Estimator, m.Of, m.Contrast = id, title, def, est, of.ID, false
+	m.Population = "As " + of.ID + "."
+	m.Caveats = []string{associational}
+	if of.Adjusted {
+		m.Caveats = append(m.Caveats, AdjustedCaveat)
+	}
+	m.Caveats = append(m.Caveats, caveats...)
+	return m
+}
+
+// perArm is a metric over the people and weights of the adjusted
+// comparison.
+func perArm(id, title, def string, est Estimator, base ...string) Metric {
+	m := leadRankHRIPW
+	m.ID, m.Title, m.Definition, m.Estimator, m.Horizon, m.Contrast = id, title, def, est, tenYears, est == AJDiffIPW
+	m.Population = "As LEAD_RANK_HR_IPW: the same people and weights."
+	m.Base = append([]string{"period"}, base...)
+	m.Caveats = []string{associational, AdjustedCaveat, competing}
+	m.CompetingExits = true
+	m.Events = eventsTo("cr_status = 1", tenYears)
+	return m
+}
+
+var (
+	leadRankHR = contrast("LEAD_RANK_HR", "Participants vs comparison peers: general/flag rank",
+		"How much faster graduates reach general or flag rank than comparison peers of the same country, as a hazard ratio (above 1: faster). The cause-specific hazard ratio: among those still serving and not yet general, how much more often graduates are promoted to general.",
+		"As LEAD_RANK, graduates and comparison members together.", "outcomes", CoxHR)
+	leadRankSHR = contrast("LEAD_RANK_SHR", "Participants vs comparison peers: general/flag rank, with exits competing",
+		"The Fine-Gray subdistribution hazard ratio of reaching general or flag rank, graduates against comparison peers of the same country (above 1: more reach it): unlike LEAD_RANK_HR it counts those who left the service as no longer able to reach it, so it compares how many actually get there.",
+		"As LEAD_RANK_HR; the censoring distribution is estimated over the whole group.", "outcomes", FineGraySHR, competing)
+	leadRankHRIPW = func() Metric {
+		m := contrast("LEAD_RANK_HR_IPW", "Participants vs comparison peers: general/flag rank, adjusted for selection",
+			"LEAD_RANK_HR weighted so that the comparison peers resemble the participants in country, service, rank, sex, age and year at the index date: the hazard ratio once who gets selected is taken into account (above 1: faster).",
+			adjustedPop, "lead_rank_ipw", CoxHRIPW, AdjustedCaveat)
+		m.Adjusted = true
+		return m
+	}()
+)
+
+// Registry lists every metric of metrics.md and evidence.md, in the order
+// reports show them.
 var Registry = []Metric{
+	cif("LEAD_RANK_CIF_5Y", "General/flag rank within 5 years",
+		"Share of officers who reach general or flag rank within five years of graduating (for comparison peers: of their index date), counting those who leave the service first as not reaching it.",
+		leadRankPop, leadRankEvt, "LEAD_RANK", AJIncidence, fiveYears, associational),
+	cif("LEAD_RANK_CIF_10Y", "General/flag rank within 10 years",
+		"Share of officers who reach general or flag rank within ten years of graduating, counting those who leave the service first as not reaching it.",
+		leadRankPop, leadRankEvt, "LEAD_RANK", AJIncidence, tenYears, associational),
+	cif("EXIT_BEFORE_RANK_10Y", "Left the service before general/flag rank, within 10 years",
+		"Share of officers who leave the service (separation, retirement, death) within ten years without having reached general or flag rank: the competing exit.",
+		leadRankPop, "Exit (the earliest SEPARATION, RETIREMENT or DEATH) before reaching OF-6.", "LEAD_RANK", AJExit, tenYears, associational),
 	timeToEvent("LEAD_RANK_5Y", "General/flag rank within 5 years",
 		"Share of officers who reach general or flag rank within five years of graduating (for comparison peers: of their index date).",
 		leadRankPop, leadRankEvt, "LEAD_RANK", KMAttainment, fiveYears, associational),
 	timeToEvent("LEAD_RANK_10Y", "General/flag rank within 10 years",
 		"Share of officers who reach general or flag rank within ten years of graduating.",
 		leadRankPop, leadRankEvt, "LEAD_RANK", KMAttainment, tenYears, associational),
+	cif("LEAD_POS_CIF_5Y", "Position of prominence within 5 years",
+		"Share of graduates who reach a strategic or senior position within five years, counting those who leave the service first as not reaching it.",
+		leadPosPop, leadPosEvt, "LEAD_POS", AJIncidence, fiveYears, associational),
+	cif("LEAD_POS_CIF_10Y", "Position of prominence within 10 years",
+		"Share of graduates who reach a strategic or senior position within ten years, counting those who leave the service first as not reaching it.",
+		leadPosPop, leadPosEvt, "LEAD_POS", AJIncidence, tenYears, associational),
 	timeToEvent("LEAD_POS_5Y", "Position of prominence within 5 years",
 		"Share of graduates who reach a strategic or senior position (minister, chief of defence, service chief, general staff, major command) within five years.",
 		leadPosPop, leadPosEvt, "LEAD_POS", KMAttainment, fiveYears, associational, "Always shown beside ALUMNI_PROMINENT, the traditional count without a denominator."),
@@ -202,6 +367,15 @@ var Registry = []Metric{
 		"Exit: the earliest SEPARATION, RETIREMENT or DEATH event.",
 		"RETAIN", KMRetention, fiveYears, associational),
 	func() Metric {
+		m := cif("INTEROP_CIF_5Y", "Multinational operations within 5 years",
+			"Share of graduates who serve in a UN, coalition, NATO or African Union operation within five years, counting those who leave the service first as not serving in one.",
+			"Graduates with follow-up.",
+			"The first DEPLOYMENT after the index date with operation type UN, COALITION, NATO or AU.",
+			"INTEROP", AJIncidence, fiveYears)
+		m.Where += " AND cohort = 'PARTICIPANT'"
+		return m
+	}(),
+	func() Metric {
 		m := timeToEvent("INTEROP_5Y", "Multinational operations within 5 years",
 			"Share of graduates who serve in a UN, coalition, NATO or African Union operation within five years.",
 			"Graduates with follow-up.",
@@ -210,15 +384,30 @@ var Registry = []Metric{
 		m.Where += " AND cohort = 'PARTICIPANT'"
 		return m
 	}(),
-	{
-		ID: "LEAD_RANK_HR", Title: "Participants vs comparison peers: general/flag rank",
-		Definition: "How much faster graduates reach general or flag rank than comparison peers of the same country, as a hazard ratio (above 1: faster).",
-		Population: "As LEAD_RANK, graduates and comparison members together.", Event: leadRankEvt,
-		Estimator: CoxHR, Timing: AsOfD, Caveats: []string{associational, coverage}, Contrast: true,
-		Unit: "outcomes", Where: "outcome = 'LEAD_RANK'",
-		Base: []string{"period"}, By: []string{"region", "country_code"},
-		N: "count(*)", Events: "count(*) FILTER (WHERE status)",
-	},
+	leadRankHR,
+	leadRankSHR,
+	leadRankHRIPW,
+	perArm("LEAD_RANK_CIF_10Y_IPW", "General/flag rank within 10 years, per arm, adjusted for selection",
+		"LEAD_RANK_CIF_10Y of participants and of comparison peers, each weighted to the whole analysed population's mix of country, service, rank, sex, age and year: what each arm's share would be with the same mix.",
+		AJIncidenceIPW, "cohort"),
+	perArm("LEAD_RANK_CIF_DIFF_10Y_IPW", "General/flag rank within 10 years: participants minus comparison peers, adjusted for selection",
+		"LEAD_RANK_CIF_10Y_IPW of participants minus that of comparison peers: how many more officers in a hundred reach general or flag rank within ten years, once selection is adjusted for.",
+		AJDiffIPW),
+	derived(leadRankHR, "LEAD_RANK_HR_EVALUE", "E-value of LEAD_RANK_HR",
+		"How strongly an unmeasured factor would have to be tied both to being selected and to reaching general rank (as a risk ratio, with each) to explain LEAD_RANK_HR away; ci_low: to move its confidence limit nearest 1 to 1. The larger, the harder to explain away.",
+		EValue, evalueNote),
+	derived(leadRankHRIPW, "LEAD_RANK_HR_IPW_EVALUE", "E-value of LEAD_RANK_HR_IPW",
+		"How strongly an unmeasured factor, beyond the covariates adjusted for, would have to be tied both to being selected and to reaching general rank to explain LEAD_RANK_HR_IPW away; ci_low: to move its limit nearest 1 to 1.",
+		EValue, evalueNote),
+	derived(leadRankHR, "LEAD_RANK_HR_MDE", "Smallest detectable LEAD_RANK_HR",
+		"The smallest hazard ratio the data could detect with 80% power at the 5% level (two-sided), given the events seen and the participant share: a ratio closer to 1 than this could easily go unnoticed.",
+		MinDetectable, mdeNote),
+	derived(leadRankSHR, "LEAD_RANK_SHR_MDE", "Smallest detectable LEAD_RANK_SHR",
+		"The smallest subdistribution hazard ratio the data could detect with 80% power at the 5% level (two-sided), given the events seen and the participant share.",
+		MinDetectable, mdeNote),
+	derived(leadRankHRIPW, "LEAD_RANK_HR_IPW_MDE", "Smallest detectable LEAD_RANK_HR_IPW",
+		"The smallest adjusted hazard ratio the data could detect with 80% power at the 5% level (two-sided), given the events seen and the participant share of the analysed population (weights not taken into account).",
+		MinDetectable, mdeNote),
 	{
 		ID: "UTIL_2Y", Title: "Training used on the job within 2 years",
 		Definition: "Share of completed courses with a specific functional area after which the graduate's next assignments within two years include one in the same functional area.",
@@ -383,6 +572,11 @@ var Registry = []Metric{
 		return m
 	}(),
 }
+
+const (
+	evalueNote = "Common outcome (the hazard ratio read as a risk ratio first) when LEAD_RANK_CIF_10Y of both cohorts together exceeds 0.15; the note says which."
+	mdeNote    = "exp((z0.975 + z0.8) / sqrt(E p (1 − p))), E the events, p the participant share."
+)
 
 // fmtrSource says where the FMTR_* numbers come from, since the published
 // report's own figures sit beside them in fmtr_activities and fmtr_summary.

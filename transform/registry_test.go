@@ -2,6 +2,7 @@ package transform
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -22,7 +23,7 @@ func TestRegistryMeaningFields(t *testing.T) {
 			if m.Estimator.Code() == "" {
 				t.Errorf("estimator %q has no code", m.Estimator)
 			}
-			if m.Contrast != (m.Estimator == CoxHR) {
+			if m.Contrast != (m.Estimator.HazardRatio() || m.Estimator == AJDiffIPW) {
 				t.Errorf("contrast %v for estimator %s", m.Contrast, m.Estimator.Code())
 			}
 			if m.Contrast && !m.Associational {
@@ -33,6 +34,28 @@ func TestRegistryMeaningFields(t *testing.T) {
 			}
 			if m.MatureYears > 0 && !slices.Contains(m.By, "graduation_cohort") {
 				t.Error("maturity applies to graduation cohorts, which the metric does not break down by")
+			}
+			if m.IfNobodyLeft != (m.Estimator == KMAttainment) || m.IfNobodyLeft && !strings.Contains(m.Title, IfNobodyLeftLabel) {
+				t.Errorf("if nobody left %v for estimator %s, title %q", m.IfNobodyLeft, m.Estimator.Code(), m.Title)
+			}
+			if m.CompetingExits != (m.Estimator.competing() && m.Estimator != FineGraySHR) {
+				t.Errorf("competing exits %v for estimator %s", m.CompetingExits, m.Estimator.Code())
+			}
+			if m.Adjusted != slices.Contains(m.Caveats, AdjustedCaveat) || m.Adjusted && !m.Associational {
+				t.Errorf("adjusted %v, caveats %q", m.Adjusted, m.Caveats)
+			}
+			if (m.Of != "") != (m.Estimator == EValue || m.Estimator == MinDetectable) {
+				t.Errorf("of %q for estimator %s", m.Of, m.Estimator.Code())
+			}
+			if m.IfNobodyLeft {
+				if c, ok := Lookup(m.CompetingExitsAs); !ok || !c.CompetingExits || c.Unit != m.Unit || c.Where != m.Where || c.Horizon != m.Horizon {
+					t.Errorf("competing-exits counterpart %q does not match", m.CompetingExitsAs)
+				}
+			}
+			if m.Of != "" {
+				if i, j := slices.IndexFunc(Registry, func(x Metric) bool { return x.ID == m.Of }), slices.IndexFunc(Registry, func(x Metric) bool { return x.ID == m.ID }); i < 0 || i > j || !Registry[i].Estimator.HazardRatio() {
+					t.Errorf("computed from %q, which must be a hazard ratio listed before it", m.Of)
+				}
 			}
 			if m.Needs != nil && (m.Needs.Missing == "" || m.Needs.Inputs == "" || m.Needs.Of == "") {
 				t.Errorf("needs %+v: incomplete", *m.Needs)

@@ -27,6 +27,10 @@ type Options struct {
 	Vintage  int64     // use the data of batches up to this one; 0 = everything loaded
 	LeadRank string    // the general/flag rank threshold; default OF-6
 	SmallN   int       // groups with fewer people get the note "small n"; default 10
+	// NoEvidence leaves out the metrics of evidence.md (competing exits,
+	// the adjusted comparison, sensitivity and power), for measuring what
+	// they cost.
+	NoEvidence bool
 
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -90,12 +94,17 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		return res, err
 	}
 
-	if _, err := tx.ExecContext(ctx, `DELETE FROM metric_values WHERE as_of = ? AND vintage = ?`,
-		opt.AsOf.Format(time.DateOnly), vintage); err != nil {
-		return res, fmt.Errorf("clear metric_values: %w", err)
+	for _, t := range []string{"metric_values", "ipw_balance", "ipw_overlap"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE as_of = ? AND vintage = ?`,
+			opt.AsOf.Format(time.DateOnly), vintage); err != nil {
+			return res, fmt.Errorf("clear %s: %w", t, err)
+		}
 	}
 	c := &computer{tx: tx, opt: opt, vintage: vintage}
 	for _, m := range Registry {
+		if opt.NoEvidence && m.Estimator.Evidence() {
+			continue
+		}
 		if err := timed("metric "+m.ID, func() (int64, error) { return c.metric(ctx, m) }); err != nil {
 			return res, err
 		}
@@ -103,6 +112,11 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	}
 	if err := timed("km_curves", func() (int64, error) { return c.curves(ctx) }); err != nil {
 		return res, err
+	}
+	if !opt.NoEvidence {
+		if err := timed("cif_curves", func() (int64, error) { return c.cifCurves(ctx) }); err != nil {
+			return res, err
+		}
 	}
 
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM transform_runs`).Scan(&res.RunID); err != nil {

@@ -78,7 +78,7 @@ func warehouse(t *testing.T) *sql.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.Exec(`INSERT INTO metric_values SELECT * FROM read_csv($1, header = true, columns = {
+	_, err = db.Exec(`INSERT INTO metric_values BY NAME SELECT * FROM read_csv($1, header = true, columns = {
 		'metric_id': 'VARCHAR', 'period': 'VARCHAR', 'graduation_cohort': 'VARCHAR', 'cohort': 'VARCHAR', 'program': 'VARCHAR',
 		'region': 'VARCHAR', 'country_code': 'VARCHAR', 'course_category': 'VARCHAR', 'sex': 'VARCHAR', 'ecl_band': 'VARCHAR',
 		'n': 'BIGINT', 'events': 'BIGINT', 'numerator': 'DOUBLE', 'denominator': 'DOUBLE', 'value': 'DOUBLE', 'ci_low': 'DOUBLE',

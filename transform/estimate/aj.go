@@ -276,3 +276,9 @@ func checkCR(what string, time []float64, status []int, weight []float64) error 
 	}
 	return nil
 }
+
+// Limits are the 95% limits of P[state] after the step, as At reports
+// them (conf.type "log" on P; NaN when P is 0).
+func (s AJStep) Limits(state int) (lower, upper float64) {
+	return pstateLimits(s.P[state], s.SE[state])
+}

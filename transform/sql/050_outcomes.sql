@@ -11,6 +11,10 @@
 --   RETAIN     event: exit (separation, retirement, death)
 --   INTEROP    event: first DEPLOYMENT after index to a UN, COALITION, NATO or AU operation
 -- Everyone needs follow-up (follow-up end after the index date).
+-- cr_status is the competing-risk status of evidence.md: 1 the event (seen
+-- within follow-up, an event on the exit date counting as the event), 2 the
+-- person exited (separation, retirement, death) before any event, 0
+-- censored. For RETAIN the event is the exit itself, so 2 never occurs.
 CREATE OR REPLACE TABLE outcomes AS
 WITH p AS (SELECT * FROM params),
 firsts AS (
@@ -62,7 +66,10 @@ SELECT
     event_date IS NOT NULL AND event_date <= followup_end AS status,
     CASE WHEN event_date IS NOT NULL AND event_date <= followup_end
          THEN date_diff('day', index_date, event_date)
-         ELSE date_diff('day', index_date, followup_end) END AS time
+         ELSE date_diff('day', index_date, followup_end) END AS time,
+    CASE WHEN event_date IS NOT NULL AND event_date <= followup_end THEN 1
+         WHEN exit_date IS NOT NULL AND exit_date <= followup_end THEN 2
+         ELSE 0 END AS cr_status
 FROM long;
 
 -- The words the snapshot and docs carry for the columns this model makes
@@ -72,4 +79,5 @@ COMMENT ON COLUMN outcomes.outcome IS 'LEAD_RANK, LEAD_POS, PROMO, RETAIN or INT
 COMMENT ON COLUMN outcomes.course_category IS 'category of the index enrollment''s course (PME, TECHNICAL, ELT, EIMET, MTT, OTHER)';
 COMMENT ON COLUMN outcomes.region IS 'State Department regional bureau of the country (AF, EAP, EUR, NEA, SCA, WHA)';
 COMMENT ON COLUMN outcomes.status IS 'true when the event was seen within follow-up; false: censored';
+COMMENT ON COLUMN outcomes.cr_status IS 'competing-risk status: 1 the event, 2 exited (separation, retirement, death) before any event, 0 censored; time is then the event, exit or censoring time';
 COMMENT ON COLUMN outcomes.time IS 'days from the index date to the event, or to the end of follow-up when censored';

@@ -11,7 +11,7 @@ import (
 )
 
 func runGenerate(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "generate", "--out DIR [--students N] [--seed S] [--format csv|csv.gz|ndjson|parquet|xlsx]",
+	fs := flags(e, "generate", "--out DIR [--students N] [--seed S] [--format csv|csv.gz|ndjson|parquet|xlsx] [--selection]",
 		"Write a synthetic IMET program as input files, deterministic for a seed: DIR/<dataset>/<dataset>.<ext>\n"+
 			"(so DIR can serve as an inbox) and DIR/_truth/ (the planted bad rows, the true links behind\n"+
 			"name variants, and the planted effects), for tests, benchmarks and demonstrations.")
@@ -20,6 +20,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	seed := fs.Int64("seed", 1, "random seed")
 	format := fs.String("format", "csv", "csv, csv.gz, ndjson, parquet or xlsx")
 	clean := fs.Bool("clean", false, "plant no bad rows")
+	selection := fs.Bool("selection", false, "plant a selection effect: comparison peers not matched on country and rank (see _truth/summary.json, planted.selection)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -33,7 +34,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	start := time.Now()
-	res, err := synth.Generate(ctx, *out, synth.Options{Students: *students, Seed: *seed, Format: *format, BadRows: !*clean})
+	res, err := synth.Generate(ctx, *out, synth.Options{Students: *students, Seed: *seed, Format: *format, BadRows: !*clean, Selection: *selection})
 	if err != nil {
 		return err
 	}

@@ -8,10 +8,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/imet-project/imet/transform"
 )
 
 const fixtureDir = "../../../transform/testdata/e2e"
@@ -31,7 +34,7 @@ func loadedFixture(t *testing.T) string {
 		}
 		for _, e := range entries {
 			name := e.Name()
-			if ds := strings.TrimSuffix(name, ".csv"); ds != name && ds != "goldens" && ds != "person_times" {
+			if ds := strings.TrimSuffix(name, ".csv"); ds != name && ds != "goldens" && ds != "person_times" && ds != "padjust" && ds != "ipw" {
 				copyFile(t, filepath.Join(fixtureDir, name), filepath.Join(ws, "inbox", ds, name))
 			}
 		}
@@ -97,8 +100,9 @@ func copyTemplate(t *testing.T, tpl *template, build func(t *testing.T, ws strin
 }
 
 // The whole-population rows of metric_values equal what an independent R
-// implementation of metrics.md (transform/testdata/e2e/metrics.R, with
-// survival's survfit, coxph and survdiff) computed from the same files.
+// implementation of metrics.md and evidence.md (transform/testdata/e2e/
+// metrics.R, with survival's survfit, coxph, survdiff and finegray, glm and
+// p.adjust) computed from the same files.
 func TestMetricsAgainstR(t *testing.T) {
 	t.Parallel()
 	ws := fixtureWorkspace(t)
@@ -108,6 +112,7 @@ func TestMetricsAgainstR(t *testing.T) {
 		t.Fatalf("only %d goldens", len(goldens))
 	}
 	seen := map[string]bool{}
+	maxDiff := map[string]float64{}
 	for _, g := range goldens {
 		period, gradCohort := g["period"], "ALL"
 		if g["metric_id"] == "COST_PER_LEADER" {
@@ -146,6 +151,9 @@ func TestMetricsAgainstR(t *testing.T) {
 			if !got.Valid || math.Abs(got.Float64-w) > 1e-6*math.Max(1, math.Abs(w)) {
 				t.Errorf("%s %s = %v, R says %v", name, col, fmtNull(got), w)
 			}
+			if got.Valid {
+				maxDiff[g["metric_id"]] = math.Max(maxDiff[g["metric_id"]], math.Abs(got.Float64-w)/math.Max(1, math.Abs(w)))
+			}
 		}
 		f := func(v sql.NullInt64) sql.NullFloat64 {
 			return sql.NullFloat64{Float64: float64(v.Int64), Valid: v.Valid}
@@ -170,10 +178,107 @@ func TestMetricsAgainstR(t *testing.T) {
 	if math.Abs(1-surv-value) > 1e-12 || value == 0 {
 		t.Errorf("km_curves gives 1 - S(1826) = %v, LEAD_RANK_5Y = %v", 1-surv, value)
 	}
+	// The stacked curves agree with the cumulative incidences read off them.
+	var pe, px, pn, lo, hi, cifV, cifLo, cifHi, exitV float64
+	db.QueryRow(`SELECT p_event, p_exit, p_neither, ci_low, ci_high FROM cif_curves WHERE outcome = 'LEAD_RANK' AND cohort = 'PARTICIPANT' AND time <= 3652 ORDER BY time DESC LIMIT 1`).Scan(&pe, &px, &pn, &lo, &hi)
+	db.QueryRow(`SELECT value, ci_low, ci_high FROM metric_values WHERE metric_id = 'LEAD_RANK_CIF_10Y' AND cohort = 'PARTICIPANT' AND period = 'ALL'
+		AND graduation_cohort = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`).Scan(&cifV, &cifLo, &cifHi)
+	db.QueryRow(`SELECT value FROM metric_values WHERE metric_id = 'EXIT_BEFORE_RANK_10Y' AND cohort = 'PARTICIPANT' AND period = 'ALL'
+		AND graduation_cohort = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`).Scan(&exitV)
+	if pe != cifV || lo != cifLo || hi != cifHi || px != exitV || math.Abs(pe+px+pn-1) > 1e-12 || pe == 0 {
+		t.Errorf("cif_curves at 3652: %v %v %v (%v-%v); LEAD_RANK_CIF_10Y %v (%v-%v), EXIT_BEFORE_RANK_10Y %v", pe, px, pn, lo, hi, cifV, cifLo, cifHi, exitV)
+	}
 	for _, want := range []string{"LEAD_RANK_5Y", "RETAIN_5Y", "TRACK_24M", "COMPLETION", "FMTR_DOLLARS", "LEAD_RANK_HR", "COMPLETION_BY_ECL", "REPORT_LAG_DAYS"} {
 		if !seen[want] {
 			t.Errorf("no golden for %s", want)
 		}
+	}
+	// Every metric of evidence.md is checked against R.
+	for _, m := range transform.Registry {
+		if m.Estimator.Evidence() && !seen[m.ID] {
+			t.Errorf("no golden for %s", m.ID)
+		}
+	}
+	// Benjamini-Hochberg across the countries of LEAD_RANK_HR, as p.adjust.
+	padj := readCSV(t, filepath.Join(fixtureDir, "padjust.csv"))
+	for _, g := range padj {
+		var p, a sql.NullFloat64
+		if err := db.QueryRow(`SELECT p_value, p_adjusted FROM metric_values WHERE metric_id = ? AND country_code = ? AND period = 'ALL'`,
+			g["metric_id"], g["country_code"]).Scan(&p, &a); err != nil {
+			t.Errorf("%s %s: %v", g["metric_id"], g["country_code"], err)
+			continue
+		}
+		for col, got := range map[string]sql.NullFloat64{"p_value": p, "p_adjusted": a} {
+			w, _ := strconv.ParseFloat(g[col], 64)
+			if !got.Valid || math.Abs(got.Float64-w) > 1e-6 {
+				t.Errorf("%s %s %s = %v, R says %v", g["metric_id"], g["country_code"], col, fmtNull(got), w)
+			} else {
+				maxDiff["p_adjusted"] = math.Max(maxDiff["p_adjusted"], math.Abs(got.Float64-w))
+			}
+		}
+	}
+	if n := scalar(t, db, `SELECT count(*) FROM metric_values WHERE metric_id = 'LEAD_RANK_HR' AND country_code <> 'ALL' AND p_value IS NOT NULL`); n != int64(len(padj)) || n < 5 {
+		t.Errorf("%d country p-values of LEAD_RANK_HR, R has %d", n, len(padj))
+	}
+	// The balance table and overlap of the adjusted comparison, as R's.
+	got := map[string]float64{}
+	bal, err := db.Query(`SELECT covariate || coalesce(level, ''), smd_before, smd_after FROM ipw_balance`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for bal.Next() {
+		var name string
+		var before, after sql.NullFloat64
+		if err := bal.Scan(&name, &before, &after); err != nil {
+			t.Fatal(err)
+		}
+		if before.Valid {
+			got["smd_before:"+name] = before.Float64
+		}
+		if after.Valid {
+			got["smd_after:"+name] = after.Float64
+		}
+	}
+	bal.Close()
+	ov, err := db.Query(`SELECT cohort, n, ps_min, ps_max, share_outside, kish_ess, max_weight, countries_dropped, people_dropped FROM ipw_overlap`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ov.Next() {
+		var arm string
+		var v [8]float64
+		if err := ov.Scan(&arm, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]); err != nil {
+			t.Fatal(err)
+		}
+		for i, k := range []string{"n", "ps_min", "ps_max", "share_outside", "kish_ess", "max_weight"} {
+			got[k+":"+arm] = v[i]
+		}
+		if arm == "ALL" {
+			got["countries_dropped:ALL"], got["people_dropped:ALL"] = v[6], v[7]
+		}
+	}
+	ov.Close()
+	ipwGoldens := readCSV(t, filepath.Join(fixtureDir, "ipw.csv"))
+	for _, g := range ipwGoldens {
+		w, _ := strconv.ParseFloat(g["value"], 64)
+		v, ok := got[g["key"]]
+		if !ok || math.Abs(v-w) > 1e-6*math.Max(1, math.Abs(w)) {
+			t.Errorf("ipw %s = %v (%v), R says %v", g["key"], v, ok, w)
+			continue
+		}
+		maxDiff["ipw_balance/overlap"] = math.Max(maxDiff["ipw_balance/overlap"], math.Abs(v-w)/math.Max(1, math.Abs(w)))
+		delete(got, g["key"])
+	}
+	if len(ipwGoldens) < 100 || len(got) != 0 {
+		t.Errorf("%d ipw goldens; not in R: %v", len(ipwGoldens), got)
+	}
+	ids := make([]string, 0, len(maxDiff))
+	for id := range maxDiff {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		t.Logf("max relative difference from R: %-28s %.2g", id, maxDiff[id])
 	}
 }
 
@@ -241,6 +346,94 @@ func TestPlantedEffectRecovered(t *testing.T) {
 	}
 }
 
+// On generated data with a planted selection (imet generate --selection:
+// comparison peers come from lower ranks and other countries more often
+// than participants) and the same planted training effect, the unadjusted
+// hazard ratio overstates the effect, while the one weighted for selection
+// (LEAD_RANK_HR_IPW) holds it in its interval; the covariates balance after
+// weighting; and the 10-year cumulative incidence with exits competing is
+// below 1 − Kaplan-Meier by about what the exits take in the truth file.
+func TestSelectionAdjusted(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("generates and loads 8,000 people")
+	}
+	gen := t.TempDir()
+	if code, out := run(t, "generate", "--out", gen, "--students", "8000", "--seed", "3", "--selection"); code != 0 {
+		t.Fatalf("generate: %s", out)
+	}
+	var truth struct {
+		Planted struct {
+			HR        float64 `json:"lead_rank_hazard_ratio"`
+			Selection struct {
+				Enabled bool    `json:"enabled"`
+				Rank    float64 `json:"comparison_rank_one_lower_share"`
+			} `json:"selection"`
+			Lead10 struct {
+				IfNobodyLeft float64 `json:"graduates_if_nobody_left"`
+				BeforeExit   float64 `json:"graduates_before_exit"`
+			} `json:"lead_rank_10y"`
+		} `json:"planted"`
+	}
+	body, err := os.ReadFile(filepath.Join(gen, "_truth", "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(body, &truth); err != nil || truth.Planted.HR == 0 || !truth.Planted.Selection.Enabled || truth.Planted.Lead10.IfNobodyLeft == 0 {
+		t.Fatalf("summary.json: %v (%+v)", err, truth.Planted)
+	}
+	ws := inboxFrom(t, gen)
+	run(t, "ingest", "--workspace", ws)
+	if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
+		t.Fatalf("transform: %s", out)
+	}
+	db := openWarehouse(t, ws)
+	whole := `AND period = 'ALL' AND graduation_cohort = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`
+	read := func(id, cohort string) (v, lo, hi float64) {
+		t.Helper()
+		var l, h sql.NullFloat64
+		if err := db.QueryRow(`SELECT value, ci_low, ci_high FROM metric_values WHERE metric_id = ? AND cohort = ? `+whole, id, cohort).Scan(&v, &l, &h); err != nil {
+			t.Fatalf("%s %s: %v", id, cohort, err)
+		}
+		return v, l.Float64, h.Float64
+	}
+	hr, hrLo, hrHi := read("LEAD_RANK_HR", "ALL")
+	ipw, ipwLo, ipwHi := read("LEAD_RANK_HR_IPW", "ALL")
+	shr, _, _ := read("LEAD_RANK_SHR", "ALL")
+	planted := truth.Planted.HR
+	t.Logf("planted HR %.2f; unadjusted HR %.3f [%.3f, %.3f]; IPW HR %.3f [%.3f, %.3f]; Fine-Gray SHR %.3f", planted, hr, hrLo, hrHi, ipw, ipwLo, ipwHi, shr)
+	if !(hrLo > planted) {
+		t.Errorf("unadjusted HR %.3f [%.3f, %.3f] should overstate the planted %.2f (participants are picked from higher ranks)", hr, hrLo, hrHi, planted)
+	}
+	if !(ipwLo <= planted && planted <= ipwHi) || math.Abs(math.Log(ipw/planted)) >= math.Abs(math.Log(hr/planted)) {
+		t.Errorf("IPW HR %.3f [%.3f, %.3f] should hold the planted %.2f and be nearer it than the unadjusted %.3f", ipw, ipwLo, ipwHi, planted, hr)
+	}
+	// Rank is the confounder: imbalanced before weighting, balanced after.
+	var before, after float64
+	if err := db.QueryRow(`SELECT max(abs(smd_before)), max(abs(smd_after)) FROM ipw_balance WHERE covariate = 'rank'`).Scan(&before, &after); err != nil {
+		t.Fatal(err)
+	}
+	if !(before > 0.2 && after < 0.1) {
+		t.Errorf("rank |SMD| %.3f before weighting, %.3f after: want > 0.2 and < 0.1", before, after)
+	}
+	if n := scalar(t, db, `SELECT count(*) FROM ipw_overlap WHERE kish_ess > 0 AND max_weight >= 1`); n != 3 {
+		t.Errorf("%d ipw_overlap rows with an ESS and weights, want 3", n)
+	}
+	// Exits compete: the CIF is below 1 − KM by about what the exits take.
+	km, _, _ := read("LEAD_RANK_10Y", "PARTICIPANT")
+	cif, _, _ := read("LEAD_RANK_CIF_10Y", "PARTICIPANT")
+	exit, _, _ := read("EXIT_BEFORE_RANK_10Y", "PARTICIPANT")
+	gap, want := km-cif, truth.Planted.Lead10.IfNobodyLeft-truth.Planted.Lead10.BeforeExit
+	t.Logf("graduates, 10 years: 1 - KM %.4f (truth if nobody left %.4f), CIF %.4f (truth before exit %.4f), gap %.4f (truth %.4f); left first %.4f",
+		km, truth.Planted.Lead10.IfNobodyLeft, cif, truth.Planted.Lead10.BeforeExit, gap, want, exit)
+	if !(cif < km && gap > 0.3*want && gap < 1.5*want) {
+		t.Errorf("1 - KM %.4f - CIF %.4f = %.4f, the truth's exits take %.4f: want between 0.3 and 1.5 times that", km, cif, gap, want)
+	}
+	if math.Abs(cif-truth.Planted.Lead10.BeforeExit) > 0.03 {
+		t.Errorf("CIF %.4f, truth %.4f", cif, truth.Planted.Lead10.BeforeExit)
+	}
+}
+
 // Exports are complete, in each format, and byte-identical when repeated.
 func TestExportMetrics(t *testing.T) {
 	t.Parallel()
@@ -279,8 +472,8 @@ func TestExportMetrics(t *testing.T) {
 		}
 		check.QueryRow(fmt.Sprintf(`SELECT count(*) FROM (DESCRIBE SELECT * FROM %s('%s'))`, reader, path)).Scan(&cols)
 		check.Close()
-		if n != rows || cols != 22 {
-			t.Errorf("%s export: %d rows × %d columns, want %d × 22", format, n, cols, rows)
+		if n != rows || cols != 23 { // metrics.md's 22 and evidence.md's p_adjusted
+			t.Errorf("%s export: %d rows × %d columns, want %d × 23", format, n, cols, rows)
 		}
 	}
 	if code, out := run(t, "export", "metrics", "--workspace", ws, "--out", filepath.Join(dir, "x.csv"), "--as-of", "2020-01-01"); code == 0 || !strings.Contains(out, "imet transform --as-of 2020-01-01") {

@@ -120,7 +120,8 @@ func metricDocs() []reports.MetricDoc {
 			Estimator: string(m.Estimator), EstimatorCode: m.Estimator.Code(),
 			Unit: string(r.Value), NumUnit: string(r.Numerator), DenUnit: string(r.Denominator), UnitLabel: r.Label,
 			ReadBeside: m.ReadBeside, ShownAfter: m.ShownAfter, Associational: m.Associational, Contrast: m.Contrast,
-			Caveats: m.Caveats,
+			Caveats: m.Caveats, CompetingExits: m.CompetingExits, IfNobodyLeft: m.IfNobodyLeft, Adjusted: m.Adjusted,
+			CompetingExitsAs: m.CompetingExitsAs, Of: m.Of,
 		})
 	}
 	return out

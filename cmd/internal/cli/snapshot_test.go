@@ -301,8 +301,21 @@ func TestDemoSnapshotIsTheHeadline(t *testing.T) {
 		checked := 0
 		for _, m := range transform.Registry {
 			o := outcomeOf(m.ID)
-			if o == "" || (m.Estimator != transform.KMAttainment && m.Estimator != transform.KMRetention && m.Estimator != transform.KMMedian) {
+			if o == "" || (m.Estimator != transform.KMAttainment && m.Estimator != transform.KMRetention && m.Estimator != transform.KMMedian &&
+				m.Estimator != transform.AJIncidence && m.Estimator != transform.AJExit) {
 				continue
+			}
+			// events up to the horizon (evidence.md "Output"), of the state a
+			// cumulative incidence reads
+			event := "status"
+			switch m.Estimator {
+			case transform.AJIncidence:
+				event = "cr_status = 1"
+			case transform.AJExit:
+				event = "cr_status = 2"
+			}
+			if m.Horizon > 0 {
+				event += fmt.Sprintf(" AND time <= %d", m.Horizon)
 			}
 			// the registry's own population: its Where over the outcomes rows
 			rows, err := db.Query(`SELECT cohort, n, events FROM metric_latest WHERE metric_id = ? AND cohort <> 'ALL' AND `+key, m.ID)
@@ -315,7 +328,7 @@ func TestDemoSnapshotIsTheHeadline(t *testing.T) {
 				if err := rows.Scan(&cohort, &wantN, &wantEvents); err != nil {
 					t.Fatal(err)
 				}
-				db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE status) FROM outcomes WHERE cohort = ? AND (`+m.Where+`)`, cohort).Scan(&gotN, &gotEvents)
+				db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE `+event+`) FROM outcomes WHERE cohort = ? AND (`+m.Where+`)`, cohort).Scan(&gotN, &gotEvents)
 				if gotN != wantN || gotEvents != wantEvents {
 					t.Errorf("%s %s: outcomes hold %d people and %d events; metric_latest says n %d, events %d", m.ID, cohort, gotN, gotEvents, wantN, wantEvents)
 				}

@@ -2,8 +2,10 @@
 # (/work/shared/spec/metrics.md, version 1) on the e2e fixture in this folder.
 # Written from metrics.md and docs/schema.md only, without reading the Go/SQL
 # under transform/. Run from this folder:  Rscript metrics.R
-# Writes goldens.csv (whole population only, no disaggregation) and
-# person_times.csv (the LEAD_RANK analysis rows, both cohorts).
+# Writes goldens.csv (whole population only, no disaggregation),
+# person_times.csv (the LEAD_RANK analysis rows, both cohorts) and
+# padjust.csv (LEAD_RANK_HR's country p-values, Benjamini-Hochberg adjusted)
+# and ipw.csv (the balance table and overlap of the adjusted comparison).
 #
 # ---------------------------------------------------------------------------
 # READINGS OF metrics.md CHOSEN HERE (where the text admits more than one)
@@ -137,6 +139,55 @@
 #      D < (30 Sep of the cohort FY) + 10 years, i.e. with D = 2026-06-30,
 #      cohorts FY2016 and later are immature, FY2015 and earlier are not.
 #      When both notes apply they are joined with "; ".
+# Evidence, version 2 (/work/shared/spec/evidence.md), whole population only
+#  F1. Competing-risk status for LEAD_RANK, LEAD_POS, INTEROP: 1 when the event
+#      is seen (event <= follow-up end, B5; follow-up end is the exit date
+#      when there is one, so an event on the exit date is the event); 2 when
+#      the person has an exit date (B4) and no event was seen (time = exit -
+#      index); 0 otherwise. Time as in B5.
+#  F2. CIF at h: summary(survfit(Surv(time, factor(status, 0:2)) ~ 1, id = id),
+#      times = h), state "1" (EXIT_BEFORE_RANK_10Y: state "2"): pstate,
+#      lower, upper; events = the state's n.event up to h. NULL with
+#      "insufficient follow-up" when h > max(time) (summary selects no point).
+#      n = people; cohorts as the 1 - KM metric it refines.
+#  F3. LEAD_RANK_SHR: finegray(Surv(time, factor(status, 0:2)) ~ ., etype =
+#      "1") over the LEAD_RANK population of both cohorts, then coxph(
+#      Surv(fgstart, fgstop, fgstatus) ~ participant + strata(country_code),
+#      weights = fgwt, cluster = id): HR, conf.int, robust Wald p.
+#  F4. IPW: covariates of the LEAD_RANK population of both cohorts: country_code
+#      (students file), service (students file; empty = UNKNOWN), rank = the
+#      rank code at index (OF-1..OF-5), sex F/M, anything else (X, U, empty)
+#      OTHER, age = year(index) - birth_year (empty birth year: the median
+#      age of the analysed population, age_missing = 1), index_fy = fiscal
+#      year of the index date. Countries with only one arm are dropped
+#      first. A factor with one level is left out of the formula. glm
+#      binomial fitted values = ps; w = pbar/ps (participants), (1 - pbar)/(1
+#      - ps) (comparison), pbar = participant share of the analysed rows.
+#      LEAD_RANK_HR_IPW: coxph(Surv(time, status == 1) ~ participant +
+#      strata(country_code), weights = w, cluster = id); robust Wald p.
+#      LEAD_RANK_CIF_10Y_IPW: summary(survfit(Surv(time, factor(status, 0:2))
+#      ~ participant, weights = w, id = id), times = 3652), state 1 per arm;
+#      events = unweighted n.event. DIFF = participant - comparison, limits
+#      d -/+ qnorm(0.975) sqrt(se1^2 + se0^2); events = both arms' n.event.
+#      n = analysed people (of the arm).
+#  F5. E-values (EValue::evalues.HR's formula written out): "common" when the
+#      CIF at 3652 of the LEAD_RANK population of both cohorts together
+#      (F2) exceeds 0.15. value = E of the HR, ci_low = E of the limit
+#      nearest 1 (1 when the interval holds 1). n, events = the HR's.
+#  F6. MDE: exp((qnorm(0.975) + qnorm(0.8)) / sqrt(E p (1 - p))), E = events
+#      (status 1) of the HR's population, p = its participant share
+#      (LEAD_RANK_SHR_MDE = LEAD_RANK_HR_MDE; _IPW_MDE over the analysed rows).
+#  F7. events of every horizon metric (1 - KM and CIF) count events with
+#      time <= h (summary(survfit, times = h)$n.event accumulated), not all.
+#  F9. ipw.csv: per model.matrix column (every level of each factor, numeric
+#      covariates as themselves) the SMD before (weights 1) and after
+#      weighting, (weighted mean1 - weighted mean0) / sqrt((sd1^2 + sd0^2)/2)
+#      with the unweighted sd() of each arm (NA when both are 0: left out);
+#      per arm and ALL: ps range, share of ps outside [0.1, 0.9], Kish ESS,
+#      largest weight, n; the positivity drop.
+#  F8. p_adjusted: LEAD_RANK_HR by country (each country with both arms:
+#      survdiff(Surv(time, status) ~ participant) within it), then
+#      p.adjust(p, "BH") across the countries; written to padjust.csv.
 # ---------------------------------------------------------------------------
 
 suppressPackageStartupMessages(library(survival))
@@ -304,6 +355,9 @@ TT <- list(
                  keep = people$has_fu),
   INTEROP = cbind(tte(interop_ev), keep = people$has_fu))
 
+# F1: competing-risk status (the exit date is the follow-up end when present)
+for (k in names(TT)) TT[[k]]$cr <- ifelse(TT[[k]]$status == 1, 1L, ifelse(!is.na(people$exit), 2L, 0L))
+
 # ---- output helpers -------------------------------------------------------
 rows <- list()
 add <- function(metric_id, period, cohort, n = NA, events = NA, numerator = NA,
@@ -331,7 +385,7 @@ km_group <- function(kind, cohort) {
   sel <- k$keep & people$cohort == cohort
   data.frame(student_id = people$student_id[sel], cohort = cohort,
              country_code = people$country_code[sel], time = k$time[sel],
-             status = k$status[sel], futime = people$futime[sel])
+             status = k$status[sel], futime = people$futime[sel], cr = k$cr[sel])
 }
 horizon_row <- function(id, kind, cohort, h, attain = TRUE) {
   d <- km_group(kind, cohort)
@@ -339,6 +393,7 @@ horizon_row <- function(id, kind, cohort, h, attain = TRUE) {
   if (n == 0) return(add(id, "ALL", cohort, n = 0, events = 0, note = "empty population"))
   if (h > max(d$futime)) return(add(id, "ALL", cohort, n = n, events = e, note = "insufficient follow-up"))
   if (h > max(d$time)) warning(id, " ", cohort, ": h within follow-up but beyond max(time)")
+  e <- sum(d$status == 1 & d$time <= h) # F7
   fit <- survfit(Surv(time, status) ~ 1, data = d)
   i <- which(fit$time <= h & fit$n.event > 0)
   if (length(i) == 0) { S <- 1; lo <- 1; up <- 1 } else {
@@ -379,6 +434,146 @@ add("LEAD_RANK_HR", "ALL", "ALL", n = nrow(lr), events = sum(lr$status),
     value = unname(exp(coef(cx))[1]), ci_low = ci[1, "lower .95"], ci_high = ci[1, "upper .95"],
     p_value = pchisq(sdf$chisq, df = 1, lower.tail = FALSE),
     note = "associational")
+
+# ---- evidence.md: competing exits, Fine-Gray, IPW, E-values, MDE -------------
+Z <- qnorm(0.975)
+# F2: CIF of state st at h from summary(survfit(..., id = id), times = h)
+cif_at <- function(d, h, st = 1, w = NULL) {
+  d$w <- if (is.null(w)) 1 else w
+  if (nrow(d) == 0 || h > max(d$time)) return(NULL)
+  fit <- survfit(Surv(time, factor(cr, 0:2)) ~ 1, data = d, id = student_id, weights = w)
+  s <- summary(fit, times = h)
+  j <- st + 1 # pstate columns: (s0), 1, 2
+  list(p = s$pstate[1, j], se = s$std.err[1, j], lower = s$lower[1, j], upper = s$upper[1, j],
+       events = s$n.event[1, j])
+}
+cif_row <- function(id, kind, cohort, h, st = 1) {
+  d <- km_group(kind, cohort)
+  r <- cif_at(d, h, st)
+  if (is.null(r)) return(add(id, "ALL", cohort, n = nrow(d), events = sum(d$cr == st), note = "insufficient follow-up"))
+  add(id, "ALL", cohort, n = nrow(d), events = r$events, value = r$p, ci_low = r$lower, ci_high = r$upper)
+}
+for (co in c("PARTICIPANT", "COMPARISON")) {
+  cif_row("LEAD_RANK_CIF_5Y", "LEAD_RANK", co, H5)
+  cif_row("LEAD_RANK_CIF_10Y", "LEAD_RANK", co, H10)
+  cif_row("EXIT_BEFORE_RANK_10Y", "LEAD_RANK", co, H10, st = 2)
+  cif_row("LEAD_POS_CIF_5Y", "LEAD_POS", co, H5)
+  cif_row("LEAD_POS_CIF_10Y", "LEAD_POS", co, H10)
+}
+cif_row("INTEROP_CIF_5Y", "INTEROP", "PARTICIPANT", H5)
+
+lr$cr <- rbind(km_group("LEAD_RANK", "PARTICIPANT"), km_group("LEAD_RANK", "COMPARISON"))$cr
+lr$id <- lr$student_id
+# F3: Fine-Gray
+pd <- finegray(Surv(time, factor(cr, 0:2)) ~ ., data = lr[, c("time", "cr", "participant", "country_code", "id")], etype = "1")
+fg <- coxph(Surv(fgstart, fgstop, fgstatus) ~ participant + strata(country_code), weights = fgwt, data = pd, cluster = id)
+fgs <- summary(fg)
+hr_rows <- list()
+hr_add <- function(id, fit, d, note = NA) {
+  s <- summary(fit)
+  hr_rows[[id]] <<- list(hr = unname(exp(coef(fit))[1]), lo = s$conf.int[1, "lower .95"], hi = s$conf.int[1, "upper .95"],
+                         n = nrow(d), events = sum(d$cr == 1), share = mean(d$participant))
+  add(id, "ALL", "ALL", n = nrow(d), events = sum(d$cr == 1), value = hr_rows[[id]]$hr,
+      ci_low = hr_rows[[id]]$lo, ci_high = hr_rows[[id]]$hi, p_value = s$coefficients[1, "Pr(>|z|)"], note = note)
+}
+hr_rows[["LEAD_RANK_HR"]] <- list(hr = unname(exp(coef(cx))[1]), lo = ci[1, "lower .95"], hi = ci[1, "upper .95"],
+                                  n = nrow(lr), events = sum(lr$status), share = mean(lr$participant))
+hr_add("LEAD_RANK_SHR", fg, lr)
+
+# F4: IPW
+sx <- stu[match(lr$student_id, stu$student_id), ]
+lr$service <- ifelse(is.na(sx$service), "UNKNOWN", code(sx$service))
+lr$sex <- ifelse(!is.na(sx$sex) & sx$sex %in% c("F", "M"), sx$sex, "OTHER")
+lr$rank <- RANKS[people$rank_idx[match(lr$student_id, people$student_id)]]
+lr$index <- people$index[match(lr$student_id, people$student_id)]
+lr$age <- as.integer(format(lr$index, "%Y")) - as.integer(sx$birth_year)
+lr$index_fy <- fy_of(lr$index)
+arms <- tapply(lr$participant, lr$country_code, function(p) length(unique(p)))
+keep <- lr$country_code %in% names(arms)[arms == 2]
+a <- lr[keep, ]
+positivity <- sprintf("positivity: %d countries with one arm only dropped (%d people)", sum(arms < 2), sum(!keep))
+a$age_missing <- as.integer(is.na(a$age))
+a$age[is.na(a$age)] <- median(a$age, na.rm = TRUE)
+terms <- c("country_code", "service", "rank", "sex")
+terms <- terms[sapply(terms, function(t) length(unique(a[[t]])) > 1)]
+fml <- as.formula(paste("participant ~", paste(c(terms, "age", "age_missing", "index_fy"), collapse = " + ")))
+ps <- fitted(glm(fml, family = binomial, data = a))
+pbar <- mean(a$participant)
+a$w <- ifelse(a$participant == 1, pbar / ps, (1 - pbar) / (1 - ps))
+# the balance table and overlap (F9), written to ipw.csv as key,value
+mm <- model.matrix(as.formula(paste("~", paste(c(terms, "age", "age_missing", "index_fy"), collapse = " + "))), data = a,
+                   contrasts.arg = lapply(a[terms], function(x) contrasts(factor(x), contrasts = FALSE)))
+mm <- mm[, colnames(mm) != "(Intercept)", drop = FALSE]
+t1 <- a$participant == 1
+smd <- function(x, w) {
+  s1 <- sd(x[t1]); s0 <- sd(x[!t1])
+  if (s1^2 + s0^2 == 0) return(NA)
+  (weighted.mean(x[t1], w[t1]) - weighted.mean(x[!t1], w[!t1])) / sqrt((s1^2 + s0^2) / 2)
+}
+kv <- list()
+for (j in colnames(mm)) {
+  kv[[paste0("smd_before:", j)]] <- smd(mm[, j], rep(1, nrow(a)))
+  kv[[paste0("smd_after:", j)]] <- smd(mm[, j], a$w)
+}
+for (arm in c("PARTICIPANT", "COMPARISON", "ALL")) {
+  sel <- if (arm == "ALL") rep(TRUE, nrow(a)) else if (arm == "PARTICIPANT") t1 else !t1
+  kv[[paste0("ps_min:", arm)]] <- min(ps[sel]); kv[[paste0("ps_max:", arm)]] <- max(ps[sel])
+  kv[[paste0("share_outside:", arm)]] <- mean(ps[sel] < 0.1 | ps[sel] > 0.9)
+  kv[[paste0("kish_ess:", arm)]] <- sum(a$w[sel])^2 / sum(a$w[sel]^2)
+  kv[[paste0("max_weight:", arm)]] <- max(a$w[sel])
+  kv[[paste0("n:", arm)]] <- sum(sel)
+}
+kv[["countries_dropped:ALL"]] <- sum(arms < 2); kv[["people_dropped:ALL"]] <- sum(!keep)
+kv <- kv[!sapply(kv, is.na)]
+write.csv(data.frame(key = names(kv), value = sprintf("%.15g", unlist(kv))), "ipw.csv", row.names = FALSE, quote = FALSE)
+ipw <- coxph(Surv(time, status == 1) ~ participant + strata(country_code), weights = w, cluster = id, data = a)
+hr_add("LEAD_RANK_HR_IPW", ipw, a, note = positivity)
+wf <- summary(survfit(Surv(time, factor(cr, 0:2)) ~ participant, weights = w, id = id, data = a), times = H10)
+arm <- list()
+for (k in seq_along(wf$strata)) {
+  p <- as.integer(sub("participant=", "", as.character(wf$strata[k])))
+  arm[[as.character(p)]] <- list(p = wf$pstate[k, 2], se = wf$std.err[k, 2], lower = wf$lower[k, 2],
+                                 upper = wf$upper[k, 2], events = wf$n.event[k, 2], n = sum(a$participant == p))
+  add("LEAD_RANK_CIF_10Y_IPW", "ALL", if (p == 1) "PARTICIPANT" else "COMPARISON", n = sum(a$participant == p),
+      events = wf$n.event[k, 2], value = wf$pstate[k, 2], ci_low = wf$lower[k, 2], ci_high = wf$upper[k, 2], note = positivity)
+}
+dd <- arm[["1"]]$p - arm[["0"]]$p
+half <- Z * sqrt(arm[["1"]]$se^2 + arm[["0"]]$se^2)
+add("LEAD_RANK_CIF_DIFF_10Y_IPW", "ALL", "ALL", n = nrow(a), events = arm[["1"]]$events + arm[["0"]]$events,
+    value = dd, ci_low = dd - half, ci_high = dd + half, note = positivity)
+
+# F5: E-values
+common <- cif_at(lr, H10)$p > 0.15
+evalue <- function(hr, lo, hi, common) {
+  rr <- function(h) if (common) (1 - 0.5^sqrt(h)) / (1 - 0.5^sqrt(1 / h)) else h
+  e <- function(r) { r <- max(r, 1 / r); r + sqrt(r * (r - 1)) }
+  r <- rr(hr); l <- rr(lo); u <- rr(hi)
+  lim <- if (l <= 1 && u >= 1) 1 else if (r < 1) e(u) else e(l)
+  c(e(r), lim)
+}
+stopifnot(abs(evalue(0.56, 0.46, 0.69, TRUE) - c(2.3495, 1.9080)) < 1e-4)
+for (id in c("LEAD_RANK_HR", "LEAD_RANK_HR_IPW")) {
+  h <- hr_rows[[id]]
+  ev_ <- evalue(h$hr, h$lo, h$hi, common)
+  add(paste0(id, "_EVALUE"), "ALL", "ALL", n = h$n, events = h$events, value = ev_[1], ci_low = ev_[2],
+      note = if (common) "common outcome" else "rare outcome")
+}
+# F6: MDE
+for (id in c("LEAD_RANK_HR", "LEAD_RANK_SHR", "LEAD_RANK_HR_IPW")) {
+  h <- hr_rows[[id]]
+  add(paste0(id, "_MDE"), "ALL", "ALL", n = h$n, events = h$events,
+      value = exp((qnorm(0.975) + qnorm(0.8)) / sqrt(h$events * h$share * (1 - h$share))))
+}
+# F8: BH across the countries of LEAD_RANK_HR
+pc <- do.call(rbind, lapply(sort(unique(lr$country_code)), function(cc) {
+  d <- lr[lr$country_code == cc, ]
+  if (length(unique(d$participant)) < 2 || sum(d$status) == 0) return(NULL)
+  data.frame(country_code = cc, p_value = pchisq(survdiff(Surv(time, status) ~ participant, data = d)$chisq, 1, lower.tail = FALSE))
+}))
+pc$p_adjusted <- p.adjust(pc$p_value, "BH")
+write.csv(data.frame(metric_id = "LEAD_RANK_HR", pc[, c("country_code", "p_value")],
+                     p_adjusted = sprintf("%.15g", pc$p_adjusted), stringsAsFactors = FALSE) |>
+            transform(p_value = sprintf("%.15g", p_value)), "padjust.csv", row.names = FALSE, quote = FALSE)
 
 # ---- graduate as-of-D rows ------------------------------------------------
 G <- people[people$cohort == "PARTICIPANT", ]

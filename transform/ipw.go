@@ -1,0 +1,294 @@
+package transform
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/imet-project/imet/transform/estimate"
+)
+
+// ipwUnit is the unit of the adjusted comparison (evidence.md, "Adjusting
+// for selection"): the LEAD_RANK rows of the outcomes unit in countries
+// with both arms, each with its stabilised ATE weight from a logistic
+// propensity model. It writes the balance table and the overlap
+// diagnostics of (D, vintage) beside it. When the propensity model cannot
+// be fitted the unit is empty and ipwNote says why.
+func (c *computer) ipwUnit(ctx context.Context, table string) error {
+	base, err := c.unit(ctx, "outcomes")
+	if err != nil {
+		return err
+	}
+	rows, err := c.tx.QueryContext(ctx, `SELECT student_id, participant, country_code, service, coalesce(rank_at_index, ''), sex3, age, index_fy
+		FROM `+base+` WHERE outcome = 'LEAD_RANK' ORDER BY student_id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type person struct {
+		id, country, service, rank, sex string
+		treated                         bool
+		age                             sql.NullFloat64
+		fy                              float64
+	}
+	var all []person
+	for rows.Next() {
+		var p person
+		var part int
+		var country sql.NullString
+		if err := rows.Scan(&p.id, &part, &country, &p.service, &p.rank, &p.sex, &p.age, &p.fy); err != nil {
+			return err
+		}
+		p.treated, p.country = part == 1, country.String
+		all = append(all, p)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+
+	// Positivity: countries with only one arm are left out, and counted.
+	var arms = map[string][2]int{}
+	for _, p := range all {
+		a := arms[p.country]
+		if p.treated {
+			a[1]++
+		} else {
+			a[0]++
+		}
+		arms[p.country] = a
+	}
+	var people []person
+	var droppedCountries int
+	var droppedPeople [2]int
+	for _, a := range arms {
+		if a[0] == 0 || a[1] == 0 {
+			droppedCountries++
+		}
+	}
+	for _, p := range all {
+		if a := arms[p.country]; a[0] == 0 || a[1] == 0 {
+			droppedPeople[b2i(p.treated)]++
+			continue
+		}
+		people = append(people, p)
+	}
+	c.ipwNote = fmt.Sprintf("positivity: %d countries with one arm only dropped (%d people)", droppedCountries, droppedPeople[0]+droppedPeople[1])
+
+	weights := map[string]float64{}
+	fail := func(why string) error {
+		c.ipwNote = "not adjusted: " + why + "; " + c.ipwNote
+		return c.writeIPW(ctx, table, weights, nil, nil)
+	}
+	n := len(people)
+	treated := make([]bool, n)
+	y := make([]float64, n)
+	for i, p := range people {
+		treated[i] = p.treated
+		y[i] = float64(b2i(p.treated))
+	}
+	if n == 0 || !slices.Contains(treated, true) || !slices.Contains(treated, false) {
+		return fail("no country has both participants and comparison peers")
+	}
+	// age: the analysed population's median where the birth year is missing
+	var known []float64
+	for _, p := range people {
+		if p.age.Valid {
+			known = append(known, p.age.Float64)
+		}
+	}
+	med := median(known)
+	age, ageMissing, fy := make([]float64, n), make([]float64, n), make([]float64, n)
+	factors := map[string][]string{"country_code": make([]string, n), "service": make([]string, n), "rank": make([]string, n), "sex": make([]string, n)}
+	for i, p := range people {
+		age[i] = p.age.Float64
+		if !p.age.Valid {
+			age[i], ageMissing[i] = med, 1
+		}
+		if math.IsNaN(age[i]) {
+			age[i] = 0 // no birth year at all: the indicator carries it
+		}
+		fy[i] = p.fy
+		factors["country_code"][i], factors["service"][i], factors["rank"][i], factors["sex"][i] = p.country, p.service, p.rank, p.sex
+	}
+	// glm(participant ~ country_code + service + rank + sex + age +
+	// age_missing + index_fy), a factor with one level left out (R
+	// refuses it; it would be constant anyway).
+	var terms []estimate.Term
+	for _, name := range []string{"country_code", "service", "rank", "sex"} {
+		if len(estimate.Levels(factors[name])) > 1 {
+			terms = append(terms, estimate.Term{Name: name, Factor: factors[name]})
+		}
+	}
+	terms = append(terms, estimate.Term{Name: "age", Numeric: age}, estimate.Term{Name: "age_missing", Numeric: ageMissing}, estimate.Term{Name: "index_fy", Numeric: fy})
+	design, err := estimate.NewDesign(terms)
+	if err != nil {
+		return fail(err.Error())
+	}
+	fit, err := estimate.Logistic(y, design)
+	if errors.Is(err, estimate.ErrSeparation) {
+		return fail("the propensity model separates the arms (some scores are 0 or 1)")
+	}
+	if err != nil {
+		return fail("the propensity model " + err.Error())
+	}
+	w, err := estimate.ATEWeights(fit.Fitted, treated)
+	if err != nil {
+		return fail(err.Error())
+	}
+	for i, p := range people {
+		weights[p.id] = w[i]
+	}
+
+	// Balance: every covariate level, before and after weighting.
+	cols, err := estimate.BalanceColumns(terms)
+	if err != nil {
+		return fail(err.Error())
+	}
+	var balance []map[string]any
+	for j, name := range cols.Names {
+		before, _ := estimate.SMD(cols.Cols[j], treated, nil)
+		after, _ := estimate.SMD(cols.Cols[j], treated, w)
+		rec := map[string]any{"covariate": name, "position": j + 1}
+		for _, t := range terms {
+			if t.Factor != nil && strings.HasPrefix(name, t.Name) {
+				rec["covariate"], rec["level"] = t.Name, strings.TrimPrefix(name, t.Name)
+				break
+			}
+		}
+		var m1, m0 [2]float64
+		for i, v := range cols.Cols[j] {
+			if treated[i] {
+				m1[0], m1[1] = m1[0]+v, m1[1]+1
+			} else {
+				m0[0], m0[1] = m0[0]+v, m0[1]+1
+			}
+		}
+		setFinite(rec, "mean_participant", m1[0]/m1[1])
+		setFinite(rec, "mean_comparison", m0[0]/m0[1])
+		setFinite(rec, "smd_before", before)
+		setFinite(rec, "smd_after", after)
+		if !math.IsNaN(after) {
+			rec["balanced"] = math.Abs(after) < 0.1
+		}
+		balance = append(balance, rec)
+	}
+
+	// Overlap: score range, share outside [0.1, 0.9], Kish ESS, largest weight.
+	var overlap []map[string]any
+	for _, arm := range []string{"PARTICIPANT", "COMPARISON", "ALL"} {
+		var ps, ws []float64
+		for i := range people {
+			if arm == "ALL" || treated[i] == (arm == "PARTICIPANT") {
+				ps, ws = append(ps, fit.Fitted[i]), append(ws, w[i])
+			}
+		}
+		outside := 0
+		for _, v := range ps {
+			if v < 0.1 || v > 0.9 {
+				outside++
+			}
+		}
+		rec := map[string]any{"cohort": arm, "n": len(ps), "countries_dropped": droppedCountries}
+		switch arm {
+		case "PARTICIPANT":
+			rec["people_dropped"] = droppedPeople[1]
+		case "COMPARISON":
+			rec["people_dropped"] = droppedPeople[0]
+		default:
+			rec["people_dropped"] = droppedPeople[0] + droppedPeople[1]
+		}
+		if len(ps) > 0 {
+			setFinite(rec, "ps_min", slices.Min(ps))
+			setFinite(rec, "ps_max", slices.Max(ps))
+			setFinite(rec, "share_outside", float64(outside)/float64(len(ps)))
+			setFinite(rec, "kish_ess", estimate.KishESS(ws))
+			setFinite(rec, "max_weight", slices.Max(ws))
+		}
+		overlap = append(overlap, rec)
+	}
+	return c.writeIPW(ctx, table, weights, balance, overlap)
+}
+
+// writeIPW stores the weights as the unit table and the balance and overlap
+// rows of (D, vintage).
+func (c *computer) writeIPW(ctx context.Context, table string, weights map[string]float64, balance, overlap []map[string]any) error {
+	ids := make([]string, 0, len(weights))
+	for id := range weights {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	recs := make([]map[string]any, len(ids))
+	for i, id := range ids {
+		recs[i] = map[string]any{"student_id": id, "weight": weights[id]}
+	}
+	body, err := json.Marshal(recs)
+	if err != nil {
+		return err
+	}
+	if _, err := c.tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+table+` AS
+		SELECT o.*, w.weight
+		FROM unit_outcomes o
+		JOIN (SELECT unnest(from_json($1::JSON, '[{"student_id": "VARCHAR", "weight": "DOUBLE"}]'), recursive := true)) AS w
+		  ON w.student_id = o.student_id
+		WHERE o.outcome = 'LEAD_RANK'`, string(body)); err != nil {
+		return fmt.Errorf("ipw weights: %w", err)
+	}
+	d := c.opt.AsOf.Format(time.DateOnly)
+	for _, t := range []struct {
+		name, types string
+		recs        []map[string]any
+	}{
+		{"ipw_balance", `{"position": "INTEGER", "covariate": "VARCHAR", "level": "VARCHAR", "mean_participant": "DOUBLE", "mean_comparison": "DOUBLE", "smd_before": "DOUBLE", "smd_after": "DOUBLE", "balanced": "BOOLEAN"}`, balance},
+		{"ipw_overlap", `{"cohort": "VARCHAR", "n": "BIGINT", "ps_min": "DOUBLE", "ps_max": "DOUBLE", "share_outside": "DOUBLE", "kish_ess": "DOUBLE", "max_weight": "DOUBLE", "countries_dropped": "BIGINT", "people_dropped": "BIGINT"}`, overlap},
+	} {
+		if len(t.recs) == 0 {
+			continue
+		}
+		body, err := json.Marshal(t.recs)
+		if err != nil {
+			return err
+		}
+		if _, err := c.tx.ExecContext(ctx, `INSERT INTO `+t.name+` BY NAME
+			SELECT r.*, $2::DATE AS as_of, $3::BIGINT AS vintage
+			FROM (SELECT unnest(from_json($1::JSON, '[`+t.types+`]'), recursive := true)) AS r`, string(body), d, c.vintage); err != nil {
+			return fmt.Errorf("write %s: %w", t.name, err)
+		}
+	}
+	return nil
+}
+
+func setFinite(rec map[string]any, k string, v float64) {
+	if !math.IsNaN(v) && !math.IsInf(v, 0) {
+		rec[k] = v
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// median is R's median(): the middle value, or the mean of the two middle
+// values; NaN for none.
+func median(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(x)
+	slices.Sort(s)
+	k := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[k]
+	}
+	return (s[k-1] + s[k]) / 2
+}
