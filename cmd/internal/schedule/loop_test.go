@@ -32,8 +32,8 @@ func runsOf(t *testing.T, h History, job, status string) []Record {
 }
 
 // startDaemon runs d in the bubble and returns a stop function that cancels
-// it and waits for Run to return (its error, and when it returned).
-func startDaemon(t *testing.T, d *Daemon) (stop func() (error, time.Time)) {
+// it and waits for Run to return (when it returned, and its error).
+func startDaemon(t *testing.T, d *Daemon) (stop func() (time.Time, error)) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	type result struct {
@@ -42,10 +42,10 @@ func startDaemon(t *testing.T, d *Daemon) (stop func() (error, time.Time)) {
 	}
 	done := make(chan result, 1)
 	go func() { err := d.Run(ctx); done <- result{err, time.Now()} }()
-	return func() (error, time.Time) {
+	return func() (time.Time, error) {
 		cancel()
 		r := <-done
-		return r.err, r.at
+		return r.at, r.err
 	}
 }
 
@@ -66,7 +66,7 @@ func TestDaemonLoop(t *testing.T) {
 			stop := startDaemon(t, d)
 			time.Sleep(3*time.Hour + 2*time.Minute)
 			synctest.Wait()
-			if err, _ := stop(); err != nil {
+			if _, err := stop(); err != nil {
 				t.Fatal(err)
 			}
 			// every 5 minutes for 3 h 2 min: 36 runs; the hourly job, a
@@ -163,7 +163,7 @@ func TestDaemonLoop(t *testing.T) {
 			stop := startDaemon(t, d)
 			time.Sleep(2*time.Minute + 30*time.Second)
 			stopped := time.Now()
-			err, returned := stop()
+			returned, err := stop()
 			if err != nil {
 				t.Fatal(err)
 			}
