@@ -83,6 +83,9 @@ func BuildQuarterly(ctx context.Context, db *sql.DB, opt QuarterlyOptions) (*Doc
 	if err := q.leadership(ctx, db); err != nil {
 		return nil, err
 	}
+	if err := q.evidence(ctx, db); err != nil {
+		return nil, err
+	}
 	q.careers()
 	if err := q.vetting(ctx, db); err != nil {
 		return nil, err

@@ -128,10 +128,15 @@ func seeded(t *testing.T) *sql.DB {
 
 func buildTest(t *testing.T, db *sql.DB) *Document {
 	t.Helper()
+	return buildTestWith(t, db, testMetrics)
+}
+
+func buildTestWith(t *testing.T, db *sql.DB, docs []MetricDoc) *Document {
+	t.Helper()
 	d, err := BuildQuarterly(context.Background(), db, QuarterlyOptions{
 		Quarter: "FY2026Q3", AsOf: testD, Vintage: testVintage,
 		PrevQ: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), PrevYear: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC),
-		RunID: 7, Version: "test", Generated: "imet report quarterly --quarter FY2026Q3", Metrics: testMetrics,
+		RunID: 7, Version: "test", Generated: "imet report quarterly --quarter FY2026Q3", Metrics: docs,
 	})
 	if err != nil {
 		t.Fatal(err)

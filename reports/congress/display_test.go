@@ -163,7 +163,7 @@ func TestCongressZeroWidth(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := os.ReadFile(paths[0])
-	if !strings.Contains(string(body), ",share,120,3,,,0.0%,,,,69.6%,none of 120; one-sided 95% upper bound 2.5% were all 120 followed to the horizon (wider if fewer were),,false\n") {
+	if !strings.Contains(string(body), ",share,120,3,,,0.0%,,,,,69.6%,none of 120; one-sided 95% upper bound 2.5% were all 120 followed to the horizon (wider if fewer were),,false\n") {
 		t.Errorf("the CSV lacks the zero-width row as shown:\n%s", body)
 	}
 }
@@ -198,5 +198,30 @@ func TestCongressFMTRHeaders(t *testing.T) {
 		FMTRSessions.Header, FMTRStudents.Header, FMTRCourses.Header, FMTRDollars.Header, FMTRNote.Header, "Suppressed"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("headers %q, want %q", got, want)
+	}
+}
+
+// A table of many countries shows some small p-values by chance: beside
+// each p-value the workbook gives the Benjamini-Hochberg adjusted one, and a
+// suppressed cell withholds both.
+func TestCongressAdjustedPValue(t *testing.T) {
+	db := warehouse(t)
+	if _, err := db.Exec(`UPDATE metric_values SET p_value = 0.01, p_adjusted = 0.04
+		WHERE metric_id = 'LEAD_RANK_HR' AND country_code IN ('EST', 'POL')`); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := Build(context.Background(), db, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	country := table(t, tables, SheetCountry)
+	row := one(t, country, "metric_id", "LEAD_RANK_HR", "country_code", "EST")
+	if row[col(t, country, "p_value")] != 0.01 || row[col(t, country, "p_adjusted")] != 0.04 {
+		t.Errorf("EST: p-value %v, adjusted %v; want 0.01 and 0.04", row[col(t, country, "p_value")], row[col(t, country, "p_adjusted")])
+	}
+	for _, r := range find(t, country, "metric_id", "LEAD_RANK_HR") {
+		if r[col(t, country, "suppressed")] == true && r[col(t, country, "p_adjusted")] != (Withheld{}) {
+			t.Errorf("a suppressed cell shows its adjusted p-value: %v", r)
+		}
 	}
 }

@@ -69,7 +69,7 @@ func readRows(ctx context.Context, db *sql.DB, opt Options, countries map[string
 	for rs.Next() {
 		var r Row
 		if err := rs.Scan(&r.Metric, &r.Period, &r.Cohort, &r.ECLBand, &r.Program, &r.Region, &r.Country, &r.Category,
-			&r.N, &r.Events, &r.Numerator, &r.Denominator, &r.Value, &r.CILow, &r.CIHigh, &r.PValue, &r.Note); err != nil {
+			&r.N, &r.Events, &r.Numerator, &r.Denominator, &r.Value, &r.CILow, &r.CIHigh, &r.PValue, &r.PAdjusted, &r.Note); err != nil {
 			return nil, fmt.Errorf("read metric_values: %w", err)
 		}
 		if !want[r.Metric] || geo(&r) > 1 {
@@ -84,7 +84,7 @@ func readRows(ctx context.Context, db *sql.DB, opt Options, countries map[string
 				r.CountryRegion = r.Region
 			}
 		}
-		for _, f := range []*sql.NullFloat64{&r.Numerator, &r.Denominator, &r.Value, &r.CILow, &r.CIHigh, &r.PValue} {
+		for _, f := range []*sql.NullFloat64{&r.Numerator, &r.Denominator, &r.Value, &r.CILow, &r.CIHigh, &r.PValue, &r.PAdjusted} {
 			if f.Valid && !finite(f.Float64) {
 				*f = sql.NullFloat64{}
 			}

@@ -56,6 +56,9 @@ var (
 		{"ci_low", "95% CI low", Number},
 		{"ci_high", "95% CI high", Number},
 		{"p_value", "p-value", Number},
+		// a table of many countries shows some small p-values by chance:
+		// read the adjusted one (metrics: p_adjusted)
+		{"p_adjusted", "p-value adjusted for many tests (Benjamini-Hochberg)", Number},
 		{"tracking_24m", "Tracking coverage (TRACK_24M)", Percent},
 		{"note", "Note", Text},
 		{"caveat", "Caveat", Text},
@@ -88,7 +91,7 @@ func (b *builder) long(sheet, file string, keyCols []Column, keep func(*Row) boo
 		note := b.note(r)
 		switch {
 		case r.Suppressed():
-			for range 8 { // n, events, numerator, denominator, value, ci_low, ci_high, p_value
+			for range 9 { // n, events, numerator, denominator, value, ci_low, ci_high, p_value, p_adjusted
 				cells = append(cells, Withheld{})
 			}
 		case zeroWidth(r, d):
@@ -96,13 +99,13 @@ func (b *builder) long(sheet, file string, keyCols []Column, keep func(*Row) boo
 			// and the count with its one-sided bound in the note.
 			cells = append(cells, integer(r.N), integer(r.Events),
 				quantity(r.Numerator, k.num), quantity(r.Denominator, k.den),
-				quantity(r.Value, k.value), nil, nil, float(r.PValue))
+				quantity(r.Value, k.value), nil, nil, float(r.PValue), float(r.PAdjusted))
 			note = joinNotes(reports.ZeroWidthText(r.Value.Float64, r.N.Int64), note)
 		default:
 			cells = append(cells, integer(r.N), integer(r.Events),
 				quantity(r.Numerator, k.num), quantity(r.Denominator, k.den),
 				quantity(r.Value, k.value), quantity(r.CILow, k.value), quantity(r.CIHigh, k.value),
-				float(r.PValue))
+				float(r.PValue), float(r.PAdjusted))
 		}
 		cells = append(cells, b.coverage(r, d), orNil(note), orNil(caveat(r, d)), r.Suppressed())
 		t.Rows = append(t.Rows, cells)

@@ -27,6 +27,7 @@ type Row struct {
 
 	N, Events                                            sql.NullInt64
 	Numerator, Denominator, Value, CILow, CIHigh, PValue sql.NullFloat64
+	PAdjusted                                            sql.NullFloat64 // Benjamini-Hochberg, across the rows of the same metric, period and level
 	Note                                                 string
 
 	Reason Reason // set by Suppress
@@ -263,7 +264,7 @@ func Suppress(rows []Row, k int) {
 		if r := &rows[i]; r.Suppressed() {
 			r.N, r.Events = sql.NullInt64{}, sql.NullInt64{}
 			r.Numerator, r.Denominator, r.Value = sql.NullFloat64{}, sql.NullFloat64{}, sql.NullFloat64{}
-			r.CILow, r.CIHigh, r.PValue = sql.NullFloat64{}, sql.NullFloat64{}, sql.NullFloat64{}
+			r.CILow, r.CIHigh, r.PValue, r.PAdjusted = sql.NullFloat64{}, sql.NullFloat64{}, sql.NullFloat64{}, sql.NullFloat64{}
 			r.Note = ""
 		}
 	}

@@ -3,7 +3,7 @@
 -- flow metrics (period $3), whole graduation cohorts and both sexes. Which
 -- disaggregations each sheet shows is decided in Go (build.go).
 SELECT metric_id, period, cohort, ecl_band, program, region, country_code, course_category,
-       n, events, numerator, denominator, value, ci_low, ci_high, p_value, coalesce(note, '')
+       n, events, numerator, denominator, value, ci_low, ci_high, p_value, p_adjusted, coalesce(note, '')
 FROM metric_values
 WHERE as_of = $1::DATE
   AND vintage = $2
