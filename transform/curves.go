@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/imet-project/imet/transform/estimate"
@@ -38,11 +37,9 @@ func (c *computer) curves(ctx context.Context) (int64, error) {
 		for _, s := range estimate.KaplanMeier(obs).Steps {
 			rec := map[string]any{"outcome": outcome, "cohort": cohort, "time": s.Time,
 				"n_risk": s.NRisk, "n_event": s.NEvent, "n_censor": s.NCensor}
-			for k, v := range map[string]float64{"surv": s.Surv, "ci_low": s.Lower, "ci_high": s.Upper} {
-				if !math.IsNaN(v) && !math.IsInf(v, 0) {
-					rec[k] = v
-				}
-			}
+			setFinite(rec, "surv", s.Surv)
+			setFinite(rec, "ci_low", s.Lower)
+			setFinite(rec, "ci_high", s.Upper)
 			recs = append(recs, rec)
 		}
 	}
@@ -50,22 +47,7 @@ func (c *computer) curves(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	rows.Close()
-	if len(recs) == 0 {
-		return 0, nil
-	}
-	body, err := json.Marshal(recs)
-	if err != nil {
-		return 0, err
-	}
-	_, err = c.tx.ExecContext(ctx, `INSERT INTO km_curves BY NAME
-		SELECT r.*, $2::DATE AS as_of, $3::BIGINT AS vintage
-		FROM (SELECT unnest(from_json($1::JSON, '[{"outcome": "VARCHAR", "cohort": "VARCHAR", "time": "DOUBLE",
-			"n_risk": "BIGINT", "n_event": "BIGINT", "n_censor": "BIGINT", "surv": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE"}]'),
-			recursive := true)) AS r`, string(body), d, c.vintage)
-	if err != nil {
-		return 0, fmt.Errorf("write km_curves: %w", err)
-	}
-	return int64(len(recs)), nil
+	return c.writeRecords(ctx, "km_curves", recs)
 }
 
 // cifCurves writes the Aalen-Johansen step table of every outcome with a
@@ -102,11 +84,9 @@ func (c *computer) cifCurves(ctx context.Context) (int64, error) {
 				"n_event": s.NEvent[estimate.StateEvent], "n_exit": s.NEvent[estimate.StateExit], "n_censor": s.NCensor,
 				"p_event": s.P[estimate.StateEvent], "p_exit": s.P[estimate.StateExit], "p_neither": s.P[estimate.StateInitial]}
 			lo, hi := s.Limits(estimate.StateEvent)
-			for k, v := range map[string]float64{"se_event": s.SE[estimate.StateEvent], "ci_low": lo, "ci_high": hi} {
-				if !math.IsNaN(v) && !math.IsInf(v, 0) {
-					rec[k] = v
-				}
-			}
+			setFinite(rec, "se_event", s.SE[estimate.StateEvent])
+			setFinite(rec, "ci_low", lo)
+			setFinite(rec, "ci_high", hi)
 			recs = append(recs, rec)
 		}
 	}
@@ -114,21 +94,32 @@ func (c *computer) cifCurves(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	rows.Close()
+	return c.writeRecords(ctx, "cif_curves", recs)
+}
+
+// writeRecords inserts records (column: value; a column left out is NULL)
+// into a table kept per (as_of, vintage), for the run's D and vintage. The
+// JSON is read with the table's own column types from the catalog, so the
+// DDL is the only list of them.
+func (c *computer) writeRecords(ctx context.Context, table string, recs []map[string]any) (int64, error) {
 	if len(recs) == 0 {
 		return 0, nil
+	}
+	var types string
+	if err := c.tx.QueryRowContext(ctx, `SELECT '{' || string_agg(to_json(column_name)::VARCHAR || ': ' || to_json(data_type)::VARCHAR, ', ' ORDER BY column_index) || '}'
+		FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?
+		  AND column_name NOT IN ('as_of', 'vintage')`, table).Scan(&types); err != nil {
+		return 0, fmt.Errorf("read the columns of %s: %w", table, err)
 	}
 	body, err := json.Marshal(recs)
 	if err != nil {
 		return 0, err
 	}
-	_, err = c.tx.ExecContext(ctx, `INSERT INTO cif_curves BY NAME
+	if _, err := c.tx.ExecContext(ctx, `INSERT INTO `+table+` BY NAME
 		SELECT r.*, $2::DATE AS as_of, $3::BIGINT AS vintage
-		FROM (SELECT unnest(from_json($1::JSON, '[{"outcome": "VARCHAR", "cohort": "VARCHAR", "time": "DOUBLE",
-			"n_risk": "BIGINT", "n_event": "BIGINT", "n_exit": "BIGINT", "n_censor": "BIGINT", "p_event": "DOUBLE", "p_exit": "DOUBLE",
-			"p_neither": "DOUBLE", "se_event": "DOUBLE", "ci_low": "DOUBLE", "ci_high": "DOUBLE"}]'),
-			recursive := true)) AS r`, string(body), d, c.vintage)
-	if err != nil {
-		return 0, fmt.Errorf("write cif_curves: %w", err)
+		FROM (SELECT unnest(from_json($1::JSON, '[`+types+`]'), recursive := true)) AS r`,
+		string(body), c.opt.AsOf.Format(time.DateOnly), c.vintage); err != nil {
+		return 0, fmt.Errorf("write %s: %w", table, err)
 	}
 	return int64(len(recs)), nil
 }

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/imet-project/imet/transform/estimate"
 )
@@ -241,28 +240,11 @@ func (c *computer) writeIPW(ctx context.Context, table string, weights map[strin
 		WHERE o.outcome = 'LEAD_RANK'`, string(body)); err != nil {
 		return fmt.Errorf("ipw weights: %w", err)
 	}
-	d := c.opt.AsOf.Format(time.DateOnly)
-	for _, t := range []struct {
-		name, types string
-		recs        []map[string]any
-	}{
-		{"ipw_balance", `{"position": "INTEGER", "covariate": "VARCHAR", "level": "VARCHAR", "mean_participant": "DOUBLE", "mean_comparison": "DOUBLE", "smd_before": "DOUBLE", "smd_after": "DOUBLE", "balanced": "BOOLEAN"}`, balance},
-		{"ipw_overlap", `{"cohort": "VARCHAR", "n": "BIGINT", "ps_min": "DOUBLE", "ps_max": "DOUBLE", "share_outside": "DOUBLE", "kish_ess": "DOUBLE", "max_weight": "DOUBLE", "countries_dropped": "BIGINT", "people_dropped": "BIGINT"}`, overlap},
-	} {
-		if len(t.recs) == 0 {
-			continue
-		}
-		body, err := json.Marshal(t.recs)
-		if err != nil {
-			return err
-		}
-		if _, err := c.tx.ExecContext(ctx, `INSERT INTO `+t.name+` BY NAME
-			SELECT r.*, $2::DATE AS as_of, $3::BIGINT AS vintage
-			FROM (SELECT unnest(from_json($1::JSON, '[`+t.types+`]'), recursive := true)) AS r`, string(body), d, c.vintage); err != nil {
-			return fmt.Errorf("write %s: %w", t.name, err)
-		}
+	if _, err := c.writeRecords(ctx, "ipw_balance", balance); err != nil {
+		return err
 	}
-	return nil
+	_, err = c.writeRecords(ctx, "ipw_overlap", overlap)
+	return err
 }
 
 func setFinite(rec map[string]any, k string, v float64) {

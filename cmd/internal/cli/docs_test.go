@@ -160,7 +160,6 @@ func TestDocsCommandsRun(t *testing.T) {
 		var out strings.Builder
 		cmd.Stdout, cmd.Stderr = &out, &out
 		var err error
-		began := time.Now()
 		if len(args) > 0 && args[0] == "schedule" && !contains(args, "--once") {
 			if err = cmd.Start(); err == nil {
 				time.Sleep(2 * time.Second) // the daemon runs a while, then is stopped as a service manager stops it
@@ -169,9 +168,6 @@ func TestDocsCommandsRun(t *testing.T) {
 			}
 		} else {
 			err = cmd.Run()
-		}
-		if d := time.Since(began); d > 5*time.Second {
-			t.Logf("%s:%d: imet %s took %.1f s", c.file, c.line, strings.Join(c.args, " "), d.Seconds())
 		}
 		if err != nil {
 			t.Errorf("%s:%d: imet %s: %v\n%s", c.file, c.line, strings.Join(c.args, " "), err, out.String())
