@@ -20,10 +20,17 @@ const OneSidedLevel = 0.95
 // for) a one-sided bound.
 const BoundMethod = "Where nothing happened in a group (0 events, or everyone still serving), the 95% interval of a Kaplan-Meier share has zero width; products then show the count and a one-sided 95% bound instead: the exact binomial bound 1 − 0.05^(1/n) for a share of 0 (0.05^(1/n) for a share of 1), as if all n people had been followed to the horizon. People censored before the horizon carry less information, so the true bound is wider than the one shown."
 
-// ZeroWidth says whether the row's interval has zero width for a share:
-// limits present and equal, so the interval would read as certainty.
-func ZeroWidth(unit string, low, high float64, ok bool) bool {
-	return ok && unit == "share" && low == high
+// ZeroWidth says whether the row's interval reads as certainty for a
+// share: limits present and equal, or, for a share of exactly 0 or 1, no
+// limits at all (the Aalen-Johansen log-scale limits are undefined there).
+func ZeroWidth(unit string, value, low, high float64, hasLimits bool) bool {
+	if unit != "share" {
+		return false
+	}
+	if hasLimits {
+		return low == high
+	}
+	return value == 0 || value == 1
 }
 
 // OneSidedBound is the one-sided 95% exact binomial bound for a share

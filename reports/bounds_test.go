@@ -52,7 +52,20 @@ func TestOneSidedBound(t *testing.T) {
 			t.Errorf("ZeroWidthText(%v, %d) = %q, want %q", c.value, c.n, got, c.want)
 		}
 	}
-	if !ZeroWidth("share", 0, 0, true) || ZeroWidth("share", 0, 0.1, true) || ZeroWidth("ratio", 1, 1, true) {
-		t.Error("ZeroWidth misjudges")
+	for _, c := range []struct {
+		unit             string
+		value, low, high float64
+		limits, want     bool
+	}{
+		{"share", 0, 0, 0, true, true},
+		{"share", 0, 0, 0.1, true, false},
+		{"ratio", 1, 1, 1, true, false},
+		{"share", 0, 0, 0, false, true}, // an Aalen-Johansen share of 0 has no log-scale limits
+		{"share", 1, 0, 0, false, true},
+		{"share", 0.3, 0, 0, false, false},
+	} {
+		if got := ZeroWidth(c.unit, c.value, c.low, c.high, c.limits); got != c.want {
+			t.Errorf("ZeroWidth(%+v) = %v", c, got)
+		}
 	}
 }

@@ -41,8 +41,9 @@ type Table struct {
 	Rows    [][]string
 }
 
-// Chart is a step chart of Kaplan-Meier curves with confidence bands, or
-// (Lines) a line chart of amounts over fiscal years.
+// Chart is a step chart of Kaplan-Meier curves with confidence bands,
+// (Stacked) a stacked step chart of shares that add up to one, or (Lines)
+// a line chart of amounts over fiscal years.
 type Chart struct {
 	Title  string
 	Desc   string // the text alternative: what the chart shows, in words
@@ -57,6 +58,12 @@ type Chart struct {
 	// axis is labelled: "" shares (12%), "dollars" ($4M), "count" (1,200).
 	Lines bool
 	YUnit string
+	// Stacked fills each series as a layer from the bottom up: a point's Y
+	// is the layer's top edge (the shares of the layers below plus its
+	// own), the layer fills down to the series before it (the first to 0),
+	// and all series step at the same X. Only the first layer's band is
+	// drawn, as two dotted lines.
+	Stacked bool
 }
 
 // xTicks are the chart's x-axis ticks: XTicks for a Kaplan-Meier chart;
@@ -135,6 +142,28 @@ type Series struct {
 	Color  string // CSS hex colour
 	Points []Point
 	AtRisk []AtRisk // the number at risk at each tick of the time axis (XTicks)
+	// RiskName names the row of numbers at risk when it is not the series'
+	// Name (a stacked chart's one row belongs to the whole group).
+	RiskName string
+}
+
+// riskName is what the series' row of numbers at risk is called.
+func (s Series) riskName() string {
+	if s.RiskName != "" {
+		return s.RiskName
+	}
+	return s.Name
+}
+
+// riskRows is how many series carry numbers at risk.
+func (c *Chart) riskRows() int {
+	n := 0
+	for _, s := range c.Series {
+		if len(s.AtRisk) > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // AtRisk is how many people were still followed (and without the event) at
@@ -154,13 +183,17 @@ func (c *Chart) AtRiskText() string {
 			parts = append(parts, fmt.Sprintf("%s at %.0f", thousands(r.N), r.X))
 		}
 		if len(parts) > 0 {
-			at = append(at, s.Name+": "+strings.Join(parts, ", "))
+			at = append(at, s.riskName()+": "+strings.Join(parts, ", "))
 		}
 	}
 	if len(at) == 0 {
 		return ""
 	}
-	return "Number at risk (still followed, without the event) by year: " + strings.Join(at, "; ") + "."
+	what := "still followed, without the event"
+	if c.Stacked {
+		what = "still followed, neither reached nor left"
+	}
+	return "Number at risk (" + what + ") by year: " + strings.Join(at, "; ") + "."
 }
 
 // XTicks are the time axis's ticks of a chart reaching xmax: every year, or
@@ -197,8 +230,7 @@ type MetricDoc struct {
 	Contrast                          bool   // the value itself is the comparison of the cohorts
 	// CompetingExits: an Aalen-Johansen cumulative incidence with leaving
 	// the service competing; IfNobodyLeft: a 1 − Kaplan-Meier attainment,
-	// to be labelled "if nobody left the service" (transform's
-	// IfNobodyLeftLabel), CompetingExitsAs its competing-exits counterpart;
+	// to be labelled schemas.IfNobodyLeftLabel, CompetingExitsAs its competing-exits counterpart;
 	// Adjusted: weighted for selection, shown with its adjusted caveat; Of:
 	// the hazard ratio an E-value or minimum detectable effect belongs to.
 	CompetingExits, IfNobodyLeft, Adjusted bool

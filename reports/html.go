@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -153,11 +154,8 @@ func chartSVG(c *Chart, id string) string {
 	const riskRow = 17.0
 	ph := 276.0
 	risk := 0.0 // height of the number-at-risk rows
-	for _, s := range c.Series {
-		if len(s.AtRisk) > 0 {
-			risk = 24 + riskRow*float64(len(c.Series))
-			break
-		}
+	if n := c.riskRows(); n > 0 {
+		risk = 24 + riskRow*float64(n)
 	}
 	H := top + ph + bottom + risk
 	pw := W - left - right
@@ -194,17 +192,31 @@ func chartSVG(c *Chart, id string) string {
 	if risk > 0 {
 		ry := top + ph + bottom + 14
 		fmt.Fprintf(&b, `<text x="4" y="%.1f" font-size="12" font-weight="600" fill="#1a1a1a">Number at risk</text>`, ry)
-		for i, s := range c.Series {
-			yy := ry + riskRow*float64(i+1)
+		i := 0
+		for _, s := range c.Series {
+			if len(s.AtRisk) == 0 {
+				continue
+			}
+			i++
+			yy := ry + riskRow*float64(i)
 			for _, r := range s.AtRisk {
 				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="middle" fill="#1a1a1a">%s</text>`, x(r.X), yy, thousands(r.N))
 			}
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="%s">%s</text>`, left+pw+14, yy, s.Color, template.HTMLEscapeString(s.Name))
+			color := s.Color
+			if c.Stacked {
+				color = "#1a1a1a"
+			}
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="%s">%s</text>`, left+pw+14, yy, color, template.HTMLEscapeString(s.riskName()))
 		}
 	}
 	fmt.Fprintf(&b, `<text transform="translate(14 %.1f) rotate(-90)" font-size="12" text-anchor="middle" fill="#333">%s</text>`, top+ph/2, template.HTMLEscapeString(c.YLabel))
 	if c.Lines {
 		linesSVG(&b, c, x, y, left+pw)
+		b.WriteString(`</svg>`)
+		return b.String()
+	}
+	if c.Stacked {
+		stackedSVG(&b, c, x, y, left+pw, top)
 		b.WriteString(`</svg>`)
 		return b.String()
 	}
@@ -233,19 +245,62 @@ func stepsSVG(b *strings.Builder, c *Chart, x, y func(float64) float64, legendX,
 			band = append(band, fmt.Sprintf("%.1f,%.1f", x(p.X), y(p.Lo)))
 		}
 		fmt.Fprintf(b, `<polygon points="%s" fill="%s" fill-opacity="0.18" stroke="none"/>`, strings.Join(band, " "), s.Color)
-		var line []string
-		for k, p := range s.Points {
-			if k > 0 {
-				line = append(line, fmt.Sprintf("%.1f,%.1f", x(p.X), y(s.Points[k-1].Y)))
-			}
-			line = append(line, fmt.Sprintf("%.1f,%.1f", x(p.X), y(p.Y)))
-		}
+		line := stepPath(s.Points, x, y, func(p Point) float64 { return p.Y })
 		fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.2"/>`, strings.Join(line, " "), s.Color)
 		ly := top + 20 + 22*float64(i)
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, legendX+14, legendX+40, ly, ly, s.Color)
 		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1a1a1a">%s</text>`, legendX+46, ly+4, template.HTMLEscapeString(s.Name))
 	}
 	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="11" fill="#555">shaded: 95%% band</text>`, legendX+14, top+20+22*float64(len(c.Series)))
+}
+
+// stackedSVG draws a stacked chart's layers as filled steps, each down to
+// the layer below, the first layer's band as two dotted steps, and the
+// legend right of the plot (legendX on, from top), top layer first as on
+// the chart.
+func stackedSVG(b *strings.Builder, c *Chart, x, y func(float64) float64, legendX, top float64) {
+	for i, s := range c.Series {
+		var below []Point
+		if i > 0 {
+			below = c.Series[i-1].Points
+		}
+		var area []string
+		area = append(area, stepPath(s.Points, x, y, func(p Point) float64 { return p.Y })...)
+		if below == nil {
+			last, first := s.Points[len(s.Points)-1], s.Points[0]
+			area = append(area, fmt.Sprintf("%.1f,%.1f", x(last.X), y(0)), fmt.Sprintf("%.1f,%.1f", x(first.X), y(0)))
+		} else {
+			edge := stepPath(below, x, y, func(p Point) float64 { return p.Y })
+			slices.Reverse(edge)
+			area = append(area, edge...)
+		}
+		fmt.Fprintf(b, `<polygon points="%s" fill="%s" stroke="none"/>`, strings.Join(area, " "), s.Color)
+	}
+	first := c.Series[0]
+	for _, edge := range []func(Point) float64{func(p Point) float64 { return p.Lo }, func(p Point) float64 { return p.Hi }} {
+		fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="#0b2f57" stroke-width="1.2" stroke-dasharray="2 3"/>`, strings.Join(stepPath(first.Points, x, y, edge), " "))
+	}
+	for k := range c.Series {
+		s := c.Series[len(c.Series)-1-k]
+		ly := top + 20 + 22*float64(k)
+		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="26" height="12" fill="%s" stroke="#999" stroke-width="0.5"/>`, legendX+14, ly-6, s.Color)
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1a1a1a">%s</text>`, legendX+46, ly+4, template.HTMLEscapeString(s.Name))
+	}
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="11" fill="#555">dotted: 95%% band of</text>`, legendX+14, top+20+22*float64(len(c.Series)))
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="11" fill="#555">%s</text>`, legendX+14, top+34+22*float64(len(c.Series)), template.HTMLEscapeString(first.Name))
+}
+
+// stepPath is the corners of a step function through pts (at each X the
+// value jumps to that point's edge), as SVG coordinates.
+func stepPath(pts []Point, x, y func(float64) float64, edge func(Point) float64) []string {
+	var out []string
+	for k, p := range pts {
+		if k > 0 {
+			out = append(out, fmt.Sprintf("%.1f,%.1f", x(p.X), y(edge(pts[k-1]))))
+		}
+		out = append(out, fmt.Sprintf("%.1f,%.1f", x(p.X), y(edge(p))))
+	}
+	return out
 }
 
 // linesSVG draws a line chart's series, straight from point to point with

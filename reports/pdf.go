@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -185,7 +186,10 @@ func (r *pdfWriter) opening(blocks []Block) float64 {
 			break
 		}
 	}
-	if h > 0.6*(r.limit()-margin) && len(blocks) > 0 {
+	// A heading with its text left at the foot of a page, its chart on
+	// the next, reads as a broken page: the whole opening moves on unless
+	// even a fresh page cannot hold it.
+	if h > r.limit()-margin-14 && len(blocks) > 0 {
 		return r.need(blocks, 0, true)
 	}
 	return h
@@ -477,7 +481,9 @@ const (
 	riskLine       = 3.6
 )
 
-func (r *pdfWriter) chartGeometry(c *Chart, w float64) chartGeom {
+// chartGeometry lays out c in w; the plot starts at least minGutter from
+// the box's left, so the two charts of a pair share their plot's size.
+func (r *pdfWriter) chartGeometry(c *Chart, w, minGutter float64) chartGeom {
 	p := r.p
 	var g chartGeom
 	p.SetFont("go", "B", 10)
@@ -485,25 +491,25 @@ func (r *pdfWriter) chartGeometry(c *Chart, w float64) chartGeom {
 	p.SetFont("go", "", 8)
 	g.desc = r.wrap(c.Desc, w)
 	p.SetFont("go", "", 7)
-	g.gutter = 10
+	g.gutter = math.Max(10, minGutter)
 	for _, s := range c.Series {
 		if len(s.AtRisk) > 0 {
 			// the name, then half the first number (centred on x = 0)
 			g.risk = true
-			g.gutter = math.Max(g.gutter, p.GetStringWidth(s.Name)+2+p.GetStringWidth(thousands(s.AtRisk[0].N))/2)
+			g.gutter = math.Max(g.gutter, p.GetStringWidth(s.riskName())+2+p.GetStringWidth(thousands(s.AtRisk[0].N))/2)
 		}
 	}
 	g.pw = w - g.gutter - 4
 	g.ph = math.Min(62, g.pw*0.52)
 	g.h = float64(len(g.title))*chartTitleLine + 7 + g.ph + 10
 	if g.risk {
-		g.h += 4 + riskLine*float64(len(c.Series))
+		g.h += 4 + riskLine*float64(c.riskRows())
 	}
 	g.h += 2 + float64(len(g.desc))*chartDescLine + 3
 	return g
 }
 
-func (r *pdfWriter) chartHeight(c *Chart, w float64) float64 { return r.chartGeometry(c, w).h }
+func (r *pdfWriter) chartHeight(c *Chart, w float64) float64 { return r.chartGeometry(c, w, 0).h }
 
 // charts draws one chart, or two side by side (the report's curves come in
 // pairs, and a landscape page holds two).
@@ -513,23 +519,24 @@ func (r *pdfWriter) charts(a, b *Chart) {
 		w := r.singleChartWidth()
 		r.room(r.chartHeight(a, w))
 		y := p.GetY()
-		h := r.chart(a, margin, y, w)
+		h := r.chart(a, margin, y, w, 0)
 		p.SetXY(margin, y+h)
 		return
 	}
 	w := (r.width() - 8) / 2
 	r.room(math.Max(r.chartHeight(a, w), r.chartHeight(b, w)))
 	y := p.GetY()
-	ha := r.chart(a, margin, y, w)
-	hb := r.chart(b, margin+w+8, y, w)
+	gutter := math.Max(r.chartGeometry(a, w, 0).gutter, r.chartGeometry(b, w, 0).gutter)
+	ha := r.chart(a, margin, y, w, gutter)
+	hb := r.chart(b, margin+w+8, y, w, gutter)
 	p.SetXY(margin, y+math.Max(ha, hb))
 }
 
-// chart draws Kaplan-Meier steps with bands, as in the HTML, in the box
-// at (bx, by) w wide, and returns its height.
-func (r *pdfWriter) chart(c *Chart, bx, by, w float64) float64 {
+// chart draws a chart as the HTML does, in the box at (bx, by) w wide
+// (its plot at least minGutter in), and returns its height.
+func (r *pdfWriter) chart(c *Chart, bx, by, w, minGutter float64) float64 {
 	p := r.p
-	g := r.chartGeometry(c, w)
+	g := r.chartGeometry(c, w, minGutter)
 	p.SetFont("go", "B", 10)
 	y := by
 	for _, line := range g.title {
@@ -540,10 +547,15 @@ func (r *pdfWriter) chart(c *Chart, bx, by, w float64) float64 {
 	f := newPDFFrame(c, bx+g.gutter, y+7, g.pw, g.ph)
 	r.legend(c, f.x0, y+3)
 	r.axes(c, f)
-	for _, s := range c.Series {
-		if c.Lines {
+	switch {
+	case c.Stacked:
+		r.stacked(c, f)
+	case c.Lines:
+		for _, s := range c.Series {
 			r.line(s, f)
-		} else {
+		}
+	default:
+		for _, s := range c.Series {
 			r.steps(s, f)
 		}
 	}
@@ -591,17 +603,27 @@ func (r *pdfWriter) legend(c *Chart, lx, ly float64) {
 	p.SetFont("go", "", 7.5)
 	for _, s := range c.Series {
 		cr, cg, cb := hexColor(s.Color)
-		p.SetDrawColor(cr, cg, cb)
-		p.SetLineWidth(0.8)
-		p.Line(lx, ly-1, lx+7, ly-1)
+		if c.Stacked {
+			p.SetFillColor(cr, cg, cb)
+			p.SetDrawColor(150, 150, 150)
+			p.Rect(lx, ly-2.6, 6, 2.8, "FD")
+		} else {
+			p.SetDrawColor(cr, cg, cb)
+			p.SetLineWidth(0.8)
+			p.Line(lx, ly-1, lx+7, ly-1)
+			p.SetLineWidth(0.2)
+		}
 		r.text(lx+8.5, ly, s.Name)
 		lx += 8.5 + p.GetStringWidth(s.Name) + 6
 	}
-	if !c.Lines {
-		p.SetTextColor(85, 85, 85)
+	p.SetTextColor(85, 85, 85)
+	switch {
+	case c.Stacked:
+		r.text(lx, ly, "dotted: 95% band")
+	case !c.Lines:
 		r.text(lx, ly, "shaded: 95% band")
-		p.SetTextColor(0, 0, 0)
 	}
+	p.SetTextColor(0, 0, 0)
 	p.SetLineWidth(0.2)
 }
 
@@ -679,6 +701,49 @@ func (r *pdfWriter) steps(s Series, f pdfFrame) {
 	p.SetLineWidth(0.2)
 }
 
+// stacked draws a stacked chart's layers as filled steps, each down to the
+// layer below, and the first layer's band as two dotted steps.
+func (r *pdfWriter) stacked(c *Chart, f pdfFrame) {
+	p := r.p
+	for i, s := range c.Series {
+		area := pdfSteps(s.Points, f, func(pt Point) float64 { return pt.Y })
+		if i == 0 {
+			last, first := s.Points[len(s.Points)-1], s.Points[0]
+			area = append(area, fpdf.PointType{X: f.x(last.X), Y: f.y(0)}, fpdf.PointType{X: f.x(first.X), Y: f.y(0)})
+		} else {
+			edge := pdfSteps(c.Series[i-1].Points, f, func(pt Point) float64 { return pt.Y })
+			slices.Reverse(edge)
+			area = append(area, edge...)
+		}
+		cr, cg, cb := hexColor(s.Color)
+		p.SetFillColor(cr, cg, cb)
+		p.Polygon(area, "F")
+	}
+	p.SetDrawColor(11, 47, 87)
+	p.SetLineWidth(0.3)
+	p.SetDashPattern([]float64{0.6, 0.9}, 0)
+	for _, edge := range []func(Point) float64{func(pt Point) float64 { return pt.Lo }, func(pt Point) float64 { return pt.Hi }} {
+		pts := pdfSteps(c.Series[0].Points, f, edge)
+		for k := 1; k < len(pts); k++ {
+			p.Line(pts[k-1].X, pts[k-1].Y, pts[k].X, pts[k].Y)
+		}
+	}
+	p.SetDashPattern([]float64{}, 0)
+	p.SetLineWidth(0.2)
+}
+
+// pdfSteps is the corners of a step function through pts on the page.
+func pdfSteps(pts []Point, f pdfFrame, edge func(Point) float64) []fpdf.PointType {
+	var out []fpdf.PointType
+	for k, pt := range pts {
+		if k > 0 {
+			out = append(out, fpdf.PointType{X: f.x(pt.X), Y: f.y(edge(pts[k-1]))})
+		}
+		out = append(out, fpdf.PointType{X: f.x(pt.X), Y: f.y(edge(pt))})
+	}
+	return out
+}
+
 // atRisk writes the number-at-risk table under the time axis and returns
 // the y below it.
 func (r *pdfWriter) atRisk(c *Chart, f pdfFrame, bx, y float64) float64 {
@@ -686,17 +751,24 @@ func (r *pdfWriter) atRisk(c *Chart, f pdfFrame, bx, y float64) float64 {
 	p.SetFont("go", "B", 7)
 	r.text(bx, y+2.5, "Number at risk")
 	p.SetFont("go", "", 7)
-	for i, s := range c.Series {
-		ry := y + 2.5 + riskLine*float64(i+1)
-		cr, cg, cb := hexColor(s.Color)
-		p.SetTextColor(cr, cg, cb)
-		r.text(bx, ry, s.Name)
+	i := 0
+	for _, s := range c.Series {
+		if len(s.AtRisk) == 0 {
+			continue
+		}
+		i++
+		ry := y + 2.5 + riskLine*float64(i)
+		if !c.Stacked {
+			cr, cg, cb := hexColor(s.Color)
+			p.SetTextColor(cr, cg, cb)
+		}
+		r.text(bx, ry, s.riskName())
 		p.SetTextColor(0, 0, 0)
 		for _, a := range s.AtRisk {
 			r.centred(f.x(a.X), ry, thousands(a.N))
 		}
 	}
-	return y + 4 + riskLine*float64(len(c.Series))
+	return y + 4 + riskLine*float64(i)
 }
 
 func hexColor(s string) (int, int, int) {

@@ -31,6 +31,7 @@ type QuarterlyOptions struct {
 type mv struct {
 	n, events                     sql.NullInt64
 	num, den, value, low, high, p sql.NullFloat64
+	padj                          sql.NullFloat64 // p_adjusted: Benjamini-Hochberg over the level's rows
 	note                          sql.NullString
 }
 
@@ -112,7 +113,7 @@ func (q *quarterly) load(ctx context.Context, db *sql.DB) error {
 		       CASE WHEN region <> 'ALL' THEN region WHEN country_code <> 'ALL' THEN country_code
 		            WHEN course_category <> 'ALL' THEN course_category WHEN graduation_cohort <> 'ALL' THEN graduation_cohort
 		            ELSE '' END AS dim_value,
-		       n, events, numerator, denominator, value, ci_low, ci_high, p_value, note
+		       n, events, numerator, denominator, value, ci_low, ci_high, p_value, p_adjusted, note
 		FROM metric_values m
 		WHERE vintage = ? AND as_of IN (?, ?, ?)
 		  AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL'
@@ -126,7 +127,7 @@ func (q *quarterly) load(ctx context.Context, db *sql.DB) error {
 		var k mvKey
 		var r mv
 		if err := rows.Scan(&k.asOf, &k.id, &k.period, &k.cohort, &k.dim, &k.dimValue,
-			&r.n, &r.events, &r.num, &r.den, &r.value, &r.low, &r.high, &r.p, &r.note); err != nil {
+			&r.n, &r.events, &r.num, &r.den, &r.value, &r.low, &r.high, &r.p, &r.padj, &r.note); err != nil {
 			return err
 		}
 		q.rows[k] = r
@@ -195,7 +196,7 @@ func interval(unit string, r mv) string {
 // whose interval has zero width (nothing happened in the group), the count
 // and the one-sided bound of bounds.go, never a certainty like "0.0% – 0.0%".
 func ci(unit string, r mv) string {
-	if r.value.Valid && r.n.Valid && ZeroWidth(unit, r.low.Float64, r.high.Float64, r.low.Valid && r.high.Valid) {
+	if r.value.Valid && r.n.Valid && ZeroWidth(unit, r.value.Float64, r.low.Float64, r.high.Float64, r.low.Valid && r.high.Valid) {
 		return ZeroWidthCell(r.value.Float64, r.n.Int64)
 	}
 	return interval(unit, r)
@@ -264,16 +265,16 @@ type headlineRow struct{ id, cohort, period string }
 
 func (q *quarterly) headline() {
 	rows := []headlineRow{
-		{"LEAD_RANK_10Y", "PARTICIPANT", "ALL"}, {"LEAD_RANK_10Y", "COMPARISON", "ALL"}, {"LEAD_RANK_HR", "ALL", "ALL"},
-		{"LEAD_POS_10Y", "PARTICIPANT", "ALL"}, {"ALUMNI_PROMINENT", "PARTICIPANT", "ALL"},
-		{"RETAIN_5Y", "PARTICIPANT", "ALL"}, {"INTEROP_5Y", "PARTICIPANT", "ALL"}, {"UTIL_2Y", "PARTICIPANT", "ALL"},
+		{"LEAD_RANK_CIF_10Y", "PARTICIPANT", "ALL"}, {"LEAD_RANK_CIF_10Y", "COMPARISON", "ALL"}, {"LEAD_RANK_HR", "ALL", "ALL"},
+		{"LEAD_POS_CIF_10Y", "PARTICIPANT", "ALL"}, {"ALUMNI_PROMINENT", "PARTICIPANT", "ALL"},
+		{"RETAIN_5Y", "PARTICIPANT", "ALL"}, {"INTEROP_CIF_5Y", "PARTICIPANT", "ALL"}, {"UTIL_2Y", "PARTICIPANT", "ALL"},
 		{"TRACK_24M", "PARTICIPANT", "ALL"}, {"UNTRACKED", "PARTICIPANT", "ALL"},
 		{"COMPLETION", "ALL", "Q"}, {"VET_COMPLIANCE", "ALL", "Q"}, {"VET_DENIED_ATTENDED", "ALL", "Q"},
 		{"HR_FLAG_RATE", "PARTICIPANT", "ALL"}, {"COST_PER_GRAD", "ALL", "FY"},
 	}
 	t := &Table{Caption: "Headline indicators, with change from the last quarter and from the same quarter a year earlier",
-		Columns: []string{"Indicator", "Group", "Value", "95% interval", "n", "Change, last quarter", "Change, a year earlier", "Note"},
-		Numeric: []bool{false, false, true, true, true, true, true, false}}
+		Columns: []string{"Indicator", "Group", "Value", "95% interval", "n", IfNobodyLeftColumn, "Change, last quarter", "Change, a year earlier", "Note"},
+		Numeric: []bool{false, false, true, true, true, true, true, true, false}}
 	for _, h := range rows {
 		now, prevQ, prevY := h.period, h.period, h.period
 		switch h.period {
@@ -293,10 +294,10 @@ func (q *quarterly) headline() {
 		if h.period != "ALL" {
 			group = now
 		}
-		t.Rows = append(t.Rows, []string{q.title(h.id), group, format(u, r.value), ci(u, r), count(r.n), change(u, r, lq), change(u, r, ly), note(r)})
+		t.Rows = append(t.Rows, []string{q.title(h.id), group, format(u, r.value), ci(u, r), count(r.n), q.ifNobodyLeft(h.id, now, h.cohort, "", ""), change(u, r, lq), change(u, r, ly), note(r)})
 	}
 	q.section("headline", "Headline indicators",
-		Block{Text: "Each indicator is measured as of " + q.opt.AsOf.Format("2 January 2006") + " over everyone with follow-up (time-to-event indicators use Kaplan-Meier estimates, so people we stopped hearing about count for as long as we heard of them). Flow indicators (completion, vetting) are for the quarter " + q.opt.Quarter + "; cost per graduate for the fiscal year."},
+		Block{Text: "Each indicator is measured as of " + q.opt.AsOf.Format("2 January 2006") + " over everyone with follow-up; people we stopped hearing about count for as long as we heard of them. Reaching a rank, a position or an operation counts leaving the service first (separation, retirement, death) as a competing exit: those who left can no longer reach it (Aalen-Johansen). The column \"" + IfNobodyLeftColumn + "\" gives the Kaplan-Meier share, which treats those who left as if they might still reach it: an upper bound, not what happened. Flow indicators (completion, vetting) are for the quarter " + q.opt.Quarter + "; cost per graduate for the fiscal year."},
 		Block{Note: "Read every outcome rate beside tracking coverage (TRACK_24M): a rate rests only on the graduates whose careers are still reported. Participant-versus-comparison differences are associations, not effects: comparison peers are supplied by partner nations and are not a randomised control."},
 		Block{Table: t})
 }
@@ -438,10 +439,25 @@ func dash(s string) string {
 }
 
 func (q *quarterly) leadership(ctx context.Context, db *sql.DB) error {
-	blocks := []Block{{Text: "Kaplan-Meier curves of the share who have reached each milestone, by years since graduation (for comparison peers: since their index date), with 95% confidence bands. The curves stop where follow-up ends."}}
+	blocks := []Block{{Text: "For each group, the share who have reached each milestone by years since graduation (for comparison peers: since their index date), the share who left the service first (they can no longer reach it), and the share with neither yet, still serving, adding up to the whole group (Aalen-Johansen; the dotted lines are the 95% band of the share reached). The charts stop where follow-up ends."}}
+	for _, o := range []struct{ outcome, what string }{
+		{"LEAD_RANK", "general or flag rank (OF-6 and above)"},
+		{"LEAD_POS", "a strategic or senior position"},
+	} {
+		for _, g := range []struct{ cohort, name string }{{"PARTICIPANT", "Graduates"}, {"COMPARISON", "Comparison peers"}} {
+			c, err := q.stackedCurve(ctx, db, o.outcome, g.cohort, cohortName(g.cohort), g.name+": reaching "+o.what)
+			if err != nil {
+				return err
+			}
+			if c != nil {
+				blocks = append(blocks, Block{Chart: c})
+			}
+		}
+	}
+	blocks = append(blocks, Block{Text: "The Kaplan-Meier curves below answer another question: the share who would have reached each milestone " + schemas.IfNobodyLeftLabel + ", with those who left treated as if they might still reach it. They lie above the shares reached, by about what the exits took, and are shown for comparison with earlier reports."})
 	for _, o := range []struct{ outcome, title, y string }{
-		{"LEAD_RANK", "Reaching general or flag rank (OF-6 and above)", "share reached general/flag rank"},
-		{"LEAD_POS", "Reaching a strategic or senior position", "share reached a strategic/senior position"},
+		{"LEAD_RANK", "Reaching general or flag rank, " + schemas.IfNobodyLeftLabel, "share reached general/flag rank"},
+		{"LEAD_POS", "Reaching a strategic or senior position, " + schemas.IfNobodyLeftLabel, "share reached a strategic/senior position"},
 	} {
 		c, err := q.curve(ctx, db, o.outcome, o.title, o.y)
 		if err != nil {
@@ -450,31 +466,27 @@ func (q *quarterly) leadership(ctx context.Context, db *sql.DB) error {
 		blocks = append(blocks, Block{Chart: c})
 	}
 	t := &Table{Caption: "Leadership attainment at 5 and 10 years, graduates and comparison peers",
-		Columns: []string{"Indicator", "Group", "Value", "95% interval", "n", "Events", "Tracking coverage", "Note"},
-		Numeric: []bool{false, false, true, true, true, true, true, false}}
-	for _, id := range []string{"LEAD_RANK_5Y", "LEAD_RANK_10Y", "LEAD_POS_5Y", "LEAD_POS_10Y"} {
+		Columns: []string{"Indicator", "Group", "Value", "95% interval", IfNobodyLeftColumn, "n", "Events", "Tracking coverage", "Note"},
+		Numeric: []bool{false, false, true, true, true, true, true, true, false}}
+	for _, id := range []string{"LEAD_RANK_CIF_5Y", "LEAD_RANK_CIF_10Y", "EXIT_BEFORE_RANK_10Y", "LEAD_POS_CIF_5Y", "LEAD_POS_CIF_10Y"} {
 		for _, c := range []string{"PARTICIPANT", "COMPARISON"} {
 			if r, ok := q.get(q.opt.AsOf, id, "ALL", c, "", ""); ok {
 				tr, _ := q.get(q.opt.AsOf, "TRACK_24M", "ALL", c, "", "")
-				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format("share", r.value), ci("share", r), count(r.n), count(r.events), format("share", tr.value), note(r)})
+				t.Rows = append(t.Rows, []string{q.title(id), cohortName(c), format("share", r.value), ci("share", r), q.ifNobodyLeft(id, "ALL", c, "", ""), count(r.n), count(r.events), format("share", tr.value), note(r)})
 			}
 		}
 	}
 	if r, ok := q.get(q.opt.AsOf, "LEAD_RANK_HR", "ALL", "ALL", "", ""); ok {
-		p := "–"
-		if r.p.Valid {
-			p = strconv.FormatFloat(r.p.Float64, 'g', 2, 64)
-		}
 		blocks = append(blocks, Block{Table: t},
 			Block{Text: fmt.Sprintf("Hazard ratio of reaching general/flag rank, graduates against comparison peers of the same country (Cox model, stratified by country): %s (95%% interval %s; stratified log-rank p = %s; %s people, %s events).",
-				format("ratio", r.value), interval("ratio", r), p, count(r.n), count(r.events))},
+				format("ratio", r.value), interval("ratio", r), pValue(r.p), count(r.n), count(r.events))},
 			Block{Note: "This is an association, not an effect of the training: comparison peers are supplied by partner nations and are not randomised; officers chosen for IMET may differ from their peers in ways that also speed promotion."})
 	} else {
 		blocks = append(blocks, Block{Table: t})
 	}
 	if r, ok := q.get(q.opt.AsOf, "ALUMNI_PROMINENT", "ALL", "PARTICIPANT", "", ""); ok {
-		lp, _ := q.get(q.opt.AsOf, "LEAD_POS_5Y", "ALL", "PARTICIPANT", "", "")
-		blocks = append(blocks, Block{Text: fmt.Sprintf("The traditional count: %s graduates now hold a strategic or senior position (ALUMNI_PROMINENT). It has no denominator; beside it, %s of graduates reached such a position within five years (LEAD_POS_5Y).",
+		lp, _ := q.get(q.opt.AsOf, "LEAD_POS_CIF_5Y", "ALL", "PARTICIPANT", "", "")
+		blocks = append(blocks, Block{Text: fmt.Sprintf("The traditional count: %s graduates now hold a strategic or senior position (ALUMNI_PROMINENT). It has no denominator; beside it, %s of graduates reached such a position within five years (LEAD_POS_CIF_5Y).",
 			format("count", r.value), format("share", lp.value))})
 	}
 	q.section("leadership", "Leadership attainment", blocks...)
@@ -556,16 +568,7 @@ func atRisk(steps []kmRisk, t float64) int64 {
 }
 
 // yAt is the curve's value at x.
-func yAt(pts []Point, x float64) float64 {
-	y := 0.0
-	for _, p := range pts {
-		if p.X > x {
-			break
-		}
-		y = p.Y
-	}
-	return y
-}
+func yAt(pts []Point, x float64) float64 { return bandAt(pts, x).Y }
 
 func (q *quarterly) careers() {
 	t := &Table{Caption: "Promotion, retention, interoperability and use of the training",
@@ -679,9 +682,9 @@ func (q *quarterly) geography(ctx context.Context, db *sql.DB) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read the country names: %w", err)
 	}
-	cols := []string{"", "Graduates reaching general/flag rank in 10 years", "95% interval", "n", "Tracking coverage", "95% interval", "Completion " + q.fyD, "95% interval", "FMTR dollar value " + q.fyD}
+	cols := []string{"", "Graduates reaching general/flag rank in 10 years", "95% interval", IfNobodyLeftColumn, "n", "Tracking coverage", "95% interval", "Completion " + q.fyD, "95% interval", "FMTR dollar value " + q.fyD}
 	build := func(dim, caption string, label func(string) string) *Table {
-		t := &Table{Caption: caption, Columns: append([]string{}, cols...), Numeric: []bool{false, true, true, true, true, true, true, true, true}}
+		t := &Table{Caption: caption, Columns: append([]string{}, cols...), Numeric: []bool{false, true, true, true, true, true, true, true, true, true}}
 		t.Columns[0] = map[string]string{"region": "Region", "country": "Country"}[dim]
 		seen := map[string]bool{}
 		var keys []string
@@ -693,19 +696,25 @@ func (q *quarterly) geography(ctx context.Context, db *sql.DB) error {
 		}
 		sort.Slice(keys, func(i, j int) bool { return label(keys[i]) < label(keys[j]) })
 		for _, v := range keys {
-			lr, _ := q.get(q.opt.AsOf, "LEAD_RANK_10Y", "ALL", "PARTICIPANT", dim, v)
+			lr, _ := q.get(q.opt.AsOf, "LEAD_RANK_CIF_10Y", "ALL", "PARTICIPANT", dim, v)
 			tr, _ := q.get(q.opt.AsOf, "TRACK_24M", "ALL", "PARTICIPANT", dim, v)
 			co, _ := q.get(q.opt.AsOf, "COMPLETION", q.fyD, "ALL", dim, v)
 			fd, _ := q.get(q.opt.AsOf, "FMTR_DOLLARS", q.fyD, "ALL", dim, v)
-			t.Rows = append(t.Rows, []string{label(v), format("share", lr.value), ci("share", lr), count(lr.n),
+			t.Rows = append(t.Rows, []string{label(v), format("share", lr.value), ci("share", lr), q.ifNobodyLeft("LEAD_RANK_CIF_10Y", "ALL", "PARTICIPANT", dim, v), count(lr.n),
 				format("share", tr.value), ci("share", tr), format("share", co.value), ci("share", co), format("dollars", fd.value)})
 		}
 		return t
 	}
-	q.section("geography", "Regions and countries",
+	countryLabel := func(s string) string { return names[s] + " (" + s + ")" }
+	sec := q.section("geography", "Regions and countries",
 		Block{Text: "By State Department region and by country, each rate with its 95% interval. Small groups give wide intervals; where nothing happened in a group (\"none of 7\", \"all of 7\") a one-sided bound stands in for an interval of zero width: it assumes all of the group were followed to the horizon, and is wider where fewer were (see the methodology). A dash means no value (no one in the group, or too little follow-up)."},
 		Block{Table: build("region", "By region", func(s string) string { return s })},
-		Block{Table: build("country", "By country", func(s string) string { return names[s] + " (" + s + ")" })})
+		Block{Table: build("country", "By country", countryLabel)})
+	if hr, tested := q.contrastByCountry("LEAD_RANK_HR", countryLabel); len(hr.Rows) > 0 {
+		sec.Blocks = append(sec.Blocks,
+			Block{Text: fmt.Sprintf("Graduates against comparison peers of the same country, country by country (%s). One test in twenty shows p < 0.05 by chance alone even where training makes no difference; with %d countries tested that is %s here. So the table is sorted and read by the p-value adjusted for the number of countries tested (Benjamini-Hochberg false discovery rate): only \"holds after adjusting\" is a finding. A dash means the country has too few peers or events for a ratio or a test.", q.title("LEAD_RANK_HR"), tested, byChance(tested))},
+			Block{Table: hr})
+	}
 	return nil
 }
 

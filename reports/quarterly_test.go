@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -26,7 +27,10 @@ var (
 // testMetrics are the registry's words for the metrics the seeded
 // warehouse holds (reports does not import transform).
 var testMetrics = []MetricDoc{
-	{ID: "LEAD_RANK_10Y", Title: "General/flag rank within 10 years", Definition: "Share of officers who reach general or flag rank within ten years of graduating.", Population: "Graduates with follow-up.", Event: "OF-6 or above.", Estimator: "Kaplan-Meier: 1 − S(horizon), log-scale 95% limits", Unit: "share"},
+	{ID: "LEAD_RANK_10Y", Title: "General/flag rank within 10 years (if nobody left the service)", Definition: "Share of officers who reach general or flag rank within ten years of graduating.", Population: "Graduates with follow-up.", Event: "OF-6 or above.", Estimator: "Kaplan-Meier: 1 − S(horizon), log-scale 95% limits", Unit: "share",
+		IfNobodyLeft: true, CompetingExitsAs: "LEAD_RANK_CIF_10Y"},
+	{ID: "LEAD_RANK_CIF_10Y", Title: "General/flag rank within 10 years", Definition: "Share of officers who reach general or flag rank within ten years, leaving the service competing.", Population: "Graduates with follow-up.", Event: "OF-6 or above.", Estimator: "Aalen-Johansen", Unit: "share", CompetingExits: true},
+	{ID: "LEAD_RANK_HR", Title: "Participants vs comparison peers: general/flag rank", Definition: "Cox hazard ratio.", Population: "Graduates and peers.", Event: "OF-6 or above.", Estimator: "Cox", Unit: "ratio", Contrast: true, Associational: true},
 	{ID: "TRACK_24M", Title: "Tracking coverage (24 months)", Definition: "Share of graduates reported on in the two years up to D.", Population: "Graduates.", Event: "A career event.", Estimator: "Wilson", Unit: "share"},
 	{ID: "COMPLETION", Title: "Course completion", Definition: "Share of students who finish.", Population: "IMET enrollments.", Event: "COMPLETED.", Estimator: "Wilson", Unit: "share"},
 	{ID: "VET_DENIED_ATTENDED", Title: "Attended despite denied vetting (alarm)", Definition: "Enrollments attended although vetting was DENIED.", Population: "Enrollments.", Event: "DENIED and attended.", Estimator: "count", Unit: "count"},
@@ -67,6 +71,14 @@ func seeded(t *testing.T) *sql.DB {
 		{"LEAD_RANK_10Y", "ALL", "PARTICIPANT", "ALL", "ALB", 120, 0, 0.0, 0.0, 0.0},
 		{"TRACK_24M", "ALL", "PARTICIPANT", "ALL", "ALB", 120, nil, 0.818, 0.735, 0.879},
 		{"LEAD_RANK_10Y", "ALL", "PARTICIPANT", "ALL", "AFG", 22, 3, 0.138, 0.0, 0.30},
+		// the same groups with exits competing; Albania's share of 0 has no
+		// log-scale limits, as the Aalen-Johansen estimator leaves it
+		{"LEAD_RANK_CIF_10Y", "ALL", "PARTICIPANT", "ALL", "ALL", 2466, 270, 0.146, 0.128, 0.166},
+		{"LEAD_RANK_CIF_10Y", "ALL", "COMPARISON", "ALL", "ALL", 615, 41, 0.093, 0.067, 0.129},
+		{"LEAD_RANK_CIF_10Y", "ALL", "PARTICIPANT", "AF", "ALL", 504, 60, 0.130, 0.094, 0.171},
+		{"LEAD_RANK_CIF_10Y", "ALL", "PARTICIPANT", "EUR", "ALL", 251, 30, 0.140, 0.080, 0.200},
+		{"LEAD_RANK_CIF_10Y", "ALL", "PARTICIPANT", "ALL", "ALB", 120, 0, 0.0, nil, nil},
+		{"LEAD_RANK_CIF_10Y", "ALL", "PARTICIPANT", "ALL", "AFG", 22, 3, 0.120, 0.040, 0.300},
 		{"VET_DENIED_ATTENDED", "FY2011", "ALL", "ALL", "ALL", 2, nil, 2.0, nil, nil},
 		{"VET_DENIED_ATTENDED", "FY2016", "ALL", "ALL", "ALL", 1, nil, 1.0, nil, nil},
 		{"VET_DENIED_ATTENDED", "FY2026", "ALL", "ALL", "ALL", 0, nil, 0.0, nil, nil},
@@ -79,6 +91,37 @@ func seeded(t *testing.T) *sql.DB {
 			n, events, numerator, value, ci_low, ci_high, as_of, vintage)
 			VALUES (?, ?, 'ALL', ?, 'ALL', ?, ?, 'ALL', 'ALL', 'ALL', ?, ?, NULL, ?, ?, ?, ?, ?)`,
 			r.id, r.period, r.cohort, r.region, r.country, r.n, r.events, r.value, r.low, r.high, testD, testVintage)
+	}
+	// Hazard ratios by country: Albania holds after adjusting for the
+	// four countries, Afghanistan's raw p does not, Kenya shows nothing,
+	// Chad has no test at all.
+	for _, h := range []struct {
+		country      string
+		value, p, pa any
+	}{
+		{"KEN", 1.1, 0.6, 0.6}, {"AFG", 2.5, 0.03, 0.06}, {"TCD", nil, nil, nil}, {"ALB", 3.0, 0.01, 0.04}, {"BHS", nil, 0.02, 0.04},
+	} {
+		exec(`INSERT INTO metric_values (metric_id, period, graduation_cohort, cohort, program, region, country_code, course_category, sex, ecl_band,
+			n, events, value, p_value, p_adjusted, as_of, vintage)
+			VALUES ('LEAD_RANK_HR', 'ALL', 'ALL', 'ALL', 'ALL', 'ALL', ?, 'ALL', 'ALL', 'ALL', 50, 8, ?, ?, ?, ?, ?)`, h.country, h.value, h.p, h.pa, testD, testVintage)
+	}
+	// Aalen-Johansen steps: reached, left first, neither, adding up to one.
+	for _, o := range []string{"LEAD_RANK", "LEAD_POS"} {
+		for _, s := range []struct {
+			cohort                 string
+			time                   float64
+			nRisk, nEvent, nExit   int
+			event, exit, low, high float64
+		}{
+			{"PARTICIPANT", 200, 100, 2, 1, 0.02, 0.01, 0.005, 0.05},
+			{"PARTICIPANT", 800, 80, 5, 4, 0.07, 0.05, 0.04, 0.11},
+			{"PARTICIPANT", 2000, 30, 3, 3, 0.12, 0.11, 0.08, 0.17},
+			{"COMPARISON", 400, 40, 1, 2, 0.025, 0.05, 0.004, 0.15},
+			{"COMPARISON", 1000, 20, 1, 1, 0.07, 0.08, 0.02, 0.2},
+		} {
+			exec(`INSERT INTO cif_curves VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 0.01, ?, ?, ?, ?)`, o, s.cohort, s.time, s.nRisk, s.nEvent, s.nExit,
+				s.event, s.exit, 1-s.event-s.exit, s.low, s.high, testD, testVintage)
+		}
 	}
 	// Kaplan-Meier steps: 100 graduates followed, the last one to day 2000.
 	for _, o := range []string{"LEAD_RANK", "LEAD_POS"} {
@@ -290,7 +333,10 @@ func TestZeroWidthAndGeographyIntervals(t *testing.T) {
 	if want := "none of 120; one-sided 95% upper bound 2.5%"; alb[2] != want || country.Columns[2] != "95% interval" {
 		t.Errorf("Albania's interval %q (column %q), want %q", alb[2], country.Columns[2], want)
 	}
-	if got, want := alb[5], "73.5%"+nbsp+"–"+nbsp+"87.9%"; got != want {
+	if alb[1] != "0.0%" || alb[3] != "0.0%" || country.Columns[3] != IfNobodyLeftColumn {
+		t.Errorf("Albania's share %q, %q %q; want the competing-exits share and the 1 − KM one beside it", alb[1], country.Columns[3], alb[3])
+	}
+	if got, want := alb[6], "73.5%"+nbsp+"–"+nbsp+"87.9%"; got != want {
 		t.Errorf("Albania's tracking coverage interval %q, want %q", got, want)
 	}
 	region := tableByCaption(t, d, "By region")
@@ -299,10 +345,10 @@ func TestZeroWidthAndGeographyIntervals(t *testing.T) {
 	}
 	for _, r := range region.Rows {
 		if r[0] == "AF" {
-			if want := "10.3%" + nbsp + "–" + nbsp + "18.7%"; r[2] != want {
-				t.Errorf("AF's interval %q, want %q", r[2], want)
+			if want := "9.4%" + nbsp + "–" + nbsp + "17.1%"; r[2] != want || r[3] != "14.6%" {
+				t.Errorf("AF's interval %q and share if nobody left %q, want %q and 14.6%%", r[2], r[3], want)
 			}
-			if want := "71.6%" + nbsp + "–" + nbsp + "93.1%"; r[7] != want {
+			if want := "71.6%" + nbsp + "–" + nbsp + "93.1%"; r[8] != want {
 				t.Errorf("AF's completion interval %q, want %q", r[7], want)
 			}
 		}
@@ -316,14 +362,14 @@ func TestZeroWidthAndGeographyIntervals(t *testing.T) {
 // time axis, and both renderers print it.
 func TestChartsNumberAtRisk(t *testing.T) {
 	d := buildTest(t, seeded(t))
-	var charts []*Chart
+	var charts []*Chart // the Kaplan-Meier charts, after the stacked ones
 	for _, b := range section(t, d, "leadership").Blocks {
-		if b.Chart != nil {
+		if b.Chart != nil && !b.Chart.Stacked {
 			charts = append(charts, b.Chart)
 		}
 	}
-	if len(charts) != 2 {
-		t.Fatalf("%d charts", len(charts))
+	if len(charts) != 2 || !strings.HasSuffix(charts[0].Title, ", if nobody left the service") {
+		t.Fatalf("%d Kaplan-Meier charts, the first titled %q", len(charts), charts[0].Title)
 	}
 	// graduates: steps at days 100 (100 at risk), 500 (90: the first step
 	// after year 1 = 365.25 days), 1200 (60),
@@ -342,10 +388,10 @@ func TestChartsNumberAtRisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	svgs := regexp.MustCompile(`(?s)<svg.*?</svg>`).FindAllString(page.String(), -1)
-	if len(svgs) != 2 {
-		t.Fatalf("%d SVG charts in the HTML", len(svgs))
+	if len(svgs) != 6 {
+		t.Fatalf("%d SVG charts in the HTML, want 4 stacked and 2 Kaplan-Meier", len(svgs))
 	}
-	for _, svg := range svgs {
+	for _, svg := range svgs[4:] {
 		risk := regexp.MustCompile(`>Number at risk</text>(.*)`).FindStringSubmatch(svg)
 		if risk == nil {
 			t.Fatal("an SVG chart has no number-at-risk row")
@@ -361,8 +407,89 @@ func TestChartsNumberAtRisk(t *testing.T) {
 	}
 	_, l := layoutPDF(d)
 	texts := strings.Join(l.Texts, " ")
-	if strings.Count(texts, "Number at risk") != 2 || !strings.Contains(texts, "graduates 100 90 60 60 20 20 0 comparison peers 40 25 25 0 0 0 0") {
+	if strings.Count(texts, "Number at risk") != 6 || !strings.Contains(texts, "graduates 100 90 60 60 20 20 0 comparison peers 40 25 25 0 0 0 0") {
 		t.Errorf("the PDF charts lack their numbers at risk: %s", texts)
+	}
+}
+
+// The leadership section opens with the Aalen-Johansen picture: per
+// outcome and cohort a stacked chart whose layers (reached, left first,
+// neither) are the cif_curves shares and add up to one; its one row of
+// numbers at risk is the group's n_risk; both renderers draw it.
+func TestStackedAttainment(t *testing.T) {
+	d := buildTest(t, seeded(t))
+	var stacked []*Chart
+	for _, b := range section(t, d, "leadership").Blocks {
+		if b.Chart != nil && b.Chart.Stacked {
+			stacked = append(stacked, b.Chart)
+		}
+	}
+	if len(stacked) != 4 || stacked[0].Title != "Graduates: reaching general or flag rank (OF-6 and above)" || !strings.HasPrefix(stacked[1].Title, "Comparison peers") {
+		t.Fatalf("%d stacked charts: %v", len(stacked), stacked)
+	}
+	g := stacked[0]
+	if len(g.Series) != 3 || g.Series[0].Name != "reached" || g.Series[1].Name != "left first" || g.Series[2].Name != "neither yet" {
+		t.Fatalf("layers %+v", g.Series)
+	}
+	// day 800: reached 0.07 (0.04-0.11), left first 0.05
+	want := [][]Point{
+		{{0, 0, 0, 0}, {200 / 365.25, 0.02, 0.005, 0.05}, {800 / 365.25, 0.07, 0.04, 0.11}, {2000 / 365.25, 0.12, 0.08, 0.17}},
+		{{0, 0, 0, 0}, {200 / 365.25, 0.03, 0.03, 0.03}, {800 / 365.25, 0.12, 0.12, 0.12}, {2000 / 365.25, 0.23, 0.23, 0.23}},
+		{{0, 1, 1, 1}, {200 / 365.25, 1, 1, 1}, {800 / 365.25, 1, 1, 1}, {2000 / 365.25, 1, 1, 1}},
+	}
+	for i, s := range g.Series {
+		if len(s.Points) != len(want[i]) {
+			t.Fatalf("%s: %v", s.Name, s.Points)
+		}
+		for k, p := range s.Points {
+			w := want[i][k]
+			if math.Abs(p.X-w.X) > 1e-12 || math.Abs(p.Y-w.Y) > 1e-12 || math.Abs(p.Lo-w.Lo) > 1e-12 || math.Abs(p.Hi-w.Hi) > 1e-12 {
+				t.Errorf("%s point %d: %+v, want %+v", s.Name, k, p, w)
+			}
+		}
+	}
+	if got := fmt.Sprint(g.Series[0].AtRisk); got != "[{0 100} {1 80} {2 80} {3 30} {4 30} {5 30} {6 0}]" || g.Series[0].RiskName != "graduates" || g.Series[1].AtRisk != nil {
+		t.Errorf("numbers at risk %s (%q), %v", got, g.Series[0].RiskName, g.Series[1].AtRisk)
+	}
+	if want := "After 5.5 years: 12.0% had reached it (95% interval 8.0% to 17.0%), 11.0% had left the service first, and 77.0% had neither yet"; !strings.Contains(g.Desc, want) {
+		t.Errorf("description %q lacks %q", g.Desc, want)
+	}
+	var page bytes.Buffer
+	if err := WriteHTML(d, &page); err != nil {
+		t.Fatal(err)
+	}
+	svg := regexp.MustCompile(`(?s)<svg.*?</svg>`).FindString(page.String())
+	if n := strings.Count(svg, "<polygon"); n != 3 || strings.Count(svg, `stroke-dasharray`) != 2 || !strings.Contains(svg, ">dotted: 95% band of</text>") {
+		t.Errorf("the first SVG chart has %d layers, %d dotted lines:\n%s", n, strings.Count(svg, `stroke-dasharray`), svg)
+	}
+	_, l := layoutPDF(d)
+	if texts := strings.Join(l.Texts, " "); strings.Count(texts, "dotted: 95% band") != 4 || !strings.Contains(texts, "reached left first neither yet") {
+		t.Errorf("the PDF's stacked charts lack their legend: %s", texts)
+	}
+}
+
+// The hazard ratio by country is sorted and read by the Benjamini-Hochberg
+// adjusted p-value: a raw p below 0.05 that does not survive the
+// adjustment says so, and a country without a test comes last.
+func TestCountryContrastByAdjustedP(t *testing.T) {
+	d := buildTest(t, seeded(t))
+	tb := tableByCaption(t, d, "Participants vs comparison peers: general/flag rank (LEAD_RANK_HR) by country, sorted by the p-value adjusted for the 4 countries tested")
+	var got []string
+	for _, r := range tb.Rows {
+		got = append(got, r[0]+": "+r[col(t, tb, "p")]+" / "+r[col(t, tb, "p adjusted")]+" / "+r[col(t, tb, "Reading")])
+	}
+	want := []string{
+		"Albania (ALB): 0.010 / 0.040 / holds after adjusting for 4 tests",
+		"Bahamas (BHS): 0.020 / 0.040 / holds after adjusting for 4 tests",
+		"Afghanistan (AFG): 0.030 / 0.060 / p < 0.05 alone: not after adjusting for 4 tests",
+		"Kenya (KEN): 0.600 / 0.600 / no difference shown",
+		"Chad (TCD): – / – / –",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(sectionText(section(t, d, "geography")), "with 4 countries tested that is fewer than one here") {
+		t.Errorf("the geography section does not explain the adjustment")
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 // keyNames are the disaggregations as readers call them.
@@ -46,7 +48,7 @@ func WriteMethodology(w io.Writer) error {
 			fmt.Fprintf(&b, "- **Horizon:** %d days\n", m.Horizon)
 		}
 		if m.IfNobodyLeft {
-			fmt.Fprintf(&b, "- **Reads:** %s (those who left are censored); with exits competing: %s\n", IfNobodyLeftLabel, cmp.Or(m.CompetingExitsAs, "the _CIF metric of the same outcome"))
+			fmt.Fprintf(&b, "- **Reads:** %s (those who left are censored); with exits competing: %s\n", schemas.IfNobodyLeftLabel, cmp.Or(m.CompetingExitsAs, "the _CIF metric of the same outcome"))
 		}
 		if m.CompetingExits {
 			b.WriteString("- **Exits:** leaving the service before the event is a competing event (Aalen-Johansen)\n")

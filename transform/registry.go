@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 // Estimator names how a metric's value is computed from its population.
@@ -133,7 +135,7 @@ type Metric struct {
 	// competing event, so someone who left is never counted as still able
 	// to reach the event. IfNobodyLeft: the value is 1 − Kaplan-Meier, in
 	// which those who left are censored, as if nobody left the service;
-	// products label it with IfNobodyLeftLabel. CompetingExitsAs names its
+	// products label it with schemas.IfNobodyLeftLabel. CompetingExitsAs names its
 	// competing-exits counterpart.
 	CompetingExits, IfNobodyLeft bool
 	CompetingExitsAs             string
@@ -146,10 +148,6 @@ type Metric struct {
 	// the same group.
 	Of string
 }
-
-// IfNobodyLeftLabel is what products print beside a 1 − Kaplan-Meier
-// attainment (IfNobodyLeft).
-const IfNobodyLeftLabel = "if nobody left the service"
 
 // AdjustedCaveat is what every adjusted (IPW) result says beside it.
 const AdjustedCaveat = "Associational, adjusted for the listed covariates; not a randomised comparison."
@@ -221,7 +219,7 @@ const (
 // timeToEvent is a Kaplan-Meier metric over one outcome of model 050.
 func timeToEvent(id, title, def, pop, event, outcome string, est Estimator, horizon int, caveats ...string) Metric {
 	if est == KMAttainment {
-		title += " (" + IfNobodyLeftLabel + ")"
+		title += " (" + schemas.IfNobodyLeftLabel + ")"
 		caveats = append(caveats, ifNobodyLeft)
 	}
 	var counterpart string

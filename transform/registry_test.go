@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 // The fields products switch on are consistent with what each metric
@@ -35,7 +37,7 @@ func TestRegistryMeaningFields(t *testing.T) {
 			if m.MatureYears > 0 && !slices.Contains(m.By, "graduation_cohort") {
 				t.Error("maturity applies to graduation cohorts, which the metric does not break down by")
 			}
-			if m.IfNobodyLeft != (m.Estimator == KMAttainment) || m.IfNobodyLeft && !strings.Contains(m.Title, IfNobodyLeftLabel) {
+			if m.IfNobodyLeft != (m.Estimator == KMAttainment) || m.IfNobodyLeft && !strings.Contains(m.Title, schemas.IfNobodyLeftLabel) {
 				t.Errorf("if nobody left %v for estimator %s, title %q", m.IfNobodyLeft, m.Estimator.Code(), m.Title)
 			}
 			if m.CompetingExits != (m.Estimator.competing() && m.Estimator != FineGraySHR) {

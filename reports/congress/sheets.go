@@ -117,7 +117,7 @@ func (b *builder) long(sheet, file string, keyCols []Column, keep func(*Row) boo
 // width (reports.ZeroWidth): nothing happened in its group.
 func zeroWidth(r *Row, d MetricDoc) bool {
 	return !r.Suppressed() && r.Value.Valid &&
-		reports.ZeroWidth(d.Unit, r.CILow.Float64, r.CIHigh.Float64, r.CILow.Valid && r.CIHigh.Valid)
+		reports.ZeroWidth(d.Unit, r.Value.Float64, r.CILow.Float64, r.CIHigh.Float64, r.CILow.Valid && r.CIHigh.Valid)
 }
 
 func joinNotes(a, b string) string {
