@@ -13,15 +13,6 @@ import (
 //go:embed reference/country_aliases.csv
 var countryAliasesCSV string
 
-// Retired names that no current code stands for: resolving them would be a
-// guess, so they are refused with this reason.
-var retiredCountries = map[string]string{
-	"serbia and montenegro": "Serbia and Montenegro split in 2006 into Serbia (SRB) and Montenegro (MNE): the row does not say which",
-	"netherlands antilles":  "the Netherlands Antilles were dissolved in 2010 into Curaçao (CUW), Sint Maarten (SXM) and Bonaire, Sint Eustatius and Saba (BES): the row does not say which",
-	// FY2001 report: the Federal Republic of Yugoslavia (Serbia and Montenegro).
-	"yugoslavia": "the Federal Republic of Yugoslavia became Serbia and Montenegro in 2003, which split in 2006 into Serbia (SRB) and Montenegro (MNE): the row does not say which",
-}
-
 var countryNames = func() map[string]string {
 	m := map[string]string{}
 	for _, c := range Countries {
@@ -60,26 +51,25 @@ func countryKey(s string) string {
 
 // ResolveCountry maps a country as written by a source (`Cote D’Ivoire,
 // Republic of`, `Burma`, `Congo, Democratic Republic of (Kinshasa)`, `KEN`)
-// to its ISO 3166-1 alpha-3 code. Besides the names and aliases it reads
-// the ways reports write a name: inverted ("Tanzania, United Republic of",
-// "Korea - South"), with a parenthesised note ("Belize (UK)", "Macedonia
-// (FYROM)"), a dash for "and" ("Trinidad -Tobago"). It never guesses: an
-// unknown or retired name returns "" and a reason to show the user.
+// to its ISO 3166-1 alpha-3 code, or, for a former country (Yugoslavia,
+// Serbia and Montenegro, the Netherlands Antilles), to the former alpha-3
+// code the built-in reference keeps it under (YUG, SCG, ANT): a row that
+// names a former country is never split among its successors nor guessed
+// to be one of them. Besides the names and aliases it reads the ways
+// reports write a name: inverted ("Tanzania, United Republic of", "Korea -
+// South"), with a parenthesised note ("Belize (UK)", "Macedonia (FYROM)"),
+// a dash for "and" ("Trinidad -Tobago"), with state forms ("Federal
+// Republic of Yugoslavia", "Yugoslavia, Federal Republic of"). It never
+// guesses: an unknown name returns "" and a reason to show the user.
 func ResolveCountry(name string) (code, reason string) {
 	k := countryKey(name)
 	if k == "" {
 		return "", "the country is empty"
 	}
-	if r, ok := retiredCountries[k]; ok {
-		return "", r
-	}
 	for _, v := range countryVariants(name) {
 		k := countryKey(v)
 		if c, ok := countryNames[k]; ok {
 			return c, ""
-		}
-		if r, ok := retiredCountries[k]; ok {
-			return "", r
 		}
 		if c, ok := countryNames[strings.TrimSpace(qualifiers.ReplaceAllString(k, ""))]; ok {
 			return c, ""

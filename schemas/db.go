@@ -150,7 +150,7 @@ func applyMigration(ctx context.Context, db *sql.DB, name, body string) error {
 	if _, err := tx.ExecContext(ctx, body); err != nil {
 		return fmt.Errorf("migration %s: %w", name, err)
 	}
-	if name == "0001_init" {
+	if seedsCountries[name] {
 		if err := seedCountries(ctx, tx); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
@@ -161,23 +161,33 @@ func applyMigration(ctx context.Context, db *sql.DB, name, body string) error {
 	return tx.Commit()
 }
 
-// seedCountries loads the built-in reference as batch 0.
+// seedsCountries are the migrations after which the built-in countries are
+// seeded: 0001 creates the table, 0013 adds the former countries to the
+// reference (a warehouse created before lacks them).
+var seedsCountries = map[string]bool{"0001_init": true, "0013_former_countries": true}
+
+// seedCountries loads, as batch 0, each built-in country whose code the
+// warehouse does not have yet (none, the first time; a country that a
+// countries file already supplied is left as that file has it). A row's
+// _row is its line in the built-in reference.
 func seedCountries(ctx context.Context, tx *sql.Tx) error {
 	var b strings.Builder
-	b.WriteString("INSERT INTO countries (country_code, country_name, region, combatant_command, _batch_id, _file, _row) VALUES ")
+	b.WriteString("INSERT INTO countries (country_code, country_name, region, combatant_command, _batch_id, _file, _row) " +
+		"SELECT code, name, region, command, 0, 'built-in', n FROM (VALUES ")
 	args := make([]any, 0, 4*len(Countries))
 	for i, c := range Countries {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(&b, "(?,?,?,?,0,'built-in',%d)", i+1)
+		fmt.Fprintf(&b, "(?,?,?,?,%d)", i+1)
 		args = append(args, c.Code, c.Name, c.Region, c.CombatantCommand)
 	}
+	b.WriteString(") AS v(code, name, region, command, n) WHERE code NOT IN (SELECT country_code FROM countries WHERE country_code IS NOT NULL) ORDER BY n")
 	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
 		return err
 	}
 	countries, _ := Lookup("countries")
-	_, err := tx.ExecContext(ctx, "UPDATE countries SET _row_hash = "+RowHashSQL(countries, ""))
+	_, err := tx.ExecContext(ctx, "UPDATE countries SET _row_hash = "+RowHashSQL(countries, "")+" WHERE _batch_id = 0 AND _row_hash IS NULL")
 	return err
 }
 

@@ -85,12 +85,18 @@ func WriteDictionary(w io.Writer) error {
 	for _, r := range Rules {
 		p("| `%s` | %s |\n", r.Name, r.Meaning)
 	}
-	p("\n## Built-in countries\n\nEvery ISO 3166-1 country and territory, plus Kosovo (`XKX`), with its State Department regional bureau and combatant command. A `countries` file replaces the built-in row of each country it names.\n\n")
+	var former []string
+	for _, c := range Countries {
+		if c.Former {
+			former = append(former, fmt.Sprintf("%s (`%s`)", c.Name, c.Code))
+		}
+	}
+	p("\n## Built-in countries\n\nEvery ISO 3166-1 country and territory, plus Kosovo (`XKX`), plus the former countries that reports still name, under the alpha-3 code they had in ISO 3166-1 (now in ISO 3166-3): %s. Each has its State Department regional bureau and combatant command. A row that names a former country is kept under its code, never split among its successors nor guessed to be one of them. A `countries` file replaces the built-in row of each country it names.\n\n", strings.Join(former, ", "))
 	p("| code | name | region | combatant command | notes |\n|---|---|---|---|---|\n")
 	for _, c := range Countries {
 		p("| %s | %s | %s | %s | %s |\n", c.Code, c.Name, c.Region, c.CombatantCommand, strings.ReplaceAll(c.Notes, "|", "/"))
 	}
-	p("\n## Country names\n\nWhere a source writes country names instead of codes (the Foreign Military Training Report does), a name resolves when, folded (accents, case, punctuation and `&`/`and`, `Saint`/`St` set aside, a leading or trailing `Republic of` dropped), it is a built-in name above or one of these aliases, as written or in the ways reports write names: inverted at a comma or a dash (`Tanzania, United Republic of`, `Korea - South`), a parenthesised note moved to the front or, when it names nothing (`(UK)`, `(FYROM)`, `(Republic of)`), dropped, a dash read as `and` (`Trinidad -Tobago`), a state form before `of` or after a comma dropped (`Kingdom of Eswatini`; never `Democratic People's Republic of`). Anything else is refused with the name, never guessed. Serbia and Montenegro, Yugoslavia and the Netherlands Antilles are refused: their successors are several countries.\n\n")
+	p("\n## Country names\n\nWhere a source writes country names instead of codes (the Foreign Military Training Report does), a name resolves when, folded (accents, case, punctuation and `&`/`and`, `Saint`/`St` set aside, a leading or trailing `Republic of` dropped), it is a built-in name above or one of these aliases, as written or in the ways reports write names: inverted at a comma or a dash (`Tanzania, United Republic of`, `Korea - South`), a parenthesised note moved to the front or, when it names nothing (`(UK)`, `(FYROM)`, `(Republic of)`), dropped, a dash read as `and` (`Trinidad -Tobago`), a state form before `of` or after a comma dropped (`Kingdom of Eswatini`; never `Democratic People's Republic of`). Anything else is refused with the name, never guessed. A former country resolves to its own code (`Serbia and Montenegro` and `Serbia & Montenegro` to `SCG`, `Yugoslavia`, `Federal Republic of Yugoslavia` and `Yugoslavia, Federal Republic of` to `YUG`, `Netherlands Antilles` to `ANT`), never to a successor; `Macedonia, Former Yugoslav Republic of` is North Macedonia (`MKD`).\n\n")
 	p("| alias | code | note |\n|---|---|---|\n")
 	recs, _ := csv.NewReader(strings.NewReader(countryAliasesCSV)).ReadAll()
 	for _, r := range recs[1:] {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -76,20 +77,93 @@ func TestBuiltInCountries(t *testing.T) {
 	db := schemastest.Memory(t)
 	var n, regions, missing int
 	db.QueryRow("SELECT count(*), count(DISTINCT region), count(*) FILTER (WHERE combatant_command IS NULL) FROM countries").Scan(&n, &regions, &missing)
-	if n != 250 || regions != 6 || missing != 0 {
+	if n != 253 || regions != 6 || missing != 0 {
 		t.Fatalf("countries: %d rows, %d regions, %d without a command", n, regions, missing)
 	}
-	for code, region := range map[string]string{"KEN": "AF", "EGY": "NEA", "IND": "SCA", "COL": "WHA", "UKR": "EUR", "PHL": "EAP", "XKX": "EUR"} {
+	for code, region := range map[string]string{"KEN": "AF", "EGY": "NEA", "IND": "SCA", "COL": "WHA", "UKR": "EUR", "PHL": "EAP", "XKX": "EUR",
+		"YUG": "EUR", "SCG": "EUR", "ANT": "WHA"} {
 		var got string
 		db.QueryRow("SELECT region FROM countries WHERE country_code = ?", code).Scan(&got)
 		if got != region {
 			t.Errorf("%s region = %q, want %s", code, got, region)
 		}
 	}
-	var cmd string
-	db.QueryRow("SELECT combatant_command FROM countries WHERE country_code = 'EGY'").Scan(&cmd)
-	if cmd != "CENTCOM" {
-		t.Errorf("EGY command = %s", cmd)
+	for code, want := range map[string]string{"EGY": "CENTCOM", "YUG": "EUCOM", "SCG": "EUCOM", "ANT": "SOUTHCOM"} {
+		var cmd string
+		db.QueryRow("SELECT combatant_command FROM countries WHERE country_code = ?", code).Scan(&cmd)
+		if cmd != want {
+			t.Errorf("%s command = %s, want %s", code, cmd, want)
+		}
+	}
+	// The former countries, and only they, are marked Former (from their
+	// notes), with the region and command of their successors.
+	var former []string
+	byCode := map[string]schemas.Country{}
+	for _, c := range schemas.Countries {
+		byCode[c.Code] = c
+		if c.Former {
+			former = append(former, c.Code)
+			if !strings.Contains(c.Notes, "never split or guessed") {
+				t.Errorf("%s notes: %q", c.Code, c.Notes)
+			}
+		}
+	}
+	if strings.Join(former, " ") != "YUG SCG ANT" {
+		t.Errorf("former countries %v, want YUG SCG ANT", former)
+	}
+	for former, successor := range map[string]string{"YUG": "SRB", "SCG": "MNE", "ANT": "CUW"} {
+		f, s := byCode[former], byCode[successor]
+		if f.Region != s.Region || f.CombatantCommand != s.CombatantCommand || s.Former {
+			t.Errorf("%s %s/%s, successor %s %s/%s", former, f.Region, f.CombatantCommand, successor, s.Region, s.CombatantCommand)
+		}
+	}
+}
+
+// A warehouse created before the former countries were in the reference
+// gets them when it is opened (migration 0013), keeping its other rows and
+// any countries file's row.
+func TestFormerCountriesMigration(t *testing.T) {
+	path := t.TempDir() + "/w.duckdb"
+	db, err := schemas.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"DELETE FROM countries WHERE country_code IN ('YUG', 'SCG', 'ANT')",
+		"DELETE FROM schema_migrations WHERE name = '0013_former_countries'",
+		// a countries file's own row for one of them is kept
+		"INSERT INTO countries (country_code, country_name, region, combatant_command, _batch_id, _file, _row) VALUES ('ANT', 'Antilles (own)', 'WHA', 'SOUTHCOM', 7, 'mine.csv', 1)",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	db, err = schemas.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n, hashed int
+	db.QueryRow("SELECT count(*), count(_row_hash) FROM countries").Scan(&n, &hashed)
+	if n != 253 || hashed != 252 {
+		t.Errorf("%d countries, %d with a row hash, want 253 and 252 (the hand-inserted row has none)", n, hashed)
+	}
+	rows, err := db.Query("SELECT country_code, country_name, _batch_id, _row FROM countries WHERE country_code IN ('YUG', 'SCG', 'ANT', 'ZWE') ORDER BY country_code")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var code, name string
+		var batch, row int
+		rows.Scan(&code, &name, &batch, &row)
+		got = append(got, fmt.Sprintf("%s %s %d %d", code, name, batch, row))
+	}
+	want := "ANT Antilles (own) 7 1|SCG Serbia and Montenegro 0 252|YUG Yugoslavia 0 251|ZWE Zimbabwe 0 250"
+	if strings.Join(got, "|") != want {
+		t.Errorf("countries:\n%s\nwant:\n%s", strings.Join(got, "|"), want)
 	}
 }
 
@@ -132,7 +206,7 @@ func TestReopen(t *testing.T) {
 		db.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&migrations)
 		db.QueryRow("SELECT count(*) FROM countries").Scan(&countries)
 		db.Close()
-		if migrations != len(schemas.Migrations()) || countries != 250 {
+		if migrations != len(schemas.Migrations()) || countries != 253 {
 			t.Fatalf("open %d: %d migrations, %d countries", i+1, migrations, countries)
 		}
 	}
@@ -177,8 +251,8 @@ func TestNameSkeleton(t *testing.T) {
 }
 
 // Every country name in the real Foreign Military Training Report files
-// resolves to the right code, or (two retired names) is refused with a
-// reason; nothing is guessed.
+// resolves to the right code (a former country to its own former code);
+// nothing is guessed.
 func TestResolveCountryOnReportNames(t *testing.T) {
 	for name, want := range map[string]string{
 		"Cote D’Ivoire, Republic of": "CIV", "Côte d'Ivoire, Republic of": "CIV", "Burma": "MMR",
@@ -194,18 +268,28 @@ func TestResolveCountryOnReportNames(t *testing.T) {
 		// leading state forms, a note moved to the front, ISO short names
 		"United Republic of Tanzania": "TZA", "Kingdom of Eswatini": "SWZ", "Korea (Democratic People's Republic of)": "PRK",
 		"Korea, Democratic People's Republic of": "PRK", "Viet Nam": "VNM", "Venezuela, Bolivarian Republic of": "VEN",
-		"Macedonia, Former Yugoslav Republic of": "MKD",
+		// former countries under their own former codes (FY2001, FY2005,
+		// FY2006), never a successor; their successors and North Macedonia
+		// (whose former name says "Yugoslav") as before
+		"Serbia and Montenegro": "SCG", "Serbia & Montenegro": "SCG", "Yugoslavia": "YUG",
+		"Federal Republic of Yugoslavia": "YUG", "Yugoslavia, Federal Republic of": "YUG", "Netherlands Antilles": "ANT",
+		"scg": "SCG", "Serbia": "SRB", "Montenegro": "MNE", "Curaçao": "CUW", "Curacao": "CUW",
+		"Macedonia, Former Yugoslav Republic of": "MKD", "Former Yugoslav Republic of Macedonia": "MKD",
 	} {
-		if got, reason := schemas.ResolveCountry(name); got != want {
-			t.Errorf("ResolveCountry(%q) = %q (%s), want %s", name, got, reason, want)
-		}
+		t.Run(name, func(t *testing.T) {
+			if got, reason := schemas.ResolveCountry(name); got != want {
+				t.Errorf("ResolveCountry(%q) = %q (%s), want %s", name, got, reason, want)
+			}
+		})
 	}
 	// Never a guess: a note that names something ("Kinshasa") is not
 	// dropped, so "Korea (Kinshasa)" is not read as Korea.
-	for _, name := range []string{"Serbia and Montenegro", "Netherlands Antilles", "Yugoslavia", "Atlantis", "", "Korea (Kinshasa)", "Congo (UK)"} {
-		if got, reason := schemas.ResolveCountry(name); got != "" || reason == "" {
-			t.Errorf("ResolveCountry(%q) = %q, want a refusal with a reason", name, got)
-		}
+	for _, name := range []string{"Atlantis", "", "Korea (Kinshasa)", "Congo (UK)"} {
+		t.Run("refused "+name, func(t *testing.T) {
+			if got, reason := schemas.ResolveCountry(name); got != "" || reason == "" {
+				t.Errorf("ResolveCountry(%q) = %q, want a refusal with a reason", name, got)
+			}
+		})
 	}
 	names := fmtrtest.Names()
 	if len(names) == 0 {
@@ -223,10 +307,10 @@ func TestResolveCountryOnReportNames(t *testing.T) {
 				continue
 			}
 			seen[name] = true
-			// A retired country is refused with its reason; a cell holding the
-			// country and a program string (FY2006 "Fiji   IMET - FY 2006 DoS
-			// Training") is split by ingest/fmtr (program_in_country).
-			if code, reason := schemas.ResolveCountry(name); code == "" && !strings.Contains(reason, "the row does not say which") && !strings.Contains(name, " - FY ") {
+			// A cell holding the country and a program string (FY2006 "Fiji
+			// IMET - FY 2006 DoS Training") is split by ingest/fmtr
+			// (program_in_country).
+			if code, reason := schemas.ResolveCountry(name); code == "" && !strings.Contains(name, " - FY ") {
 				t.Errorf("%s: %q does not resolve: %s", f, name, reason)
 			}
 		}

@@ -22,6 +22,8 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 var defaultAsOf = time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
@@ -815,6 +817,19 @@ func TestNamePools(t *testing.T) {
 	}
 	if n := len(partnerCountries); n < 120 || n > 140 {
 		t.Errorf("%d partner countries, want about 130", n)
+	}
+	// Partners are countries of today: each is in the built-in reference,
+	// with its region, and none is a former country (Yugoslavia and the
+	// like, which the reference keeps for old report rows only).
+	builtIn := map[string]schemas.Country{}
+	for _, c := range schemas.Countries {
+		builtIn[c.Code] = c
+	}
+	for _, pc := range partnerCountries {
+		c, ok := builtIn[pc.Code]
+		if !ok || c.Former || c.Region != pc.Region {
+			t.Errorf("partner %s: built-in %v (former %v, region %s), want a current country of region %s", pc.Code, ok, c.Former, c.Region, pc.Region)
+		}
 	}
 }
 
