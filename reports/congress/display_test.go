@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -223,5 +224,33 @@ func TestCongressAdjustedPValue(t *testing.T) {
 		if r[col(t, country, "suppressed")] == true && r[col(t, country, "p_adjusted")] != (Withheld{}) {
 			t.Errorf("a suppressed cell shows its adjusted p-value: %v", r)
 		}
+	}
+}
+
+// An adjusted (IPW) comparison carries the registry's caveats, which say
+// what the weighting does and does not do, not only "association".
+func TestCongressAdjustedCaveat(t *testing.T) {
+	db := warehouse(t)
+	if _, err := db.Exec(`INSERT INTO metric_values (metric_id, period, graduation_cohort, cohort, program, region, country_code, course_category, sex, ecl_band,
+		n, events, value, ci_low, ci_high, p_value, p_adjusted, as_of, vintage)
+		VALUES ('LEAD_RANK_HR_IPW', 'ALL', 'ALL', 'ALL', 'ALL', 'ALL', 'ALL', 'ALL', 'ALL', 'ALL', 900, 80, 1.6, 1.2, 2.2, 0.005, 0.005, ?, 7)`, dayD); err != nil {
+		t.Fatal(err)
+	}
+	const adjusted = "Associational, adjusted for the listed covariates; not a randomised comparison."
+	opt := options()
+	opt.Metrics = append(slices.Clone(registry), MetricDoc{ID: "LEAD_RANK_HR_IPW", Unit: "ratio", UnitLabel: "hazard ratio", NumUnit: "count", DenUnit: "count",
+		Title: "Participants vs comparison peers: general/flag rank, adjusted for selection", Definition: "LEAD_RANK_HR weighted.", Population: "As LEAD_RANK_HR.", Event: "As LEAD_RANK.",
+		Estimator: "Cox, IPW", Associational: true, Contrast: true, Adjusted: true, Caveats: []string{associational, adjusted}})
+	tables, err := Build(context.Background(), db, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := table(t, tables, SheetSummary)
+	row := one(t, summary, "metric_id", "LEAD_RANK_HR_IPW")
+	if got := row[col(t, summary, "caveat")]; got != associational+" "+adjusted {
+		t.Errorf("caveat %q, want the registry's two", got)
+	}
+	if q, ok := row[col(t, summary, "value")].(Quantity); !ok || q.V != 1.6 || row[col(t, summary, "p_adjusted")] != 0.005 {
+		t.Errorf("value %v, adjusted p %v", row[col(t, summary, "value")], row[col(t, summary, "p_adjusted")])
 	}
 }

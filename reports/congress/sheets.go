@@ -154,6 +154,10 @@ func (b *builder) note(r *Row) string {
 }
 
 func caveat(r *Row, d MetricDoc) string {
+	if d.Adjusted {
+		// what the adjustment does and does not do, in the registry's words
+		return strings.Join(d.Caveats, " ")
+	}
 	if r.Cohort == "COMPARISON" || d.Contrast {
 		return Associational
 	}
