@@ -75,34 +75,47 @@ func commentContract(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("comment the contract's tables: %w", err)
 	}
 	defer tx.Rollback()
-	changed := 0
+	want := map[[2]string]string{} // table, column: the contract's words
+	var tables []string
 	for _, d := range Datasets {
-		want := map[string]string{}
-		for _, c := range d.Columns {
-			want[c.Name] = c.Describe(d.Name)
-		}
-		for _, s := range SystemColumns {
-			want[s.Name] = s.Doc
-		}
 		for _, table := range []string{d.Name, d.Name + "_history"} {
-			have, err := ColumnComments(ctx, tx, "", table)
-			if err != nil {
-				return err
+			tables = append(tables, table)
+			for _, c := range d.Columns {
+				want[[2]string{table, c.Name}] = c.Describe(d.Name)
 			}
-			for col := range have {
-				doc, ok := want[col]
-				if !ok || have[col] == doc {
-					continue
-				}
-				if _, err := tx.ExecContext(ctx, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", table, col, Quote(doc))); err != nil {
-					return fmt.Errorf("comment on %s.%s: %w", table, col, err)
-				}
-				changed++
+			for _, s := range SystemColumns {
+				want[[2]string{table, s.Name}] = s.Doc
 			}
 		}
 	}
-	if changed == 0 {
+	// one reading of the catalog for every table: each reading of
+	// duckdb_columns() costs milliseconds, and every open runs this
+	rows, err := tx.QueryContext(ctx, `SELECT table_name, column_name, coalesce(comment, '') FROM duckdb_columns()
+		WHERE database_name = current_database() AND schema_name = 'main' AND list_contains(?::VARCHAR[], table_name)
+		ORDER BY table_name, column_index`, tables)
+	if err != nil {
+		return fmt.Errorf("read the comments of the contract's tables: %w", err)
+	}
+	var stmts []string
+	for rows.Next() {
+		var table, col, have string
+		if err := rows.Scan(&table, &col, &have); err != nil {
+			rows.Close()
+			return fmt.Errorf("read the comments of the contract's tables: %w", err)
+		}
+		if doc, ok := want[[2]string{table, col}]; ok && doc != have {
+			stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s;", table, col, Quote(doc)))
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read the comments of the contract's tables: %w", err)
+	}
+	if len(stmts) == 0 {
 		return nil
+	}
+	if _, err := tx.ExecContext(ctx, strings.Join(stmts, "\n")); err != nil {
+		return fmt.Errorf("comment the contract's tables: %w", err)
 	}
 	return tx.Commit()
 }

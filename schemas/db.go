@@ -85,6 +85,11 @@ func describe(path string) string {
 	return path
 }
 
+// MigrationSQL is the body of the embedded migration name.
+func MigrationSQL(name string) ([]byte, error) {
+	return migrations.ReadFile("migrations/" + name + ".sql")
+}
+
 // Migrations lists the embedded migration names in order.
 func Migrations() []string {
 	names, _ := fs.Glob(migrations, "migrations/*.sql")

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/imet-project/imet/schemas"
 )
@@ -158,8 +159,43 @@ type programInfo struct {
 }
 
 // parseProgram reads a program string; country is the row's country column
-// (or ""), which tells where a GenRegion string's country ends.
+// (or ""), which tells where a GenRegion string's country ends. A report
+// prints the same program string on every row of a group, and matching
+// the grammar's expressions took half of a file's parse, so each answer is
+// remembered (the memo is emptied when it holds more than programMemoMax
+// strings: a long-running daemon reads many files).
 func parseProgram(s, country string) (programInfo, bool) {
+	k := [2]string{s, country}
+	programMemo.Lock()
+	r, ok := programMemo.m[k]
+	programMemo.Unlock()
+	if ok {
+		return r.info, r.ok
+	}
+	info, found := readProgram(s, country)
+	programMemo.Lock()
+	if len(programMemo.m) >= programMemoMax {
+		clear(programMemo.m)
+	}
+	programMemo.m[k] = programAnswer{info, found}
+	programMemo.Unlock()
+	return info, found
+}
+
+type programAnswer struct {
+	info programInfo
+	ok   bool
+}
+
+const programMemoMax = 50_000
+
+var programMemo = struct {
+	sync.Mutex
+	m map[[2]string]programAnswer
+}{m: map[[2]string]programAnswer{}}
+
+// readProgram is parseProgram without the memo.
+func readProgram(s, country string) (programInfo, bool) {
 	s = tidy(s)
 	var p programInfo
 	switch m := yearProgram.FindStringSubmatch(s); {

@@ -1,19 +1,38 @@
 // Package schemastest opens real, migrated DuckDB warehouses for tests.
+//
+// Migrating a new warehouse takes most of a second (hundreds of catalog
+// statements, column comments above all), and the suites open hundreds, so
+// a warehouse is migrated once per set of migrations, kept in the system's
+// temporary folder (imet-schemastest/<hash of the migrations, the built-in
+// countries and the DuckDB version>.duckdb), and
+// each test opens its own copy: a real file, migrated by schemas.Open like
+// any other, which finds nothing left to apply.
 package schemastest
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/imet-project/imet/schemas"
 )
 
-// Memory opens a migrated in-memory warehouse, closed when the test ends.
+// Memory opens a migrated warehouse of the test's own, closed when the test
+// ends. (It is a file in t.TempDir(), a copy of the template: an in-memory
+// DuckDB database cannot be copied.)
 func Memory(t testing.TB) *sql.DB {
 	t.Helper()
-	return open(t, "")
+	db, _ := File(t)
+	return db
 }
 
 // File opens a migrated warehouse in a file under t.TempDir() and returns it
@@ -21,14 +40,88 @@ func Memory(t testing.TB) *sql.DB {
 func File(t testing.TB) (*sql.DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	return open(t, path), path
-}
-
-func open(t testing.TB, path string) *sql.DB {
+	if err := Copy(path); err != nil {
+		t.Fatalf("copy the migrated warehouse: %v", err)
+	}
 	db, err := schemas.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("open warehouse: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db
+	return db, path
 }
+
+// Copy writes a freshly migrated warehouse to path (which must not exist):
+// the same file schemas.Open would create there, made in a fraction of the
+// time.
+func Copy(path string) error {
+	tpl, err := template()
+	if err != nil {
+		return err
+	}
+	in, err := os.Open(tpl)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// template is the path of the migrated warehouse of this set of
+// migrations, built-in countries and DuckDB, made by the first test process that needs it (built under a
+// private name, then renamed into place, so a process never sees half of
+// one).
+var template = sync.OnceValues(func() (string, error) {
+	h := sha256.New()
+	for _, name := range schemas.Migrations() {
+		body, err := schemas.MigrationSQL(name)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\n%d\n", name, len(body))
+		h.Write(body)
+	}
+	// the built-in countries the migrations seed, and the DuckDB that
+	// writes the file
+	fmt.Fprint(h, schemas.Countries)
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if strings.HasPrefix(d.Path, "github.com/duckdb/") {
+				fmt.Fprintln(h, d.Path, d.Version)
+			}
+		}
+	}
+	dir := filepath.Join(os.TempDir(), "imet-schemastest")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, hex.EncodeToString(h.Sum(nil))[:16]+".duckdb")
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	tmp, err := os.MkdirTemp(dir, "build-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	built := filepath.Join(tmp, "warehouse.duckdb")
+	db, err := schemas.Open(context.Background(), built)
+	if err != nil {
+		return "", err
+	}
+	if err := db.Close(); err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(built + ".wal"); err == nil {
+		return "", fmt.Errorf("the migrated warehouse left a write-ahead log: it would not copy whole")
+	}
+	return path, os.Rename(built, path)
+})

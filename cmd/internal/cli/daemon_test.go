@@ -227,7 +227,7 @@ func TestDaemon(t *testing.T) {
 	// transforms, publishes and writes the quarter's products. It takes
 	// the time it takes: the machine may be busy. Later waits are scaled
 	// by it.
-	const first, big = 1500, 5000
+	const first, big = 800, 2500
 	drop(generate(t, first, 11, "csv"))
 	began := time.Now()
 	proc, done := start()

@@ -39,10 +39,7 @@ func generate(t *testing.T, students int, seed int64, format string) string {
 // inboxFrom makes a workspace whose inbox holds the generated files.
 func inboxFrom(t *testing.T, gen string) string {
 	t.Helper()
-	ws := filepath.Join(t.TempDir(), "ws")
-	if code, out := run(t, "init", ws); code != 0 {
-		t.Fatalf("init: %s", out)
-	}
+	ws := newWorkspace(t)
 	entries, err := os.ReadDir(gen)
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +55,19 @@ func inboxFrom(t *testing.T, gen string) string {
 	}
 	return ws
 }
+
+// newWorkspace is a copy of a workspace fresh from 'imet init' (made once
+// per test binary: creating its warehouse takes most of a second).
+func newWorkspace(t *testing.T) string {
+	t.Helper()
+	return copyTemplate(t, &initTemplate, func(t *testing.T, ws string) {
+		if code, out := run(t, "init", ws); code != 0 {
+			t.Fatalf("init: %s", out)
+		}
+	})
+}
+
+var initTemplate template
 
 func copyFile(t *testing.T, from, to string) {
 	t.Helper()

@@ -25,8 +25,8 @@ const fixtureDir = "../../../transform/testdata/e2e"
 func loadedFixture(t *testing.T) string {
 	t.Helper()
 	return copyTemplate(t, &loadedTemplate, func(t *testing.T, ws string) {
-		if code, out := run(t, "init", ws); code != 0 {
-			t.Fatalf("init: %s", out)
+		if err := os.CopyFS(ws, os.DirFS(newWorkspace(t))); err != nil {
+			t.Fatal(err)
 		}
 		entries, err := os.ReadDir(fixtureDir)
 		if err != nil {
