@@ -75,7 +75,6 @@ func Penetration(ctx context.Context, db *sql.DB, asOf time.Time, vintage int64,
 	return out, rows.Err()
 }
 
-
 // penetrationBlocks are the leadership section's blocks on the share of
 // each country's senior posts held by graduates: the funnel plot, the
 // table of raw and shrunken shares beside the traditional count, or, when
