@@ -343,5 +343,8 @@ type MetricDoc struct {
 	// the hazard ratio an E-value or minimum detectable effect belongs to.
 	CompetingExits, IfNobodyLeft, Adjusted bool
 	CompetingExitsAs, Of                   string
-	Caveats                                []string
+	// From: the metric whose rows this one is computed from, row by row
+	// (LEAD_PENETRATION_SHRUNK: LEAD_PENETRATION), shown beside it.
+	From    string
+	Caveats []string
 }
