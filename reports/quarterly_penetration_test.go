@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -146,5 +147,47 @@ func TestLeadershipPenetrationMissing(t *testing.T) {
 	}
 	if !strings.Contains(sectionText(s), "no post_holders data were loaded") {
 		t.Error("the section does not say that no post_holders data were loaded")
+	}
+}
+
+// Penetration reads the rows of one post level: before metric_values has
+// post_level only every level together, after it the level asked for.
+func TestPenetrationPostLevel(t *testing.T) {
+	db := seeded(t)
+	seedPenetration(t, db)
+	ctx := context.Background()
+	if rows, err := Penetration(ctx, db, testD, testVintage, "CHOD"); err != nil || rows != nil {
+		t.Fatalf("CHOD without a post_level column: %v, %v", rows, err)
+	}
+	if _, err := db.Exec(`ALTER TABLE metric_values ADD COLUMN IF NOT EXISTS post_level VARCHAR DEFAULT 'ALL'`); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"KEN", "ALL"} {
+		for _, id := range []string{"LEAD_PENETRATION", "LEAD_PENETRATION_SHRUNK"} {
+			if _, err := db.Exec(`INSERT INTO metric_values (metric_id, period, graduation_cohort, cohort, program, region, country_code, course_category, sex, ecl_band,
+				n, events, value, post_level, as_of, vintage) VALUES (?, 'ALL', 'ALL', 'ALL', 'ALL', 'ALL', ?, 'ALL', 'ALL', 'ALL', 1, 1, ?, 'CHOD', ?, ?)`,
+				id, c, map[string]float64{"LEAD_PENETRATION": 1, "LEAD_PENETRATION_SHRUNK": 0.6}[id], testD, testVintage); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	chod, err := Penetration(ctx, db, testD, testVintage, "CHOD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chod) != 2 || chod[0].Country != "KEN" || chod[1].Country != "ALL" || chod[0].Shrunk.Value.Float64 != 0.6 {
+		t.Errorf("CHOD rows %+v", chod)
+	}
+	all, err := Penetration(ctx, db, testD, testVintage, AllLevels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != len(penCountries)+1 {
+		t.Errorf("%d rows of every level, want %d", len(all), len(penCountries)+1)
+	}
+	for _, r := range all {
+		if r.Country == "KEN" && r.N.Int64 != 80 {
+			t.Errorf("Kenya, every level: %+v", r)
+		}
 	}
 }
