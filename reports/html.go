@@ -340,7 +340,8 @@ func funnelSVG(b *strings.Builder, c *Chart, x, y func(float64) float64, legendX
 			if c.funnelLabelLeft(p.X) {
 				lx, anchor = x(p.X)-6, "end"
 			}
-			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="%s" fill="%s">%s</text>`, lx, y(p.Y)+4, anchor, color, template.HTMLEscapeString(s.label(i)))
+			// a white halo keeps the name readable where it crosses a curve
+			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="%s" fill="%s" stroke="#fff" stroke-width="3" paint-order="stroke">%s</text>`, lx, y(p.Y)+4, anchor, color, template.HTMLEscapeString(s.label(i)))
 		}
 	}
 	ly := top + 20

@@ -702,10 +702,14 @@ func (r *pdfWriter) funnel(c *Chart, f pdfFrame) {
 		p.Circle(f.x(pt.X), f.y(pt.Y), 0.9, "F")
 		if out >= 0 {
 			p.SetTextColor(cr, cg, cb)
+			w := p.GetStringWidth(s.label(i))
 			lx := f.x(pt.X) + 1.4
 			if c.funnelLabelLeft(pt.X) {
-				lx = f.x(pt.X) - 1.4 - p.GetStringWidth(s.label(i))
+				lx = f.x(pt.X) - 1.4 - w
 			}
+			// a white ground keeps the name readable where it crosses a curve
+			p.SetFillColor(255, 255, 255)
+			p.Rect(lx-0.3, f.y(pt.Y)-1.5, w+0.6, 3, "F")
 			r.text(lx, f.y(pt.Y)+1, s.label(i))
 			p.SetTextColor(0, 0, 0)
 		}
