@@ -166,3 +166,13 @@ func TestComputeOrderPutsFromLast(t *testing.T) {
 		t.Error("no From metric in the registry")
 	}
 }
+
+// explain sends a reader of the shrunken metric to the rows it comes from.
+func TestExplainShrunkPointsToFrom(t *testing.T) {
+	t.Parallel()
+	db := schemastest.Memory(t)
+	_, err := Explain(context.Background(), db, Options{AsOf: dayD}, "LEAD_PENETRATION_SHRUNK", nil)
+	if err == nil || !strings.Contains(err.Error(), "imet explain LEAD_PENETRATION") {
+		t.Errorf("explain LEAD_PENETRATION_SHRUNK: %v", err)
+	}
+}
