@@ -99,7 +99,8 @@ func (q *quarterly) penetrationBlocks(ctx context.Context, db *sql.DB) ([]Block,
 	}
 	blocks := []Block{{Text: "Of the people in each country's senior posts on D (chiefs of defence, service chiefs, ministers and general officers, from a source independent of the training records), the share who are graduates whose training came before the post. " +
 		"The funnel plot draws each country's share against its number of posts: the line is the share of all countries together, the curves the exact binomial 95% and 99.8% limits around it. " +
-		"A country inside the limits differs from the others by no more than chance makes a country with that few posts differ; the plot is not a ranking."}}
+		"A country inside the limits differs from the others by no more than chance makes a country with that few posts differ; the plot is not a ranking. " +
+		"(The limits are the 0.1%, 2.5%, 97.5% and 99.9% quantiles of a binomial count of n posts at the share of all countries, divided by n and interpolated between whole counts (Spiegelhalter 2005) so the curves are smooth; a country counts as outside only when its count lies beyond the quantile itself.)"}}
 	if c := penetrationFunnel(rows, label); c != nil {
 		blocks = append(blocks, Block{Chart: c})
 	}
