@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/imet-project/imet/transform/estimate"
 )
 
 // Document is a report's content, independent of how it is drawn: the HTML
@@ -64,11 +66,107 @@ type Chart struct {
 	// and all series step at the same X. Only the first layer's band is
 	// drawn, as two dotted lines.
 	Stacked bool
+	// Funnel draws a funnel plot: the first series' points are the units
+	// (X = their number n, Y = their share; Labels name them), a line at
+	// the share P0 of all units together and around it the exact binomial
+	// 95% and 99.8% limits of a share of n (FunnelLimits) for n from 1 to
+	// XMax; a unit outside the 95% limits is labelled on the chart.
+	Funnel bool
+	P0     float64
+	P0Name string // how the legend names the line at P0, e.g. "all countries"
+}
+
+// p0Name is how the legend names the line at P0.
+func (c *Chart) p0Name() string {
+	if c.P0Name != "" {
+		return c.P0Name
+	}
+	return "pooled"
+}
+
+// funnelLabelLeft says whether a funnel plot's label of a unit at n goes
+// left of its dot: near the right edge, where it would run into the legend.
+func (c *Chart) funnelLabelLeft(n float64) bool { return n > 0.88*c.XMax }
+
+// FunnelBands are the funnel plot's limits, inner first: their names and
+// the probabilities of their lower and upper curves (estimate.FunnelProbs).
+var FunnelBands = []struct {
+	Name   string
+	Lo, Hi float64
+}{{"95% limits", 0.025, 0.975}, {"99.8% limits", 0.001, 0.999}}
+
+// FunnelLimits are the lower and upper limits of band b (FunnelBands) for
+// a share of n around the chart's P0.
+func (c *Chart) FunnelLimits(b int, n float64) (lo, hi float64) {
+	k := int(math.Round(n))
+	return estimate.FunnelLimit(FunnelBands[b].Lo, k, c.P0), estimate.FunnelLimit(FunnelBands[b].Hi, k, c.P0)
+}
+
+// funnelNs are the numbers n at which the limit curves are drawn: every
+// whole number up to XMax, or about 300 of them.
+func (c *Chart) funnelNs() []float64 {
+	step := math.Max(1, math.Ceil(c.XMax/300))
+	var out []float64
+	for n := 1.0; n <= c.XMax+1e-9; n += step {
+		out = append(out, n)
+	}
+	return out
+}
+
+// FunnelOutside says, of a funnel plot's unit i, the widest band whose
+// limits its share lies outside: -1 inside the 95% limits, 0 outside
+// them, 1 outside the 99.8% limits too. Outside is judged on the count x
+// = share × n against the binomial quantiles themselves (x below
+// qbinom(Lo, n, P0) or above qbinom(Hi, n, P0): the exact tail
+// probability is below the band's), not against the interpolated curves,
+// which lie between the quantiles: a dot exactly at a quantile, such as 3
+// of 3, may sit just beyond a curve and is inside.
+func (c *Chart) FunnelOutside(i int) int {
+	p := c.Series[0].Points[i]
+	n := int(math.Round(p.X))
+	x := math.Round(p.Y * p.X)
+	out := -1
+	for b, fb := range FunnelBands {
+		if x < estimate.QBinom(fb.Lo, n, c.P0) || x > estimate.QBinom(fb.Hi, n, c.P0) {
+			out = b
+		}
+	}
+	return out
+}
+
+// FunnelOutliers names the units outside band b's limits, above or below,
+// for the text alternative: "Ghana (GHA) above, Peru (PER) below" with
+// label naming a unit by its Labels entry (nil: the entry itself); ""
+// when none.
+func (c *Chart) FunnelOutliers(b int, label func(string) string) string {
+	if label == nil {
+		label = func(s string) string { return s }
+	}
+	var names []string
+	for i, p := range c.Series[0].Points {
+		if c.FunnelOutside(i) < b {
+			continue
+		}
+		side := "above"
+		if p.Y < c.P0 {
+			side = "below"
+		}
+		names = append(names, label(c.Series[0].label(i))+" "+side)
+	}
+	return strings.Join(names, ", ")
 }
 
 // xTicks are the chart's x-axis ticks: XTicks for a Kaplan-Meier chart;
 // for a line chart, years from XMin, every year or every few.
 func (c *Chart) xTicks(xmax float64) []float64 {
+	if c.Funnel {
+		step := niceStep(xmax / 6)
+		var out []float64
+		for v := 0.0; v <= xmax+1e-9; v += step {
+			out = append(out, v)
+		}
+		return out
+	}
 	if !c.Lines {
 		return XTicks(xmax)
 	}
@@ -145,6 +243,16 @@ type Series struct {
 	// RiskName names the row of numbers at risk when it is not the series'
 	// Name (a stacked chart's one row belongs to the whole group).
 	RiskName string
+	// Labels name the points (a funnel plot's units), one per point.
+	Labels []string
+}
+
+// label is point i's name, or its number.
+func (s Series) label(i int) string {
+	if i < len(s.Labels) {
+		return s.Labels[i]
+	}
+	return strconv.Itoa(i + 1)
 }
 
 // riskName is what the series' row of numbers at risk is called.
@@ -235,5 +343,8 @@ type MetricDoc struct {
 	// the hazard ratio an E-value or minimum detectable effect belongs to.
 	CompetingExits, IfNobodyLeft, Adjusted bool
 	CompetingExitsAs, Of                   string
-	Caveats                                []string
+	// From: the metric whose rows this one is computed from, row by row
+	// (LEAD_PENETRATION_SHRUNK: LEAD_PENETRATION), shown beside it.
+	From    string
+	Caveats []string
 }

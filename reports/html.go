@@ -215,6 +215,11 @@ func chartSVG(c *Chart, id string) string {
 		b.WriteString(`</svg>`)
 		return b.String()
 	}
+	if c.Funnel {
+		funnelSVG(&b, c, x, y, left+pw, top)
+		b.WriteString(`</svg>`)
+		return b.String()
+	}
 	if c.Stacked {
 		stackedSVG(&b, c, x, y, left+pw, top)
 		b.WriteString(`</svg>`)
@@ -288,6 +293,71 @@ func stackedSVG(b *strings.Builder, c *Chart, x, y func(float64) float64, legend
 	}
 	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="11" fill="#555">dotted: 95%% band of</text>`, legendX+14, top+20+22*float64(len(c.Series)))
 	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="11" fill="#555">%s</text>`, legendX+14, top+34+22*float64(len(c.Series)), template.HTMLEscapeString(first.Name))
+}
+
+// Funnel plot colours: the units, those outside the 99.8% limits, the
+// pooled line and the limits.
+const (
+	funnelDot     = "#0b2f57"
+	funnelOutlier = "#b3471d"
+	funnelLine    = "#333333"
+)
+
+// funnelDash is the dash pattern of each band's limit curves (SVG units).
+var funnelDash = []string{"6 4", "2 3"}
+
+// funnelSVG draws a funnel plot: the limit curves, the pooled share, a dot
+// per unit (outside the 99.8% limits in funnelOutlier), a label beside each
+// unit outside the 95% limits, and the legend right of the plot.
+func funnelSVG(b *strings.Builder, c *Chart, x, y func(float64) float64, legendX, top float64) {
+	ns := c.funnelNs()
+	for band := range FunnelBands {
+		for side := range 2 {
+			pts := make([]string, len(ns))
+			for i, n := range ns {
+				lo, hi := c.FunnelLimits(band, n)
+				v := lo
+				if side == 1 {
+					v = hi
+				}
+				pts[i] = fmt.Sprintf("%.1f,%.1f", x(n), y(v))
+			}
+			fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="1.3" stroke-dasharray="%s"/>`, strings.Join(pts, " "), funnelLine, funnelDash[band])
+		}
+	}
+	fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.6"/>`, x(0), x(c.XMax), y(c.P0), y(c.P0), funnelLine)
+	s := c.Series[0]
+	for i, p := range s.Points {
+		color := funnelDot
+		out := c.FunnelOutside(i)
+		if out == 1 {
+			color = funnelOutlier
+		}
+		fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s" fill-opacity="0.85" stroke="#fff" stroke-width="0.8"><title>%s</title></circle>`,
+			x(p.X), y(p.Y), color, template.HTMLEscapeString(fmt.Sprintf("%s: %.0f%% of %.0f", s.label(i), 100*p.Y, p.X)))
+		if out >= 0 {
+			lx, anchor := x(p.X)+6, "start"
+			if c.funnelLabelLeft(p.X) {
+				lx, anchor = x(p.X)-6, "end"
+			}
+			// a white halo keeps the name readable where it crosses a curve
+			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="%s" fill="%s" stroke="#fff" stroke-width="3" paint-order="stroke">%s</text>`, lx, y(p.Y)+4, anchor, color, template.HTMLEscapeString(s.label(i)))
+		}
+	}
+	ly := top + 20
+	fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s"/>`, legendX+27, ly, funnelDot)
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1a1a1a">%s</text>`, legendX+46, ly+4, template.HTMLEscapeString(s.Name))
+	ly += 22
+	fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s"/>`, legendX+27, ly, funnelOutlier)
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1a1a1a">outside 99.8%%</text>`, legendX+46, ly+4)
+	ly += 22
+	fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.6"/>`, legendX+14, legendX+40, ly, ly, funnelLine)
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1a1a1a">%s %.0f%%</text>`, legendX+46, ly+4, template.HTMLEscapeString(c.p0Name()), 100*c.P0)
+	for band, fb := range FunnelBands {
+		ly += 22
+		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.3" stroke-dasharray="%s"/>`, legendX+14, legendX+40, ly, ly, funnelLine, funnelDash[band])
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1a1a1a">%s</text>`, legendX+46, ly+4, fb.Name)
+	}
 }
 
 // stepPath is the corners of a step function through pts (at each X the

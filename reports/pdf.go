@@ -548,6 +548,8 @@ func (r *pdfWriter) chart(c *Chart, bx, by, w, minGutter float64) float64 {
 	r.legend(c, f.x0, y+3)
 	r.axes(c, f)
 	switch {
+	case c.Funnel:
+		r.funnel(c, f)
 	case c.Stacked:
 		r.stacked(c, f)
 	case c.Lines:
@@ -601,6 +603,10 @@ func newPDFFrame(c *Chart, x0, y0, pw, ph float64) pdfFrame {
 func (r *pdfWriter) legend(c *Chart, lx, ly float64) {
 	p := r.p
 	p.SetFont("go", "", 7.5)
+	if c.Funnel {
+		r.funnelLegend(c, lx, ly)
+		return
+	}
 	for _, s := range c.Series {
 		cr, cg, cb := hexColor(s.Color)
 		if c.Stacked {
@@ -650,6 +656,95 @@ func (r *pdfWriter) axes(c *Chart, f pdfFrame) {
 		r.centred(f.x(v), f.y0+f.ph+4.2, strconv.FormatFloat(v, 'f', 0, 64))
 	}
 	r.centred(f.x0+f.pw/2, f.y0+f.ph+8.5, c.XLabel)
+}
+
+// funnelDashPDF is each band's dash pattern in millimetres (funnelDash).
+var funnelDashPDF = [][]float64{{1.6, 1.1}, {0.5, 0.8}}
+
+// funnel draws a funnel plot as funnelSVG does.
+func (r *pdfWriter) funnel(c *Chart, f pdfFrame) {
+	p := r.p
+	lr, lg, lb := hexColor(funnelLine)
+	p.SetDrawColor(lr, lg, lb)
+	p.SetLineWidth(0.3)
+	ns := c.funnelNs()
+	for band := range FunnelBands {
+		p.SetDashPattern(funnelDashPDF[band], 0)
+		for side := range 2 {
+			for i, n := range ns {
+				lo, hi := c.FunnelLimits(band, n)
+				v := lo
+				if side == 1 {
+					v = hi
+				}
+				if i == 0 {
+					p.MoveTo(f.x(n), f.y(v))
+				} else {
+					p.LineTo(f.x(n), f.y(v))
+				}
+			}
+			p.DrawPath("D")
+		}
+	}
+	p.SetDashPattern([]float64{}, 0)
+	p.SetLineWidth(0.4)
+	p.Line(f.x(0), f.y(c.P0), f.x(c.XMax), f.y(c.P0))
+	p.SetLineWidth(0.2)
+	s := c.Series[0]
+	p.SetFont("go", "", 7)
+	for i, pt := range s.Points {
+		out := c.FunnelOutside(i)
+		cr, cg, cb := hexColor(funnelDot)
+		if out == 1 {
+			cr, cg, cb = hexColor(funnelOutlier)
+		}
+		p.SetFillColor(cr, cg, cb)
+		p.Circle(f.x(pt.X), f.y(pt.Y), 0.9, "F")
+		if out >= 0 {
+			p.SetTextColor(cr, cg, cb)
+			w := p.GetStringWidth(s.label(i))
+			lx := f.x(pt.X) + 1.4
+			if c.funnelLabelLeft(pt.X) {
+				lx = f.x(pt.X) - 1.4 - w
+			}
+			// a white ground keeps the name readable where it crosses a curve
+			p.SetFillColor(255, 255, 255)
+			p.Rect(lx-0.3, f.y(pt.Y)-1.5, w+0.6, 3, "F")
+			r.text(lx, f.y(pt.Y)+1, s.label(i))
+			p.SetTextColor(0, 0, 0)
+		}
+	}
+}
+
+// funnelLegend is a funnel plot's legend line: the units, the outliers,
+// the pooled share and the limits.
+func (r *pdfWriter) funnelLegend(c *Chart, lx, ly float64) {
+	p := r.p
+	for _, item := range []struct{ color, name string }{{funnelDot, c.Series[0].Name}, {funnelOutlier, "outside 99.8%"}} {
+		cr, cg, cb := hexColor(item.color)
+		p.SetFillColor(cr, cg, cb)
+		p.Circle(lx+1.5, ly-1, 0.9, "F")
+		r.text(lx+4, ly, item.name)
+		lx += 4 + p.GetStringWidth(item.name) + 5
+	}
+	lr, lg, lb := hexColor(funnelLine)
+	p.SetDrawColor(lr, lg, lb)
+	lines := []string{fmt.Sprintf("%s %.0f%%", c.p0Name(), 100*c.P0)}
+	for _, fb := range FunnelBands {
+		lines = append(lines, fb.Name)
+	}
+	for i, name := range lines {
+		p.SetLineWidth(0.3)
+		if i > 0 {
+			p.SetDashPattern(funnelDashPDF[i-1], 0)
+		}
+		p.Line(lx, ly-1, lx+7, ly-1)
+		p.SetDashPattern([]float64{}, 0)
+		r.text(lx+8.5, ly, name)
+		lx += 8.5 + p.GetStringWidth(name) + 5
+	}
+	p.SetLineWidth(0.2)
+	p.SetDrawColor(0, 0, 0)
 }
 
 // line draws a series as points joined by straight lines (a trend).

@@ -489,7 +489,11 @@ func (q *quarterly) leadership(ctx context.Context, db *sql.DB) error {
 		blocks = append(blocks, Block{Text: fmt.Sprintf("The traditional count: %s graduates now hold a strategic or senior position (ALUMNI_PROMINENT). It has no denominator; beside it, %s of graduates reached such a position within five years (LEAD_POS_CIF_5Y).",
 			format("count", r.value), format("share", lp.value))})
 	}
-	q.section("leadership", "Leadership attainment", blocks...)
+	pen, err := q.penetrationBlocks(ctx, db)
+	if err != nil {
+		return err
+	}
+	q.section("leadership", "Leadership attainment", append(blocks, pen...)...)
 	return nil
 }
 
@@ -665,22 +669,9 @@ func (q *quarterly) cost(ctx context.Context, db *sql.DB) {
 }
 
 func (q *quarterly) geography(ctx context.Context, db *sql.DB) error {
-	names := map[string]string{}
-	rows, err := db.QueryContext(ctx, `SELECT country_code, coalesce(country_name, country_code) FROM countries`)
+	names, err := countryNames(ctx, db)
 	if err != nil {
 		return err
-	}
-	for rows.Next() {
-		var c, n string
-		if err := rows.Scan(&c, &n); err != nil {
-			rows.Close()
-			return fmt.Errorf("read the country names: %w", err)
-		}
-		names[c] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read the country names: %w", err)
 	}
 	cols := []string{"", "Graduates reaching general/flag rank in 10 years", "95% interval", IfNobodyLeftColumn, "n", "Tracking coverage", "95% interval", "Completion " + q.fyD, "95% interval", "FMTR dollar value " + q.fyD}
 	build := func(dim, caption string, label func(string) string) *Table {

@@ -132,6 +132,9 @@ func adjustP(rows []*row) {
 }
 
 func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
+	if m.From != "" {
+		return c.shrink(ctx, m)
+	}
 	if m.Of != "" {
 		return c.derive(ctx, m)
 	}

@@ -43,6 +43,9 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 	if !ok {
 		return nil, fmt.Errorf("no metric %q: see 'imet metrics list'", id)
 	}
+	if m.From != "" {
+		return nil, fmt.Errorf("%s is computed from the rows of %s, country by country, with the same n and numerator: run 'imet explain %s' for the population behind them", id, m.From, m.From)
+	}
 	ex := &Explanation{Metric: m, Keys: map[string]string{}, AsOf: opt.AsOf}
 	if err := ex.setKeys(keys); err != nil {
 		return nil, err

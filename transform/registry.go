@@ -33,6 +33,7 @@ const (
 	AJDiffIPW      Estimator = "difference of the two arms' weighted Aalen-Johansen cumulative incidences (participant − comparison), 95% limits from the arms' standard errors as independent"
 	EValue         Estimator = "E-value of a hazard ratio (VanderWeele and Ding 2017): value for the estimate, ci_low for the limit nearest 1"
 	MinDetectable  Estimator = "minimum detectable hazard ratio at 80% power, two-sided α = 0.05, from the events and the participant share (Schoenfeld)"
+	Shrunk         Estimator = "DerSimonian-Laird random-effects shrinkage of the countries' shares: logit shares with 0.5 added to both cells when x = 0 or x = n, random-effects pooling (DL) and each country's BLUP with its 95% limits, back-transformed; exactly metafor's escalc(measure = \"PLO\"), rma(method = \"DL\") and blup(transf = transf.ilogit)"
 )
 
 // Code is the estimator's stable name, apart from its prose: products and
@@ -41,7 +42,7 @@ func (e Estimator) Code() string {
 	return map[Estimator]string{KMAttainment: "km_attainment", KMRetention: "km_retention", KMMedian: "km_median",
 		CoxHR: "cox_hr", Wilson: "wilson", Garwood: "garwood", Count: "count", Sum: "sum", Ratio: "ratio", Median: "median",
 		AJIncidence: "aj_cif", AJExit: "aj_cif_exit", FineGraySHR: "fine_gray_shr", CoxHRIPW: "cox_hr_ipw",
-		AJIncidenceIPW: "aj_cif_ipw", AJDiffIPW: "aj_cif_diff_ipw", EValue: "evalue_hr", MinDetectable: "mde_hr"}[e]
+		AJIncidenceIPW: "aj_cif_ipw", AJDiffIPW: "aj_cif_diff_ipw", EValue: "evalue_hr", MinDetectable: "mde_hr", Shrunk: "dl_shrunk"}[e]
 }
 
 // HazardRatio says whether the estimator's value is a hazard ratio of the
@@ -147,6 +148,10 @@ type Metric struct {
 	// E-value or a minimum detectable effect of that hazard ratio), for
 	// the same group.
 	Of string
+	// From names the metric whose stored rows this one is computed from,
+	// in Go after every SQL metric (Estimator Shrunk: its country rows,
+	// pooled within each group of the other keys).
+	From string
 }
 
 // AdjustedCaveat is what every adjusted (IPW) result says beside it.
@@ -162,7 +167,7 @@ func (m Metric) Reading() Reading {
 		return *m.Reads
 	}
 	switch m.Estimator {
-	case KMAttainment, KMRetention, Wilson:
+	case KMAttainment, KMRetention, Wilson, Shrunk:
 		return Reading{Share, People, People, "share"}
 	case KMMedian, Median:
 		return Reading{Days, People, People, "days (median)"}
@@ -560,6 +565,7 @@ var Registry = []Metric{
 		Unit: "members", Where: "cohort = 'PARTICIPANT'", Base: []string{"period", "cohort"}, By: personBy,
 		N: "count(*)", Num: "count(*) FILTER (WHERE prominent)", ShownAfter: "LEAD_POS_10Y",
 	},
+	leadPenetrationShrunk,
 	fmtr("FMTR_SESSIONS", "Training sessions (FMTR, from enrollments)", "The Foreign Military Training Report's training sessions, counted in the enrollments loaded: the number of enrollments.", "count(*)", Count),
 	fmtr("FMTR_STUDENTS", "Individual students (FMTR, from enrollments)", "The Foreign Military Training Report's individual students: distinct people, counted at each level shown.", "count(DISTINCT student_id)", Count),
 	fmtr("FMTR_COURSES", "Course count (FMTR, from enrollments)", "The Foreign Military Training Report's course count: distinct courses with both a start and an end date.", "count(DISTINCT course_code) FILTER (WHERE start_date IS NOT NULL AND end_date IS NOT NULL)", Count),
@@ -569,6 +575,23 @@ var Registry = []Metric{
 		m.Reads = &Reading{Dollars, Dollars, Number, "US dollars"}
 		return m
 	}(),
+}
+
+// leadPenetrationShrunk is LEAD_PENETRATION with each country's share
+// shrunk towards the pooled share (evidence.md, "Small countries").
+var leadPenetrationShrunk = Metric{
+	ID: "LEAD_PENETRATION_SHRUNK", Title: "Senior posts held by graduates, small countries shrunk to the pool",
+	Definition: "LEAD_PENETRATION with each country's share pulled towards the share of all countries together, the more the fewer its posts: " +
+		"a country with three posts held by no graduate is not read as 0%. The all-countries row holds the random-effects pooled share, and its note tau², the spread between countries.",
+	Population: "As LEAD_PENETRATION: the holdings of the country's senior posts in office on D; n and numerator are the raw row's.",
+	Event:      "As LEAD_PENETRATION: the holding is held by a graduate whose index date is before its start date.",
+	Estimator:  Shrunk, Timing: AsOfD, From: "LEAD_PENETRATION",
+	Caveats: []string{
+		"Read beside the raw share: the shrunken share is an estimate of the country's underlying share assuming countries resemble each other, not a count; a country far from the others is pulled less the more posts it has.",
+		"Computed within each post level separately (and for all levels together); countries without a post in office on D take no part.",
+		"Not a ranking: the report draws the raw shares on a funnel plot with exact binomial 95% and 99.8% limits around the share of all countries.",
+	},
+	Base: []string{"period"}, By: []string{"country_code"},
 }
 
 const (

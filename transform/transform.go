@@ -101,7 +101,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		}
 	}
 	c := &computer{tx: tx, opt: opt, vintage: vintage}
-	for _, m := range Registry {
+	for _, m := range computeOrder(Registry) {
 		if opt.NoEvidence && m.Estimator.Evidence() {
 			continue
 		}
@@ -147,6 +147,22 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	}
 	log.Info("transform done", "run", res.RunID, "metric_rows", res.MetricRows)
 	return res, nil
+}
+
+// computeOrder is the registry with the metrics computed from stored rows
+// of others (From) last, so the rows they read are written: the registry's
+// order is the order products show.
+func computeOrder(reg []Metric) []Metric {
+	out := make([]Metric, 0, len(reg))
+	var later []Metric
+	for _, m := range reg {
+		if m.From != "" {
+			later = append(later, m)
+			continue
+		}
+		out = append(out, m)
+	}
+	return append(out, later...)
 }
 
 // headlineModels leaves the model tables (people, outcomes, …) as those of

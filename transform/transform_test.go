@@ -276,7 +276,7 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("%s twice", m.ID)
 		}
 		ids[m.ID] = true
-		if m.Title == "" || m.Definition == "" || m.Population == "" || m.Event == "" || m.Estimator == "" || m.Unit == "" {
+		if m.Title == "" || m.Definition == "" || m.Population == "" || m.Event == "" || m.Estimator == "" || m.Unit == "" && m.From == "" {
 			t.Errorf("%s: incomplete definition", m.ID)
 		}
 	}

@@ -34,6 +34,7 @@ const (
 	SheetRegion      = "By region"
 	SheetCountry     = "By country"
 	SheetCategory    = "By course category"
+	SheetPenetration = "Leadership penetration"
 	SheetFMTR        = "FMTR columns"
 	SheetFMTRYears   = "FMTR by year"
 	SheetMethodology = "Methodology"
@@ -109,6 +110,7 @@ func Build(ctx context.Context, db *sql.DB, opt Options) ([]Table, error) {
 			[]Column{{"course_category", "Course category", Text}},
 			func(r *Row) bool { return r.Category != All },
 			func(r *Row) []any { return []any{r.Category} }),
+		b.penetration(),
 		b.fmtr(),
 		b.fmtrByYear(),
 		b.methodology(),

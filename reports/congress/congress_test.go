@@ -64,6 +64,7 @@ var registry = []MetricDoc{
 	{ID: "FMTR_STUDENTS", NumUnit: "count", DenUnit: "count", UnitLabel: "count", Unit: "count", Title: "Individual students (FMTR)", Definition: "Distinct people, counted at each level shown.", Population: "As FMTR_SESSIONS.", Event: "Distinct students.", Estimator: "count"},
 	{ID: "FMTR_COURSES", NumUnit: "count", DenUnit: "count", UnitLabel: "count", Unit: "count", Title: "Course count (FMTR)", Definition: "Distinct courses with both a start and an end date.", Population: "As FMTR_SESSIONS.", Event: "Distinct courses.", Estimator: "count"},
 	{ID: "FMTR_DOLLARS", NumUnit: "dollars", DenUnit: "number", UnitLabel: "US dollars", Unit: "dollars", Title: "Dollar value (FMTR)", Definition: "The summed U.S. cost.", Population: "As FMTR_SESSIONS.", Event: "Σ cost_usd.", Estimator: "sum"},
+	penDocs[0], penDocs[1],
 }
 
 func options() Options {
@@ -202,7 +203,7 @@ func TestCongressGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 8 {
+	if len(paths) != 9 {
 		t.Fatalf("%d files", len(paths))
 	}
 	for i, p := range paths {
@@ -237,11 +238,11 @@ func TestCongressSheets(t *testing.T) {
 		sheets = append(sheets, tb.Sheet)
 		files = append(files, tb.File)
 	}
-	want := []string{"Summary", "By region", "By country", "By course category", "FMTR columns", "FMTR by year", "Methodology", "Data notes"}
+	want := []string{"Summary", "By region", "By country", "By course category", "Leadership penetration", "FMTR columns", "FMTR by year", "Methodology", "Data notes"}
 	if !slices.Equal(sheets, want) {
 		t.Errorf("sheets %q", sheets)
 	}
-	if !slices.Equal(files, []string{"summary", "by-region", "by-country", "by-course-category", "fmtr-columns", "fmtr-by-year", "methodology", "data-notes"}) {
+	if !slices.Equal(files, []string{"summary", "by-region", "by-country", "by-course-category", "leadership-penetration", "fmtr-columns", "fmtr-by-year", "methodology", "data-notes"}) {
 		t.Errorf("files %q", files)
 	}
 
@@ -256,11 +257,11 @@ func TestCongressSheets(t *testing.T) {
 		}
 	}
 	wantOrder := []string{"LEAD_RANK_5Y", "LEAD_POS_5Y", "LEAD_POS_10Y", "ALUMNI_PROMINENT", "LEAD_RANK_HR", "RETAIN_10Y", "TRACK_24M", "VET_DENIED_ATTENDED",
-		"COMPLETION", "COMPLETION_BY_ECL", "COST_PER_GRAD", "FMTR_SESSIONS", "FMTR_STUDENTS", "FMTR_COURSES", "FMTR_DOLLARS"}
+		"COMPLETION", "COMPLETION_BY_ECL", "COST_PER_GRAD", "FMTR_SESSIONS", "FMTR_STUDENTS", "FMTR_COURSES", "FMTR_DOLLARS", "LEAD_PENETRATION", "LEAD_PENETRATION_SHRUNK"}
 	if !slices.Equal(order, wantOrder) {
 		t.Errorf("summary order %q", order)
 	}
-	if len(sum.Rows) != 2+2+2+1+1+2+2+1+1+4+1+4 {
+	if len(sum.Rows) != 2+2+2+1+1+2+2+1+1+4+1+4+2 {
 		t.Errorf("summary has %d rows", len(sum.Rows))
 	}
 	c := one(t, sum, "metric_id", "COMPLETION")
@@ -411,11 +412,11 @@ func TestCongressFormats(t *testing.T) {
 			runs[run][filepath.Base(p)] = b
 		}
 		if run == 0 {
-			if filepath.Base(csvs[2]) != "congress-fy2026-by-country.csv" || filepath.Base(pqs[4]) != "congress-fy2026-fmtr-columns.parquet" {
+			if filepath.Base(csvs[2]) != "congress-fy2026-by-country.csv" || filepath.Base(pqs[5]) != "congress-fy2026-fmtr-columns.parquet" {
 				t.Errorf("file names %v %v", csvs, pqs)
 			}
 			entries, _ := os.ReadDir(dir)
-			if len(entries) != 16 {
+			if len(entries) != 18 {
 				t.Errorf("%d files in the folder (temporary files left?)", len(entries))
 			}
 			db := schemastest.Memory(t)
@@ -424,7 +425,7 @@ func TestCongressFormats(t *testing.T) {
 			}
 		}
 	}
-	if len(runs[0]) != 16 {
+	if len(runs[0]) != 18 {
 		t.Fatalf("%d files", len(runs[0]))
 	}
 	for name, b := range runs[0] {

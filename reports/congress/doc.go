@@ -48,6 +48,18 @@
 //     cohort, for the outcome metrics whose caveats say to read them beside
 //     it), note, caveat (the associational wording on every COMPARISON and
 //     LEAD_RANK_HR row), suppressed.
+//   - Leadership penetration [leadership-penetration]: for each metric
+//     computed from another's rows (MetricDoc.From: LEAD_PENETRATION_SHRUNK
+//     from LEAD_PENETRATION), the whole population and then each country
+//     (placed in its region), as of D: metric (the raw one), region,
+//     country code and name, senior posts in office on D (n), held by
+//     graduates, the raw share and its limits, the shrunken share and its
+//     limits, note, suppressed. Both rows have passed Suppress; when
+//     either is suppressed the whole row is withheld (the shrunken share
+//     and n give the count back); when any country's row is withheld, every
+//     row's shrunken share is too (PoolWithheld: each pools all countries,
+//     and with the pooled share and tau² they could give the withheld
+//     counts back).
 //   - FMTR columns [fmtr-columns]: FMTR_SESSIONS, FMTR_STUDENTS,
 //     FMTR_COURSES and FMTR_DOLLARS of FY<fy> side by side, one row for
 //     the total, each program, each region and each country (placed in its

@@ -18,7 +18,10 @@
 // the standardised mean difference and Kish's effective sample size
 // (ATEWeights, SMD, BalanceColumns, KishESS); E-values, the minimum
 // detectable hazard ratio and Benjamini-Hochberg adjusted p-values
-// (EValueHR, MinDetectableHR, BenjaminiHochberg).
+// (EValueHR, MinDetectableHR, BenjaminiHochberg); the DerSimonian-Laird
+// shrinkage of the countries' shares of senior posts held by graduates
+// (ShrinkProportions, metafor's escalc "PLO", rma "DL" and blup) and the
+// exact binomial funnel limits around a share (QBinom, FunnelLimit).
 //
 // The package is pure: plain slices in, plain structs out, no database, no
 // I/O, no dependency beyond the standard library (the small dense linear
@@ -28,11 +31,13 @@
 //
 // It exists so that every number the product reports can be traced to, and
 // checked against, the reference implementation that analysts trust: R's
-// survival package (survfit, coxph, survdiff, finegray) and stats
-// (prop.test, poisson.test, glm, p.adjust). The tests compare every
+// survival package (survfit, coxph, survdiff, finegray), stats
+// (prop.test, poisson.test, glm, p.adjust, qbinom) and metafor (escalc,
+// rma, blup). The tests compare every
 // estimator to goldens, to 1e-6, including where R says NA; the tests
 // themselves do not need R. testdata/goldens.R writes version 1's goldens
-// and testdata/evidence.R version 2's (each script lists its files). Where
+// and testdata/evidence.R version 2's, testdata/shrink.R (with metafor)
+// the shrinkage's and the funnel limits' (each script lists its files). Where
 // R has a quirk (how the median is read off a flat segment, what the limits
 // are when S reaches 0, what coxph does when the coefficient diverges,
 // that coxph makes the variance robust when weights are fractional, that

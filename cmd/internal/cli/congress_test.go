@@ -68,8 +68,8 @@ func TestExportCongressReproducible(t *testing.T) {
 	}
 	dirA, dirB, dirD := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b"), filepath.Join(t.TempDir(), "d")
 	first := export(dirA)
-	if len(first) != 17 {
-		t.Fatalf("%d files, want a workbook and 8 tables as CSV and Parquet", len(first))
+	if len(first) != 19 {
+		t.Fatalf("%d files, want a workbook and 9 tables as CSV and Parquet", len(first))
 	}
 	db := openWarehouse(t, ws)
 	vintage := scalar(t, db, `SELECT max(batch_id) FROM batches`)

@@ -121,7 +121,7 @@ func metricDocs() []reports.MetricDoc {
 			Unit: string(r.Value), NumUnit: string(r.Numerator), DenUnit: string(r.Denominator), UnitLabel: r.Label,
 			ReadBeside: m.ReadBeside, ShownAfter: m.ShownAfter, Associational: m.Associational, Contrast: m.Contrast,
 			Caveats: m.Caveats, CompetingExits: m.CompetingExits, IfNobodyLeft: m.IfNobodyLeft, Adjusted: m.Adjusted,
-			CompetingExitsAs: m.CompetingExitsAs, Of: m.Of,
+			CompetingExitsAs: m.CompetingExitsAs, Of: m.Of, From: m.From,
 		})
 	}
 	return out
