@@ -4,14 +4,12 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/transform/estimate"
@@ -20,6 +18,8 @@ import (
 // computer turns one metric's unit rows into metric_values rows.
 type computer struct {
 	tx      *sql.Tx
+	conn    *sql.Conn           // the connection of tx, for the appender (writeRecords)
+	tables  map[string][]column // the columns of the tables written, from the catalog
 	opt     Options
 	vintage int64
 	units   map[string]bool // units materialised in this run
@@ -643,12 +643,11 @@ func toFloat(v any) float64 {
 // insert writes the rows as one JSON parameter that DuckDB unpacks:
 // thousands of bound parameters in multi-row VALUES cost far more.
 func (c *computer) insert(ctx context.Context, m Metric, rows []*row) error {
-	if len(rows) == 0 {
-		return nil
-	}
 	recs := make([]map[string]any, len(rows))
 	for i, r := range rows {
-		rec := map[string]any{"metric_id": m.ID}
+		rec := map[string]any{"metric_id": m.ID, "suppressed": false,
+			"numerator": r.num, "denominator": r.den, "value": r.value,
+			"ci_low": r.low, "ci_high": r.high, "p_value": r.p, "p_adjusted": r.padj}
 		for _, k := range Keys {
 			v, ok := r.keys[k]
 			if !ok {
@@ -662,42 +661,13 @@ func (c *computer) insert(ctx context.Context, m Metric, rows []*row) error {
 		if r.events.Valid {
 			rec["events"] = r.events.Int64
 		}
-		for name, f := range map[string]float64{"numerator": r.num, "denominator": r.den, "value": r.value,
-			"ci_low": r.low, "ci_high": r.high, "p_value": r.p, "p_adjusted": r.padj} {
-			if !math.IsNaN(f) && !math.IsInf(f, 0) {
-				rec[name] = f
-			}
-		}
 		if len(r.note) > 0 {
 			rec["note"] = strings.Join(r.note, "; ")
 		}
 		recs[i] = rec
 	}
-	body, err := json.Marshal(recs)
-	if err != nil {
-		return err
-	}
-	_, err = c.tx.ExecContext(ctx, insertJSON, string(body), c.opt.AsOf.Format(time.DateOnly), c.vintage)
-	if err != nil {
+	if _, err := c.writeRecords(ctx, "metric_values", recs); err != nil {
 		return fmt.Errorf("write %s rows: %w", m.ID, err)
 	}
 	return nil
 }
-
-var insertJSON = func() string {
-	cols := append(append([]string{"metric_id"}, Keys...), "n", "events", "numerator", "denominator", "value", "ci_low", "ci_high", "p_value", "p_adjusted", "note")
-	types := make([]string, len(cols))
-	for i, c := range cols {
-		t := "VARCHAR"
-		switch c {
-		case "n", "events":
-			t = "BIGINT"
-		case "numerator", "denominator", "value", "ci_low", "ci_high", "p_value", "p_adjusted":
-			t = "DOUBLE"
-		}
-		types[i] = fmt.Sprintf("%q: %q", c, t)
-	}
-	return fmt.Sprintf(`INSERT INTO metric_values BY NAME
-SELECT r.*, false AS suppressed, $2::DATE AS as_of, $3::BIGINT AS vintage
-FROM (SELECT unnest(from_json($1::JSON, '[{%s}]'), recursive := true)) AS r`, strings.Join(types, ", "))
-}()

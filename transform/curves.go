@@ -2,7 +2,6 @@ package transform
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -95,31 +94,4 @@ func (c *computer) cifCurves(ctx context.Context) (int64, error) {
 	}
 	rows.Close()
 	return c.writeRecords(ctx, "cif_curves", recs)
-}
-
-// writeRecords inserts records (column: value; a column left out is NULL)
-// into a table kept per (as_of, vintage), for the run's D and vintage. The
-// JSON is read with the table's own column types from the catalog, so the
-// DDL is the only list of them.
-func (c *computer) writeRecords(ctx context.Context, table string, recs []map[string]any) (int64, error) {
-	if len(recs) == 0 {
-		return 0, nil
-	}
-	var types string
-	if err := c.tx.QueryRowContext(ctx, `SELECT '{' || string_agg(to_json(column_name)::VARCHAR || ': ' || to_json(data_type)::VARCHAR, ', ' ORDER BY column_index) || '}'
-		FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?
-		  AND column_name NOT IN ('as_of', 'vintage')`, table).Scan(&types); err != nil {
-		return 0, fmt.Errorf("read the columns of %s: %w", table, err)
-	}
-	body, err := json.Marshal(recs)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := c.tx.ExecContext(ctx, `INSERT INTO `+table+` BY NAME
-		SELECT r.*, $2::DATE AS as_of, $3::BIGINT AS vintage
-		FROM (SELECT unnest(from_json($1::JSON, '[`+types+`]'), recursive := true)) AS r`,
-		string(body), c.opt.AsOf.Format(time.DateOnly), c.vintage); err != nil {
-		return 0, fmt.Errorf("write %s: %w", table, err)
-	}
-	return int64(len(recs)), nil
 }

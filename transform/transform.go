@@ -65,10 +65,11 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("lead rank %q: use an officer rank code above OF-1, e.g. OF-6", opt.LeadRank)
 	}
 	started := opt.Now()
-	tx, err := db.BeginTx(ctx, nil)
+	conn, tx, err := begin(ctx, db)
 	if err != nil {
 		return Result{}, fmt.Errorf("begin transform: %w", err)
 	}
+	defer conn.Close()
 	defer tx.Rollback()
 
 	vintage, err := resolveVintage(ctx, tx, opt.Vintage)
@@ -100,7 +101,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 			return res, fmt.Errorf("clear %s: %w", t, err)
 		}
 	}
-	c := &computer{tx: tx, opt: opt, vintage: vintage}
+	c := &computer{tx: tx, conn: conn, opt: opt, vintage: vintage}
 	for _, m := range computeOrder(Registry) {
 		if opt.NoEvidence && m.Estimator.Evidence() {
 			continue
