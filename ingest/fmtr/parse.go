@@ -314,7 +314,31 @@ func clip(s string) string {
 }
 
 // tidy collapses runs of white space to one space and trims.
-func tidy(s string) string { return strings.TrimSpace(spaceRun.ReplaceAllString(s, " ")) }
+func tidy(s string) string {
+	// as strings.TrimSpace(regexp `\s+` → " "), without the regexp: the
+	// parser tidies every cell of every row
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		space := c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+		if !space {
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		}
+		if b == nil {
+			b = append(make([]byte, 0, len(s)), s[:i]...)
+		}
+		if len(b) > 0 && b[len(b)-1] != ' ' {
+			b = append(b, ' ')
+		}
+	}
+	if b == nil {
+		return strings.TrimSpace(s)
+	}
+	return strings.TrimSpace(string(b))
+}
 
 // number sets Fingerprint and Occurrence.
 func number(rows []Row) {

@@ -122,7 +122,6 @@ var (
 	parenthesis  = regexp.MustCompile(`\s*\(([^()]*)\)`)
 	imetLabel    = regexp.MustCompile(`(?i)^IMET(?:[\s-]+(.+))?$`)
 	sectionLabel = regexp.MustCompile(`(?i)^section\s+(\d{3,4}(?:\s*/\s*\d{3,4})*)$`)
-	spaceRun     = regexp.MustCompile(`\s+`)
 	nonAlnum     = regexp.MustCompile(`[^A-Za-z0-9]+`)
 	abbreviation = regexp.MustCompile(`^[A-Z][A-Z0-9/&-]{1,11}$`)
 )
