@@ -47,7 +47,14 @@ func File(t testing.TB) (*sql.DB, string) {
 	if err != nil {
 		t.Fatalf("open warehouse: %v", err)
 	}
-	t.Cleanup(func() { db.Close() })
+	t.Cleanup(func() {
+		// the copy is thrown away: closing it need not write its changes
+		// into the file first
+		if _, err := db.Exec("PRAGMA disable_checkpoint_on_shutdown"); err != nil {
+			t.Errorf("PRAGMA disable_checkpoint_on_shutdown: %v", err)
+		}
+		db.Close()
+	})
 	return db, path
 }
 
