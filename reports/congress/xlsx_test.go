@@ -57,6 +57,9 @@ func TestXLSXWorkbook(t *testing.T) {
 	if got := f.GetSheetList(); !slices.Equal(got, sheets) {
 		t.Fatalf("sheets %q, want %q", got, sheets)
 	}
+	if i := f.GetActiveSheetIndex(); i != 0 {
+		t.Errorf("the workbook opens on sheet %d, want the first (%s)", i, sheets[0])
+	}
 	style := func(sheet, cell string) *excelize.Style {
 		t.Helper()
 		id, err := f.GetCellStyle(sheet, cell)
