@@ -116,7 +116,7 @@ func (q *quarterly) load(ctx context.Context, db *sql.DB) error {
 		       n, events, numerator, denominator, value, ci_low, ci_high, p_value, p_adjusted, note
 		FROM metric_values m
 		WHERE vintage = ? AND as_of IN (?, ?, ?)
-		  AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL'
+		  AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL' AND post_level = 'ALL'
 		  AND (region <> 'ALL')::INT + (country_code <> 'ALL')::INT + (course_category <> 'ALL')::INT + (graduation_cohort <> 'ALL')::INT <= 1`,
 		q.opt.Vintage, q.opt.AsOf, q.opt.PrevQ, q.opt.PrevYear)
 	if err != nil {

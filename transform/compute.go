@@ -167,6 +167,9 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		}
 		aggs = append(aggs, "("+a+")::DOUBLE")
 	}
+	for _, cn := range m.Counted {
+		aggs = append(aggs, "("+cn.Agg+")::BIGINT")
+	}
 	q, grouped := groupingSQL(m, unit, aggs)
 	rows, err := c.tx.QueryContext(ctx, q)
 	if err != nil {
@@ -178,7 +181,8 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		keyVals := make([]sql.NullString, len(grouped))
 		var lists [6]any
 		var n, events, num, den, val, missing, inputs, pending sql.NullFloat64
-		dest := make([]any, 0, len(grouped)+12)
+		counted := make([]sql.NullInt64, len(m.Counted))
+		dest := make([]any, 0, len(grouped)+12+len(counted))
 		for i := range keyVals {
 			dest = append(dest, &keyVals[i])
 		}
@@ -188,6 +192,9 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 			}
 		}
 		dest = append(dest, &n, &events, &num, &den, &val, &missing, &inputs, &pending)
+		for i := range counted {
+			dest = append(dest, &counted[i])
+		}
 		if err := rows.Scan(dest...); err != nil {
 			return 0, fmt.Errorf("%s: %w", m.ID, err)
 		}
@@ -215,6 +222,11 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		} else {
 			c.scalar(m, r, num, den, val)
 			complete(m, r, missing, inputs, pending)
+		}
+		for i, cn := range m.Counted {
+			if counted[i].Valid && counted[i].Int64 > 0 {
+				r.note = append(r.note, fmt.Sprintf(cn.Format, counted[i].Int64))
+			}
 		}
 		if r.n.Valid && r.n.Int64 > 0 && r.n.Int64 < int64(c.opt.SmallN) {
 			r.note = append(r.note, "small n")
@@ -310,8 +322,9 @@ func (c *computer) unit(ctx context.Context, name string) (string, error) {
 // come out as 'ALL'; a grouped key without a value comes out NULL.
 func groupingSQL(m Metric, unit string, aggs []string) (string, []string) {
 	var grouped []string
+	crossed := slices.Concat(m.Crossed...)
 	for _, k := range Keys {
-		if slices.Contains(m.Base, k) || slices.Contains(m.By, k) {
+		if slices.Contains(m.Base, k) || slices.Contains(m.By, k) || slices.Contains(crossed, k) {
 			grouped = append(grouped, k)
 		}
 	}
@@ -323,6 +336,9 @@ func groupingSQL(m Metric, unit string, aggs []string) (string, []string) {
 	sets := []string{"(" + strings.Join(m.Base, ", ") + ")"}
 	for _, b := range m.By {
 		sets = append(sets, "("+strings.Join(append(slices.Clone(m.Base), b), ", ")+")")
+	}
+	for _, c := range m.Crossed {
+		sets = append(sets, "("+strings.Join(slices.Concat(m.Base, c), ", ")+")")
 	}
 	where := ""
 	if m.Where != "" {
