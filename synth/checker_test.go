@@ -20,9 +20,10 @@ var contractColumns = map[string][]string{
 	"career_events": {"event_id", "student_id", "country_code", "family_name", "given_names", "birth_year", "event_date", "event_type", "rank_code", "position_title", "position_level", "functional_area", "operation_name", "operation_type", "source", "reported_date"},
 	"hr_flags":      {"flag_id", "student_id", "country_code", "family_name", "given_names", "birth_year", "flag_date", "severity", "status", "source"},
 	"allocations":   {"fiscal_year", "country_code", "program", "allocated_usd"},
+	"post_holders":  {"holding_id", "student_id", "country_code", "family_name", "given_names", "birth_year", "post_level", "post_title", "start_date", "end_date", "source"},
 }
 
-var datasetOrder = []string{"courses", "students", "enrollments", "career_events", "hr_flags", "allocations"}
+var datasetOrder = []string{"courses", "students", "enrollments", "career_events", "hr_flags", "allocations", "post_holders"}
 
 func set(s ...string) map[string]bool {
 	m := map[string]bool{}

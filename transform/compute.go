@@ -224,8 +224,8 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 			complete(m, r, missing, inputs, pending)
 		}
 		for i, cn := range m.Counted {
-			if counted[i].Valid && counted[i].Int64 > 0 {
-				r.note = append(r.note, fmt.Sprintf(cn.Format, counted[i].Int64))
+			if n := counted[i].Int64; counted[i].Valid && n > 0 {
+				r.note = append(r.note, fmt.Sprintf(cmp.Or(map[bool]string{true: cn.One}[n == 1], cn.Many), n))
 			}
 		}
 		if r.n.Valid && r.n.Int64 > 0 && r.n.Int64 < int64(c.opt.SmallN) {

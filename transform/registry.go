@@ -194,8 +194,8 @@ func (m Metric) Reading() Reading {
 }
 
 // CountNote is a count a row's note states: Agg, an SQL aggregate, and
-// Format, the words with %d for it.
-type CountNote struct{ Agg, Format string }
+// the words with %d for it, for one and for more.
+type CountNote struct{ Agg, One, Many string }
 
 // Needs is an input value a metric cannot do without.
 type Needs struct {
@@ -583,8 +583,8 @@ var Registry = []Metric{
 		Unit: "holdings", Base: []string{"period"}, By: []string{"region", "country_code", "post_level"},
 		Crossed: [][]string{{"country_code", "post_level"}},
 		N:       "count(*)", Events: "count(*) FILTER (WHERE graduate)", Num: "count(*) FILTER (WHERE graduate)", Den: "count(*)",
-		Counted: []CountNote{{"count(*) FILTER (WHERE awaiting_link)", "%d holdings awaiting link review"},
-			{"count(*) FILTER (WHERE comparison_peer)", "%d held by comparison peers (not graduates)"}},
+		Counted: []CountNote{{"count(*) FILTER (WHERE awaiting_link)", "%d holding awaiting link review", "%d holdings awaiting link review"},
+			{"count(*) FILTER (WHERE comparison_peer)", "%d held by a comparison peer (not a graduate)", "%d held by comparison peers (not graduates)"}},
 		ShownAfter: "ALUMNI_PROMINENT",
 	},
 	fmtr("FMTR_SESSIONS", "Training sessions (FMTR, from enrollments)", "The Foreign Military Training Report's training sessions, counted in the enrollments loaded: the number of enrollments.", "count(*)", Count),
