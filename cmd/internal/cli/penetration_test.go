@@ -72,6 +72,32 @@ func TestLeadPenetrationRecovered(t *testing.T) {
 	if large < 3 {
 		t.Errorf("only %d countries with 25 holdings in office: the test needs large countries", large)
 	}
+	db.Close()
+	explainHoldings(t, ws, gen, got["COL"].n)
+}
+
+// explainHoldings: imet explain LEAD_PENETRATION --country COL lists the
+// holdings behind the number, linked or not, by holding and student id and
+// never by name; --post-level narrows it to one level.
+func explainHoldings(t *testing.T, ws, gen string, n int64) {
+	t.Helper()
+	code, out := run(t, "explain", "LEAD_PENETRATION", "--workspace", ws, "--country", "COL", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("explain exit %d:\n%s", code, out)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if int64(len(lines)-1) != n || !strings.HasPrefix(lines[0], "period,country_code,region,post_level,post_title,holding_id,student_id,link_method,start_date,end_date,awaiting_link") {
+		t.Fatalf("explain: %d holdings, want %d; header %s", len(lines)-1, n, lines[0])
+	}
+	for _, h := range readCSV(t, filepath.Join(gen, "post_holders", "post_holders.csv")) {
+		if h["country_code"] == "COL" && h["family_name"] != "" && strings.Contains(out, h["family_name"]) {
+			t.Fatalf("explain shows the name %q", h["family_name"])
+		}
+	}
+	code, out = run(t, "explain", "LEAD_PENETRATION", "--workspace", ws, "--country", "COL", "--post-level", "chod")
+	if code != 0 || !strings.Contains(out, "Row:         country_code=COL, post_level=CHOD") || !strings.Contains(out, "Published:   n = 1,") {
+		t.Errorf("explain --post-level CHOD exit %d:\n%s", code, out)
+	}
 }
 
 // checkHolderLinks measures linking of holdings without a student_id

@@ -7,8 +7,8 @@
 -- graduate, whatever the peer's dates; a holding not yet linked (waiting in
 -- link_review) counts in the population and not as a graduate's.
 WITH p AS (SELECT * FROM params)
-SELECT 'ALL' AS period, h.country_code, c.region, h.post_level, h.holding_id,
-       h.student_id, h.start_date, h.end_date,
+SELECT 'ALL' AS period, h.country_code, c.region, h.post_level, h.post_title, h.holding_id,
+       h.student_id, h.link_method, h.start_date, h.end_date,
        h.student_id IS NULL AS awaiting_link,
        coalesce(s.cohort = 'COMPARISON', false) AS comparison_peer,
        coalesce(m.cohort = 'PARTICIPANT' AND m.index_date < h.start_date, false) AS graduate
