@@ -74,6 +74,29 @@ func TestLeadPenetrationRecovered(t *testing.T) {
 	}
 	db.Close()
 	explainHoldings(t, ws, gen, got["COL"].n)
+	publicHoldings(t, ws)
+}
+
+// publicHoldings: the snapshot publishes the holdings without the
+// holders' names and birth years (post_holders_public), and the metric.
+func publicHoldings(t *testing.T, ws string) {
+	t.Helper()
+	if code, out := run(t, "run", "--workspace", ws); code != 0 {
+		t.Fatalf("run exit %d:\n%s", code, out)
+	}
+	code, out := run(t, "sql", "--workspace", ws, "--format", "csv", `SELECT string_agg(column_name, ' ' ORDER BY column_name) AS c
+		FROM duckdb_columns() WHERE table_name = 'post_holders_public' AND column_name IN ('family_name', 'given_names', 'birth_year', 'holding_id', 'post_level', 'start_date')`)
+	if code != 0 || out != "c\nholding_id post_level start_date\n" {
+		t.Errorf("post_holders_public columns (exit %d):\n%s", code, out)
+	}
+	code, out = run(t, "sql", "--workspace", ws, "--format", "csv", "SELECT count(*) > 0 AS ok FROM metric_latest WHERE metric_id = 'LEAD_PENETRATION' AND post_level = 'CHOD'")
+	if code != 0 || out != "ok\ntrue\n" {
+		t.Errorf("LEAD_PENETRATION by post level in the snapshot (exit %d):\n%s", code, out)
+	}
+	code, out = run(t, "sql", "--workspace", ws, "SELECT * FROM post_holders")
+	if code == 0 {
+		t.Errorf("the snapshot has post_holders with names:\n%s", out)
+	}
 }
 
 // explainHoldings: imet explain LEAD_PENETRATION --country COL lists the
