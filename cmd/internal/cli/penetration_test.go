@@ -28,10 +28,9 @@ func TestLeadPenetrationRecovered(t *testing.T) {
 	checkHolderLinks(t, db, gen)
 
 	type est struct {
-		n, x       int64
-		v, lo, hi  float64
-		note       string
-		shareTruth float64
+		n, x      int64
+		v, lo, hi float64
+		note      string
 	}
 	got := map[string]est{}
 	rows, err := db.Query(`SELECT country_code, n, numerator, value, ci_low, ci_high, coalesce(note, '') FROM metric_values
