@@ -324,7 +324,7 @@ func (q *quarterly) quality(ctx context.Context, db *sql.DB) error {
 	// dataset (model 090): for linking that is the dataset's rows, for
 	// quarantine only the dataset's quarantined rows, so each table says
 	// which.
-	link := &Table{Caption: "Linking of career events and flags to students",
+	link := &Table{Caption: "Linking of career events, flags and post holdings to students",
 		Columns: []string{"Dataset", "How", "Rows", "Share of the dataset's rows"},
 		Numeric: []bool{false, false, true, true}}
 	quar := &Table{Caption: "Rows set aside in quarantine and not yet resolved, by rule",

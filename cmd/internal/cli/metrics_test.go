@@ -472,8 +472,8 @@ func TestExportMetrics(t *testing.T) {
 		}
 		check.QueryRow(fmt.Sprintf(`SELECT count(*) FROM (DESCRIBE SELECT * FROM %s('%s'))`, reader, path)).Scan(&cols)
 		check.Close()
-		if n != rows || cols != 23 { // metrics.md's 22 and evidence.md's p_adjusted
-			t.Errorf("%s export: %d rows × %d columns, want %d × 23", format, n, cols, rows)
+		if n != rows || cols != 24 { // metrics.md's 22, evidence.md's p_adjusted and post_level
+			t.Errorf("%s export: %d rows × %d columns, want %d × 24", format, n, cols, rows)
 		}
 	}
 	if code, out := run(t, "export", "metrics", "--workspace", ws, "--out", filepath.Join(dir, "x.csv"), "--as-of", "2020-01-01"); code == 0 || !strings.Contains(out, "imet transform --as-of 2020-01-01") {
