@@ -117,7 +117,7 @@ func rosterTerms(r *rng, posts []post, asOf day) []term {
 }
 
 // rostersBlock writes every country's roster and returns its truth.
-func rostersBlock(p *plan, cands *candidates) (*block, []holdingTruth, []countryShare) {
+func rostersBlock(p *plan, cands *candidates) (*block, []badRec, []holdingTruth, []countryShare) {
 	r := newRNG(p.opt.Seed, streamRosters, 0)
 	b := newBlock(dsHolders, 256)
 	var truth []holdingTruth
@@ -168,7 +168,61 @@ func rostersBlock(p *plan, cands *candidates) (*block, []holdingTruth, []country
 		}
 		shares = append(shares, share)
 	}
-	return b, truth, shares
+	return b, badHoldings(p, r, b, shares), truth, shares
+}
+
+// badHoldings appends the planted bad holdings after the roster (so that an
+// overlapping holding is the later-loaded one): a second chief of defence
+// while the first is in office, a holding that ends before it starts, an
+// unknown post level.
+func badHoldings(p *plan, r *rng, b *block, shares []countryShare) []badRec {
+	var recs []badRec
+	if len(shares) == 0 {
+		return nil
+	}
+	for _, pb := range p.globalBad {
+		k := badKinds[pb.kind]
+		if k.ds != dsHolders {
+			continue
+		}
+		c := countryIndex(shares[pb.seq%len(shares)].code)
+		pc := &partnerCountries[c]
+		pool := namePools[pc.Pool]
+		n := pool.newName(r, false, true)
+		fam, giv := pool.render(&n)
+		id := fmt.Sprintf("PH-%s-B%03d", pc.Code, pb.seq)
+		level, title, start, end := "GENERAL_OFFICER", "General Officer Command 01", p.asOf.addYears(-3), p.asOf.addYears(-2)
+		switch k.rule {
+		case "overlap":
+			level, title, start, end = "CHOD", "Chief of Defence", p.asOf-200, noDay
+		case "date_order":
+			end = start - day(r.between(1, 400))
+		case "allowed":
+			level = "ADMIRAL"
+		}
+		recs = append(recs, badRec{row: b.rows(), key: id, kind: pb.kind})
+		b.code(id)
+		b.empty()
+		b.code(pc.Code)
+		b.str(fam)
+		b.str(giv)
+		b.int(p.asOf.year() - r.between(48, 64))
+		b.code(level)
+		b.str(title)
+		b.date(start)
+		b.date(end)
+		b.str("official gazette")
+	}
+	return recs
+}
+
+func countryIndex(code string) int {
+	for i := range partnerCountries {
+		if partnerCountries[i].Code == code {
+			return i
+		}
+	}
+	panic("synth: no partner country " + code)
 }
 
 // pickCand draws an unused candidate with an index date before the day

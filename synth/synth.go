@@ -158,8 +158,8 @@ func Generate(ctx context.Context, dir string, opt Options) (Result, error) {
 	if err := writeOne(dsAllocations, ab, arecs); err != nil {
 		return Result{}, err
 	}
-	hb, holdings, shares := rostersBlock(p, cands)
-	if err := writeOne(dsHolders, hb, nil); err != nil {
+	hb, hrecs, holdings, shares := rostersBlock(p, cands)
+	if err := writeOne(dsHolders, hb, hrecs); err != nil {
 		return Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
