@@ -330,15 +330,15 @@ func TestPlantedEffectRecovered(t *testing.T) {
 	}
 	// The data-quality figures account for every row.
 	if got, want := scalar(t, db, `SELECT sum(rows) FROM data_quality WHERE topic = 'linking'`),
-		scalar(t, db, `SELECT (SELECT count(*) FROM career_events) + (SELECT count(*) FROM hr_flags)`); got != want {
+		scalar(t, db, `SELECT (SELECT count(*) FROM career_events) + (SELECT count(*) FROM hr_flags) + (SELECT count(*) FROM post_holders)`); got != want {
 		t.Errorf("data_quality linking rows %d, want %d", got, want)
 	}
 	if got, want := scalar(t, db, `SELECT sum(rows) FROM data_quality WHERE topic = 'quarantine'`),
 		scalar(t, db, `SELECT count(*) FROM quarantine WHERE resolved_by IS NULL`); got != want || want == 0 {
 		t.Errorf("data_quality quarantine rows %d, want %d", got, want)
 	}
-	if n := scalar(t, db, `SELECT count(*) FROM data_quality WHERE topic = 'freshness' AND latest_date <= DATE '2026-06-30' AND latest_load IS NOT NULL`); n != 3 {
-		t.Errorf("%d sources with freshness figures, want 3 (enrollments, career events, flags)", n)
+	if n := scalar(t, db, `SELECT count(*) FROM data_quality WHERE topic = 'freshness' AND latest_date <= DATE '2026-06-30' AND latest_load IS NOT NULL`); n != 4 {
+		t.Errorf("%d sources with freshness figures, want 4 (enrollments, career events, flags, post holders)", n)
 	}
 	t.Logf("LEAD_RANK_10Y %.4f vs %.4f; hazard ratio %.3f [%.3f, %.3f], log-rank p %.2g; planted %.2f", part, comp, hr, lo, hi, p, truth.Effects.HR)
 	if !(lo <= truth.Effects.HR && truth.Effects.HR <= hi) || lo <= 1 {
