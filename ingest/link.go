@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"text/template"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 //go:embed sql/*.sql
@@ -32,8 +34,19 @@ type LinkResult struct {
 	Unmatched int64
 }
 
-// linkedTables are the datasets linked to students, with their keys.
-var linkedTables = []struct{ Table, Key string }{{"career_events", "event_id"}, {"hr_flags", "flag_id"}}
+// linkedTable is a dataset linked to students, with its key.
+type linkedTable struct{ Table, Key string }
+
+// linkedTables are the contract's Linked datasets, in load order.
+var linkedTables = func() []linkedTable {
+	var out []linkedTable
+	for _, d := range schemas.Datasets {
+		if d.Linked {
+			out = append(out, linkedTable{d.Name, d.Key[0]})
+		}
+	}
+	return out
+}()
 
 // linkSteps names the linking statements for the Step callback, by what
 // follows "_link_" in their file names; a statement not named here (quick
@@ -113,9 +126,11 @@ type querier interface {
 
 func linkCounts(ctx context.Context, q querier) (*LinkResult, error) {
 	r := &LinkResult{ByMethod: map[string]int64{}}
-	rows, err := q.QueryContext(ctx, `SELECT link_method, count(*) FROM (
-		SELECT link_method FROM career_events WHERE link_method IS NOT NULL
-		UNION ALL SELECT link_method FROM hr_flags WHERE link_method IS NOT NULL) GROUP BY ALL`)
+	parts := make([]string, len(linkedTables))
+	for i, t := range linkedTables {
+		parts[i] = "SELECT link_method FROM " + t.Table + " WHERE link_method IS NOT NULL"
+	}
+	rows, err := q.QueryContext(ctx, "SELECT link_method, count(*) FROM ("+strings.Join(parts, " UNION ALL ")+") GROUP BY ALL")
 	if err != nil {
 		return nil, fmt.Errorf("count links: %w", err)
 	}

@@ -27,7 +27,9 @@ func TestEveryRuleFires(t *testing.T) {
 		"too_long":   {{"students", stud + "S9,KEN,,,,," + strings.Repeat("x", MaxText+1) + "\n"}},
 		"linkable":   {{"hr_flags", "flag_id,flag_date,severity,status,country_code\nF1,2020-01-01,LOW,ALLEGED,KEN\n"}},
 		"cohort":     {{"students", stud + "S9,KEN,PARTICIPANT,2020-01-01,,,\n"}},
-		"malformed":  {{"students", stud + "S9,KEN\n"}},
+		"overlap": {{"post_holders", "holding_id,student_id,country_code,post_level,post_title,start_date,end_date\n" +
+			"H1,S1,KEN,CHOD,Chief of Defence,2015-01-01,2019-01-01\nH2,S1,KEN,CHOD,Chief of Defence,2018-01-01,\n"}},
+		"malformed": {{"students", stud + "S9,KEN\n"}},
 	}
 	for _, r := range schemas.Rules {
 		t.Run(r.Name, func(t *testing.T) {

@@ -53,7 +53,7 @@ func MetricsQuery(asOf time.Time, vintage int64) string {
 }
 
 // metricOrder is the stable order of one transform's metric_values.
-const metricOrder = "ORDER BY metric_id, period, graduation_cohort, cohort, program, region, country_code, course_category, sex, ecl_band"
+const metricOrder = "ORDER BY metric_id, period, graduation_cohort, cohort, program, region, country_code, course_category, sex, ecl_band, post_level"
 
 // Querier is what LatestTransform reads through: a *sql.DB, *sql.Conn or
 // *sql.Tx.

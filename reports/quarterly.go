@@ -116,7 +116,7 @@ func (q *quarterly) load(ctx context.Context, db *sql.DB) error {
 		       n, events, numerator, denominator, value, ci_low, ci_high, p_value, p_adjusted, note
 		FROM metric_values m
 		WHERE vintage = ? AND as_of IN (?, ?, ?)
-		  AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL'
+		  AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL' AND post_level = 'ALL'
 		  AND (region <> 'ALL')::INT + (country_code <> 'ALL')::INT + (course_category <> 'ALL')::INT + (graduation_cohort <> 'ALL')::INT <= 1`,
 		q.opt.Vintage, q.opt.AsOf, q.opt.PrevQ, q.opt.PrevYear)
 	if err != nil {
@@ -324,7 +324,7 @@ func (q *quarterly) quality(ctx context.Context, db *sql.DB) error {
 	// dataset (model 090): for linking that is the dataset's rows, for
 	// quarantine only the dataset's quarantined rows, so each table says
 	// which.
-	link := &Table{Caption: "Linking of career events and flags to students",
+	link := &Table{Caption: "Linking of career events, flags and post holdings to students",
 		Columns: []string{"Dataset", "How", "Rows", "Share of the dataset's rows"},
 		Numeric: []bool{false, false, true, true}}
 	quar := &Table{Caption: "Rows set aside in quarantine and not yet resolved, by rule",

@@ -202,7 +202,7 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 		snapshotTable{"batches", "SELECT * FROM batches", "One row per file load (batch): when, what, how many rows loaded, replaced, unchanged and quarantined.", "batches"},
 		snapshotTable{"files", "SELECT * FROM files", "The file ledger: every file loaded, by SHA-256, so a file sent again is recognised.", "files"},
 		snapshotTable{"quarantine", quarantine, "Rows set aside by validation, with the rule and what to fix (values of personal columns and flag rows blanked unless include_personal).", "quarantine"},
-		snapshotTable{"link_review", "SELECT * FROM link_review", "Career events and flags without a student id that could not be linked with confidence, with their best candidates.", "link_review"},
+		snapshotTable{"link_review", "SELECT * FROM link_review", "Career events, flags and post holdings without a student id that could not be linked with confidence, with their best candidates.", "link_review"},
 	)
 }
 

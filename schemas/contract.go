@@ -76,7 +76,9 @@ type Dataset struct {
 
 // RowRule is a rule about a whole row. Its SQL reads the row being loaded
 // as t, with every column trimmed, codes upper-cased and defaults applied
-// (text, before typing).
+// (text, before typing), the typed value of a date or number column as
+// <column>__v, and its line as _line; t is also the name of the whole file's
+// rows, so a rule may compare a row with the others of its file (overlap).
 type RowRule struct {
 	Rule   string // the quarantine rule it reports: one of Rules
 	Column string // the column the quarantine row names
@@ -91,6 +93,44 @@ var linkable = RowRule{Rule: "linkable", Column: "student_id", Value: "NULL",
 	When:   "t.student_id IS NULL AND (t.country_code IS NULL OR t.family_name IS NULL)",
 	Reason: "'no student_id, and without both country_code and family_name the row cannot be linked to a student: add one or the other'",
 	Doc:    "A row without `student_id` needs `country_code` and `family_name` to be linked."}
+
+// PostLevels are the senior posts of post_holders; UniquePostLevels are
+// those a country fills with one holder at a time (per post_title), so two
+// holdings of one of them may not overlap.
+var (
+	PostLevels       = []string{"CHOD", "SERVICE_CHIEF", "MINISTER", "GENERAL_OFFICER"}
+	UniquePostLevels = []string{"CHOD", "SERVICE_CHIEF", "MINISTER"}
+)
+
+// overlappingHolding is the cross-row rule of post_holders: a holding of a
+// unique post (UniquePostLevels) may not overlap another holding of the same
+// country, post level and post_title (compared case-insensitively). The
+// other holding is a stored one that this file does not resend, or one of
+// the file that comes first in load order: a holding already stored (resent,
+// perhaps with corrected dates) before a new one, then by line. So of two
+// overlapping holdings the later-loaded one is quarantined and the one
+// already accepted stays, and a file that corrects a stored holding's end
+// date and adds its successor is judged by the corrected dates. Holdings touching at a day (one ends
+// the day the next starts) do not overlap.
+func overlappingHolding() RowRule {
+	others := `(SELECT holding_id, country_code, post_level, post_title, start_date, end_date, 0 AS _new, 0 AS _line FROM post_holders h
+		WHERE NOT EXISTS (SELECT 1 FROM t AS f WHERE f.holding_id = h.holding_id)
+		UNION ALL SELECT holding_id, country_code, post_level, post_title, start_date__v, end_date__v,
+			CASE WHEN holding_id IN (SELECT holding_id FROM post_holders) THEN 0 ELSE 1 END, _line FROM t AS f)`
+	isNew := "CASE WHEN t.holding_id IN (SELECT holding_id FROM post_holders) THEN 0 ELSE 1 END"
+	match := `o.holding_id <> t.holding_id AND (o._new < ` + isNew + ` OR (o._new = ` + isNew + ` AND o._line < t._line))
+		AND o.country_code = t.country_code AND o.post_level = t.post_level
+		AND lower(coalesce(o.post_title, '')) = lower(coalesce(t.post_title, ''))
+		AND (o.end_date IS NULL OR o.end_date >= o.start_date)
+		AND o.start_date < coalesce(t.end_date__v, DATE '9999-12-31') AND t.start_date__v < coalesce(o.end_date, DATE '9999-12-31')`
+	first := fmt.Sprintf(`(SELECT arg_min(o.holding_id || ' (' || o.start_date || ' to ' || coalesce(o.end_date::VARCHAR, 'in office') || ')', (o._new, o._line)) FROM %s AS o WHERE %s)`, others, match)
+	return RowRule{Rule: "overlap", Column: "start_date", Value: "t.start_date",
+		When: fmt.Sprintf("t.post_level IN (%s) AND t.start_date__v IS NOT NULL AND (t.end_date__v IS NULL OR t.end_date__v >= t.start_date__v) AND %s IS NOT NULL",
+			"'"+strings.Join(UniquePostLevels, "', '")+"'", first),
+		Reason: fmt.Sprintf(`t.post_level || ' ' || coalesce('"' || t.post_title || '" ', '') || 'of ' || t.country_code || ' from ' || t.start_date || ' to ' || coalesce(t.end_date, 'in office')
+			|| ' overlaps holding ' || %s || ': a ' || t.post_level || ' post has one holder at a time; correct the dates (the earlier holding''s end_date, or this one''s start_date)'`, first),
+		Doc: "A " + strings.Join(UniquePostLevels, ", ") + " holding may not overlap another holding of the same country, `post_level` and `post_title` (a stored one, or one the file sends before it: resent stored holdings first, then by line): the later-loaded holding is quarantined and the earlier one kept; one ending on the day the next starts is no overlap."}
+}
 
 // references is the rule that a column names a row of another dataset.
 func references(col, table, what string) RowRule {
@@ -160,6 +200,14 @@ func identityColumns() []Column {
 		personal(col("given_names", Text, "identity for linking")),
 		personal(ranged(col("birth_year", Integer, "identity for linking"), lo, hi)),
 	}
+}
+
+// holderIdentity is identityColumns with country_code required: a holding
+// counts for its country whether or not it is linked.
+func holderIdentity() []Column {
+	cols := identityColumns()
+	cols[0] = req(col("country_code", ISOCountry, "the country whose post it is; identity for linking"))
+	return cols
 }
 
 // Datasets is the input contract, in load order: reference datasets first,
@@ -280,6 +328,22 @@ var Datasets = func() []*Dataset {
 				col("source", Text, ""),
 			),
 			RowRules: []RowRule{linkable},
+		},
+		{
+			Name: "post_holders", Key: []string{"holding_id"}, Linked: true,
+			Doc:       "Who held a country's senior posts, and when, from a source independent of the training records (official biographies, gazettes): one row per holding of one post by one person. Rows without a student_id are linked to students by identity, as career events are (see Linking). The denominator of LEAD_PENETRATION.",
+			DateOrder: [][2]string{{"start_date", "end_date"}},
+			Columns: append(append([]Column{
+				req(col("holding_id", Text, "unique per holding of one post by one person")),
+				col("student_id", Text, "when empty, the identity columns must allow linking"),
+			}, holderIdentity()...),
+				req(code("post_level", PostLevels, "CHOD: chief of defence; SERVICE_CHIEF: head of a service; MINISTER: minister of defence (or of the interior for police forces); GENERAL_OFFICER: any general or flag officer post. "+strings.Join(UniquePostLevels, ", ")+" posts have one holder at a time per country and post_title")),
+				col("post_title", Text, "the post as the source names it, e.g. Chief of the Army Staff; with country_code and post_level it names one unique post"),
+				req(col("start_date", Date, "the first day in office")),
+				col("end_date", Date, "the day the holder left office; empty: still in office. Not before start_date"),
+				col("source", Text, "where the holding is documented (gazette, official biography)"),
+			),
+			RowRules: []RowRule{linkable, overlappingHolding()},
 		},
 		{
 			Name: "allocations", Key: []string{"fiscal_year", "country_code", "program"},

@@ -22,8 +22,9 @@ var Rules = []Rule{
 	{"duplicate", "the same key appears more than once in one file: keep one row per key"},
 	{"formula", "a text value begins with =, +, @, a tab or a carriage return and would run as a spreadsheet formula: remove the leading character"},
 	{"too_long", "a text value is longer than 1,000 characters: shorten it"},
-	{"linkable", "a career event or flag has no student_id and not enough identity (country_code and family_name) to link it: add one or the other"},
+	{"linkable", "a career event, flag or post holding has no student_id and not enough identity (country_code and family_name) to link it: add one or the other"},
 	{"cohort", "index_date or rank_code_at_index on a PARTICIPANT row (they are for COMPARISON rows only): remove them or set cohort"},
+	{"overlap", "a holding of a post that has one holder at a time (CHOD, SERVICE_CHIEF, MINISTER) overlaps another holding of the same country, post level and title: correct the dates (the earlier holding's end_date, or this one's start_date)"},
 	{"malformed", "the line could not be read as a row (wrong number of fields, not a JSON object): fix the line"},
 }
 
@@ -79,7 +80,7 @@ func WriteDictionary(w io.Writer) error {
 			p("| `%s` | %s |\n", c.Name, c.Doc)
 		}
 	}
-	p("\n`career_events` and `hr_flags` also carry `source_student_id` (what the source sent), `link_method` (`id`, `exact_name`, `fuzzy`), `link_score` and `_link_batch_id` (the batch whose run linked the row); `student_id` holds the linked student and is NULL while the row waits in `link_review`.\n\n")
+	p("\n`career_events`, `hr_flags` and `post_holders` also carry `source_student_id` (what the source sent), `link_method` (`id`, `exact_name`, `fuzzy`), `link_score` and `_link_batch_id` (the batch whose run linked the row); `student_id` holds the linked student and is NULL while the row waits in `link_review`.\n\n")
 	p("`<dataset>_history` holds replaced versions with `_superseded_by`, the batch that replaced them. `batches` has one row per file load, `files` is the ledger of loaded files by SHA-256, `quarantine` holds bad rows, `link_review` the rows waiting for a link.\n\n")
 	p("## Quarantine rules\n\n| rule | what to do |\n|---|---|\n")
 	for _, r := range Rules {

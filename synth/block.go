@@ -15,10 +15,11 @@ const (
 	dsEvents
 	dsFlags
 	dsAllocations
+	dsHolders
 	nDatasets
 )
 
-var datasetNames = [nDatasets]string{"courses", "students", "enrollments", "career_events", "hr_flags", "allocations"}
+var datasetNames = [nDatasets]string{"courses", "students", "enrollments", "career_events", "hr_flags", "allocations", "post_holders"}
 
 // column kinds that matter to the writers: NDJSON writes integer and decimal
 // values as JSON numbers.
@@ -51,6 +52,9 @@ var datasetColumns = [nDatasets][]column{
 		{"given_names", kText}, {"birth_year", kNumber}, {"flag_date", kText}, {"severity", kText},
 		{"status", kText}, {"source", kText}},
 	dsAllocations: {{"fiscal_year", kNumber}, {"country_code", kText}, {"program", kText}, {"allocated_usd", kNumber}},
+	dsHolders: {{"holding_id", kText}, {"student_id", kText}, {"country_code", kText}, {"family_name", kText},
+		{"given_names", kText}, {"birth_year", kNumber}, {"post_level", kText}, {"post_title", kText},
+		{"start_date", kText}, {"end_date", kText}, {"source", kText}},
 }
 
 // Column positions used when rows are built or broken.

@@ -20,9 +20,10 @@ var contractColumns = map[string][]string{
 	"career_events": {"event_id", "student_id", "country_code", "family_name", "given_names", "birth_year", "event_date", "event_type", "rank_code", "position_title", "position_level", "functional_area", "operation_name", "operation_type", "source", "reported_date"},
 	"hr_flags":      {"flag_id", "student_id", "country_code", "family_name", "given_names", "birth_year", "flag_date", "severity", "status", "source"},
 	"allocations":   {"fiscal_year", "country_code", "program", "allocated_usd"},
+	"post_holders":  {"holding_id", "student_id", "country_code", "family_name", "given_names", "birth_year", "post_level", "post_title", "start_date", "end_date", "source"},
 }
 
-var datasetOrder = []string{"courses", "students", "enrollments", "career_events", "hr_flags", "allocations"}
+var datasetOrder = []string{"courses", "students", "enrollments", "career_events", "hr_flags", "allocations", "post_holders"}
 
 func set(s ...string) map[string]bool {
 	m := map[string]bool{}
@@ -47,6 +48,8 @@ var (
 	allowedSource   = set("SCO", "MOD", "OPEN_SOURCE", "OTHER")
 	allowedSeverity = set("LOW", "MEDIUM", "HIGH")
 	allowedFlagStat = set("ALLEGED", "SUBSTANTIATED", "CLEARED")
+	allowedPost     = set("CHOD", "SERVICE_CHIEF", "MINISTER", "GENERAL_OFFICER")
+	uniquePost      = set("CHOD", "SERVICE_CHIEF", "MINISTER")
 	isoDate         = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 	rankCode        = regexp.MustCompile(`^(OR-[1-9]|WO-[1-5]|OF-([1-9]|10)|CIV)$`)
 	intPattern      = regexp.MustCompile(`^-?\d+$`)
@@ -63,11 +66,14 @@ type checker struct {
 	courses   map[string]bool
 	students  map[string]bool
 	seen      map[string]map[string]bool
+	// posts holds the accepted holdings of each unique post (country,
+	// level, title case-folded): start and end (zero: in office).
+	posts map[string][][2]time.Time
 }
 
 func newChecker(asOf time.Time) *checker {
 	c := &checker{asOf: asOf, countries: map[string]bool{}, courses: map[string]bool{}, students: map[string]bool{},
-		seen: map[string]map[string]bool{}}
+		seen: map[string]map[string]bool{}, posts: map[string][][2]time.Time{}}
 	for _, pc := range partnerCountries {
 		c.countries[pc.Code] = true
 	}
@@ -177,6 +183,46 @@ func (c *checker) duplicate(rc *rowCheck, ds, key, col string) {
 		rc.add("duplicate", col)
 	}
 	c.seen[ds][key] = true
+}
+
+// checkHolding checks a post_holders row: a holding of a unique post may
+// not overlap an accepted holding of the same post (one ending the day the
+// next starts does not).
+func (c *checker) checkHolding(rc *rowCheck) {
+	row := rc.row
+	rc.required("holding_id")
+	if rc.required("country_code") && !c.countries[row["country_code"]] {
+		rc.add("reference", "country_code")
+	}
+	if row["student_id"] != "" && !c.students[row["student_id"]] {
+		rc.add("reference", "student_id")
+	}
+	if rc.required("post_level") {
+		rc.code("post_level", allowedPost)
+	}
+	rc.integer("birth_year", 1930, 2015)
+	rc.text("family_name", "given_names", "post_title", "source")
+	var start, end time.Time
+	startOK := rc.required("start_date")
+	if startOK {
+		start, startOK = rc.date("start_date", c.asOf)
+	}
+	end, endOK := rc.date("end_date", c.asOf)
+	if startOK && endOK && end.Before(start) {
+		rc.add("date_order", "end_date")
+	}
+	c.duplicate(rc, "post_holders", row["holding_id"], "holding_id")
+	if !startOK || !uniquePost[row["post_level"]] || len(rc.v) > 0 {
+		return
+	}
+	key := row["country_code"] + "|" + row["post_level"] + "|" + strings.ToLower(row["post_title"])
+	for _, h := range c.posts[key] {
+		if (h[1].IsZero() || start.Before(h[1])) && (end.IsZero() || h[0].Before(end)) {
+			rc.add("overlap", "start_date")
+			return
+		}
+	}
+	c.posts[key] = append(c.posts[key], [2]time.Time{start, end})
 }
 
 // check returns the contract violations of one row.
@@ -309,6 +355,8 @@ func (c *checker) check(ds string, row map[string]string) []violation {
 		}
 		rc.text("position_title", "operation_name")
 		c.duplicate(rc, ds, row["event_id"], "event_id")
+	case "post_holders":
+		c.checkHolding(rc)
 	case "allocations":
 		rc.required("fiscal_year")
 		rc.integer("fiscal_year", 1976, 2100)

@@ -78,10 +78,13 @@ type chunkOut struct {
 	raw    [nDatasets][]byte // csv.gz: the uncompressed CSV, for the checksum
 	bad    [nDatasets][]badRec
 	links  []linkRec
-	keys   [nKeys][]uint64
-	imet   []int64 // cents per (fiscal year, country), IMET U.S. cost
-	fms    []int64 // cents per (fiscal year, country), FMS partner cost
-	st     stats
+	// holders are the chunk's graduates and comparison peers, who may
+	// hold a senior post in the rosters.
+	holders []holderCand
+	keys    [nKeys][]uint64
+	imet    []int64 // cents per (fiscal year, country), IMET U.S. cost
+	fms     []int64 // cents per (fiscal year, country), FMS partner cost
+	st      stats
 }
 
 // generateChunk makes the people of chunk idx and their rows.
@@ -151,6 +154,9 @@ func generateChunk(p *plan, idx int) *chunkOut {
 	}
 	for i, ps := range people {
 		ps.num = first + i + 1
+		if h, ok := holderCandOf(ps); ok {
+			out.holders = append(out.holders, h)
+		}
 		g.report(ps)
 		g.hrFlags(ps)
 		switch {

@@ -80,6 +80,9 @@ var badKinds = []badKind{
 	{dsFlags, "required", "flag_date"},
 	{dsAllocations, "range", "allocated_usd"},
 	{dsAllocations, "reference", "country_code"},
+	{dsHolders, "overlap", "start_date"},
+	{dsHolders, "date_order", "end_date"},
+	{dsHolders, "allowed", "post_level"},
 }
 
 // plannedBad is one bad row to plant: its kind and its sequence number
@@ -212,7 +215,7 @@ func newPlan(opt Options) *plan {
 			b := plannedBad{kind: ki, seq: seq[k.ds]}
 			seq[k.ds]++
 			switch k.ds {
-			case dsCourses, dsAllocations:
+			case dsCourses, dsAllocations, dsHolders:
 				p.globalBad = append(p.globalBad, b)
 			default:
 				c := chunkOf()

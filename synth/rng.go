@@ -21,6 +21,7 @@ const (
 	streamCourses
 	streamCountries
 	streamAlloc
+	streamRosters
 )
 
 func splitmix(x *uint64) uint64 {

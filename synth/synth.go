@@ -127,6 +127,7 @@ func Generate(ctx context.Context, dir string, opt Options) (Result, error) {
 		keys[k] = make([]uint64, 0, opt.Students)
 	}
 	var st stats
+	cands := newCandidates()
 
 	err = runChunks(ctx, p, func(out *chunkOut) error {
 		for _, ds := range []int{dsStudents, dsEnrollments, dsEvents, dsFlags} {
@@ -141,6 +142,7 @@ func Generate(ctx context.Context, dir string, opt Options) (Result, error) {
 			fms[i] += v
 		}
 		links = append(links, out.links...)
+		cands.add(out.holders)
 		for k := range keys {
 			keys[k] = append(keys[k], out.keys[k]...)
 		}
@@ -154,6 +156,10 @@ func Generate(ctx context.Context, dir string, opt Options) (Result, error) {
 
 	ab, arecs := allocationsBlock(p, imet, fms)
 	if err := writeOne(dsAllocations, ab, arecs); err != nil {
+		return Result{}, err
+	}
+	hb, hrecs, holdings, shares := rostersBlock(p, cands)
+	if err := writeOne(dsHolders, hb, hrecs); err != nil {
 		return Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -178,6 +184,12 @@ func Generate(ctx context.Context, dir string, opt Options) (Result, error) {
 		return Result{}, err
 	}
 	if err := writeFileAtomic(filepath.Join(truth, "links.csv"), linksCSV(links)); err != nil {
+		return Result{}, err
+	}
+	if err := writeFileAtomic(filepath.Join(truth, "post_holders.csv"), holdersTruthCSV(holdings)); err != nil {
+		return Result{}, err
+	}
+	if err := writeFileAtomic(filepath.Join(truth, "penetration.csv"), penetrationCSV(shares)); err != nil {
 		return Result{}, err
 	}
 	sum, err := buildSummary(p, &res, bads, &st, links, ambiguous)

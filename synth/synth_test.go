@@ -872,6 +872,7 @@ func ExampleGenerate() {
 	// courses/courses.csv
 	// enrollments/enrollments.csv
 	// hr_flags/hr_flags.csv
+	// post_holders/post_holders.csv
 	// students/students.csv
 }
 

@@ -143,33 +143,11 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		return 0, err
 	}
 	survivalMetric := m.Estimator.survival()
-	var aggs []string
 	nLists := 0
 	if survivalMetric {
-		order := " ORDER BY time, status, participant, country_code, student_id"
-		aggs = []string{"list(time" + order + ")", "list(status" + order + ")", "list(participant" + order + ")", "list(country_code" + order + ")"}
-		if m.Estimator.competing() {
-			aggs = append(aggs, "list(cr_status"+order+")")
-		} else {
-			aggs = append(aggs, "NULL")
-		}
-		if m.Adjusted {
-			aggs = append(aggs, "list(weight"+order+")")
-		} else {
-			aggs = append(aggs, "NULL")
-		}
 		nLists = 6
 	}
-	var needs Needs
-	if m.Needs != nil {
-		needs = *m.Needs
-	}
-	for _, a := range []string{m.N, m.Events, m.Num, m.Den, m.Val, needs.Missing, needs.Inputs, m.Pending} {
-		if a == "" {
-			a = "NULL"
-		}
-		aggs = append(aggs, "("+a+")::DOUBLE")
-	}
+	aggs := metricAggs(m)
 	q, grouped := groupingSQL(m, unit, aggs)
 	rows, err := c.tx.QueryContext(ctx, q)
 	if err != nil {
@@ -181,7 +159,8 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		keyVals := make([]sql.NullString, len(grouped))
 		var lists [6]any
 		var n, events, num, den, val, missing, inputs, pending sql.NullFloat64
-		dest := make([]any, 0, len(grouped)+12)
+		counted := make([]sql.NullInt64, len(m.Counted))
+		dest := make([]any, 0, len(grouped)+12+len(counted))
 		for i := range keyVals {
 			dest = append(dest, &keyVals[i])
 		}
@@ -191,6 +170,9 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 			}
 		}
 		dest = append(dest, &n, &events, &num, &den, &val, &missing, &inputs, &pending)
+		for i := range counted {
+			dest = append(dest, &counted[i])
+		}
 		if err := rows.Scan(dest...); err != nil {
 			return 0, fmt.Errorf("%s: %w", m.ID, err)
 		}
@@ -219,6 +201,7 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 			c.scalar(m, r, num, den, val)
 			complete(m, r, missing, inputs, pending)
 		}
+		countedNotes(m, r, counted)
 		if r.n.Valid && r.n.Int64 > 0 && r.n.Int64 < int64(c.opt.SmallN) {
 			r.note = append(r.note, "small n")
 		}
@@ -232,17 +215,72 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		out = c.adjustedNotes(m, out)
 	}
 	if survivalMetric {
-		if c.done == nil {
-			c.done = map[string]map[string]*row{}
-		}
-		byKey := make(map[string]*row, len(out))
-		for _, r := range out {
-			byKey[keySig(r.keys)] = r
-		}
-		c.done[m.ID] = byKey
+		c.keep(m, out)
 	}
 	adjustP(out)
 	return int64(len(out)), c.insert(ctx, m, out)
+}
+
+// keep remembers a survival metric's rows by group, for the metrics
+// computed from its estimate.
+func (c *computer) keep(m Metric, out []*row) {
+	if c.done == nil {
+		c.done = map[string]map[string]*row{}
+	}
+	byKey := make(map[string]*row, len(out))
+	for _, r := range out {
+		byKey[keySig(r.keys)] = r
+	}
+	c.done[m.ID] = byKey
+}
+
+// metricAggs are the aggregates a metric's grouping query computes: a
+// survival metric's lists of times, statuses, arms, countries, competing
+// statuses and weights, then N, Events, Num, Den, Val, what Needs and
+// Pending count, and each Counted.
+func metricAggs(m Metric) []string {
+	var aggs []string
+	if m.Estimator.survival() {
+		order := " ORDER BY time, status, participant, country_code, student_id"
+		aggs = []string{"list(time" + order + ")", "list(status" + order + ")", "list(participant" + order + ")", "list(country_code" + order + ")"}
+		if m.Estimator.competing() {
+			aggs = append(aggs, "list(cr_status"+order+")")
+		} else {
+			aggs = append(aggs, "NULL")
+		}
+		if m.Adjusted {
+			aggs = append(aggs, "list(weight"+order+")")
+		} else {
+			aggs = append(aggs, "NULL")
+		}
+	}
+	var needs Needs
+	if m.Needs != nil {
+		needs = *m.Needs
+	}
+	for _, a := range []string{m.N, m.Events, m.Num, m.Den, m.Val, needs.Missing, needs.Inputs, m.Pending} {
+		if a == "" {
+			a = "NULL"
+		}
+		aggs = append(aggs, "("+a+")::DOUBLE")
+	}
+	for _, cn := range m.Counted {
+		aggs = append(aggs, "("+cn.Agg+")::BIGINT")
+	}
+	return aggs
+}
+
+// countedNotes states a row's Counted counts that are not zero.
+func countedNotes(m Metric, r *row, counted []sql.NullInt64) {
+	for i, cn := range m.Counted {
+		if n := counted[i].Int64; counted[i].Valid && n > 0 {
+			format := cn.Many
+			if n == 1 {
+				format = cn.One
+			}
+			r.note = append(r.note, fmt.Sprintf(format, n))
+		}
+	}
 }
 
 // adjustedNotes puts what the adjusted analysis dropped (or why it could
@@ -313,8 +351,9 @@ func (c *computer) unit(ctx context.Context, name string) (string, error) {
 // come out as 'ALL'; a grouped key without a value comes out NULL.
 func groupingSQL(m Metric, unit string, aggs []string) (string, []string) {
 	var grouped []string
+	crossed := slices.Concat(m.Crossed...)
 	for _, k := range Keys {
-		if slices.Contains(m.Base, k) || slices.Contains(m.By, k) {
+		if slices.Contains(m.Base, k) || slices.Contains(m.By, k) || slices.Contains(crossed, k) {
 			grouped = append(grouped, k)
 		}
 	}
@@ -326,6 +365,9 @@ func groupingSQL(m Metric, unit string, aggs []string) (string, []string) {
 	sets := []string{"(" + strings.Join(m.Base, ", ") + ")"}
 	for _, b := range m.By {
 		sets = append(sets, "("+strings.Join(append(slices.Clone(m.Base), b), ", ")+")")
+	}
+	for _, c := range m.Crossed {
+		sets = append(sets, "("+strings.Join(slices.Concat(m.Base, c), ", ")+")")
 	}
 	where := ""
 	if m.Where != "" {

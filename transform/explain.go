@@ -77,7 +77,7 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 	if ex.RunID, err = FirstRun(ctx, tx, opt.AsOf, ex.Vintage); err != nil {
 		return nil, err
 	}
-	if slices.Contains(ex.Columns, "student_id") {
+	if slices.Contains(ex.Columns, "student_id") || slices.Contains(ex.Columns, "holding_id") {
 		if err := ex.sources(ctx, tx); err != nil {
 			return nil, err
 		}
@@ -179,13 +179,19 @@ func (ex *Explanation) published(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// sources counts the population's input rows by dataset, batch and file.
+// sources counts the population's input rows by dataset, batch and file:
+// the people's, and the holdings' of a population of post holdings.
 func (ex *Explanation) sources(ctx context.Context, tx *sql.Tx) error {
+	holdings := ""
+	if slices.Contains(ex.Columns, "holding_id") {
+		holdings = "UNION ALL SELECT 'post_holders', _batch_id, _file, count(*) FROM v_post_holders WHERE holding_id IN (SELECT holding_id FROM explained) GROUP BY ALL"
+	}
 	src, err := tx.QueryContext(ctx, `
 		WITH who AS (SELECT DISTINCT student_id FROM explained)
 		SELECT 'students' AS dataset, _batch_id, _file, count(*) FROM v_students WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
 		UNION ALL SELECT 'enrollments', _batch_id, _file, count(*) FROM v_enrollments WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
 		UNION ALL SELECT 'career_events', _batch_id, _file, count(*) FROM v_career_events WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
+		`+holdings+`
 		ORDER BY 1, 2, 3`)
 	if err != nil {
 		return fmt.Errorf("trace the population's input rows: %w", err)

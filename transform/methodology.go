@@ -13,7 +13,7 @@ import (
 var keyNames = map[string]string{
 	"period": "period", "graduation_cohort": "graduation cohort", "cohort": "cohort (participants, comparison peers)",
 	"program": "program", "region": "region", "country_code": "country", "course_category": "course category",
-	"sex": "sex", "ecl_band": "English test band",
+	"sex": "sex", "ecl_band": "English test band", "post_level": "post level",
 }
 
 // Disaggregations says in words how a metric is broken down.
@@ -24,6 +24,13 @@ func (m Metric) Disaggregations() string {
 			continue
 		}
 		parts = append(parts, keyNames[k])
+	}
+	for _, c := range m.Crossed {
+		names := make([]string, len(c))
+		for i, k := range c {
+			names[i] = keyNames[k]
+		}
+		parts = append(parts, strings.Join(names, " × "))
 	}
 	return strings.Join(parts, ", ")
 }

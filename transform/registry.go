@@ -77,7 +77,8 @@ const (
 )
 
 // Keys are the disaggregation columns of metric_values, in their order.
-var Keys = []string{"period", "graduation_cohort", "cohort", "program", "region", "country_code", "course_category", "sex", "ecl_band"}
+// post_level is ALL in every row but LEAD_PENETRATION's by post level.
+var Keys = []string{"period", "graduation_cohort", "cohort", "program", "region", "country_code", "course_category", "sex", "ecl_band", "post_level"}
 
 // Metric is one definition: what the methodology prints, and how the
 // engine computes it. The engine reads the rows of Unit (a SELECT in
@@ -113,6 +114,12 @@ type Metric struct {
 	// Pending is an SQL aggregate counting the group's inputs still under
 	// way at D and therefore left out; a row with any is provisional.
 	Pending string
+	// Counted are SQL aggregates over the group's inputs that its note
+	// states when not zero (holdings awaiting link review).
+	Counted []CountNote
+	// Crossed are grouping sets beyond Base plus each of By in turn: Base
+	// plus all of a set's keys together (country and post level).
+	Crossed [][]string
 
 	// What products need to know about the metric's meaning, as fields
 	// they switch on (never on the id or the prose):
@@ -190,6 +197,10 @@ func (m Metric) Reading() Reading {
 	}
 	return Reading{Number, Number, Number, "ratio"}
 }
+
+// CountNote is a count a row's note states: Agg, an SQL aggregate, and
+// the words with %d for it, for one and for more.
+type CountNote struct{ Agg, One, Many string }
 
 // Needs is an input value a metric cannot do without.
 type Needs struct {
@@ -565,6 +576,22 @@ var Registry = []Metric{
 		Unit: "members", Where: "cohort = 'PARTICIPANT'", Base: []string{"period", "cohort"}, By: personBy,
 		N: "count(*)", Num: "count(*) FILTER (WHERE prominent)", ShownAfter: "LEAD_POS_10Y",
 	},
+	{
+		ID: "LEAD_PENETRATION", Title: "Senior posts held by graduates",
+		Definition: "Of the holdings of a country's senior posts (chief of defence, service chiefs, ministers, general officer posts) in office on D, the share held by someone who graduated before taking up the post: of the people who lead the country's forces today, how many trained with the program. Unlike ALUMNI_PROMINENT it has a denominator, from a source independent of the training records.",
+		Population: "Holdings in post_holders in office on D: start_date on or before D and end_date empty or after D.",
+		Event:      "The holder is linked to a graduate (a participant with a COMPLETED IMET enrollment ending on or before D) whose index date, the graduation, is before the holding's start_date. A holder linked to a comparison peer is not a graduate; a holding still waiting in link_review counts in the population and not as a graduate's, and the note says how many wait.",
+		Estimator:  Wilson, Timing: AsOfD,
+		Caveats: []string{"Holdings, not people: someone holding two posts on D counts twice.",
+			"A holding waiting in link_review may be a graduate's: the share is a lower bound until the review is done, by as many holdings as the note says.",
+			smallCells},
+		Unit: "holdings", Base: []string{"period"}, By: []string{"region", "country_code", "post_level"},
+		Crossed: [][]string{{"country_code", "post_level"}},
+		N:       "count(*)", Events: "count(*) FILTER (WHERE graduate)", Num: "count(*) FILTER (WHERE graduate)", Den: "count(*)",
+		Counted: []CountNote{{"count(*) FILTER (WHERE awaiting_link)", "%d holding awaiting link review", "%d holdings awaiting link review"},
+			{"count(*) FILTER (WHERE comparison_peer)", "%d held by a comparison peer (not a graduate)", "%d held by comparison peers (not graduates)"}},
+		ShownAfter: "ALUMNI_PROMINENT",
+	},
 	leadPenetrationShrunk,
 	fmtr("FMTR_SESSIONS", "Training sessions (FMTR, from enrollments)", "The Foreign Military Training Report's training sessions, counted in the enrollments loaded: the number of enrollments.", "count(*)", Count),
 	fmtr("FMTR_STUDENTS", "Individual students (FMTR, from enrollments)", "The Foreign Military Training Report's individual students: distinct people, counted at each level shown.", "count(DISTINCT student_id)", Count),
@@ -591,7 +618,7 @@ var leadPenetrationShrunk = Metric{
 		"Computed within each post level separately (and for all levels together); countries without a post in office on D take no part.",
 		"Not a ranking: the report draws the raw shares on a funnel plot with exact binomial 95% and 99.8% limits around the share of all countries.",
 	},
-	Base: []string{"period"}, By: []string{"country_code"},
+	Base: []string{"period"}, By: []string{"country_code"}, ShownAfter: "LEAD_PENETRATION",
 }
 
 const (

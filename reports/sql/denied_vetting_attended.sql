@@ -9,6 +9,6 @@ FROM metric_values
 WHERE metric_id = 'VET_DENIED_ATTENDED' AND as_of = ? AND vintage = ?
   AND period LIKE 'FY____'
   AND graduation_cohort = 'ALL' AND cohort = 'ALL' AND program = 'ALL' AND region = 'ALL'
-  AND country_code = 'ALL' AND course_category = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL'
+  AND country_code = 'ALL' AND course_category = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL' AND post_level = 'ALL'
   AND value > 0
 ORDER BY period

@@ -1,5 +1,6 @@
 -- The figures that say how far the metrics can be trusted, for the report's
--- data-quality section: how career events and flags were linked, what sits
+-- data-quality section: how career events, flags and post holdings were
+-- linked, what sits
 -- in quarantine, and how fresh each source is. Tracking coverage by country
 -- is the metric TRACK_24M. Kept per (as_of, vintage), like metric_values.
 DELETE FROM data_quality WHERE (as_of, vintage) = (SELECT (d, vintage) FROM params);
@@ -8,7 +9,8 @@ WITH p AS (SELECT * FROM params),
 linked AS (
     SELECT 'linking' AS topic, dataset, coalesce(link_method, 'unlinked') AS key, count(*) AS rows
     FROM (SELECT 'career_events' AS dataset, link_method FROM v_career_events
-          UNION ALL SELECT 'hr_flags', link_method FROM v_hr_flags)
+          UNION ALL SELECT 'hr_flags', link_method FROM v_hr_flags
+          UNION ALL SELECT 'post_holders', link_method FROM v_post_holders)
     GROUP BY ALL
 ),
 quarantined AS (
@@ -27,6 +29,7 @@ latest AS (
     SELECT 'enrollments' AS dataset, max(start_date) AS latest_date FROM enrollment_facts
     UNION ALL SELECT 'career_events', max(event_date) FROM career_timeline
     UNION ALL SELECT 'hr_flags', max(flag_date) FROM v_hr_flags, p WHERE flag_date <= p.d
+    UNION ALL SELECT 'post_holders', max(start_date) FROM v_post_holders, p WHERE start_date <= p.d
 )
 SELECT topic, dataset, key, rows,
        rows / sum(rows) OVER (PARTITION BY topic, dataset) AS share,

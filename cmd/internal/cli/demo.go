@@ -232,7 +232,7 @@ func printFMTRYears(ctx context.Context, db *sql.DB, e *env) error {
 var demoAsOf = schemas.FiscalYearEnd(2026)
 
 var demoQueries = []string{
-	"SELECT metric_id, cohort, round(value, 3) AS value, round(ci_low, 3) AS low, round(ci_high, 3) AS high, n FROM metric_latest WHERE region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL' AND graduation_cohort = 'ALL' AND period IN ('ALL', 'FY2026') AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL' ORDER BY metric_id, cohort",
+	"SELECT metric_id, cohort, round(value, 3) AS value, round(ci_low, 3) AS low, round(ci_high, 3) AS high, n FROM metric_latest WHERE region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL' AND graduation_cohort = 'ALL' AND period IN ('ALL', 'FY2026') AND program = 'ALL' AND sex = 'ALL' AND ecl_band = 'ALL' AND post_level = 'ALL' ORDER BY metric_id, cohort",
 	"SELECT outcome, cohort, count(*) AS people, round(avg(status::INT), 3) AS share_with_event, round(median(time) / 365.25, 1) AS median_years FROM outcomes GROUP BY ALL ORDER BY ALL",
 	"SELECT fiscal_year, reconciliation, count(*) AS groups, sum(dollar_value) AS dollars FROM fmtr_summary GROUP BY ALL ORDER BY ALL",
 }

@@ -15,7 +15,7 @@ import (
 
 func runExplain(ctx context.Context, e *env, args []string) error {
 	fs := flags(e, "explain", "METRIC [--workspace DIR] [--as-of YYYY-MM-DD] [--vintage BATCH] [--period P] [--graduation-cohort G]\n"+
-		"  [--cohort C] [--program P] [--region R] [--country ISO3] [--course-category C] [--sex S] [--ecl-band B]\n"+
+		"  [--cohort C] [--program P] [--region R] [--country ISO3] [--course-category C] [--sex S] [--ecl-band B] [--post-level L]\n"+
 		"  [--format table|csv|json|markdown] [--limit N]",
 		"Show what made one published number: the metric's definition, its population (the people,\n"+
 			"enrollments or events it counts, by pseudonymous id), the number recomputed from them beside\n"+

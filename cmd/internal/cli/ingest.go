@@ -165,6 +165,6 @@ func printLinks(w io.Writer, l *ingest.LinkResult) {
 	for _, m := range []string{"id", "exact_name", "fuzzy"} {
 		parts = append(parts, fmt.Sprintf("%d by %s", l.ByMethod[m], m))
 	}
-	fmt.Fprintf(w, "Linked career events and flags: %s; waiting in link_review: %d ambiguous, %d unmatched.\n",
+	fmt.Fprintf(w, "Linked career events, flags and post holdings: %s; waiting in link_review: %d ambiguous, %d unmatched.\n",
 		strings.Join(parts, ", "), l.Ambiguous, l.Unmatched)
 }

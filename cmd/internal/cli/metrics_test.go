@@ -330,15 +330,15 @@ func TestPlantedEffectRecovered(t *testing.T) {
 	}
 	// The data-quality figures account for every row.
 	if got, want := scalar(t, db, `SELECT sum(rows) FROM data_quality WHERE topic = 'linking'`),
-		scalar(t, db, `SELECT (SELECT count(*) FROM career_events) + (SELECT count(*) FROM hr_flags)`); got != want {
+		scalar(t, db, `SELECT (SELECT count(*) FROM career_events) + (SELECT count(*) FROM hr_flags) + (SELECT count(*) FROM post_holders)`); got != want {
 		t.Errorf("data_quality linking rows %d, want %d", got, want)
 	}
 	if got, want := scalar(t, db, `SELECT sum(rows) FROM data_quality WHERE topic = 'quarantine'`),
 		scalar(t, db, `SELECT count(*) FROM quarantine WHERE resolved_by IS NULL`); got != want || want == 0 {
 		t.Errorf("data_quality quarantine rows %d, want %d", got, want)
 	}
-	if n := scalar(t, db, `SELECT count(*) FROM data_quality WHERE topic = 'freshness' AND latest_date <= DATE '2026-06-30' AND latest_load IS NOT NULL`); n != 3 {
-		t.Errorf("%d sources with freshness figures, want 3 (enrollments, career events, flags)", n)
+	if n := scalar(t, db, `SELECT count(*) FROM data_quality WHERE topic = 'freshness' AND latest_date <= DATE '2026-06-30' AND latest_load IS NOT NULL`); n != 4 {
+		t.Errorf("%d sources with freshness figures, want 4 (enrollments, career events, flags, post holders)", n)
 	}
 	t.Logf("LEAD_RANK_10Y %.4f vs %.4f; hazard ratio %.3f [%.3f, %.3f], log-rank p %.2g; planted %.2f", part, comp, hr, lo, hi, p, truth.Effects.HR)
 	if !(lo <= truth.Effects.HR && truth.Effects.HR <= hi) || lo <= 1 {
@@ -472,8 +472,8 @@ func TestExportMetrics(t *testing.T) {
 		}
 		check.QueryRow(fmt.Sprintf(`SELECT count(*) FROM (DESCRIBE SELECT * FROM %s('%s'))`, reader, path)).Scan(&cols)
 		check.Close()
-		if n != rows || cols != 23 { // metrics.md's 22 and evidence.md's p_adjusted
-			t.Errorf("%s export: %d rows × %d columns, want %d × 23", format, n, cols, rows)
+		if n != rows || cols != 24 { // metrics.md's 22, evidence.md's p_adjusted and post_level
+			t.Errorf("%s export: %d rows × %d columns, want %d × 24", format, n, cols, rows)
 		}
 	}
 	if code, out := run(t, "export", "metrics", "--workspace", ws, "--out", filepath.Join(dir, "x.csv"), "--as-of", "2020-01-01"); code == 0 || !strings.Contains(out, "imet transform --as-of 2020-01-01") {

@@ -1,0 +1,19 @@
+-- Holdings of senior posts in office on D (post_holders as of the vintage:
+-- start_date on or before D, end_date empty or after D), with what
+-- LEAD_PENETRATION counts. A graduate is a PARTICIPANT of model 040_people
+-- (a COMPLETED IMET enrollment ending on or before D) whose index date,
+-- the graduation, is before the holding's start_date: training after taking
+-- up the post does not count. A holder linked to a comparison peer is no
+-- graduate, whatever the peer's dates; a holding not yet linked (waiting in
+-- link_review) counts in the population and not as a graduate's.
+WITH p AS (SELECT * FROM params)
+SELECT 'ALL' AS period, h.country_code, c.region, h.post_level, h.post_title, h.holding_id,
+       h.student_id, h.link_method, h.start_date, h.end_date,
+       h.student_id IS NULL AS awaiting_link,
+       coalesce(s.cohort = 'COMPARISON', false) AS comparison_peer,
+       coalesce(m.cohort = 'PARTICIPANT' AND m.index_date < h.start_date, false) AS graduate
+FROM v_post_holders h CROSS JOIN p
+LEFT JOIN v_countries c ON c.country_code = h.country_code
+LEFT JOIN v_students s ON s.student_id = h.student_id
+LEFT JOIN people m ON m.student_id = h.student_id
+WHERE h.start_date <= p.d AND (h.end_date IS NULL OR h.end_date > p.d)
