@@ -29,8 +29,9 @@ func holding(t *testing.T, db *sql.DB, id, student, level, start, end string) {
 // LEAD_PENETRATION counts the holdings in office on D, and as a
 // graduate's only those of a participant who graduated before taking up
 // the post: not a comparison peer, not someone who trained later, not
-// someone who never completed. Holdings awaiting a link count in n and are
-// named in the note; every other metric's rows are post level ALL.
+// someone who never completed. Holdings not linked count in n, and the note
+// tells those waiting for a reviewer (possible graduates) from those whose
+// holder resembles no student; every other metric's rows are post level ALL.
 func TestLeadPenetration(t *testing.T) {
 	db := schemastest.Memory(t)
 	batch(t, db, 1)
@@ -46,6 +47,12 @@ func TestLeadPenetration(t *testing.T) {
 	holding(t, db, "H6", "A", "GENERAL_OFFICER", "2016-01-01", "2017-12-31")
 	holding(t, db, "H7", "", "MINISTER", "2019-01-01", "2026-06-30") // left office on D
 	holding(t, db, "H8", "A", "SERVICE_CHIEF", "2026-07-01", "")     // after D
+	holding(t, db, "H9", "", "GENERAL_OFFICER", "2020-06-01", "")    // a holder like no student
+	// H4's holder resembles two students: it waits for a reviewer
+	if _, err := db.Exec(`INSERT INTO link_review VALUES ('post_holders', 'H4', 1, 1, 'ambiguous', 'two candidates', '[{"student_id": "A", "score": 0.9}, {"student_id": "B", "score": 0.9}]'),
+		('post_holders', 'H9', 1, 1, 'unmatched', 'no candidate', NULL)`); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Run(context.Background(), db, Options{AsOf: dayD}); err != nil {
 		t.Fatal(err)
 	}
@@ -65,15 +72,15 @@ func TestLeadPenetration(t *testing.T) {
 		}
 		return r
 	}
-	v, lo, hi := estimate.Wilson(1, 5)
-	want := row{5, 1, 1, v, lo, hi, "1 holding awaiting link review; 1 held by a comparison peer (not a graduate); small n"}
+	v, lo, hi := estimate.Wilson(1, 6)
+	want := row{6, 1, 1, v, lo, hi, "1 holding awaiting link review (a possible graduate); 1 holder in no training record; 1 held by a comparison peer (not a graduate); small n"}
 	for _, c := range []string{"ALL", "KEN"} {
 		if got := get(c, "ALL"); got.n != want.n || got.events != want.events || got.num != want.num || got.note != want.note ||
 			math.Abs(got.v-want.v) > 1e-12 || math.Abs(got.lo-want.lo) > 1e-12 || math.Abs(got.hi-want.hi) > 1e-12 {
 			t.Errorf("%s: %+v, want %+v", c, got, want)
 		}
 	}
-	for level, w := range map[string][2]int64{"CHOD": {1, 1}, "GENERAL_OFFICER": {2, 0}, "MINISTER": {1, 0}, "SERVICE_CHIEF": {1, 0}} {
+	for level, w := range map[string][2]int64{"CHOD": {1, 1}, "GENERAL_OFFICER": {3, 0}, "MINISTER": {1, 0}, "SERVICE_CHIEF": {1, 0}} {
 		for _, c := range []string{"ALL", "KEN"} {
 			if got := get(c, level); got.n != w[0] || got.events != w[1] {
 				t.Errorf("%s/%s: n %d, events %d; want %d, %d", c, level, got.n, got.events, w[0], w[1])
