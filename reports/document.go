@@ -105,10 +105,15 @@ func (c *Chart) FunnelLimits(b int, n float64) (lo, hi float64) {
 // funnelNs are the numbers n at which the limit curves are drawn: every
 // whole number up to XMax, or about 300 of them.
 func (c *Chart) funnelNs() []float64 {
-	step := math.Max(1, math.Ceil(c.XMax/300))
+	return steps(1, c.XMax, math.Max(1, math.Ceil(c.XMax/300)))
+}
+
+// steps are from, from + step, … up to to (to itself when a step lands on
+// it, within rounding).
+func steps(from, to, step float64) []float64 {
 	var out []float64
-	for n := 1.0; n <= c.XMax+1e-9; n += step {
-		out = append(out, n)
+	for v := from; v <= to+1e-9; v += step {
+		out = append(out, v)
 	}
 	return out
 }
@@ -160,22 +165,12 @@ func (c *Chart) FunnelOutliers(b int, label func(string) string) string {
 // for a line chart, years from XMin, every year or every few.
 func (c *Chart) xTicks(xmax float64) []float64 {
 	if c.Funnel {
-		step := niceStep(xmax / 6)
-		var out []float64
-		for v := 0.0; v <= xmax+1e-9; v += step {
-			out = append(out, v)
-		}
-		return out
+		return steps(0, xmax, niceStep(xmax/6))
 	}
 	if !c.Lines {
 		return XTicks(xmax)
 	}
-	step := math.Max(1, math.Ceil((xmax-c.XMin)/10))
-	var out []float64
-	for v := c.XMin; v <= xmax+1e-9; v += step {
-		out = append(out, v)
-	}
-	return out
+	return steps(c.XMin, xmax, math.Max(1, math.Ceil((xmax-c.XMin)/10)))
 }
 
 // valueTicks are the value axis's gridlines, from 0.
@@ -183,12 +178,7 @@ func (c *Chart) valueTicks(ymax float64) []float64 {
 	if c.YUnit == "" {
 		return yTicks(ymax)
 	}
-	step := niceStep(ymax / 5)
-	var out []float64
-	for v := 0.0; v <= ymax+1e-9; v += step {
-		out = append(out, v)
-	}
-	return out
+	return steps(0, ymax, niceStep(ymax/5))
 }
 
 // niceStep is 1, 2 or 5 times a power of ten, at least x.
@@ -311,12 +301,7 @@ func XTicks(xmax float64) []float64 {
 	if xmax <= 0 {
 		xmax = 1
 	}
-	step := math.Max(1, math.Ceil(xmax/10))
-	var out []float64
-	for v := 0.0; v <= xmax+1e-9; v += step {
-		out = append(out, v)
-	}
-	return out
+	return steps(0, xmax, math.Max(1, math.Ceil(xmax/10)))
 }
 
 // Point is one step: from X on, the curve is at Y with band [Lo, Hi].

@@ -235,20 +235,10 @@ func chartSVG(c *Chart, id string) string {
 func stepsSVG(b *strings.Builder, c *Chart, x, y func(float64) float64, legendX, top float64) {
 	for i, s := range c.Series {
 		// the band: upper edge forwards, lower edge backwards, as steps
-		var band []string
-		for k, p := range s.Points {
-			if k > 0 {
-				band = append(band, fmt.Sprintf("%.1f,%.1f", x(p.X), y(s.Points[k-1].Hi)))
-			}
-			band = append(band, fmt.Sprintf("%.1f,%.1f", x(p.X), y(p.Hi)))
-		}
-		for k := len(s.Points) - 1; k >= 0; k-- {
-			p := s.Points[k]
-			if k < len(s.Points)-1 {
-				band = append(band, fmt.Sprintf("%.1f,%.1f", x(s.Points[k+1].X), y(p.Lo)))
-			}
-			band = append(band, fmt.Sprintf("%.1f,%.1f", x(p.X), y(p.Lo)))
-		}
+		band := stepPath(s.Points, x, y, func(p Point) float64 { return p.Hi })
+		lower := stepPath(s.Points, x, y, func(p Point) float64 { return p.Lo })
+		slices.Reverse(lower)
+		band = append(band, lower...)
 		fmt.Fprintf(b, `<polygon points="%s" fill="%s" fill-opacity="0.18" stroke="none"/>`, strings.Join(band, " "), s.Color)
 		line := stepPath(s.Points, x, y, func(p Point) float64 { return p.Y })
 		fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.2"/>`, strings.Join(line, " "), s.Color)
@@ -399,9 +389,5 @@ func yTicks(ymax float64) []float64 {
 	if ymax <= 0.3 {
 		step = 0.05
 	}
-	var out []float64
-	for v := 0.0; v <= ymax+1e-9; v += step {
-		out = append(out, v)
-	}
-	return out
+	return steps(0, ymax, step)
 }

@@ -768,32 +768,26 @@ func (r *pdfWriter) line(s Series, f pdfFrame) {
 func (r *pdfWriter) steps(s Series, f pdfFrame) {
 	p := r.p
 	cr, cg, cb := hexColor(s.Color)
-	var band []fpdf.PointType
-	for k, pt := range s.Points {
-		if k > 0 {
-			band = append(band, fpdf.PointType{X: f.x(pt.X), Y: f.y(s.Points[k-1].Hi)})
-		}
-		band = append(band, fpdf.PointType{X: f.x(pt.X), Y: f.y(pt.Hi)})
-	}
-	for k := len(s.Points) - 1; k >= 0; k-- {
-		pt := s.Points[k]
-		if k < len(s.Points)-1 {
-			band = append(band, fpdf.PointType{X: f.x(s.Points[k+1].X), Y: f.y(pt.Lo)})
-		}
-		band = append(band, fpdf.PointType{X: f.x(pt.X), Y: f.y(pt.Lo)})
-	}
+	// the band: upper edge forwards, lower edge backwards, as steps
+	band := pdfSteps(s.Points, f, func(pt Point) float64 { return pt.Hi })
+	lower := pdfSteps(s.Points, f, func(pt Point) float64 { return pt.Lo })
+	slices.Reverse(lower)
+	band = append(band, lower...)
 	p.SetAlpha(0.18, "Normal")
 	p.SetFillColor(cr, cg, cb)
 	p.Polygon(band, "F")
 	p.SetAlpha(1, "Normal")
 	p.SetDrawColor(cr, cg, cb)
 	p.SetLineWidth(0.5)
-	for k := 1; k < len(s.Points); k++ {
-		a, b := s.Points[k-1], s.Points[k]
-		p.Line(f.x(a.X), f.y(a.Y), f.x(b.X), f.y(a.Y))
-		p.Line(f.x(b.X), f.y(a.Y), f.x(b.X), f.y(b.Y))
-	}
+	r.polyline(pdfSteps(s.Points, f, func(pt Point) float64 { return pt.Y }))
 	p.SetLineWidth(0.2)
+}
+
+// polyline draws straight lines through pts.
+func (r *pdfWriter) polyline(pts []fpdf.PointType) {
+	for k := 1; k < len(pts); k++ {
+		r.p.Line(pts[k-1].X, pts[k-1].Y, pts[k].X, pts[k].Y)
+	}
 }
 
 // stacked draws a stacked chart's layers as filled steps, each down to the
@@ -818,10 +812,7 @@ func (r *pdfWriter) stacked(c *Chart, f pdfFrame) {
 	p.SetLineWidth(0.3)
 	p.SetDashPattern([]float64{0.6, 0.9}, 0)
 	for _, edge := range []func(Point) float64{func(pt Point) float64 { return pt.Lo }, func(pt Point) float64 { return pt.Hi }} {
-		pts := pdfSteps(c.Series[0].Points, f, edge)
-		for k := 1; k < len(pts); k++ {
-			p.Line(pts[k-1].X, pts[k-1].Y, pts[k].X, pts[k].Y)
-		}
+		r.polyline(pdfSteps(c.Series[0].Points, f, edge))
 	}
 	p.SetDashPattern([]float64{}, 0)
 	p.SetLineWidth(0.2)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/imet-project/imet/schemas"
 )
@@ -161,7 +162,7 @@ func (q *quarterly) contrastByCountry(id string, label func(string) string) (*Ta
 	var keys []string
 	tested := 0
 	for k, r := range q.rows {
-		if k.asOf == q.opt.AsOf.Format("2006-01-02") && k.id == id && k.dim == "country" && k.period == "ALL" {
+		if k.asOf == q.opt.AsOf.Format(time.DateOnly) && k.id == id && k.dim == "country" && k.period == "ALL" {
 			keys = append(keys, k.dimValue)
 			if r.p.Valid {
 				tested++
