@@ -8,27 +8,29 @@
 -- their name_skeleton (a transliteration) score 0.97: within the margin of
 -- an exact match, so a record that names one person exactly and another in
 -- another spelling waits for review instead of picking the spelling.
+-- Each side's folded names and skeletons are computed once per row, before
+-- the join, not once per pair.
 CREATE OR REPLACE TEMP TABLE link_cand AS
 WITH pending AS (
-    SELECT {{.Key}} AS record_id, country_code, birth_year,
-           replace(fold_name(family_name), ' ', '') AS fam,
-           fold_name(given_names) AS giv
-    FROM {{.Table}}
-    WHERE student_id IS NULL AND country_code IS NOT NULL AND fold_name(family_name) IS NOT NULL
+    SELECT {{.Key}} AS record_id, country_code, birth_year, fam, giv, left(fam, 1) AS initial,
+           name_skeleton(fam) AS fam_sk, name_skeleton(split_part(giv, ' ', 1)) AS giv_sk
+    FROM (SELECT *, replace(fold_name(family_name), ' ', '') AS fam, coalesce(fold_name(given_names), '') AS giv
+          FROM {{.Table}} WHERE student_id IS NULL AND country_code IS NOT NULL)
+    WHERE fam IS NOT NULL
 ),
 people AS (
-    SELECT student_id, country_code, birth_year,
-           replace(fold_name(family_name), ' ', '') AS fam,
-           fold_name(given_names) AS giv
-    FROM students
-    WHERE fold_name(family_name) IS NOT NULL
+    SELECT student_id, country_code, birth_year, fam, giv, left(fam, 1) AS initial,
+           name_skeleton(fam) AS fam_sk, name_skeleton(split_part(giv, ' ', 1)) AS giv_sk
+    FROM (SELECT *, replace(fold_name(family_name), ' ', '') AS fam, coalesce(fold_name(given_names), '') AS giv
+          FROM students)
+    WHERE fam IS NOT NULL
 ),
 pairs AS (
-    SELECT p.record_id, s.student_id, p.fam AS p_fam, s.fam AS s_fam,
-           coalesce(p.giv, '') AS p_giv, coalesce(s.giv, '') AS s_giv
+    SELECT p.record_id, s.student_id, p.fam AS p_fam, s.fam AS s_fam, p.giv AS p_giv, s.giv AS s_giv,
+           p.fam_sk = s.fam_sk AND p.giv_sk = s.giv_sk AS same_skeleton
     FROM pending p
     JOIN people s ON s.country_code = p.country_code
-                 AND left(s.fam, 1) = left(p.fam, 1)
+                 AND s.initial = p.initial
                  AND (p.birth_year IS NULL OR s.birth_year IS NULL OR p.birth_year = s.birth_year)
 )
 SELECT record_id, student_id,
@@ -40,7 +42,6 @@ SELECT record_id, student_id,
            jaro_winkler_similarity(split_part(p_giv, ' ', 1), split_part(s_giv, ' ', 1)),
            CASE WHEN (length(split_part(p_giv, ' ', 1)) = 1 OR length(split_part(s_giv, ' ', 1)) = 1)
                  AND left(p_giv, 1) = left(s_giv, 1) AND p_giv <> '' THEN 0.9 ELSE 0 END),
-       CASE WHEN name_skeleton(p_fam) = name_skeleton(s_fam)
-             AND name_skeleton(split_part(p_giv, ' ', 1)) = name_skeleton(split_part(s_giv, ' ', 1)) THEN 0.97 ELSE 0 END)
+       CASE WHEN same_skeleton THEN 0.97 ELSE 0 END)
        END AS score
 FROM pairs;
