@@ -13,7 +13,7 @@ type timeLists struct {
 	time        []float64
 	status      []bool
 	participant []int
-	country     []string // "" when the person has none
+	country     []string  // "" when the person has none
 	cr          []int     // the competing-risk status, when the metric needs it
 	weight      []float64 // the adjusted comparison's weights, when it has them
 }
