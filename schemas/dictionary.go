@@ -14,18 +14,20 @@ type Rule struct{ Name, Meaning string }
 // a person does about each.
 var Rules = []Rule{
 	{"required", "a required value is empty: fill it in"},
-	{"type", "the value is not of the column's type (a date that is not YYYY-MM-DD or does not exist, a number that is not a number, a boolean that is not true/false): correct it"},
+	{"type", "the value is not of the column's type (a date that is not YYYY-MM-DD or does not exist; a whole number written with a fraction, an exponent, a hex prefix or digit separators such as 1980.5, 1.98e3, 0x7BC or 1_980; a number that is not a number; a boolean that is not true/false): correct it"},
 	{"allowed", "a code outside the column's allowed values: use one of them"},
-	{"range", "a number outside the column's range: correct it"},
+	{"range", "a number outside the column's range, or a date before " + EarliestDate + " or after the day it was loaded where the column says so: correct it"},
 	{"date_order", "two dates in the wrong order (end before start, reported before it happened): correct one of them"},
 	{"reference", "the row names a country, student or course that the warehouse does not have: load that row first, or correct the code"},
 	{"duplicate", "the same key appears more than once in one file: keep one row per key"},
 	{"formula", "a text value begins with =, +, @, a tab or a carriage return and would run as a spreadsheet formula: remove the leading character"},
+	{"precision", "a number has more decimal places than the column keeps (two, for money and durations): round it in the source, so that the value stored is the one it sent"},
+	{"control", "a text value holds a NUL byte or another control character (other than tab and line breaks inside it): remove it; it is usually a sign of a binary or damaged export"},
 	{"too_long", "a text value is longer than 1,000 characters: shorten it"},
 	{"linkable", "a career event, flag or post holding has no student_id and not enough identity (country_code and family_name) to link it: add one or the other"},
 	{"cohort", "index_date or rank_code_at_index on a PARTICIPANT row (they are for COMPARISON rows only): remove them or set cohort"},
 	{"overlap", "a holding of a post that has one holder at a time (CHOD, SERVICE_CHIEF, MINISTER) overlaps another holding of the same country, post level and title: correct the dates (the earlier holding's end_date, or this one's start_date)"},
-	{"malformed", "the line could not be read as a row (wrong number of fields, not a JSON object): fix the line"},
+	{"malformed", "the line could not be read as a row (wrong number of fields, not a JSON object, a JSON object naming a column twice): fix the line"},
 }
 
 // WriteDictionary writes the data dictionary, in Markdown, generated from
@@ -115,7 +117,7 @@ func constraint(c Column) string {
 	case c.Type == NATORank:
 		return "NATO rank code"
 	case c.Type == Date:
-		return "YYYY-MM-DD"
+		return "YYYY-MM-DD, from " + EarliestDate
 	case c.Type == Boolean:
 		return "true/false (also yes/no, 1/0)"
 	case c.Min != nil && c.Max != nil:
