@@ -232,9 +232,9 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 				fmt.Sprintf("%s > DATE '%s'", typed, d)))
 		}
 	case schemas.Integer, schemas.Decimal:
-		what := "a whole number"
+		what := "a whole number: write digits only (no decimal point, exponent, hex prefix or digit separator)"
 		if c.Type == schemas.Decimal {
-			what = "a number (digits, an optional point, no currency sign or thousands separator)"
+			what = "a number (digits, an optional point, no currency sign, thousands separator or exponent): correct it"
 		}
 		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not %s'`, name, quoted(raw), what), raw+" IS NOT NULL AND "+typed+" IS NULL"))
 		if c.Type == schemas.Decimal {
