@@ -79,6 +79,11 @@ func TestOneBadEntryRejectsItself(t *testing.T) {
 			t.Fatalf("make %s: %v", e.name, err)
 		}
 	}
+	// A dataset folder that is a link to a folder outside the workspace.
+	linkedDir := filepath.Dir(writeFile(t, t.TempDir(), "students/far.csv", "student_id,country_code\nOUTSIDE2,KEN\n"))
+	if err := os.Symlink(linkedDir, filepath.Join(ws.inbox, "students_elsewhere")); err != nil {
+		t.Fatal(err)
+	}
 	db := schemastest.Memory(t)
 	results := ws.loadInbox(t, newLoader(t, db))
 	byName := map[string]Result{}
@@ -87,6 +92,12 @@ func TestOneBadEntryRejectsItself(t *testing.T) {
 	}
 	if r := byName["good.csv"]; r.Status != StatusLoaded || r.Loaded != 1 {
 		t.Errorf("good.csv: %+v", r)
+	}
+	if r := byName["students_elsewhere"]; r.Status != StatusRejected || !strings.Contains(r.Reason, "symbolic link") {
+		t.Errorf("linked dataset folder: %+v", r)
+	}
+	if fi, err := os.Lstat(filepath.Join(ws.rejected, "_unsorted", "students_elsewhere")); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("linked dataset folder not moved aside as a link: %v", err)
 	}
 	for _, e := range entries {
 		t.Run(e.name, func(t *testing.T) {
@@ -117,7 +128,7 @@ func TestOneBadEntryRejectsItself(t *testing.T) {
 		})
 	}
 	// Nothing that a link points to was read.
-	for _, leak := range []string{"OUTSIDE1", "INSIDE1", "Secretname", "root:"} {
+	for _, leak := range []string{"OUTSIDE1", "OUTSIDE2", "INSIDE1", "Secretname", "root:"} {
 		n := count(t, db, `SELECT (SELECT count(*) FROM students WHERE student_id = $1 OR family_name = $1)
 			+ (SELECT count(*) FROM batches WHERE message LIKE '%' || $1 || '%')
 			+ (SELECT count(*) FROM quarantine WHERE raw LIKE '%' || $1 || '%' OR reason LIKE '%' || $1 || '%')`, leak)

@@ -156,9 +156,12 @@ func (l *Loader) LoadAll(ctx context.Context, items []Item, inboxDir, archiveDir
 		case it.Problem != "":
 			res, err = l.rejected(ctx, Result{File: it.Path, Dataset: it.Dataset}, l.now().UTC(), it.Problem)
 		case it.Dataset == "":
-			res, err = l.rejected(ctx, Result{File: it.Path}, l.now().UTC(),
-				fmt.Sprintf("%s is not in a dataset folder: move it to inbox/<dataset>/ (one of %s) or name the dataset with --dataset",
-					filepath.Base(it.Path), strings.Join(schemas.DatasetNames(), ", ")))
+			why := fmt.Sprintf("%s is not in a dataset folder: move it to inbox/<dataset>/ (one of %s) or name the dataset with --dataset",
+				filepath.Base(it.Path), strings.Join(schemas.DatasetNames(), ", "))
+			if fi, lerr := os.Lstat(it.Path); lerr == nil && !fi.Mode().IsRegular() {
+				why = notRegular(it.Path, fi.Mode()) // a linked dataset folder, say
+			}
+			res, err = l.rejected(ctx, Result{File: it.Path}, l.now().UTC(), why)
 		case inInbox:
 			dir := filepath.Join(staging, strconv.Itoa(n))
 			if err := os.Mkdir(dir, 0o700); err != nil {
