@@ -239,3 +239,40 @@ func TestArchiveIsWhatWasLoaded(t *testing.T) {
 		})
 	}
 }
+
+// A folder in the inbox that cannot be listed rejects itself; the rest of
+// the inbox is still found and loads. (Root reads every folder, so the
+// case needs an ordinary user.)
+func TestUnreadableFolderRejectsItself(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() == 0 {
+		t.Skip("root can list a folder of mode 000")
+	}
+	ws := newTestWorkspace(t)
+	writeFile(t, ws.inbox, "students/good.csv", "student_id,country_code\nGOOD1,KEN\n")
+	locked := filepath.Join(ws.inbox, "students", "locked")
+	writeFile(t, locked, "x.csv", "student_id,country_code\nX1,KEN\n")
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(locked, 0o755) })
+	db := schemastest.Memory(t)
+	res := ws.loadInbox(t, newLoader(t, db))
+	if len(res) != 2 {
+		t.Fatalf("results: %+v", res)
+	}
+	for _, r := range res {
+		switch filepath.Base(r.File) {
+		case "good.csv":
+			if r.Status != StatusLoaded {
+				t.Errorf("good.csv: %+v", r)
+			}
+		case "locked":
+			if r.Status != StatusRejected || !strings.Contains(r.Reason, "cannot be read") {
+				t.Errorf("locked: %+v", r)
+			}
+		default:
+			t.Errorf("unexpected %+v", r)
+		}
+	}
+}

@@ -29,6 +29,17 @@ func validationSQL(ds *schemas.Dataset, from, dateFormat string, loadDate time.T
 		}
 		checks = append(checks, columnChecks(ds, c, dateFormat, loadDate)...)
 	}
+	// One scan of a row's text for control characters; the per-column
+	// check (rule control) runs only on the rare row that has one.
+	var texts []string
+	for _, c := range ds.Columns {
+		if c.Type == schemas.Text {
+			texts = append(texts, "n."+ident(c.Name))
+		}
+	}
+	if len(texts) > 0 {
+		typed = append(typed, fmt.Sprintf("regexp_matches(concat_ws(' ', %s), '%s') AS _ctl", strings.Join(texts, ", "), controlChar))
+	}
 	checks = append(checks, datasetChecks(ds)...)
 	for _, o := range ds.DateOrder {
 		a, b := value(ds, o[0]), value(ds, o[1])
@@ -167,7 +178,7 @@ func typedExpr(c schemas.Column, dateFormat string) string {
 // The forms of a number validation accepts, as RE2 patterns.
 const (
 	wholeNumber = `[+-]?[0-9]+(\.0*)?`
-	plainNumber = `[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)`
+	plainNumber = `[+-]?[0-9]*\.?[0-9]*` // and a digit: the cast fails on "." and ""
 	// controlChar is a C0 control character other than tab and line breaks
 	// (a leading tab or carriage return is rule formula), or DEL.
 	controlChar = `[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]`
@@ -194,7 +205,7 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 			problem(name, raw, "formula", fmt.Sprintf(`'%s ' || %s || ' begins with ' || %s || ' and would run as a spreadsheet formula: remove the leading character'`, name, quoted(raw), schemas.FormulaLeadSQL(raw)),
 				schemas.FormulaSQL(raw)),
 			problem(name, shown, "control", fmt.Sprintf(`'%s holds ' || CASE WHEN strpos(%[2]s, chr(0)) > 0 THEN 'a NUL byte' ELSE 'the control character ' || printf('U+%%04X', ascii(regexp_extract(%[2]s, '%[3]s'))) END || ' at character ' || strpos(%[2]s, regexp_extract(%[2]s, '%[3]s')) || ' (shown as �): remove it; a binary or damaged export is the usual cause'`, name, raw, controlChar),
-				fmt.Sprintf("regexp_matches(%s, '%s')", raw, controlChar)),
+				fmt.Sprintf("CASE WHEN t._ctl THEN regexp_matches(%s, '%s') END", raw, controlChar)),
 			problem(name, raw, "too_long", fmt.Sprintf(`'%s is ' || length(%s) || ' characters long; the limit is %d'`, name, raw, MaxText),
 				fmt.Sprintf("length(%s) > %d", raw, MaxText)))
 	case schemas.Code:
@@ -239,7 +250,8 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not %s'`, name, quoted(raw), what), raw+" IS NOT NULL AND "+typed+" IS NULL"))
 		if c.Type == schemas.Decimal {
 			out = append(out, problem(name, raw, "precision", fmt.Sprintf(`'%s ' || %s || ' has more than %d decimal places, and the warehouse keeps %d (it would store ' || %s || '): round it in the source'`, name, quoted(raw), decimalPlaces, decimalPlaces, typed),
-				fmt.Sprintf("%s IS NOT NULL AND length(rtrim(split_part(%s, '.', 2), '0')) > %d", typed, raw, decimalPlaces)))
+				// the cheap test first: almost no value has a point that far left
+				fmt.Sprintf("CASE WHEN length(%[2]s) - strpos(%[2]s, '.') > %[3]d AND strpos(%[2]s, '.') > 0 AND %[1]s IS NOT NULL THEN length(rtrim(split_part(%[2]s, '.', 2), '0')) > %[3]d END", typed, raw, decimalPlaces)))
 		}
 		if c.Min != nil || c.Max != nil {
 			var conds []string
