@@ -200,7 +200,15 @@ func (l *Loader) LoadAll(ctx context.Context, items []Item, inboxDir, archiveDir
 		}
 		if inInbox {
 			if err := moveAside(res, moved, archiveDir, rejectedDir); err != nil {
-				return out, err
+				if copied != nil || res.Status != StatusRejected {
+					return out, err
+				}
+				// An entry refused as it is (a folder that cannot be
+				// listed may not be movable either) stays where it is: its
+				// rejection is recorded, and the rest still loads.
+				w := fmt.Sprintf("%s could not be moved to rejected/ (%v): move or remove it by hand", filepath.Base(it.Path), errors.Unwrap(err))
+				res.Warnings = append(res.Warnings, w)
+				l.logger().Warn(w, "file", it.Path)
 			}
 			if copied != nil {
 				if unchangedSince(it.Path, copied) {
