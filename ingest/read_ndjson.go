@@ -89,6 +89,12 @@ func stageNDJSON(ctx context.Context, conn *sql.Conn, path string, ds *schemas.D
 					return nil
 				}
 				from[i] = k
+				if i < len(ds.Columns) && nestedJSON(v) {
+					// Marshalled to text, it would load as {"a":1} or [1,2].
+					st.malformed = append(st.malformed, badRow{line: line, raw: truncate(string(raw), 10000),
+						reason: fmt.Sprintf("the value of %s is a JSON object or array; each column holds one plain value (a string, number or boolean): write it as one", names[i])})
+					return nil
+				}
 				row[i+1] = jsonText(v)
 			}
 			return app.AppendRow(row...)
@@ -166,6 +172,15 @@ func repeatedKey(b []byte) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// nestedJSON: an object or array, more than one value.
+func nestedJSON(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return true
+	}
+	return false
 }
 
 func jsonText(v any) driver.Value {
