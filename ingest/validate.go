@@ -165,10 +165,11 @@ func typedExpr(c schemas.Column, dateFormat string) string {
 		// floating-point export writes 1980.0) are a whole number.
 		return fmt.Sprintf("CASE WHEN regexp_full_match(%[1]s, '%[2]s') THEN TRY_CAST(%[1]s AS INTEGER) END", v, wholeNumber)
 	case schemas.Decimal:
-		// Digits with an optional point: no exponent, no separators. More
-		// decimals than the column keeps are rule precision (a cast would
-		// round 100.005 to 100.01 without a word).
-		return fmt.Sprintf("CASE WHEN regexp_full_match(%[1]s, '%[2]s') THEN TRY_CAST(%[1]s AS DECIMAL(18,2)) END", v, plainNumber)
+		// More decimals than the column keeps are rule precision: the cast
+		// would round 100.005 to 100.01 without a word. An exponent is no
+		// form of the contract's and would hide them (12.5e-3 is 0.0125,
+		// stored 0.01): rule type.
+		return fmt.Sprintf("CASE WHEN strpos(%[1]s, 'e') = 0 AND strpos(%[1]s, 'E') = 0 THEN TRY_CAST(%[1]s AS DECIMAL(18,2)) END", v)
 	case schemas.Boolean:
 		return fmt.Sprintf("CASE WHEN lower(%[1]s) IN ('true','t','yes','y','1') THEN true WHEN lower(%[1]s) IN ('false','f','no','n','0') THEN false END", v)
 	}
@@ -178,7 +179,6 @@ func typedExpr(c schemas.Column, dateFormat string) string {
 // The forms of a number validation accepts, as RE2 patterns.
 const (
 	wholeNumber = `[+-]?[0-9]+(\.0*)?`
-	plainNumber = `[+-]?[0-9]*\.?[0-9]*` // and a digit: the cast fails on "." and ""
 	// controlChar is a C0 control character other than tab and line breaks
 	// (a leading tab or carriage return is rule formula), or DEL.
 	controlChar = `[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]`
@@ -251,7 +251,7 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 		if c.Type == schemas.Decimal {
 			out = append(out, problem(name, raw, "precision", fmt.Sprintf(`'%s ' || %s || ' has more than %d decimal places, and the warehouse keeps %d (it would store ' || %s || '): round it in the source'`, name, quoted(raw), decimalPlaces, decimalPlaces, typed),
 				// the cheap test first: almost no value has a point that far left
-				fmt.Sprintf("CASE WHEN length(%[2]s) - strpos(%[2]s, '.') > %[3]d AND strpos(%[2]s, '.') > 0 AND %[1]s IS NOT NULL THEN length(rtrim(split_part(%[2]s, '.', 2), '0')) > %[3]d END", typed, raw, decimalPlaces)))
+				fmt.Sprintf("CASE WHEN length(%[2]s) - strpos(%[2]s, '.') > %[3]d AND strpos(%[2]s, '.') > 0 AND %[1]s IS NOT NULL THEN length(rtrim(regexp_extract(%[2]s, '\\.([0-9]*)', 1), '0')) > %[3]d END", typed, raw, decimalPlaces)))
 		}
 		if c.Min != nil || c.Max != nil {
 			var conds []string
