@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/term"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 // table is a result to print: column names and rows of values as text
@@ -71,6 +73,20 @@ func text(v any) string {
 	}
 }
 
+// csvText is a value as a CSV cell: text a spreadsheet would run as a
+// formula (=HYPERLINK(…), -2+3+cmd|…) gets a leading quote
+// (schemas.NeutraliseFormula, as in the congressional products); numbers,
+// dates and the tables themselves keep the value as it is.
+func csvText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return schemas.NeutraliseFormula(x)
+	case []byte:
+		return schemas.NeutraliseFormula(string(x))
+	}
+	return text(v)
+}
+
 var formats = []string{"table", "csv", "json", "markdown"}
 
 // write prints the table in one of formats.
@@ -78,11 +94,15 @@ func (t *table) write(w io.Writer, format string) error {
 	switch format {
 	case "csv":
 		cw := csv.NewWriter(w)
-		cw.Write(t.cols)
+		head := make([]string, len(t.cols))
+		for i, c := range t.cols {
+			head[i] = schemas.NeutraliseFormula(c)
+		}
+		cw.Write(head)
 		for _, r := range t.rows {
 			rec := make([]string, len(r))
 			for i, v := range r {
-				rec[i] = text(v)
+				rec[i] = csvText(v)
 			}
 			cw.Write(rec)
 		}
