@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -25,7 +24,7 @@ func TestMain(m *testing.M) {
 			panic(err)
 		}
 		// as cmd/imet does: a signal cancels the context
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		ctx, stop := Signals(context.Background())
 		code := Main(ctx, a, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)

@@ -78,7 +78,7 @@ func startPrompt(t *testing.T, db *sql.DB, width int) *fakeTerminal {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(func() { cancel(); pw.Close() })
 	go func() {
-		err := interactive(ctx, db, console{in: pr, out: f.screen, size: func() (int, int) { return width, 24 }}, "table")
+		err := interactive(ctx, db, console{in: pr, out: f.screen, size: func() (int, int) { return width, 24 }}, "table", limits{})
 		f.screen.finish()
 		f.result <- err
 	}()

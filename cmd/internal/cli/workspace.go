@@ -96,6 +96,11 @@ type config struct {
 	Lock struct {
 		WaitSeconds float64 `toml:"wait_seconds"`
 	} `toml:"lock"`
+	SQL struct {
+		// The limits of one statement of imet sql (0: none).
+		TimeoutSeconds float64 `toml:"timeout_seconds"`
+		MaxRows        int     `toml:"max_rows"`
+	} `toml:"sql"`
 	Schedule struct {
 		Timezone  string `toml:"timezone"`
 		Poll      string `toml:"poll"`
@@ -112,6 +117,8 @@ func defaultConfig() config {
 	c.Metrics.LeadRank = schemas.FirstGeneralRank
 	c.Metrics.SmallN = 10
 	c.Lock.WaitSeconds = 60
+	c.SQL.TimeoutSeconds = 300
+	c.SQL.MaxRows = 1_000_000
 	c.Schedule.Timezone = "UTC"
 	c.Schedule.Poll = "*/15 * * * *"
 	c.Schedule.Quarterly = "0 6 15 1,4,7,10 *"
@@ -153,6 +160,9 @@ func (ws *workspace) readConfig() error {
 	}
 	if c.Lock.WaitSeconds < 0 {
 		return fmt.Errorf("%s: [lock] wait_seconds must not be negative", ws.ConfigFile)
+	}
+	if c.SQL.TimeoutSeconds < 0 || c.SQL.MaxRows < 0 {
+		return fmt.Errorf("%s: [sql] timeout_seconds and max_rows must not be negative (0 turns the limit off)", ws.ConfigFile)
 	}
 	if r, ok := schemas.NormalizeRank(c.Metrics.LeadRank); !ok || schemas.RankOrder(r) <= schemas.RankOrder("OF-1") {
 		return fmt.Errorf("%s: [metrics] lead_rank %q: use an officer rank code above OF-1, e.g. \"OF-6\"", ws.ConfigFile, c.Metrics.LeadRank)
@@ -372,6 +382,14 @@ include_personal = false
 # One process writes the warehouse at a time; another waits this long for
 # it, then stops with a message naming the holder.
 wait_seconds = 60
+
+[sql]
+# Limits of each statement of 'imet sql' (a query, a file or the prompt):
+# one that runs longer is stopped, one that returns more rows is refused
+# (add LIMIT or narrow it). 0 turns a limit off; --timeout and --max-rows
+# override them for one call.
+timeout_seconds = 300
+max_rows = 1000000
 `
 
 func runInit(ctx context.Context, e *env, args []string) error {
