@@ -46,6 +46,9 @@ func exportCongress(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeAll()
+	if err := ws.checkOut(*out); err != nil {
+		return err
+	}
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join(ws.Reports, fmt.Sprintf("FY%d", *fy))
@@ -119,12 +122,18 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return &usageError{"--out FILE is required"}
 	}
+	if *fy != 0 && (*fy < 1976 || *fy > 2100) {
+		return &usageError{fmt.Sprintf("--fy %d: give a fiscal year such as 2017 (or leave it out for every year)", *fy)}
+	}
 	if err := oneOf("format", *format, "csv", "parquet", "xlsx"); err != nil {
 		return err
 	}
 	made := time.Now()
 	ws, err := openWorkspace(*wsFlag)
 	if err != nil {
+		return err
+	}
+	if err := ws.checkOut(*out); err != nil {
 		return err
 	}
 	db, err := openExport(ctx, ws)

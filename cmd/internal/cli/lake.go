@@ -26,6 +26,9 @@ func exportLake(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := ws.checkOut(*out); err != nil {
+		return err
+	}
 	db, err := openExport(ctx, ws)
 	if err != nil {
 		return err

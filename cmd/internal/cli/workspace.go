@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -260,6 +261,35 @@ func notices(ctx context.Context) io.Writer {
 		return w
 	}
 	return io.Discard
+}
+
+// checkOut refuses an --out that would write over the workspace's own
+// files or folders (the warehouse, imet.toml, the lock, the run history,
+// inbox/, archive/, rejected/, published/, or the workspace itself): an
+// export replaces what is at its path. Empty is the command's default.
+func (ws *workspace) checkOut(out string) error {
+	if out == "" {
+		return nil
+	}
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return filepath.Clean(p)
+		}
+		return a
+	}
+	o := abs(out)
+	for _, f := range []string{ws.Root, ws.Warehouse, ws.Warehouse + ".wal", ws.ConfigFile, ws.lockPath(), ws.History.Path} {
+		if o == abs(f) {
+			return &usageError{fmt.Sprintf("--out %s is the workspace's own %s: write the export elsewhere (reports/ is the place)", out, filepath.Base(f))}
+		}
+	}
+	for _, d := range []string{ws.Inbox, ws.Archive, ws.Rejected, ws.Published} {
+		if rel, err := filepath.Rel(abs(d), o); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return &usageError{fmt.Sprintf("--out %s is inside the workspace's %s/, which imet manages: write the export elsewhere (reports/ is the place)", out, filepath.Base(d))}
+		}
+	}
+	return nil
 }
 
 func (ws *workspace) lockPath() string { return filepath.Join(ws.Root, "imet.lock") }
