@@ -136,11 +136,11 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	if err := ws.checkOut(*out); err != nil {
 		return err
 	}
-	db, err := openExport(ctx, ws)
+	db, closeAll, err := openExport(ctx, ws, "export fmtr")
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeAll()
 	n, err := congress.FMTRExport{FY: *fy, MinCell: ws.Config.Disclosure.MinCell, Out: *out, Format: *format, Made: made}.Write(ctx, db)
 	if err != nil {
 		return err
@@ -149,14 +149,20 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// openExport opens the warehouse read-only for an export.
-func openExport(ctx context.Context, ws *workspace) (*sql.DB, error) {
+// openExport opens the warehouse read-only for the export job, holding the
+// workspace lock shared (a writer waits for it, it waits for a writer);
+// closeAll closes both.
+func openExport(ctx context.Context, ws *workspace, job string) (db *sql.DB, closeAll func(), err error) {
 	if _, err := os.Stat(ws.Warehouse); err != nil {
-		return nil, fmt.Errorf("no warehouse in %s: run 'imet ingest' first, or pass --workspace", ws.Root)
+		return nil, nil, fmt.Errorf("no warehouse in %s: run 'imet ingest' first, or pass --workspace", ws.Root)
 	}
-	db, err := schemas.OpenForExport(ctx, ws.Warehouse)
+	lock, err := ws.readLock(ctx, job)
 	if err != nil {
-		return nil, fmt.Errorf("%w (is a pipeline writing the warehouse? try again when it is done)", err)
+		return nil, nil, err
 	}
-	return db, nil
+	if db, err = schemas.OpenForExport(ctx, ws.Warehouse); err != nil {
+		lock.Release()
+		return nil, nil, fmt.Errorf("%w (another process has the warehouse open: try again when it is done)", err)
+	}
+	return db, func() { db.Close(); lock.Release() }, nil
 }

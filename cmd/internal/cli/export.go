@@ -60,11 +60,11 @@ func exportMetrics(ctx context.Context, e *env, args []string) error {
 	if err := ws.checkOut(*out); err != nil {
 		return err
 	}
-	db, err := openExport(ctx, ws)
+	db, closeAll, err := openExport(ctx, ws, "export metrics")
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeAll()
 	d, v, err := reports.LatestTransform(ctx, db)
 	if err != nil {
 		return err

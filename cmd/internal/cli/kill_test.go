@@ -18,6 +18,10 @@ import (
 // TestMain lets a test run the CLI in a real child process: the test
 // binary re-executes itself with IMET_TEST_ARGS set.
 func TestMain(m *testing.M) {
+	if ws := os.Getenv("IMET_TEST_HOLD_WAREHOUSE"); ws != "" {
+		holdWarehouse(ws, os.Getenv("IMET_TEST_HOLD_AS"))
+		return
+	}
 	if args := os.Getenv("IMET_TEST_ARGS"); args != "" {
 		var a []string
 		if err := json.Unmarshal([]byte(args), &a); err != nil {

@@ -236,15 +236,36 @@ func notWorkspace(root string) error {
 // Take it before opening the warehouse and before reading the inbox: the
 // holder moves files out of it.
 func (ws *workspace) lock(ctx context.Context, job string) (*schedule.Lock, error) {
-	wait := time.Duration(ws.Config.Lock.WaitSeconds * float64(time.Second))
-	return schedule.AcquireNotify(ctx, ws.lockPath(), job, wait, func(h schedule.Holder) {
+	return schedule.AcquireNotify(ctx, ws.lockPath(), job, ws.lockWait(), ws.sayWaiting(ctx, job))
+}
+
+// readLock takes the workspace lock shared, for a command that reads the
+// warehouse: with other readers, never while a writer writes, and a writer
+// waits for it (DuckDB would refuse either to open the file).
+func (ws *workspace) readLock(ctx context.Context, job string) (*schedule.Lock, error) {
+	return schedule.AcquireShared(ctx, ws.lockPath(), job, ws.lockWait(), ws.sayWaiting(ctx, job))
+}
+
+func (ws *workspace) lockWait() time.Duration {
+	return time.Duration(ws.Config.Lock.WaitSeconds * float64(time.Second))
+}
+
+// sayWaiting is what a command that has to wait for the lock says, once:
+// whom it waits for.
+func (ws *workspace) sayWaiting(ctx context.Context, job string) func(schedule.Holder) {
+	return func(h schedule.Holder) {
 		since := "an unknown time"
 		if !h.Since.IsZero() {
 			since = h.Since.Format(time.RFC3339)
 		}
+		if h.Shared {
+			fmt.Fprintf(notices(ctx), "imet %s: waiting for the warehouse, being read by pid %d (%s) since %s; waiting up to %s\n",
+				job, h.PID, h.Job, since, ws.lockWait())
+			return
+		}
 		fmt.Fprintf(notices(ctx), "imet %s: waiting for the writer lock, held by pid %d (%s) since %s; waiting up to %s\n",
-			job, h.PID, h.Job, since, wait)
-	})
+			job, h.PID, h.Job, since, ws.lockWait())
+	}
 }
 
 // noticeKey carries where a command says what it is waiting for (its
@@ -314,13 +335,31 @@ func openWriter(ctx context.Context, wsFlag, job string) (ws *workspace, db *sql
 	return ws, db, func() { db.Close(); lock.Release() }, nil
 }
 
-// open opens the live warehouse for writing.
+// open opens the live warehouse for writing. A process that is not imet
+// (a DuckDB client) may have the file open without taking the workspace
+// lock: DuckDB then refuses it ("Conflicting lock … (PID n)"), and open
+// tries again, up to [lock] wait_seconds, having said once what it waits for.
 func (ws *workspace) open(ctx context.Context) (*sql.DB, error) {
-	db, err := schemas.Open(ctx, ws.Warehouse)
-	if err != nil {
-		return nil, fmt.Errorf("%w (is another imet process writing this workspace?)", err)
+	deadline := time.Now().Add(ws.lockWait())
+	said := false
+	for {
+		db, err := schemas.Open(ctx, ws.Warehouse)
+		if err == nil {
+			return db, nil
+		}
+		if !strings.Contains(err.Error(), "Conflicting lock") || time.Now().After(deadline) {
+			return nil, fmt.Errorf("%w (another process has the warehouse open: try again when it is done, or raise [lock] wait_seconds in imet.toml)", err)
+		}
+		if !said {
+			fmt.Fprintf(notices(ctx), "imet: waiting for the warehouse, which another process has open (%v); waiting up to %s\n", err, ws.lockWait())
+			said = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
-	return db, nil
 }
 
 func (ws *workspace) loader(db *sql.DB, e *env) *ingest.Loader {
