@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -56,7 +57,8 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	RemoveLeftovers(filepath.Clean(dir))
+	tmp, err := os.MkdirTemp(parent, tempPattern(filepath.Clean(dir)))
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +123,7 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 	// swap: the old lake out of the way, the new one in, the old one gone
 	old := ""
 	if _, err := os.Stat(dir); err == nil {
-		old = tmp + ".old"
+		old = strings.TrimSuffix(tmp, ".tmp") + "-old.tmp"
 		if err := os.Rename(dir, old); err != nil {
 			return nil, err
 		}

@@ -58,3 +58,44 @@ func TestFlagsAreStrict(t *testing.T) {
 		t.Error("a refused quarter made a folder")
 	}
 }
+
+// Every writer, holding the lock, tidies what killed writes left in
+// reports/ and published/: temporary files of processes that are gone are
+// removed, and a report pair left between its two renames is finished
+// (rolled forward from its journal).
+func TestWritersTidyLeftovers(t *testing.T) {
+	t.Parallel()
+	ws := filepath.Join(t.TempDir(), "ws")
+	if code, out := run(t, "init", ws); code != 0 {
+		t.Fatal(out)
+	}
+	q := filepath.Join(ws, "reports", "FY2026Q3")
+	os.MkdirAll(q, 0o755)
+	for name, body := range map[string]string{
+		"evaluator-report.html":                        "new html",
+		"evaluator-report.pdf":                         "old pdf",
+		".evaluator-report.pdf.4194001.tmp":            "new pdf",
+		".evaluator-report.pair.json":                  `[{"temp":".evaluator-report.html.4194001-7.tmp","target":"evaluator-report.html"},{"temp":".evaluator-report.pdf.4194001.tmp","target":"evaluator-report.pdf"}]`,
+		".metric_values.csv.4194002-55.tmp":            "",
+		"../../published/.imet.duckdb.4194003.tmp":     "",
+		"../../published/.imet.duckdb.4194003.tmp.wal": "",
+	} {
+		if err := os.WriteFile(filepath.Join(q, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
+		t.Fatalf("ingest: %s", out)
+	}
+	if b, _ := os.ReadFile(filepath.Join(q, "evaluator-report.pdf")); string(b) != "new pdf" {
+		t.Errorf("the half-renamed pair was not finished: the PDF holds %q", b)
+	}
+	for _, dir := range []string{q, filepath.Join(ws, "published")} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") {
+				t.Errorf("left in %s: %s", dir, e.Name())
+			}
+		}
+	}
+}

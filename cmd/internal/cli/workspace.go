@@ -17,6 +17,7 @@ import (
 
 	"github.com/imet-project/imet/cmd/internal/schedule"
 	"github.com/imet-project/imet/ingest"
+	"github.com/imet-project/imet/reports"
 	"github.com/imet-project/imet/schemas"
 )
 
@@ -235,8 +236,15 @@ func notWorkspace(root string) error {
 // lock takes the workspace's writer lock for job, waiting as imet.toml says.
 // Take it before opening the warehouse and before reading the inbox: the
 // holder moves files out of it.
+// Holding it, the writer tidies what killed writes left in reports/ and
+// published/ (reports.Tidy).
 func (ws *workspace) lock(ctx context.Context, job string) (*schedule.Lock, error) {
-	return schedule.AcquireNotify(ctx, ws.lockPath(), job, ws.lockWait(), ws.sayWaiting(ctx, job))
+	l, err := schedule.AcquireNotify(ctx, ws.lockPath(), job, ws.lockWait(), ws.sayWaiting(ctx, job))
+	if err == nil {
+		reports.Tidy(ws.Reports)
+		reports.Tidy(ws.Published)
+	}
+	return l, err
 }
 
 // readLock takes the workspace lock shared, for a command that reads the
