@@ -192,3 +192,24 @@ func TestSQLPromptSIGINTStopsTheStatementNotThePrompt(t *testing.T) {
 		t.Errorf("the prompt after the interrupt: %v", err)
 	}
 }
+
+// The interactive prompt applies the limits too: a statement past the time
+// limit is stopped, one past the row limit refused, and the prompt goes on.
+func TestInteractivePromptLimits(t *testing.T) {
+	t.Parallel()
+	f := startPromptWithin(t, promptDB(t), 200, limits{timeout: seconds(0.3), maxRows: 1})
+	if out := f.do(t, forever+";"); !strings.Contains(out, "error: stopped: the statement ran longer than 300ms") {
+		t.Errorf("past the time limit:\n%s", out)
+	}
+	if out := f.do(t, "SELECT * FROM students_public;"); !strings.Contains(out, "more than 1 rows") {
+		t.Errorf("past the row limit:\n%s", out)
+	}
+	if out := f.do(t, "CALL enable_logging(storage_path='/tmp/imet-log');"); !strings.Contains(out, "refused: enable_logging") {
+		t.Errorf("logging:\n%s", out)
+	}
+	if out := f.do(t, "SELECT 42 AS answer;"); !strings.Contains(out, "42") {
+		t.Errorf("after them:\n%s", out)
+	}
+	f.typeKeys(t, `\q`+"\r")
+	f.ended(t)
+}
