@@ -39,6 +39,9 @@ func tempPattern(path string) string {
 // database's).
 var leftover = regexp.MustCompile(`^\.(.+?)(?:\.(\d+)(?:-[^/]*)?)?\.tmp(?:\.wal)?$`)
 
+// legacyTarget: the files whose temporary names had no pid before.
+var legacyTarget = regexp.MustCompile(`\.(html|pdf|csv|parquet|json|xlsx|duckdb)$`)
+
 // orphan reports whether name is a temporary file of base (any target
 // when base is empty) whose writer is no longer running.
 func orphan(name, base string) bool {
@@ -47,7 +50,9 @@ func orphan(name, base string) bool {
 		return false
 	}
 	if m[2] == "" {
-		return true // a fixed name of an earlier version: no writer uses it now
+		// a fixed name of an earlier version, which no writer uses now:
+		// only of the files imet writes, not any hidden .tmp file
+		return legacyTarget.MatchString(m[1])
 	}
 	pid, err := strconv.Atoi(m[2])
 	if err != nil || pid == os.Getpid() {

@@ -109,13 +109,13 @@ func TestKilledWriteLeavesNothingForLong(t *testing.T) {
 	sub := filepath.Join(dir, "FY2026Q3")
 	os.MkdirAll(filepath.Join(sub, ".lake.4194000-123.tmp", "enrollments"), 0o755)
 	running := fmt.Sprintf(".congress.csv.%d-1.tmp", os.Getppid()) // the go command that runs this test
-	for _, n := range []string{".evaluator-report.pdf.tmp", ".summary.xlsx.4194001-99.tmp", ".imet.duckdb.4194002.tmp", ".imet.duckdb.4194002.tmp.wal", running, "keep.tmp", ".keep"} {
+	for _, n := range []string{".evaluator-report.pdf.tmp", ".summary.xlsx.4194001-99.tmp", ".imet.duckdb.4194002.tmp", ".imet.duckdb.4194002.tmp.wal", running, "keep.tmp", ".keep", ".notes.tmp"} {
 		os.WriteFile(filepath.Join(sub, n), nil, 0o644)
 	}
 	if _, removed := Tidy(dir); removed != 5 {
 		t.Errorf("Tidy removed %d, want 5", removed)
 	}
-	if got := strings.Join(names(t, sub), " "); got != strings.Join([]string{running, ".keep", "keep.tmp"}, " ") {
+	if got := strings.Join(names(t, sub), " "); got != strings.Join([]string{running, ".keep", ".notes.tmp", "keep.tmp"}, " ") {
 		t.Errorf("after Tidy: %s", got)
 	}
 }
