@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/imet-project/imet/cmd/internal/schedule"
+	"github.com/imet-project/imet/reports"
 )
 
 // TestMain lets a test run the CLI in a real child process: the test
@@ -26,6 +27,14 @@ func TestMain(m *testing.M) {
 		var a []string
 		if err := json.Unmarshal([]byte(args), &a); err != nil {
 			panic(err)
+		}
+		if at := os.Getenv("IMET_TEST_PAIR_KILL"); at != "" {
+			// the test hook of the report pair: die at that point
+			reports.PairHook = func(point string) {
+				if point == at {
+					syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				}
+			}
 		}
 		// as cmd/imet does: a signal cancels the context
 		ctx, stop := Signals(context.Background())

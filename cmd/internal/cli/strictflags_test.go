@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -96,6 +100,49 @@ func TestWritersTidyLeftovers(t *testing.T) {
 			if strings.HasPrefix(e.Name(), ".") {
 				t.Errorf("left in %s: %s", dir, e.Name())
 			}
+		}
+	}
+}
+
+// imet report quarterly killed (SIGKILL, a real process) between the
+// renames of its HTML and PDF leaves the journal of the pair; the next
+// writer finishes it, so the PDF beside the new HTML is the new PDF.
+func TestReportKilledBetweenHTMLAndPDF(t *testing.T) {
+	t.Parallel()
+	ws := fixtureWorkspace(t)
+	if code, out := run(t, "report", "quarterly", "--workspace", ws, "--quarter", "FY2026Q3"); code != 0 {
+		t.Fatalf("report: %s", out)
+	}
+	dir := filepath.Join(ws, "reports", "FY2026Q3")
+	oldPDF, _ := os.ReadFile(filepath.Join(dir, "evaluator-report.pdf"))
+	cmd := child(t, "report", "quarterly", "--workspace", ws, "--quarter", "FY2026Q3")
+	cmd.Env = append(cmd.Env, "IMET_TEST_PAIR_KILL=renamed one")
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("the report was not killed: %v", err)
+	}
+	var renames []struct{ Temp, Target string }
+	journal, err := os.ReadFile(filepath.Join(dir, ".evaluator-report.pair.json"))
+	if err != nil || json.Unmarshal(journal, &renames) != nil || len(renames) != 2 {
+		t.Fatalf("no journal of the pair: %v %s", err, journal)
+	}
+	newPDF, err := os.ReadFile(filepath.Join(dir, renames[1].Temp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := os.ReadFile(filepath.Join(dir, "evaluator-report.pdf")); !bytes.Equal(now, oldPDF) {
+		t.Fatal("the kill did not fall between the renames")
+	}
+	if code, out := run(t, "ingest", "--workspace", ws); code != 0 { // any writer
+		t.Fatalf("ingest: %s", out)
+	}
+	if now, _ := os.ReadFile(filepath.Join(dir, "evaluator-report.pdf")); !bytes.Equal(now, newPDF) {
+		t.Error("the PDF beside the new HTML is not the new PDF")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("left in %s: %s", dir, e.Name())
 		}
 	}
 }
