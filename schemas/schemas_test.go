@@ -388,3 +388,34 @@ func TestEveryColumnCommented(t *testing.T) {
 		t.Errorf("enrollments.status: %q, want the contract's %q", docs["status"], c.Describe("enrollments"))
 	}
 }
+
+// CheckReadOnlySQL refuses the statements that DuckDB runs despite a locked
+// configuration (logging to a path aborts the process when it closes),
+// however they are spelled, and lets the words through as column names.
+func TestCheckReadOnlySQL(t *testing.T) {
+	t.Parallel()
+	for q, refused := range map[string]string{
+		"CALL enable_logging(storage_path='/x')":             "enable_logging",
+		"select * from ENABLE_LOGGING(storage_path => '/x')": "enable_logging",
+		"CALL main.enable_logging(storage_path='/x')":        "enable_logging",
+		"CALL disable_logging()":                             "disable_logging",
+		"CALL truncate_duckdb_logs()":                        "truncate_duckdb_logs",
+		"PRAGMA enable_profiling":                            "enable_profiling",
+		"PRAGMA enable_profile;":                             "enable_profile",
+		"CALL enable_profiling()":                            "enable_profiling",
+		"SELECT * FROM query('SELECT 1')":                    "query",
+		`SELECT * FROM "query" ('SELECT 1')`:                 "query",
+		"FROM query_table('t')":                              "query_table",
+		"SELECT * FROM json_execute_serialized_sql('{}')":    "json_execute_serialized_sql",
+		"SELECT query FROM t":                                "",
+		"SELECT 1 AS query_count, 'enable logging' AS label": "",
+	} {
+		err := schemas.CheckReadOnlySQL(q)
+		switch {
+		case refused == "" && err != nil:
+			t.Errorf("%s: refused: %v", q, err)
+		case refused != "" && (err == nil || !strings.HasPrefix(err.Error(), refused+" is not available")):
+			t.Errorf("%s: %v, want %s refused", q, err, refused)
+		}
+	}
+}
