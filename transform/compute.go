@@ -23,6 +23,8 @@ type computer struct {
 	opt     Options
 	vintage int64
 	units   map[string]bool // units materialised in this run
+	// lists keeps the time-to-event lists read (timeLists), by query
+	lists map[string]map[string]*timeLists
 	// done keeps each survival metric's rows by group, for the metrics
 	// computed from its estimate (Of).
 	done map[string]map[string]*row

@@ -47,6 +47,12 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 		q += " WHERE " + m.Where
 	}
 	q += " ORDER BY " + timeOrder
+	// metrics that differ only in their horizon or estimator read the
+	// same people: read them once
+	key := q + "\x00" + fmt.Sprint(sets)
+	if l, ok := c.lists[key]; ok {
+		return l, nil
+	}
 	rows, err := c.tx.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("read the time-to-event rows: %w", err)
@@ -129,5 +135,9 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read the time-to-event rows: %w", err)
 	}
+	if c.lists == nil {
+		c.lists = map[string]map[string]*timeLists{}
+	}
+	c.lists[key] = out
 	return out, nil
 }
