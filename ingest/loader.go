@@ -29,6 +29,9 @@ type Loader struct {
 	// configuration fix), recording the reload in the batch's message.
 	Force bool
 	Link  LinkConfig
+	// Limits bound the work one file may cost (imet.toml [limits]); zero
+	// fields take DefaultLimits.
+	Limits Limits
 	// Step, when set, is told as each step of a file's load begins (for a
 	// progress display on a terminal).
 	Step func(file, step string)
@@ -156,18 +159,45 @@ func (l *Loader) read(ctx context.Context, conn *sql.Conn, path string, format F
 	}
 	// Hashing and scanning the bytes runs beside staging: on two cores the
 	// pass over the file costs nearly nothing that way. The price is that an
-	// already-loaded file is staged before the ledger says so.
+	// already-loaded file is staged before the ledger says so. A scan that
+	// refuses the file, or finds lines to split out, stops the staging at
+	// once: its work would be thrown away.
+	lim := l.Limits.withDefaults()
+	stageCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	scanned := sync.OnceValues(func() (*scan, error) {
-		sc, err := prescan(read, format, src.delim(), ds.Name)
+		sc, err := prescan(ctx, read, format, src.delim(), ds.Name, lim)
 		if err == nil && identity != nil {
 			sc.sha256, sc.bytes = identity.sha256, identity.bytes
+		}
+		if err != nil {
+			stop(err)
+		} else if len(sc.split) > 0 {
+			stop(errSplit)
 		}
 		return sc, err
 	})
 	go scanned()
 	l.step(path, "reading")
-	st, stageErr := stage(ctx, conn, read, format, scanned, ds, src)
+	st, stageErr := stage(stageCtx, conn, read, format, scanned, ds, src, lim)
 	sc, err := scanned()
+	if err == nil && len(sc.split) > 0 && (format == CSV || format == CSVGz) {
+		// Read again, from a copy without the split-out lines: they are
+		// quarantined as they are, and every other line is read as if
+		// they were blank.
+		l.step(path, fmt.Sprintf("reading again without %d unreadable lines", len(sc.split)))
+		var clean string
+		if clean, err = splitCopy(ctx, read, format, sc, lim); err == nil {
+			defer os.RemoveAll(filepath.Dir(clean))
+			rest := *sc
+			rest.split = nil
+			st, stageErr = stage(ctx, conn, clean, CSV, func() (*scan, error) { return &rest, nil }, ds, src, lim)
+			if stageErr == nil {
+				st.malformed = append(sc.split, st.malformed...)
+				st.rows += int64(len(sc.split))
+			}
+		}
+	}
 	if err == nil {
 		err = stageErr
 	}
@@ -205,7 +235,7 @@ func utf8Copy(path string, format Format, src Source) (read string, identity *sc
 	} else if utf8After {
 		return path, nil, fmt.Sprintf("the file is UTF-8 although imet.toml declares %s for this dataset: it was read as UTF-8", src.Encoding), nil
 	}
-	if identity, err = prescan(path, Parquet, src.delim(), ""); err != nil {
+	if identity, err = prescan(context.Background(), path, Parquet, src.delim(), "", Limits{}); err != nil {
 		return "", nil, "", err
 	}
 	read, err = toUTF8(path, enc)

@@ -46,21 +46,21 @@ type badRow struct {
 // Temp objects of one load, on the load's pinned connection.
 const dropStaging = `DROP VIEW IF EXISTS good; DROP VIEW IF EXISTS src; DROP TABLE IF EXISTS stg; DROP TABLE IF EXISTS linemap;
 DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS imet_rejects; DROP TABLE IF EXISTS imet_reject_scans;
-DROP VIEW IF EXISTS srcm; DROP TABLE IF EXISTS stg_more`
+DROP VIEW IF EXISTS srcm; DROP TABLE IF EXISTS stg_more; DROP TABLE IF EXISTS recruns`
 
 // stage reads the file into the staging table. A *Rejection error means the
 // file cannot be read at all.
-func stage(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset, src Source) (*staged, error) {
+func stage(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset, src Source, lim Limits) (*staged, error) {
 	if _, err := conn.ExecContext(ctx, dropStaging); err != nil {
 		return nil, err
 	}
 	switch f {
 	case CSV, CSVGz:
-		return stageCSV(ctx, conn, path, f, scanned, ds, src)
+		return stageCSV(ctx, conn, path, f, scanned, ds, src, lim)
 	case Parquet:
 		return stageParquet(ctx, conn, path, ds, src)
 	case NDJSON:
-		return stageNDJSON(ctx, conn, path, ds, src)
+		return stageNDJSON(ctx, conn, path, ds, src, lim)
 	case XLSX:
 		return stageXLSX(ctx, conn, path, ds, src)
 	}
