@@ -2,9 +2,12 @@ package ingest
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,6 +48,9 @@ func TestUnterminatedQuoteLosesNoRow(t *testing.T) {
 	if r.Status != StatusLoaded {
 		t.Fatalf("status %s: %s", r.Status, r.Reason)
 	}
+	if r.Lines != int64(len(lines)) {
+		t.Errorf("summary says %d lines, the file has %d", r.Lines, len(lines))
+	}
 	if got := r.Rows + 1; got != int64(len(lines)) {
 		t.Errorf("rows read %d + header = %d, the file has %d lines", r.Rows, got, len(lines))
 	}
@@ -69,5 +75,258 @@ func TestUnterminatedQuoteLosesNoRow(t *testing.T) {
 	}
 }
 
-var _ = bytes.MinRead
-var _ = filepath.Join
+// studentRows is a students file of n good rows, S1…Sn, one a line.
+func studentRows(n int) []string {
+	out := []string{"student_id,country_code,family_name,given_names,birth_year\n"}
+	for i := 1; i <= n; i++ {
+		out = append(out, fmt.Sprintf("S%d,KEN,Otieno,James,1980\n", i))
+	}
+	return out
+}
+
+// rowLines is each loaded student's line, by id.
+func rowLines(t *testing.T, db *sql.DB) map[string]int64 {
+	t.Helper()
+	rows, err := db.Query("SELECT student_id, _row FROM students")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id string
+		var line int64
+		if err := rows.Scan(&id, &line); err != nil {
+			t.Fatal(err)
+		}
+		out[id] = line
+	}
+	return out
+}
+
+// Quoted line breaks are one row up to [limits] max_record_lines lines; a
+// quote open longer is split out, alone, and every other line loads on the
+// line it is on.
+func TestQuotedLineBreaks(t *testing.T) {
+	quoted := func(k int) string { // a family name spanning k lines
+		return "S5,KEN,\"Oti" + strings.Repeat("\neno", k-1) + "\",James,1980\n"
+	}
+	cases := []struct {
+		name   string
+		line5  string // replaces the row on line 6 (student S5)
+		limit  int
+		loaded int64
+		split  int64 // the line quarantined, 0 for none
+		reason string
+	}{
+		{"a value over 3 lines", quoted(3), 0, 10, 0, ""},
+		{"a value over 5 lines, the default limit", quoted(5), 0, 10, 0, ""},
+		{"a value over 6 lines", quoted(6), 0, 9, 6, "an unterminated quote on line 6: the quoted value that opens there is not closed within 5 lines"},
+		{"a value over 3 lines, limit 2", quoted(3), 2, 9, 6, "not closed within 2 lines"},
+		{"a quote never closed", "S5,KEN,\"Otieno,James,1980\n", 0, 9, 6, "an unterminated quote on line 6"},
+		{"a quote open at the end of the file", "", 0, 10, 12, "an unterminated quote on line 12"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rows := studentRows(10)
+			if c.line5 != "" {
+				rows[5] = c.line5
+			} else {
+				rows = append(rows, "S11,KEN,\"Otieno,James,1980\n")
+			}
+			body := strings.Join(rows, "")
+			lines := int64(strings.Count(body, "\n"))
+			db := schemastest.Memory(t)
+			l := newLoader(t, db)
+			l.Limits.MaxRecordLines = c.limit
+			r := load(t, l, writeFile(t, t.TempDir(), "students.csv", body), "students")
+			if r.Status != StatusLoaded {
+				t.Fatalf("status %s: %s", r.Status, r.Reason)
+			}
+			if r.Loaded != c.loaded || r.Lines != lines {
+				t.Errorf("loaded %d of %d lines, want %d of %d (%s)", r.Loaded, r.Lines, c.loaded, lines, r.Accounting)
+			}
+			q := quarantined(t, db, "students.csv")
+			var qs []qrow
+			for _, x := range q {
+				if x.Rule == "malformed" {
+					qs = append(qs, x)
+				}
+			}
+			switch {
+			case c.split == 0 && len(qs) > 0:
+				t.Errorf("quarantined %+v", qs)
+			case c.split > 0 && (len(qs) == 0 || qs[0].Line != c.split || !strings.Contains(qs[0].Reason, c.reason)):
+				t.Errorf("quarantined %+v, want line %d: %q", qs, c.split, c.reason)
+			case c.split > 0 && int64(len(qs)) != r.Rows-c.loaded:
+				// The lines after the open quote, read on their own, are
+				// rows of their own (here each one too short).
+				t.Errorf("%d rows read, %d loaded, but %d quarantined: %+v", r.Rows, c.loaded, len(qs), qs)
+			}
+			// Every other row loads on its own line.
+			at := rowLines(t, db)
+			for i := 1; i <= 10; i++ {
+				id := fmt.Sprintf("S%d", i)
+				want := int64(i + 1)
+				if i > 5 && c.line5 != "" {
+					want += int64(strings.Count(c.line5, "\n") - 1)
+				}
+				if got, ok := at[id]; i != 5 && (!ok || got != want) && !(c.split == 6 && i == 5) {
+					t.Errorf("%s on line %d (loaded %v), want %d", id, got, ok, want)
+				}
+			}
+		})
+	}
+}
+
+// A line of any length is quarantined, with its length in the reason, and
+// the rows after it keep their lines.
+func TestOverlongLine(t *testing.T) {
+	for _, mb := range []int{20, 40} {
+		t.Run(fmt.Sprintf("%d MB", mb), func(t *testing.T) {
+			rows := studentRows(4)
+			long := "S2,KEN," + strings.Repeat("x", mb<<20) + ",James,1980\n"
+			rows[2] = long
+			db := schemastest.Memory(t)
+			r := load(t, newLoader(t, db), writeFile(t, t.TempDir(), "students.csv", strings.Join(rows, "")), "students")
+			if r.Status != StatusLoaded || r.Rows != 4 || r.Loaded != 3 || r.Quarantined != 1 || r.Lines != 5 {
+				t.Fatalf("%s: %d lines, %d rows, %d loaded, %d quarantined (%s)", r.Status, r.Lines, r.Rows, r.Loaded, r.Quarantined, r.Reason)
+			}
+			var reason, raw string
+			if err := db.QueryRow("SELECT reason, raw FROM quarantine WHERE line = 3").Scan(&reason, &raw); err != nil {
+				t.Fatal(err)
+			}
+			if want := fmt.Sprintf("line 3 is %d bytes", len(long)); !strings.Contains(reason, want) {
+				t.Errorf("reason %q, want %q", reason, want)
+			}
+			if len(raw) != rawBound || !strings.HasPrefix(long, raw) {
+				t.Errorf("raw text of %d bytes, want the line's first %d", len(raw), rawBound)
+			}
+			if at := rowLines(t, db); at["S1"] != 2 || at["S3"] != 4 || at["S4"] != 5 {
+				t.Errorf("lines %v", at)
+			}
+		})
+	}
+	t.Run("ndjson", func(t *testing.T) {
+		body := `{"student_id": "S1", "country_code": "KEN"}` + "\n" +
+			`{"student_id": "S2", "country_code": "KEN", "family_name": "` + strings.Repeat("x", 2<<20) + `"}` + "\n\n" +
+			`{"student_id": "S3", "country_code": "KEN"}` + "\n"
+		db := schemastest.Memory(t)
+		r := load(t, newLoader(t, db), writeFile(t, t.TempDir(), "students.ndjson", body), "students")
+		if r.Status != StatusLoaded || r.Rows != 3 || r.Loaded != 2 || r.Quarantined != 1 || r.Lines != 4 {
+			t.Fatalf("%s: %d lines, %d rows, %d loaded, %d quarantined (%s)", r.Status, r.Lines, r.Rows, r.Loaded, r.Quarantined, r.Reason)
+		}
+		if at := rowLines(t, db); at["S1"] != 1 || at["S3"] != 4 {
+			t.Errorf("lines %v", at)
+		}
+		if q := quarantined(t, db, "students.ndjson"); len(q) != 1 || q[0].Line != 2 || !strings.Contains(q[0].Reason, "line 2 is 2097") {
+			t.Errorf("quarantined %+v", q)
+		}
+	})
+}
+
+// Inputs made to cost time or memory out of all proportion are refused at
+// once, with the limit in the reason, and leave only the batch row of the
+// rejection.
+func TestBoundedWork(t *testing.T) {
+	wide := func(n int) string {
+		var b strings.Builder
+		b.WriteString("student_id,country_code")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, ",c%d", i)
+		}
+		b.WriteString("\nS1,KEN\n")
+		return b.String()
+	}
+	var newlines bytes.Buffer
+	gw := gzip.NewWriter(&newlines)
+	gw.Write([]byte("student_id,country_code\n"))
+	gw.Write(bytes.Repeat([]byte("\n"), 100<<20))
+	gw.Close()
+	var bad strings.Builder
+	bad.WriteString("student_id,country_code\n")
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&bad, "S%d,XXX\n", i)
+	}
+	var short strings.Builder
+	short.WriteString("student_id,country_code,family_name\n")
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&short, "S%d,KEN,a,b,c\n", i)
+	}
+	var unclosed strings.Builder
+	unclosed.WriteString("student_id,country_code\n")
+	for i := 0; i < 20; i++ {
+		fmt.Fprintf(&unclosed, "S%d,\"KEN\n", i)
+		for k := 0; k < 5; k++ {
+			fmt.Fprintf(&unclosed, "T%d_%d,KEN\n", i, k)
+		}
+	}
+	cases := []struct {
+		name, file string
+		body       []byte
+		limits     Limits
+		want       string
+	}{
+		{"100,000 columns", "students.csv", []byte(wide(100_000)), Limits{}, "the header has 100002 columns, more than the 1000 imet reads"},
+		{"2 million columns", "students.csv", []byte(wide(2_000_000)), Limits{}, "line 1 (the header) is 16888914 bytes (16.1 MiB) long, over the limit of 1048576 bytes (1 MiB)"},
+		{"a small gzip beyond max_decompressed_bytes", "students.csv.gz", gzipped("student_id,country_code\n" + strings.Repeat("\n", 2<<20)), Limits{MaxDecompressedBytes: 1 << 20},
+			"it unpacks to more than 1048576 bytes (1 MiB), the limit (imet.toml [limits] max_decompressed_bytes)"},
+		{"a gzip of 100 MiB of newlines", "students.csv.gz", newlines.Bytes(), Limits{}, "it unpacks to more than 100 times its"},
+		{"more bad rows than max_quarantined", "students.csv", []byte(bad.String()), Limits{MaxQuarantined: 10},
+			"50 of its 50 rows are bad, more than the 10 quarantined rows a file may have (imet.toml [limits] max_quarantined): nothing was loaded; most common: reference in country_code: 50 rows"},
+		{"more malformed records than max_quarantined", "students.csv", []byte(short.String()), Limits{MaxQuarantined: 10}, "more than 10 records cannot be read as rows"},
+		{"more unterminated quotes than max_quarantined", "students.csv", []byte(unclosed.String()), Limits{MaxQuarantined: 10}, "more than 10 lines cannot be read as rows"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			db := schemastest.Memory(t)
+			l := newLoader(t, db)
+			l.Limits = c.limits
+			res := load(t, l, writeFile(t, t.TempDir(), c.file, string(c.body)), "students")
+			if res.Status != StatusRejected || !strings.Contains(res.Reason, c.want) {
+				t.Fatalf("status %s, reason %q; want rejected with %q", res.Status, res.Reason, c.want)
+			}
+			for _, table := range []string{"students", "quarantine", "files"} {
+				if n := count(t, db, "SELECT count(*) FROM "+table); n != 0 {
+					t.Errorf("%s has %d rows after a rejection", table, n)
+				}
+			}
+		})
+	}
+}
+
+// A load cancelled (SIGTERM cancels the context in cmd/imet) at any step
+// returns the cancellation and leaves the warehouse as it was.
+func TestLoadHonoursCancel(t *testing.T) {
+	dir := t.TempDir()
+	gen, err := synth.Generate(context.Background(), dir, synth.Options{Students: 20000, Seed: 2, BadRows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []string{"reading", "validating", "writing"} {
+		t.Run(at, func(t *testing.T) {
+			db := schemastest.Memory(t)
+			batches := count(t, db, "SELECT count(*) FROM batches") // the built-in reference data's
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			l := newLoader(t, db)
+			l.Step = func(file, step string) {
+				if strings.HasPrefix(step, at) {
+					cancel()
+				}
+			}
+			_, err := l.LoadFile(ctx, gen.Files["students"], "students")
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("error %v, want the cancellation", err)
+			}
+			for _, table := range []string{"students", "quarantine", "files"} {
+				if n := count(t, db, "SELECT count(*) FROM "+table); n != 0 {
+					t.Errorf("%s has %d rows after a cancelled load", table, n)
+				}
+			}
+			if n := count(t, db, "SELECT count(*) FROM batches"); n != batches {
+				t.Errorf("%d batches after a cancelled load, %d before", n, batches)
+			}
+		})
+	}
+}

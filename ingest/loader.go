@@ -55,9 +55,14 @@ type Result struct {
 	Replaced    int64  // keys whose content changed
 	Unchanged   int64  // keys sent again with the same content
 	Quarantined int64  // bad rows
-	Reason      string // why a file was rejected
-	Warnings    []string
-	Link        *LinkResult // linked datasets and students
+	// Lines is the file's physical lines (CSV, NDJSON) or records with
+	// the header (Parquet, XLSX), each one accounted for: Accounting says
+	// how, when they are not simply the header and one row a line.
+	Lines      int64
+	Accounting string
+	Reason     string // why a file was rejected
+	Warnings   []string
+	Link       *LinkResult // linked datasets and students
 }
 
 const (
@@ -134,6 +139,13 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	if err := l.check(ctx, conn, ds, st, src, now, &res, log); err != nil {
 		return res, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := l.account(ctx, conn, path, st, sc, &res); err != nil {
+		var rj *Rejection
+		if errors.As(err, &rj) {
+			return l.rejected(ctx, res, now, rj.Msg)
+		}
+		return res, fmt.Errorf("%s: %w", path, err)
+	}
 	l.step(path, "writing")
 	if err := l.commit(ctx, conn, ds, sc, st, now, &res); err != nil {
 		return res, fmt.Errorf("load %s: %w", path, err)
@@ -201,6 +213,9 @@ func (l *Loader) read(ctx context.Context, conn *sql.Conn, path string, format F
 	if err == nil {
 		err = stageErr
 	}
+	if err == nil && format == NDJSON {
+		st.lines, st.blankLines = sc.lines, sc.blankLines
+	}
 	var rj *Rejection
 	switch {
 	case err != nil && ctx.Err() != nil:
@@ -265,6 +280,75 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset,
 	}
 	log.Debug("step", "step", "duplicates", "seconds", time.Since(t0).Seconds())
 	return nil
+}
+
+// account checks, before anything is written, that every line of the file
+// is a row loaded, a row quarantined, the header, or skipped with a word
+// (blank, delimiters only, inside a quoted value), and that the quarantine
+// stays within its limit. A file that fails either is refused whole: never
+// loaded short.
+func (l *Loader) account(ctx context.Context, conn *sql.Conn, path string, st *staged, sc *scan, res *Result) error {
+	file := filepath.Base(path)
+	var good, bad int64
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE len(_errs) = 0), count(*) FILTER (WHERE len(_errs) > 0) FROM chk").Scan(&good, &bad); err != nil {
+		return fmt.Errorf("count checked rows: %w", err)
+	}
+	bad += int64(len(st.malformed))
+	if good+bad != st.rows {
+		return reject("%s: imet cannot account for every row (%d read, %d good, %d bad): nothing was loaded; this is imet's fault, please report it with the file", file, st.rows, good, bad)
+	}
+	if lim := l.Limits.withDefaults(); bad > lim.MaxQuarantined {
+		sample, err := quarantineSample(ctx, conn, st)
+		if err != nil {
+			return err
+		}
+		return reject("%s: %d of its %d rows are bad, more than the %d quarantined rows a file may have (imet.toml [limits] max_quarantined): nothing was loaded; most common: %s; fix the export and send the file again",
+			file, bad, st.rows, lim.MaxQuarantined, sample)
+	}
+	res.Lines = st.lines
+	parts := []string{}
+	add := func(n int64, what string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(st.headerLines, "header")
+	add(st.rows, "rows")
+	add(st.spanLines, "inside quoted values")
+	add(st.skipped, "delimiters only")
+	add(st.blankLines, "blank")
+	if sum := st.headerLines + st.rows + st.spanLines + st.skipped + st.blankLines; sum != st.lines {
+		return reject("%s: imet cannot account for every line (%d lines: %s): nothing was loaded; this is imet's fault, please report it with the file", file, st.lines, strings.Join(parts, " + "))
+	}
+	if st.spanLines+st.skipped+st.blankLines > 0 {
+		res.Accounting = fmt.Sprintf("%d lines = %s", st.lines, strings.Join(parts, " + "))
+	}
+	return nil
+}
+
+// quarantineSample names the most common reasons of a file's bad rows,
+// by rule and column (never by value).
+func quarantineSample(ctx context.Context, conn *sql.Conn, st *staged) (string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT rule, col, count(*) AS n
+		FROM (SELECT e.rule AS rule, coalesce(e.col, 'the row') AS col FROM (SELECT unnest(_errs) AS e FROM chk WHERE len(_errs) > 0))
+		GROUP BY ALL ORDER BY n DESC, rule, col LIMIT 5`)
+	if err != nil {
+		return "", fmt.Errorf("sample the bad rows: %w", err)
+	}
+	defer rows.Close()
+	var parts []string
+	if len(st.malformed) > 0 {
+		parts = append(parts, fmt.Sprintf("malformed: %d rows (first, line %d: %s)", len(st.malformed), st.malformed[0].line, st.malformed[0].reason))
+	}
+	for rows.Next() {
+		var rule, col string
+		var n int64
+		if err := rows.Scan(&rule, &col, &n); err != nil {
+			return "", err
+		}
+		parts = append(parts, fmt.Sprintf("%s in %s: %d rows", rule, col, n))
+	}
+	return strings.Join(parts, "; "), rows.Err()
 }
 
 // commit writes the validated file: quarantine, history, current rows,

@@ -37,7 +37,8 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanne
 		// the copy without them (see Loader.read).
 		return nil, errSplit
 	}
-	st := &staged{unknown: h.unknown, present: h.present}
+	st := &staged{unknown: h.unknown, present: h.present,
+		lines: sc.lines, headerLines: sc.headerLines, spanLines: sc.spanLines, blankLines: sc.blankLines}
 	named := len(h.names) - h.trailing
 	rejected, rescued, err := csvRejects(ctx, conn, sc, st, src.delim(), named, len(h.names), lim)
 	if err != nil {
@@ -265,6 +266,7 @@ func csvLines(ctx context.Context, conn *sql.Conn, sc *scan, st *staged, rejecte
 		numbered()
 		rel.from = fmt.Sprintf("(SELECT * FROM %s WHERE NOT (%s)) AS stg", rel.from, strings.Join(allNull, " AND "))
 		st.rows -= blank
+		st.skipped = blank
 		st.warnings = append(st.warnings, fmt.Sprintf("%d empty rows (delimiters only) skipped", blank))
 	}
 	return rel, nil

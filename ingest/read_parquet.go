@@ -47,5 +47,6 @@ func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM stg").Scan(&st.rows); err != nil {
 		return nil, err
 	}
+	st.lines = st.rows // records: Parquet has no header row
 	return st, createSrc(ctx, conn, ds, present(h.names), h.unknown, "stg._line", "stg")
 }

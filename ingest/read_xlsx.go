@@ -27,7 +27,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dat
 	if err := createTextStage(ctx, conn, names); err != nil {
 		return nil, err
 	}
-	st := &staged{unknown: sh.h.unknown, present: sh.h.present}
+	st := &staged{unknown: sh.h.unknown, present: sh.h.present, lines: 1, headerLines: 1}
 	row := make([]driver.Value, len(names)+1)
 	err = appendRows(ctx, conn, "stg", func(app *duckdb.Appender) error {
 		for line := int64(2); sh.rows.Next(); line++ {
@@ -35,7 +35,9 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dat
 			if err != nil {
 				return reject("%s: row %d cannot be read (%v)", sh.file, line, err)
 			}
+			st.lines++
 			if len(cells) == 0 {
+				st.blankLines++
 				continue
 			}
 			if extra := beyondHeader(cells, len(names)); extra > 0 {

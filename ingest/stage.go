@@ -23,6 +23,9 @@ type staged struct {
 	malformed []badRow // rows that could not be read as rows at all
 	warnings  []string
 	rows      int64 // rows read, malformed ones included
+	// The file's lines (records, for Parquet and XLSX) and those that
+	// are no row: all of them are accounted for before a file loads.
+	lines, headerLines, spanLines, blankLines, skipped int64
 }
 
 // absent lists the contract columns the file does not carry: a file
