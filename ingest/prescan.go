@@ -259,6 +259,30 @@ func (lr *lineReader) next() (text []byte, size int64, long bool, err error) {
 	}
 }
 
+// blanks reads the empty lines ("\n") that come next, all at once: a
+// file of a billion newlines costs a count, not a billion steps.
+func (lr *lineReader) blanks() int64 {
+	var n int64
+	for {
+		if lr.br.Buffered() == 0 {
+			if _, err := lr.br.Peek(1); err != nil {
+				return n
+			}
+		}
+		b, _ := lr.br.Peek(lr.br.Buffered())
+		k := 0
+		for k < len(b) && b[k] == '\n' {
+			k++
+		}
+		lr.br.Discard(k)
+		n += int64(k)
+		lr.line += int64(k)
+		if k < len(b) {
+			return n
+		}
+	}
+}
+
 func newLineReader(r io.Reader, max int) *lineReader {
 	return &lineReader{br: bufio.NewReaderSize(r, 1<<20), max: max}
 }
@@ -272,6 +296,16 @@ func (s *scan) scanText(r io.Reader, csv bool, lim Limits) error {
 	lr := newLineReader(r, lim.MaxLineBytes)
 	rs := &recScanner{s: s, lim: lim}
 	for {
+		if !csv || len(rs.pending) == 0 {
+			if k := lr.blanks(); k > 0 {
+				s.lines += k
+				if csv {
+					rs.blank(s.lines-k+1, k)
+				} else {
+					s.blankLines += k
+				}
+			}
+		}
 		text, size, long, err := lr.next()
 		if err == io.EOF {
 			break
@@ -322,6 +356,11 @@ type recScanner struct {
 }
 
 func (rs *recScanner) push(l pline) error {
+	if !l.long && len(rs.pending) == 0 && bytes.IndexByte(l.text, '"') < 0 {
+		// Fast path: a line without quotes is a record.
+		rs.record(l.n, 1, len(bytes.TrimRight(l.text, "\r\n")) == 0)
+		return nil
+	}
 	queue := []pline{l}
 	for len(queue) > 0 {
 		l := queue[0]
@@ -418,6 +457,26 @@ func (rs *recScanner) splitOut(line int64, reason string, raw []byte) error {
 	rs.record(line, 1, true)
 	s.blankLines-- // counted as split out, not blank
 	return nil
+}
+
+// blank adds n blank records, from line on, to the runs.
+func (rs *recScanner) blank(line, n int64) {
+	s := rs.s
+	if len(s.runs) == 0 {
+		// A file that begins with blank lines: one by one, so that the
+		// header stays record 1 of the runs.
+		for i := int64(0); i < n; i++ {
+			rs.record(line+i, 1, true)
+		}
+		return
+	}
+	last := &s.runs[len(s.runs)-1]
+	if last.blank && last.line+last.n == line {
+		last.n += n
+	} else {
+		s.runs = append(s.runs, recRun{rec: last.rec + last.n, line: line, n: n, blank: true})
+	}
+	s.blankLines += n
 }
 
 // record adds read_csv's next record, which starts at line and spans span
