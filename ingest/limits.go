@@ -49,7 +49,7 @@ const rawBound = 8 << 10
 
 // ratioFloor is the text a compressed file may always unpack to, whatever
 // its ratio: a small file of very repetitive rows is no threat.
-const ratioFloor = 64 << 20
+const ratioFloor = 16 << 20
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits

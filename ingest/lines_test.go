@@ -271,7 +271,7 @@ func TestBoundedWork(t *testing.T) {
 		{"2 million columns", "students.csv", []byte(wide(2_000_000)), Limits{}, "line 1 (the header) is 16888914 bytes (16.1 MiB) long, over the limit of 1048576 bytes (1 MiB)"},
 		{"a small gzip beyond max_decompressed_bytes", "students.csv.gz", gzipped("student_id,country_code\n" + strings.Repeat("\n", 2<<20)), Limits{MaxDecompressedBytes: 1 << 20},
 			"it unpacks to more than 1048576 bytes (1 MiB), the limit (imet.toml [limits] max_decompressed_bytes)"},
-		{"a gzip of 100 MiB of newlines", "students.csv.gz", newlines.Bytes(), Limits{}, "it unpacks to more than 100 times its"},
+		{"a gzip of 100 MiB of newlines", "students.csv.gz", newlines.Bytes(), Limits{}, "it unpacks to more than 100 times its compressed size"},
 		{"more bad rows than max_quarantined", "students.csv", []byte(bad.String()), Limits{MaxQuarantined: 10},
 			"50 of its 50 rows are bad, more than the 10 quarantined rows a file may have (imet.toml [limits] max_quarantined): nothing was loaded; most common: reference in country_code: 50 rows"},
 		{"more malformed records than max_quarantined", "students.csv", []byte(short.String()), Limits{MaxQuarantined: 10}, "more than 10 records cannot be read as rows"},

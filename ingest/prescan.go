@@ -107,7 +107,7 @@ func prescan(ctx context.Context, path string, f Format, delim byte, dataset str
 		if err != nil {
 			return nil, reject("%s is not a readable gzip file (%v): compress it again with gzip", filepath.Base(path), err)
 		}
-		text = &inflateGuard{r: gz, packed: counted, lim: lim, file: filepath.Base(path)}
+		text = &inflateGuard{r: gz, packed: counted, lim: lim}
 	}
 	if text != nil {
 		if err := s.scanText(text, f != NDJSON, lim); err != nil {
@@ -159,19 +159,30 @@ type inflateGuard struct {
 	packed *countingReader
 	n      int64
 	lim    Limits
-	file   string
+	err    error // once over a limit, always
 }
 
 func (g *inflateGuard) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
 	n, err := g.r.Read(p)
 	g.n += int64(n)
-	if g.n > g.lim.MaxDecompressedBytes {
-		return n, reject("it unpacks to more than %s, the limit (imet.toml [limits] max_decompressed_bytes): split the file, or raise the limit if it is genuine", bytesText(g.lim.MaxDecompressedBytes))
-	}
-	if g.n > ratioFloor && g.n > g.lim.MaxCompressionRatio*g.packed.n {
-		return n, reject("it unpacks to more than %d times its %s (a compression bomb, or rows repeated beyond belief; imet.toml [limits] max_compression_ratio): send the file uncompressed if it is genuine", g.lim.MaxCompressionRatio, bytesText(g.packed.n))
+	g.err = g.check()
+	if g.err != nil {
+		return 0, g.err
 	}
 	return n, err
+}
+
+func (g *inflateGuard) check() error {
+	if g.n > g.lim.MaxDecompressedBytes {
+		return reject("it unpacks to more than %s, the limit (imet.toml [limits] max_decompressed_bytes): split the file, or raise the limit if it is genuine", bytesText(g.lim.MaxDecompressedBytes))
+	}
+	if g.n > ratioFloor && g.n > g.lim.MaxCompressionRatio*g.packed.n {
+		return reject("it unpacks to more than %d times its compressed size (a compression bomb, or rows repeated beyond belief; imet.toml [limits] max_compression_ratio): send the file uncompressed if it is genuine", g.lim.MaxCompressionRatio)
+	}
+	return nil
 }
 
 var errNotUTF8 = errors.New("not UTF-8")
@@ -194,11 +205,15 @@ type lineReader struct {
 	max  int
 	buf  []byte
 	line int64 // the line last read
+	err  error // a read error blanks met
 }
 
 // next returns the next line with its terminator, its full length, and
 // whether it is longer than max. At the end it returns io.EOF with no line.
 func (lr *lineReader) next() (text []byte, size int64, long bool, err error) {
+	if lr.err != nil {
+		return nil, 0, false, lr.err
+	}
 	lr.buf = lr.buf[:0]
 	var carry []byte
 	for {
@@ -266,6 +281,9 @@ func (lr *lineReader) blanks() int64 {
 	for {
 		if lr.br.Buffered() == 0 {
 			if _, err := lr.br.Peek(1); err != nil {
+				if err != io.EOF {
+					lr.err = err // bufio forgets it once told
+				}
 				return n
 			}
 		}
