@@ -272,6 +272,7 @@ func TestBoundedWork(t *testing.T) {
 		{"a small gzip beyond max_decompressed_bytes", "students.csv.gz", gzipped("student_id,country_code\n" + strings.Repeat("\n", 2<<20)), Limits{MaxDecompressedBytes: 1 << 20},
 			"it unpacks to more than 1048576 bytes (1 MiB), the limit (imet.toml [limits] max_decompressed_bytes)"},
 		{"a gzip of 100 MiB of newlines", "students.csv.gz", newlines.Bytes(), Limits{}, "it unpacks to more than 100 times its compressed size"},
+		{"an NDJSON object of 2,000 keys", "students.ndjson", []byte(wideJSON(2000)), Limits{}, "line 1 brings the keys to more than 1000 (imet.toml [limits] max_columns)"},
 		{"more bad rows than max_quarantined", "students.csv", []byte(bad.String()), Limits{MaxQuarantined: 10},
 			"50 of its 50 rows are bad, more than the 10 quarantined rows a file may have (imet.toml [limits] max_quarantined): nothing was loaded; most common: reference in country_code: 50 rows"},
 		{"more malformed records than max_quarantined", "students.csv", []byte(short.String()), Limits{MaxQuarantined: 10}, "more than 10 records cannot be read as rows"},
@@ -293,6 +294,16 @@ func TestBoundedWork(t *testing.T) {
 			}
 		})
 	}
+}
+
+func wideJSON(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"student_id": "S1", "country_code": "KEN"`)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `, "k%d": 1`, i)
+	}
+	b.WriteString("}\n")
+	return b.String()
 }
 
 // A load cancelled (SIGTERM cancels the context in cmd/imet) at any step

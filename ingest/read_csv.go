@@ -407,8 +407,8 @@ func readCSVHeader(path string, f Format, delim byte, lim Limits) ([]string, err
 	if err != nil {
 		return nil, reject("%s: the header row cannot be read as CSV (%v)", file, err)
 	}
-	if len(rec) > lim.MaxColumns {
-		return nil, reject("%s: the header has %d columns, more than the %d imet reads (imet.toml [limits] max_columns): the first row must name the columns (the widest dataset has about 20)", file, len(rec), lim.MaxColumns)
+	if err := tooWide(file, len(rec), lim); err != nil {
+		return nil, err
 	}
 	if len(rec) > 0 {
 		rec[0] = strings.TrimPrefix(rec[0], "\ufeff")

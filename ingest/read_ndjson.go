@@ -41,6 +41,9 @@ func stageNDJSON(ctx context.Context, conn *sql.Conn, path string, ds *schemas.D
 			n := src.column(schemas.NormalizeHeader(k))
 			seen[n] = true
 			if _, ok := index[n]; !ok {
+				if len(names) >= lim.MaxColumns {
+					return reject("%s: line %d brings the keys to more than %d (imet.toml [limits] max_columns): the objects must use the dataset's columns (%s)", file, line, lim.MaxColumns, strings.Join(ds.ColumnNames(), ", "))
+				}
 				index[n] = len(names)
 				names = append(names, n)
 				st.unknown = append(st.unknown, n)

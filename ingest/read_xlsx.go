@@ -17,8 +17,8 @@ import (
 
 // stageXLSX reads the first sheet; the header is row 1, and `_line` is the
 // sheet row a person sees in a spreadsheet program.
-func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source) (*staged, error) {
-	sh, err := openSheet(path, ds, src)
+func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source, lim Limits) (*staged, error) {
+	sh, err := openSheet(path, ds, src, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ type sheet struct {
 
 // openSheet opens the workbook and checks the header in row 1 of its first
 // sheet.
-func openSheet(path string, ds *schemas.Dataset, src Source) (*sheet, error) {
+func openSheet(path string, ds *schemas.Dataset, src Source, lim Limits) (*sheet, error) {
 	sh := &sheet{file: filepath.Base(path), opts: excelize.Options{RawCellValue: true}}
 	var err error
 	if sh.x, err = excelize.OpenFile(path); err != nil {
@@ -92,6 +92,9 @@ func openSheet(path string, ds *schemas.Dataset, src Source) (*sheet, error) {
 	head, err := sh.rows.Columns(sh.opts)
 	if err != nil {
 		return fail(reject("%s: row 1 cannot be read (%v)", sh.file, err))
+	}
+	if err := tooWide(sh.file, len(head), lim); err != nil {
+		return fail(err)
 	}
 	if sh.h, err = checkHeader(ds, head, sh.file, src); err != nil {
 		if at := findHeaderRow(sh.x, sh.name, ds); at > 1 {

@@ -61,11 +61,11 @@ func stage(ctx context.Context, conn *sql.Conn, path string, f Format, scanned f
 	case CSV, CSVGz:
 		return stageCSV(ctx, conn, path, f, scanned, ds, src, lim)
 	case Parquet:
-		return stageParquet(ctx, conn, path, ds, src)
+		return stageParquet(ctx, conn, path, ds, src, lim)
 	case NDJSON:
 		return stageNDJSON(ctx, conn, path, ds, src, lim)
 	case XLSX:
-		return stageXLSX(ctx, conn, path, ds, src)
+		return stageXLSX(ctx, conn, path, ds, src, lim)
 	}
 	return nil, fmt.Errorf("stage: unknown format %q", f)
 }
@@ -83,6 +83,15 @@ type header struct {
 }
 
 func trailingName(i int) string { return fmt.Sprintf("column_%d", i+1) }
+
+// tooWide refuses a header of more columns than the limit, before any work
+// that grows with its width.
+func tooWide(file string, n int, lim Limits) error {
+	if n > lim.MaxColumns {
+		return reject("%s: the header has %d columns, more than the %d imet reads (imet.toml [limits] max_columns): the first row must name the columns (the widest dataset has about 20)", file, n, lim.MaxColumns)
+	}
+	return nil
+}
 
 func checkHeader(ds *schemas.Dataset, raw []string, file string, src Source) (*header, error) {
 	h := &header{present: map[string]bool{}}
