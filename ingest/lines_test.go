@@ -179,6 +179,26 @@ func TestQuotedLineBreaks(t *testing.T) {
 	}
 }
 
+// The lines split out of a compressed file are the same: the file is
+// read again from an uncompressed copy without them.
+func TestSplitLinesOfAGzip(t *testing.T) {
+	rows := studentRows(10)
+	rows[3] = "S3,KEN,\"Otieno,James,1980\n"
+	rows[7] = "S7,KEN," + strings.Repeat("x", 2<<20) + "\n"
+	db := schemastest.Memory(t)
+	r := load(t, newLoader(t, db), writeFile(t, t.TempDir(), "students.csv.gz", string(gzipped(strings.Join(rows, "")))), "students")
+	if r.Status != StatusLoaded || r.Lines != 11 || r.Rows != 10 || r.Loaded != 8 || r.Quarantined != 2 {
+		t.Fatalf("%s: %d lines, %d rows, %d loaded, %d quarantined (%s)", r.Status, r.Lines, r.Rows, r.Loaded, r.Quarantined, r.Reason)
+	}
+	q := quarantined(t, db, "students.csv.gz")
+	if len(q) != 2 || q[0].Line != 4 || !strings.Contains(q[0].Reason, "an unterminated quote on line 4") || q[1].Line != 8 || !strings.Contains(q[1].Reason, "line 8 is 2097160 bytes") {
+		t.Errorf("quarantined %+v", q)
+	}
+	if at := rowLines(t, db); at["S4"] != 5 || at["S8"] != 9 || at["S10"] != 11 {
+		t.Errorf("lines %v", at)
+	}
+}
+
 // A line of any length is quarantined, with its length in the reason, and
 // the rows after it keep their lines.
 func TestOverlongLine(t *testing.T) {

@@ -159,7 +159,7 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 // ends) side by side. A *Rejection says what is wrong with the file; any
 // other error is the warehouse's, or an interruption.
 func (l *Loader) read(ctx context.Context, conn *sql.Conn, path string, format Format, ds *schemas.Dataset, src Source, res *Result) (*staged, *scan, error) {
-	read, identity, encWarning, err := utf8Copy(path, format, src)
+	read, identity, encWarning, err := utf8Copy(ctx, path, format, src)
 	if encWarning != "" {
 		res.Warnings = append(res.Warnings, encWarning)
 	}
@@ -237,7 +237,7 @@ func (l *Loader) read(ctx context.Context, conn *sql.Conn, path string, format F
 // text that is valid UTF-8, which text in a single-byte encoding almost
 // never is) is read as it is, with a warning: converting it would garble
 // every accented name without a word.
-func utf8Copy(path string, format Format, src Source) (read string, identity *scan, warning string, err error) {
+func utf8Copy(ctx context.Context, path string, format Format, src Source) (read string, identity *scan, warning string, err error) {
 	enc := src.decoder()
 	if enc == nil || format == Parquet || format == XLSX {
 		return path, nil, "", nil
@@ -250,7 +250,7 @@ func utf8Copy(path string, format Format, src Source) (read string, identity *sc
 	} else if utf8After {
 		return path, nil, fmt.Sprintf("the file is UTF-8 although imet.toml declares %s for this dataset: it was read as UTF-8", src.Encoding), nil
 	}
-	if identity, err = prescan(context.Background(), path, Parquet, src.delim(), "", Limits{}); err != nil {
+	if identity, err = prescan(ctx, path, Parquet, src.delim(), "", Limits{}); err != nil {
 		return "", nil, "", err
 	}
 	read, err = toUTF8(path, enc)
