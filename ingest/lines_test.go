@@ -361,3 +361,42 @@ func TestLoadHonoursCancel(t *testing.T) {
 		})
 	}
 }
+
+// The accounting refuses a file whose rows or lines do not add up, rather
+// than load it short (a reader that lost rows without a word).
+func TestAccountingRefusesShortLoads(t *testing.T) {
+	cases := []struct {
+		name string
+		st   staged
+		want string
+	}{
+		{"rows add up", staged{rows: 3, lines: 5, headerLines: 1, blankLines: 1}, ""},
+		{"a row missing", staged{rows: 4, lines: 5, headerLines: 1}, "imet cannot account for every row (4 read, 2 good, 1 bad)"},
+		{"a line missing", staged{rows: 3, lines: 6, headerLines: 1, blankLines: 1}, "imet cannot account for every line (6 lines: 1 header + 3 rows + 1 blank)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			db := schemastest.Memory(t)
+			conn, err := db.Conn(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if _, err := conn.ExecContext(context.Background(), `CREATE TEMP TABLE chk AS
+				SELECT * FROM (VALUES ([]::STRUCT(col VARCHAR, val VARCHAR, rule VARCHAR, msg VARCHAR)[]), ([]), ([{'col': 'sex', 'val': 'Q', 'rule': 'allowed', 'msg': 'x'}])) t(_errs)`); err != nil {
+				t.Fatal(err)
+			}
+			var res Result
+			err = newLoader(t, db).account(context.Background(), conn, "students.csv", &c.st, &res)
+			var rj *Rejection
+			switch {
+			case c.want == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case c.want == "" && (res.Lines != 5 || res.Accounting != "5 lines = 1 header + 3 rows + 1 blank"):
+				t.Errorf("lines %d, accounting %q", res.Lines, res.Accounting)
+			case c.want != "" && (!errors.As(err, &rj) || !strings.Contains(rj.Msg, c.want)):
+				t.Errorf("error %v, want a rejection with %q", err, c.want)
+			}
+		})
+	}
+}

@@ -139,7 +139,7 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	if err := l.check(ctx, conn, ds, st, src, now, &res, log); err != nil {
 		return res, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := l.account(ctx, conn, path, st, sc, &res); err != nil {
+	if err := l.account(ctx, conn, path, st, &res); err != nil {
 		var rj *Rejection
 		if errors.As(err, &rj) {
 			return l.rejected(ctx, res, now, rj.Msg)
@@ -287,7 +287,7 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset,
 // (blank, delimiters only, inside a quoted value), and that the quarantine
 // stays within its limit. A file that fails either is refused whole: never
 // loaded short.
-func (l *Loader) account(ctx context.Context, conn *sql.Conn, path string, st *staged, sc *scan, res *Result) error {
+func (l *Loader) account(ctx context.Context, conn *sql.Conn, path string, st *staged, res *Result) error {
 	file := filepath.Base(path)
 	var good, bad int64
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE len(_errs) = 0), count(*) FILTER (WHERE len(_errs) > 0) FROM chk").Scan(&good, &bad); err != nil {
