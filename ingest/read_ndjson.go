@@ -79,8 +79,25 @@ func stageNDJSON(ctx context.Context, conn *sql.Conn, path string, ds *schemas.D
 			}
 			clear(row)
 			row[0] = line
+			from := make(map[int]string, len(obj))
 			for k, v := range obj {
-				row[index[src.column(schemas.NormalizeHeader(k))]+1] = jsonText(v)
+				i := index[src.column(schemas.NormalizeHeader(k))]
+				if prev, twice := from[i]; twice {
+					// "Family Name" and "family_name" are one column: which
+					// value is meant the line does not say.
+					a, b := min(prev, k), max(prev, k)
+					st.malformed = append(st.malformed, badRow{line: line, raw: truncate(string(raw), rawBound),
+						reason: fmt.Sprintf("the keys %q and %q both name column %s, and which value is meant the line does not say: keep one", a, b, names[i])})
+					return nil
+				}
+				from[i] = k
+				if i < len(ds.Columns) && nestedJSON(v) {
+					// Marshalled to text, it would load as {"a":1} or [1,2].
+					st.malformed = append(st.malformed, badRow{line: line, raw: truncate(string(raw), rawBound),
+						reason: fmt.Sprintf("the value of %s is a JSON object or array; each column holds one plain value (a string, number or boolean): write it as one", names[i])})
+					return nil
+				}
+				row[i+1] = jsonText(v)
 			}
 			return app.AppendRow(row...)
 		})
@@ -135,11 +152,49 @@ func eachJSONLine(ctx context.Context, path string, maxLine int, fn func(line in
 		}
 		if perr != nil {
 			perr = fmt.Errorf("the line is not one JSON object (%v): write one {…} object per line", perr)
+		} else if k, dup := repeatedKey(b); dup {
+			// Decoding keeps the last of two equal keys without a word.
+			perr = fmt.Errorf("the key %q appears twice in the object, and which value is meant the line does not say: keep one", k)
 		}
 		if ferr := fn(line, obj, bytes.TrimRight(b, "\r\n"), perr); ferr != nil {
 			return ferr
 		}
 	}
+}
+
+// repeatedKey finds a key that a JSON object (already known to decode)
+// names twice at its top level.
+func repeatedKey(b []byte) (string, bool) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	if _, err := d.Token(); err != nil { // {
+		return "", false
+	}
+	seen := map[string]bool{}
+	for d.More() {
+		t, err := d.Token()
+		if err != nil {
+			return "", false
+		}
+		k, _ := t.(string)
+		if seen[k] {
+			return k, true
+		}
+		seen[k] = true
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// nestedJSON: an object or array, more than one value.
+func nestedJSON(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return true
+	}
+	return false
 }
 
 func jsonText(v any) driver.Value {

@@ -34,6 +34,13 @@ func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.
 	if err != nil {
 		return nil, err
 	}
+	for i, n := range h.names {
+		if _, ok := ds.Column(n); ok && nestedType(types[i]) {
+			// Cast to text, a STRUCT or LIST would load as its printed
+			// form ({'a': 1}, [x, y]) without a word.
+			return nil, reject("%s: column %s is a Parquet %s, a nested value; the contract's columns hold one plain value each: write it as a string or number column (one value per row), and send the file again", file, n, truncate(types[i], 80))
+		}
+	}
 	sel := []string{"file_row_number + 1 AS _line"}
 	for i, n := range h.names {
 		expr := ident(raw[i])
@@ -52,4 +59,15 @@ func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.
 	}
 	st.lines = st.rows // records: Parquet has no header row
 	return st, createSrc(ctx, conn, ds, present(h.names), h.unknown, "stg._line", "stg")
+}
+
+// nestedType says whether a DuckDB type (as DESCRIBE prints it) holds more
+// than one value: STRUCT, MAP, UNION, a LIST (T[]) or an ARRAY (T[n]).
+func nestedType(t string) bool {
+	for _, p := range []string{"STRUCT", "MAP", "UNION"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return strings.HasSuffix(t, "]")
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -49,11 +50,15 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 		return nil, err
 	}
 	defer conn.Close()
+	if err := replaceable(dir); err != nil {
+		return nil, err
+	}
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	RemoveLeftovers(filepath.Clean(dir))
+	tmp, err := os.MkdirTemp(parent, tempPattern(filepath.Clean(dir)))
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +123,7 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 	// swap: the old lake out of the way, the new one in, the old one gone
 	old := ""
 	if _, err := os.Stat(dir); err == nil {
-		old = tmp + ".old"
+		old = strings.TrimSuffix(tmp, ".tmp") + "-old.tmp"
 		if err := os.Rename(dir, old); err != nil {
 			return nil, err
 		}
@@ -133,6 +138,19 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 		os.RemoveAll(old)
 	}
 	return m, nil
+}
+
+// replaceable refuses a dir that Lake must not replace: one that exists,
+// is not empty and holds no manifest.json of an earlier lake.
+func replaceable(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		return nil // missing (or unreadable: the write will say), or empty
+	}
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err == nil {
+		return nil
+	}
+	return fmt.Errorf("lake %s: the folder exists and is not a lake (no manifest.json), and the lake replaces its folder whole: give a new folder, or an earlier lake's", dir)
 }
 
 // describe returns the (name, type) of each column of a query.

@@ -60,7 +60,8 @@ func Publish(ctx context.Context, db *sql.DB, path string, includePersonal bool)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return 0, err
 	}
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	RemoveLeftovers(path) // of a publish killed half-way
+	tmp := tempPath(path)
 	os.Remove(tmp)
 	os.Remove(tmp + ".wal")
 	if _, err := conn.ExecContext(ctx, "ATTACH "+quote(tmp)+" AS snap"); err != nil {

@@ -26,11 +26,14 @@ func exportLake(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openExport(ctx, ws)
+	if err := ws.checkOut(*out); err != nil {
+		return err
+	}
+	db, closeAll, err := openExport(ctx, ws, "export lake")
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeAll()
 	m, err := reports.Lake(ctx, db, *out, ws.Config.Snapshot.IncludePersonal, "imet "+Version)
 	if err != nil {
 		return err
