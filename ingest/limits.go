@@ -78,7 +78,7 @@ func (l Limits) withDefaults() Limits {
 func (l Limits) Check() error {
 	switch {
 	case l.MaxColumns < 0, l.MaxLineBytes < 0, l.MaxRecordLines < 0, l.MaxDecompressedBytes < 0, l.MaxCompressionRatio < 0, l.MaxQuarantined < 0:
-		return fmt.Errorf("[limits] values must be positive (0 or absent takes the default)")
+		return fmt.Errorf("[limits] values must not be negative (0, or no value, takes the default)")
 	case l.MaxLineBytes > 0 && l.MaxLineBytes < 1024:
 		return fmt.Errorf("[limits] max_line_bytes = %d: use at least 1024", l.MaxLineBytes)
 	case l.MaxRecordLines > 1000:
