@@ -163,8 +163,12 @@ func TestQuotedLineBreaks(t *testing.T) {
 				// rows of their own (here each one too short).
 				t.Errorf("%d rows read, %d loaded, but %d quarantined: %+v", r.Rows, c.loaded, len(qs), qs)
 			}
-			// Every other row loads on its own line.
+			// Every other row loads on its own line, and a value within the
+			// limit on the line where it begins.
 			at := rowLines(t, db)
+			if c.split == 0 && c.line5 != "" && at["S5"] != 6 {
+				t.Errorf("S5, its name over %d lines, on line %d, want 6", strings.Count(c.line5, "\n"), at["S5"])
+			}
 			for i := 1; i <= 10; i++ {
 				id := fmt.Sprintf("S%d", i)
 				want := int64(i + 1)
