@@ -11,7 +11,7 @@ import (
 )
 
 // stageParquet reads Parquet through read_parquet, typed columns as text.
-func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source) (*staged, error) {
+func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source, lim Limits) (*staged, error) {
 	file := filepath.Base(path)
 	rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(%s))", literal(path)))
 	if err != nil {
@@ -27,6 +27,9 @@ func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.
 		raw, types = append(raw, n), append(types, t)
 	}
 	rows.Close()
+	if err := tooWide(file, len(raw), lim); err != nil {
+		return nil, err
+	}
 	h, err := checkHeader(ds, raw, file, src)
 	if err != nil {
 		return nil, err
@@ -54,6 +57,7 @@ func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM stg").Scan(&st.rows); err != nil {
 		return nil, err
 	}
+	st.lines = st.rows // records: Parquet has no header row
 	return st, createSrc(ctx, conn, ds, present(h.names), h.unknown, "stg._line", "stg")
 }
 

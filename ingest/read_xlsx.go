@@ -17,8 +17,8 @@ import (
 
 // stageXLSX reads the first sheet; the header is row 1, and `_line` is the
 // sheet row a person sees in a spreadsheet program.
-func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source) (*staged, error) {
-	sh, err := openSheet(path, ds, src)
+func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source, lim Limits) (*staged, error) {
+	sh, err := openSheet(path, ds, src, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +27,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dat
 	if err := createTextStage(ctx, conn, names); err != nil {
 		return nil, err
 	}
-	st := &staged{unknown: sh.h.unknown, present: sh.h.present, warnings: sh.warnings}
+	st := &staged{unknown: sh.h.unknown, present: sh.h.present, warnings: sh.warnings, lines: 1, headerLines: 1}
 	row := make([]driver.Value, len(names)+1)
 	err = appendRows(ctx, conn, "stg", func(app *duckdb.Appender) error {
 		for line := int64(2); sh.rows.Next(); line++ {
@@ -35,7 +35,9 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dat
 			if err != nil {
 				return reject("%s: row %d cannot be read (%v)", sh.file, line, err)
 			}
+			st.lines++
 			if len(cells) == 0 {
+				st.blankLines++
 				continue
 			}
 			if extra := beyondHeader(cells, len(names)); extra > 0 {
@@ -73,7 +75,7 @@ type sheet struct {
 // if there is one, else the first. Other sheets with anything in them are
 // not read, and a warning names them: rows there would otherwise be lost
 // without a word.
-func openSheet(path string, ds *schemas.Dataset, src Source) (*sheet, error) {
+func openSheet(path string, ds *schemas.Dataset, src Source, lim Limits) (*sheet, error) {
 	sh := &sheet{file: filepath.Base(path), opts: excelize.Options{RawCellValue: true}}
 	var err error
 	if sh.x, err = excelize.OpenFile(path); err != nil {
@@ -108,6 +110,9 @@ func openSheet(path string, ds *schemas.Dataset, src Source) (*sheet, error) {
 	head, err := sh.rows.Columns(sh.opts)
 	if err != nil {
 		return fail(reject("%s: row 1 cannot be read (%v)", sh.file, err))
+	}
+	if err := tooWide(sh.file, len(head), lim); err != nil {
+		return fail(err)
 	}
 	if sh.h, err = checkHeader(ds, head, sh.file, src); err != nil {
 		if at := findHeaderRow(sh.x, sh.name, ds); at > 1 {

@@ -27,7 +27,7 @@ var Rules = []Rule{
 	{"linkable", "a career event, flag or post holding has no student_id and not enough identity (country_code and family_name) to link it: add one or the other"},
 	{"cohort", "index_date or rank_code_at_index on a PARTICIPANT row (they are for COMPARISON rows only): remove them or set cohort"},
 	{"overlap", "a holding of a post that has one holder at a time (CHOD, SERVICE_CHIEF, MINISTER) overlaps another holding of the same country, post level and title: correct the dates (the earlier holding's end_date, or this one's start_date)"},
-	{"malformed", "the line could not be read as a row (wrong number of fields, not a JSON object, a JSON object naming a column twice or giving one an object or array): fix the line"},
+	{"malformed", "the line could not be read as a row (wrong number of fields, not a JSON object, a JSON object naming a column twice or giving one an object or array, an unterminated quote, longer than [limits] max_line_bytes): fix the line"},
 }
 
 // WriteDictionary writes the data dictionary, in Markdown, generated from

@@ -79,6 +79,15 @@ type config struct {
 		Encodings   map[string]string            `toml:"encodings"`
 		Aliases     map[string]map[string]string `toml:"aliases"`
 	} `toml:"ingest"`
+	// Limits bound the work one input file may cost (ingest.Limits).
+	Limits struct {
+		MaxColumns           int   `toml:"max_columns"`
+		MaxLineBytes         int   `toml:"max_line_bytes"`
+		MaxRecordLines       int   `toml:"max_record_lines"`
+		MaxDecompressedBytes int64 `toml:"max_decompressed_bytes"`
+		MaxCompressionRatio  int64 `toml:"max_compression_ratio"`
+		MaxQuarantined       int64 `toml:"max_quarantined"`
+	} `toml:"limits"`
 	Linking struct {
 		Threshold float64 `toml:"threshold"`
 		Margin    float64 `toml:"margin"`
@@ -113,6 +122,9 @@ type config struct {
 
 func defaultConfig() config {
 	var c config
+	d := ingest.DefaultLimits
+	c.Limits.MaxColumns, c.Limits.MaxLineBytes, c.Limits.MaxRecordLines = d.MaxColumns, d.MaxLineBytes, d.MaxRecordLines
+	c.Limits.MaxDecompressedBytes, c.Limits.MaxCompressionRatio, c.Limits.MaxQuarantined = d.MaxDecompressedBytes, d.MaxCompressionRatio, d.MaxQuarantined
 	c.Linking.Threshold = ingest.DefaultLink.Threshold
 	c.Linking.Margin = ingest.DefaultLink.Margin
 	c.Disclosure.MinCell = 5
@@ -159,6 +171,9 @@ func (ws *workspace) readConfig() error {
 		if err := src.Check(ds); err != nil {
 			return fmt.Errorf("%s: [ingest] %w", ws.ConfigFile, err)
 		}
+	}
+	if err := ws.limits().Check(); err != nil {
+		return fmt.Errorf("%s: %w", ws.ConfigFile, err)
 	}
 	if c.Lock.WaitSeconds < 0 {
 		return fmt.Errorf("%s: [lock] wait_seconds must not be negative", ws.ConfigFile)
@@ -376,7 +391,14 @@ func (ws *workspace) loader(db *sql.DB, e *env) *ingest.Loader {
 		Logger:  e.logger,
 		Sources: ws.sources(),
 		Link:    ingest.LinkConfig{Threshold: ws.Config.Linking.Threshold, Margin: ws.Config.Linking.Margin},
+		Limits:  ws.limits(),
 	}
+}
+
+func (ws *workspace) limits() ingest.Limits {
+	c := ws.Config.Limits
+	return ingest.Limits{MaxColumns: c.MaxColumns, MaxLineBytes: c.MaxLineBytes, MaxRecordLines: c.MaxRecordLines,
+		MaxDecompressedBytes: c.MaxDecompressedBytes, MaxCompressionRatio: c.MaxCompressionRatio, MaxQuarantined: c.MaxQuarantined}
 }
 
 // sources gathers [ingest]'s per-dataset settings by dataset.
@@ -416,6 +438,23 @@ const defaultTOML = `# imet workspace configuration. Every setting is optional; 
 # (matched like headers: case, spaces and punctuation do not matter).
 # [ingest.aliases.enrollments]
 # "Tuition and travel" = "cost_usd"
+
+[limits]
+# Bounds on what one input file may cost; a file beyond one is refused whole
+# (or, for a line, that line is quarantined) with a reason naming the limit.
+# The most fields in a header (the widest dataset has about 20).
+max_columns = 1000
+# The longest line: a longer one is quarantined, a longer header refuses the file.
+max_line_bytes = 1048576
+# The most lines one CSV row may span (line breaks inside a quoted value, in
+# any column); a quote still open after them is an unterminated quote.
+max_record_lines = 5
+# What a .csv.gz may unpack to, in bytes (4 GiB), and how many times its own
+# size (checked past the first 16 MiB).
+max_decompressed_bytes = 4294967296
+max_compression_ratio = 100
+# The most rows of one file quarantined; with more, nothing of it loads.
+max_quarantined = 100000
 
 [linking]
 # A career event or flag without a student_id links to the best-scoring
