@@ -60,7 +60,7 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 	}
 	lead := schemas.RankOrder(opt.LeadRank)
 	noTiming := func(_ string, f func() (int64, error)) error { _, err := f(); return err }
-	if err := buildModels(ctx, tx, opt.AsOf, ex.Vintage, lead, noTiming); err != nil {
+	if _, err := buildModels(ctx, tx, opt.AsOf, ex.Vintage, lead, noTiming, true); err != nil {
 		return nil, err
 	}
 	c := &computer{tx: tx, opt: opt, vintage: ex.Vintage}

@@ -55,9 +55,13 @@ type Result struct {
 
 // Run rebuilds the models for D and replaces the metric_values rows of
 // (D, vintage), all in one transaction: a failure or a kill leaves the
-// previous results as they were. The model tables it leaves behind are the
-// headline transform's (see headlineModels), which is this one unless a
-// later D, or a newer vintage of D, was transformed before.
+// previous results as they were. The model tables in the warehouse are
+// always the headline transform's (the view headline_transform: the latest
+// D, its newest vintage): a quarterly report's comparison quarters and an
+// earlier fiscal year's congressional export build theirs as temporary
+// tables, so every reader of the warehouse, the published snapshot and the
+// lake export among them, finds models that agree with the headline
+// numbers, and publishing stays a plain copy.
 func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	opt = withDefaults(opt)
 	lead := schemas.RankOrder(opt.LeadRank)
@@ -91,7 +95,17 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		return nil
 	}
 
-	if err := buildModels(ctx, tx, opt.AsOf, vintage, lead, timed); err != nil {
+	// Only the headline transform's models are kept; any other transform
+	// builds its own as temporary tables, which shadow the kept ones for
+	// this run and are dropped before it commits. (Written into the file,
+	// they cost about three times as much, and the headline's had to be
+	// built again after them.)
+	headline, err := becomesHeadline(ctx, tx, opt.AsOf, vintage)
+	if err != nil {
+		return res, err
+	}
+	models, err := buildModels(ctx, tx, opt.AsOf, vintage, lead, timed, !headline)
+	if err != nil {
 		return res, err
 	}
 
@@ -131,16 +145,9 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		string(settings), string(steps)); err != nil {
 		return res, fmt.Errorf("record transform run: %w", err)
 	}
-	headlineTimed := func(name string, f func() (int64, error)) error { return timed("headline "+name, f) }
-	rebuilt, err := headlineModels(ctx, tx, opt.AsOf, vintage, headlineTimed)
-	if err != nil {
-		return res, err
-	}
-	if rebuilt {
-		steps, _ := json.Marshal(res.Steps)
-		if _, err := tx.ExecContext(ctx, `UPDATE transform_runs SET steps = ?, finished_at = ? WHERE run_id = ?`,
-			string(steps), opt.Now().UTC(), res.RunID); err != nil {
-			return res, fmt.Errorf("record transform run: %w", err)
+	if !headline {
+		if err := dropTemp(ctx, tx, models); err != nil {
+			return res, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -166,37 +173,36 @@ func computeOrder(reg []Metric) []Metric {
 	return append(out, later...)
 }
 
-// headlineModels leaves the model tables (people, outcomes, …) as those of
-// the headline transform (the view headline_transform: the latest D, its
-// newest vintage): after a transform of an earlier D or vintage, such as a
-// quarterly report's comparison quarters or an earlier fiscal year's
-// congressional export, they are rebuilt for the headline, with the lead
-// rank it was computed with. So every reader of the warehouse, the
-// published snapshot and the lake export among them, finds models that
-// agree with the headline numbers, and publishing stays a plain copy. The
-// run's own metrics were computed from models of its own D before this.
-func headlineModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64, timed func(string, func() (int64, error)) error) (rebuilt bool, err error) {
-	var d time.Time
-	var v int64
-	var settings string
-	if err := tx.QueryRowContext(ctx, `SELECT as_of, vintage, settings FROM headline_transform`).Scan(&d, &v, &settings); err != nil {
-		return false, fmt.Errorf("headline transform: %w", err)
+// becomesHeadline says whether a transform of (asOf, vintage) will be the
+// headline transform once recorded: no transform of a later D, or of a
+// newer vintage of the same D, exists (the view headline_transform).
+func becomesHeadline(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64) (bool, error) {
+	var later int64
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM transform_runs WHERE as_of > ?::DATE OR (as_of = ?::DATE AND vintage > ?)`,
+		asOf.Format(time.DateOnly), asOf.Format(time.DateOnly), vintage).Scan(&later)
+	if err != nil {
+		return false, fmt.Errorf("find the headline transform: %w", err)
 	}
-	if d.Equal(asOf) && v == vintage {
-		return false, nil
+	return later == 0, nil
+}
+
+// dropTemp drops the temporary model tables of a transform that is not the
+// headline, so the kept ones are seen again by later statements on the
+// connection.
+func dropTemp(ctx context.Context, tx *sql.Tx, tables []string) error {
+	for _, t := range tables {
+		if _, err := tx.ExecContext(ctx, "DROP TABLE temp.main."+t); err != nil {
+			return fmt.Errorf("drop the temporary %s: %w", t, err)
+		}
 	}
-	var s struct {
-		LeadRank string `json:"lead_rank"`
-	}
-	if err := json.Unmarshal([]byte(settings), &s); err != nil || s.LeadRank == "" {
-		s.LeadRank = schemas.FirstGeneralRank
-	}
-	return true, buildModels(ctx, tx, d, v, schemas.RankOrder(s.LeadRank), timed)
+	return nil
 }
 
 // buildModels sets the run's parameters and vintage views and runs the
-// models in order, each step through timed.
-func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64, lead int, timed func(string, func() (int64, error)) error) error {
+// models in order, each step through timed, and returns the model tables
+// it made. With temp, the tables are temporary: they shadow the kept
+// models (of the headline transform) for the rest of the transaction.
+func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64, lead int, timed func(string, func() (int64, error)) error, temp bool) ([]string, error) {
 	if err := timed("params", func() (int64, error) {
 		_, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE params AS
 			SELECT ?::DATE AS d, ?::BIGINT AS vintage, ?::INTEGER AS lead_rank_order`,
@@ -206,36 +212,49 @@ func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64,
 		}
 		return 1, createVintageViews(ctx, tx, vintage)
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	models, err := fs.Glob(sqlFiles, "sql/*.sql")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sort.Strings(models)
 	var made []string // the model tables so far, in order
 	for _, f := range models {
-		body, err := sqlFiles.ReadFile(f)
+		raw, err := sqlFiles.ReadFile(f)
 		if err != nil {
-			return err
+			return nil, err
+		}
+		body := string(raw)
+		m := createdTable.FindStringSubmatch(body)
+		creates := m != nil && strings.HasPrefix(strings.ToUpper(m[0]), "CREATE")
+		if creates && temp {
+			// the column comments are the kept tables' business
+			body = strings.Replace(body, m[0], "CREATE OR REPLACE TEMP TABLE "+m[1], 1)
+			body = commentOn.ReplaceAllString(body, "")
 		}
 		if err := timed(strings.TrimSuffix(path.Base(f), ".sql"), func() (int64, error) {
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			if _, err := tx.ExecContext(ctx, body); err != nil {
 				return 0, err
 			}
-			return countCreated(ctx, tx, string(body))
+			return countCreated(ctx, tx, body)
 		}); err != nil {
-			return err
+			return nil, err
 		}
-		if m := createdTable.FindStringSubmatch(string(body)); m != nil && strings.HasPrefix(strings.ToUpper(m[0]), "CREATE") {
-			if err := inheritComments(ctx, tx, m[1], made); err != nil {
-				return err
+		if creates {
+			if !temp {
+				if err := inheritComments(ctx, tx, m[1], made); err != nil {
+					return nil, err
+				}
 			}
 			made = append(made, m[1])
 		}
 	}
-	return nil
+	return made, nil
 }
+
+// commentOn is a COMMENT ON statement of a model's SQL, one to a line.
+var commentOn = regexp.MustCompile(`(?m)^COMMENT ON .*;$`)
 
 // inheritComments gives each column of a model table that its SQL leaves
 // uncommented the comment of the same column in the models before it
