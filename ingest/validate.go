@@ -32,8 +32,10 @@ func validationSQL(ds *schemas.Dataset, from, dateFormat string, loadDate time.T
 	checks = append(checks, datasetChecks(ds)...)
 	for _, o := range ds.DateOrder {
 		a, b := value(ds, o[0]), value(ds, o[1])
+		ca, _ := ds.Column(o[0])
+		cb, _ := ds.Column(o[1])
 		checks = append(checks, problem(o[1], b+"::VARCHAR", "date_order",
-			fmt.Sprintf(`'%s ' || %s || ' is before %s ' || %s`, o[1], b, o[0], a),
+			fmt.Sprintf(`'%s%s is before %s%s'`, o[1], said(ds, cb, b, false), o[0], said(ds, ca, a, false)),
 			fmt.Sprintf("%s < %s", b, a)))
 	}
 	// Derived values: what an empty cell means by the contract.
@@ -160,6 +162,22 @@ func typedExpr(c schemas.Column, dateFormat string) string {
 
 func quoted(v string) string { return `'"' || left(` + v + `, 60) || '"'` }
 
+// said is how a reason shows the value v of column c: quoted (or as is,
+// for a typed value) where the contract discloses it, and not at all where
+// it is personal, a person's identifier or of a restricted dataset
+// (Dataset.Discloses, the rule the published quarantine's value column
+// follows): "birth_year is not a whole number", not the value. The result
+// is an SQL text expression that begins with a space, or is empty.
+func said(ds *schemas.Dataset, c schemas.Column, v string, quote bool) string {
+	if !ds.Discloses(c) {
+		return ""
+	}
+	if quote {
+		v = quoted(v)
+	}
+	return ` ' || ` + v + ` || '`
+}
+
 func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, loadDate time.Time) []check {
 	name := c.Name
 	q := ident(name)
@@ -172,24 +190,24 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 	switch c.Type {
 	case schemas.Text:
 		out = append(out,
-			problem(name, raw, "formula", fmt.Sprintf(`'%s ' || %s || ' begins with ' || CASE left(%s, 1) WHEN chr(9) THEN 'a tab' WHEN chr(13) THEN 'a carriage return' ELSE left(%s, 1) END || ' and would run as a spreadsheet formula: remove the leading character'`, name, quoted(raw), raw, raw),
+			problem(name, raw, "formula", fmt.Sprintf(`'%s%s begins with ' || CASE left(%s, 1) WHEN chr(9) THEN 'a tab' WHEN chr(13) THEN 'a carriage return' ELSE left(%s, 1) END || ' and would run as a spreadsheet formula: remove the leading character'`, name, said(ds, c, raw, true), raw, raw),
 				fmt.Sprintf("left(%s, 1) IN ('=', '+', '@', chr(9), chr(13))", raw)),
 			problem(name, raw, "too_long", fmt.Sprintf(`'%s is ' || length(%s) || ' characters long; the limit is %d'`, name, raw, MaxText),
 				fmt.Sprintf("length(%s) > %d", raw, MaxText)))
 	case schemas.Code:
-		out = append(out, problem(name, raw, "allowed", fmt.Sprintf(`'%s ' || %s || ' is not one of %s'`, name, quoted(raw), strings.Join(c.Allowed, ", ")),
+		out = append(out, problem(name, raw, "allowed", fmt.Sprintf(`'%s%s is not one of %s'`, name, said(ds, c, raw, true), strings.Join(c.Allowed, ", ")),
 			fmt.Sprintf("%s NOT IN (%s)", raw, sqlList(c.Allowed))))
 	case schemas.NATORank:
-		out = append(out, problem(name, raw, "allowed", fmt.Sprintf(`'%s ' || %s || ' is not a NATO rank code (OR-1…OR-9, WO-1…WO-5, OF-1…OF-10, CIV)'`, name, quoted(raw)),
+		out = append(out, problem(name, raw, "allowed", fmt.Sprintf(`'%s%s is not a NATO rank code (OR-1…OR-9, WO-1…WO-5, OF-1…OF-10, CIV)'`, name, said(ds, c, raw, true)),
 			fmt.Sprintf("%s NOT IN (%s)", raw, sqlList(schemas.RankCodes))))
 	case schemas.ISOCountry:
 		if ds.Name == "countries" {
 			// The countries file is where new codes come from.
-			out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not a three-letter code (ISO 3166-1 alpha-3)'`, name, quoted(raw)),
+			out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not a three-letter code (ISO 3166-1 alpha-3)'`, name, said(ds, c, raw, true)),
 				fmt.Sprintf("NOT regexp_full_match(%s, '[A-Z]{3}')", raw)))
 			break
 		}
-		out = append(out, problem(name, raw, "reference", fmt.Sprintf(`'%s ' || %s || ' is not in countries: use an ISO 3166-1 alpha-3 code, or load a countries row for it first'`, name, quoted(raw)),
+		out = append(out, problem(name, raw, "reference", fmt.Sprintf(`'%s%s is not in countries: use an ISO 3166-1 alpha-3 code, or load a countries row for it first'`, name, said(ds, c, raw, true)),
 			raw+" NOT IN (SELECT country_code FROM countries)"))
 	case schemas.Date:
 		form := "YYYY-MM-DD"
@@ -202,10 +220,10 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 		if dateFormat != "" {
 			hint = fmt.Sprintf(`; it matches neither the layout declared for %s in imet.toml ([ingest] date_formats) nor YYYY-MM-DD: correct the value, or the layout`, ds.Name)
 		}
-		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not a date (%s)%s'`, name, quoted(raw), form, hint), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not a date (%s)%s'`, name, said(ds, c, raw, true), form, hint), raw+" IS NOT NULL AND "+typed+" IS NULL"))
 		if c.NotFuture {
 			d := loadDate.Format("2006-01-02")
-			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s ' || %s || ' is after the day it was loaded (%s)'`, name, typed, d),
+			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s%s is after the day it was loaded (%s)'`, name, said(ds, c, typed, false), d),
 				fmt.Sprintf("%s > DATE '%s'", typed, d)))
 		}
 	case schemas.Integer, schemas.Decimal:
@@ -213,7 +231,7 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 		if c.Type == schemas.Decimal {
 			what = "a number (digits, an optional point, no currency sign or thousands separator)"
 		}
-		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not %s'`, name, quoted(raw), what), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not %s'`, name, said(ds, c, raw, true), what), raw+" IS NOT NULL AND "+typed+" IS NULL"))
 		if c.Min != nil || c.Max != nil {
 			var conds []string
 			desc := ""
@@ -231,10 +249,10 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 			if c.Max != nil {
 				conds = append(conds, fmt.Sprintf("%s > %g", typed, *c.Max))
 			}
-			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s ' || %s || ' is %s'`, name, typed, desc), strings.Join(conds, " OR ")))
+			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s%s is %s'`, name, said(ds, c, typed, false), desc), strings.Join(conds, " OR ")))
 		}
 	case schemas.Boolean:
-		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not true or false'`, name, quoted(raw)), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not true or false'`, name, said(ds, c, raw, true)), raw+" IS NOT NULL AND "+typed+" IS NULL"))
 	}
 	return out
 }
@@ -295,15 +313,24 @@ func duplicateSQL(ds *schemas.Dataset) string {
 		on[i] = fmt.Sprintf("chk.%[1]s = d.%[1]s", ident(k))
 	}
 	keyText := "concat_ws(', ', " + strings.Join(prefixed("chk.", keys), ", ") + ")"
+	// The key is quoted where the contract discloses every key column; a
+	// person's identifier (students' student_id) or a restricted row's key
+	// is named, not quoted.
+	said := ` ' || ` + keyText + ` || '`
+	for _, k := range ds.Key {
+		if !ds.DisclosesColumn(k) {
+			said = ""
+		}
+	}
 	return fmt.Sprintf(`UPDATE chk SET _errs = list_append(_errs, {'col': '%[1]s', 'val': left(%[2]s, 200), 'rule': 'duplicate',
-  'msg': CASE WHEN d.versions = 1 THEN '%[1]s ' || %[2]s || ' repeats line ' || d.first_line || ' exactly: keep one row per key'
-         ELSE '%[1]s ' || %[2]s || ' appears on lines ' || d.lines || ' with different contents: keep the right one' END})
+  'msg': CASE WHEN d.versions = 1 THEN '%[1]s%[6]s repeats line ' || d.first_line || ' exactly: keep one row per key'
+         ELSE '%[1]s%[6]s appears on lines ' || d.lines || ' with different contents: keep the right one' END})
 FROM (SELECT %[3]s, count(DISTINCT _row_hash) AS versions, min(_line) AS first_line,
              string_agg(_line::VARCHAR, ', ' ORDER BY _line) AS lines
       FROM chk WHERE %[4]s GROUP BY ALL HAVING count(*) > 1) d
 WHERE %[5]s AND (d.versions > 1 OR chk._line > d.first_line)`,
 		strings.Join(ds.Key, ", "), keyText, strings.Join(keys, ", "),
-		strings.Join(suffixed(keys, " IS NOT NULL"), " AND "), strings.Join(on, " AND "))
+		strings.Join(suffixed(keys, " IS NOT NULL"), " AND "), strings.Join(on, " AND "), said)
 }
 
 func prefixed(p string, s []string) []string {
