@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,16 +40,21 @@ type LakeColumn struct {
 }
 
 // Lake writes every public table of the warehouse (what the snapshot
-// publishes) to dir as Parquet, partitioned by fiscal_year where a table
-// has one (dir/<table>/fiscal_year=2026/…), with manifest.json. The lake
-// appears whole: it is written beside dir and renamed into place, and an
-// older lake at dir is replaced only then.
-func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, generatedBy string) (*LakeManifest, error) {
+// publishes, with the same pseudonyms: see Privacy) to dir as Parquet,
+// partitioned by fiscal_year where a table has one
+// (dir/<table>/fiscal_year=2026/…), with manifest.json. The lake appears
+// whole: it is written beside dir and renamed into place, and an older
+// lake at dir is replaced only then. A lake with personal data
+// (p.IncludePersonal) is readable by its owner only.
+func Lake(ctx context.Context, db *sql.DB, dir string, p Privacy, generatedBy string) (*LakeManifest, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
+	if err := p.pseudonyms(ctx, conn); err != nil {
+		return nil, err
+	}
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
@@ -63,12 +69,16 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 		return nil, err
 	}
 	m := &LakeManifest{Format: "parquet", Generated: generatedBy}
-	for _, t := range snapshotTables(includePersonal) {
+	for _, t := range snapshotTables(p.IncludePersonal) {
 		if !existing[t.source] {
 			continue
 		}
+		query, err := p.published(ctx, conn, t)
+		if err != nil {
+			return nil, err
+		}
 		// the table's shape, and whether it has a fiscal year
-		cols, err := describe(ctx, conn, t.query)
+		cols, err := describe(ctx, conn, query)
 		if err != nil {
 			return nil, fmt.Errorf("lake %s: %w", t.name, err)
 		}
@@ -99,11 +109,11 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 			}
 			target = filepath.Join(target, "data.parquet")
 		}
-		q := fmt.Sprintf("COPY (%s) TO %s (%s)", t.query, quote(target), opts)
+		q := fmt.Sprintf("COPY (%s) TO %s (%s)", query, quote(target), opts)
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return nil, fmt.Errorf("lake %s: %w", t.name, err)
 		}
-		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+t.query+")").Scan(&lt.Rows); err != nil {
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+query+")").Scan(&lt.Rows); err != nil {
 			return nil, err
 		}
 		m.Tables = append(m.Tables, lt)
@@ -114,6 +124,11 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 	body, _ := json.MarshalIndent(m, "", "  ")
 	if err := os.WriteFile(filepath.Join(tmp, "manifest.json"), append(body, '\n'), 0o644); err != nil {
 		return nil, err
+	}
+	if p.IncludePersonal {
+		if err := ownerOnly(tmp); err != nil {
+			return nil, err
+		}
 	}
 	// swap: the old lake out of the way, the new one in, the old one gone
 	old := ""
@@ -151,4 +166,19 @@ func describe(ctx context.Context, conn *sql.Conn, query string) ([][2]string, e
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// ownerOnly makes every folder under root 0700 and every file 0600,
+// whatever the umask DuckDB wrote them with.
+func ownerOnly(root string) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		mode := os.FileMode(0o600)
+		if d.IsDir() {
+			mode = 0o700
+		}
+		return os.Chmod(path, mode)
+	})
 }

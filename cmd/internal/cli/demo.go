@@ -188,7 +188,11 @@ func demoProducts(ctx context.Context, e *env, ws *workspace, db *sql.DB) error 
 		return err
 	}
 	products = append(products, files[0]+fmt.Sprintf(" (and %d CSV and Parquet tables beside it)", len(files)-1))
-	n, err := reports.Publish(ctx, db, ws.Snapshot, ws.Config.Snapshot.IncludePersonal)
+	p, err := ws.privacy()
+	if err != nil {
+		return err
+	}
+	n, err := reports.Publish(ctx, db, ws.Snapshot, p)
 	if err != nil {
 		return err
 	}

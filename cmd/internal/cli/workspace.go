@@ -183,15 +183,25 @@ func (ws *workspace) readConfig() error {
 // create lays out the folders, writes a commented imet.toml if there is
 // none, and creates the warehouse.
 func (ws *workspace) create(ctx context.Context) error {
-	for _, d := range []string{ws.Root, ws.Archive, ws.Rejected, ws.Published, ws.Reports} {
+	// The folders of personal data are the owner's only (protect);
+	// published/ and reports/ hold what may be shared.
+	for _, d := range []string{ws.Root, ws.Archive, ws.Rejected} {
+		if err := os.MkdirAll(d, privateDir); err != nil {
+			return err
+		}
+	}
+	for _, d := range []string{ws.Published, ws.Reports} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
 	}
 	for _, d := range schemas.DatasetNames() {
-		if err := os.MkdirAll(filepath.Join(ws.Inbox, d), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(ws.Inbox, d), privateDir); err != nil {
 			return err
 		}
+	}
+	if _, err := schemas.CreatePseudonymKey(ws.keyFile()); err != nil {
+		return err
 	}
 	if _, err := os.Stat(ws.ConfigFile); errors.Is(err, fs.ErrNotExist) {
 		if err := os.WriteFile(ws.ConfigFile, []byte(defaultTOML), 0o644); err != nil {
@@ -202,7 +212,10 @@ func (ws *workspace) create(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return db.Close()
+	if err := db.Close(); err != nil {
+		return err
+	}
+	return ws.protect()
 }
 
 // exists reports whether root holds a workspace already.
@@ -271,7 +284,14 @@ func openWriter(ctx context.Context, wsFlag, job string) (ws *workspace, db *sql
 		lock.Release()
 		return nil, nil, nil, err
 	}
-	return ws, db, func() { db.Close(); lock.Release() }, nil
+	return ws, db, func() {
+		db.Close()
+		// what the command archived, rejected or logged: owner only
+		if err := ws.protect(); err != nil {
+			fmt.Fprintf(notices(ctx), "imet %s: set the workspace's permissions: %v\n", job, err)
+		}
+		lock.Release()
+	}, nil
 }
 
 // open opens the live warehouse for writing.
@@ -364,8 +384,9 @@ quarterly = "0 6 15 1,4,7,10 *"
 congress = "0 6 1 11 *"
 
 [snapshot]
-# Names, birth years and human-rights flag detail stay out of the published
-# snapshot unless this is true.
+# Names, birth years, human-rights flag detail and link review stay out of
+# the published snapshot and the lake, and student ids appear as keyed
+# pseudonyms (the key: pseudonym.key in this folder), unless this is true.
 include_personal = false
 
 [lock]
