@@ -13,7 +13,8 @@ import (
 )
 
 // Explanation is what made one published number: the population's rows
-// (pseudonymous: student and enrollment ids, never names), the number
+// (student and enrollment ids, never names; student ids as keyed
+// pseudonyms when Options.PseudonymKey is set), the number
 // recomputed from them, and the files and batches they came from.
 type Explanation struct {
 	Metric  Metric
@@ -167,10 +168,11 @@ func (ex *Explanation) population(ctx context.Context, tx *sql.Tx, unit string, 
 }
 
 // RestrictedColumns are the unit columns drawn from a restricted dataset
-// (hr_flags): a person's count of substantiated flags. An explanation
-// without personal data leaves them out of the population, whose
-// recomputed numbers still count them.
-var RestrictedColumns = []string{"substantiated_flags"}
+// or a personal column: a person's count of substantiated flags (hr_flags),
+// the age at the index date (from birth_year, which it gives back with the
+// index date). An explanation without personal data leaves them out of the
+// population, whose recomputed numbers still count them.
+var RestrictedColumns = []string{"substantiated_flags", "age"}
 
 // shown is the select list of the population as an explanation shows it:
 // every column as stored without a key; with one, people's identifiers as
