@@ -246,10 +246,7 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 			out = append(out, snapshotTable{d.Name, "SELECT * FROM " + d.Name, doc, d.Name})
 		}
 	}
-	quarantine := "SELECT * FROM quarantine"
-	if !includePersonal {
-		quarantine = publicQuarantine()
-	}
+	quarantine := QuarantineQuery(Privacy{IncludePersonal: includePersonal})
 	out = append(out,
 		snapshotTable{"graduates", "SELECT * FROM people WHERE cohort = 'PARTICIPANT'", "Graduates as of the headline transform's D (the as_of and vintage of metric_latest): PARTICIPANT students with a COMPLETED IMET enrollment ending on or before D, with index date, rank at index, exit, last contact and follow-up.", "people"},
 		snapshotTable{"comparison_members", "SELECT * FROM people WHERE cohort = 'COMPARISON'", "Comparison peers as of the headline transform's D (COMPARISON students with an index date on or before D), with the same columns as graduates.", "people"},
@@ -284,6 +281,19 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 	}
 	return out
 }
+
+// QuarantineQuery is the quarantine as p may show it: the table itself
+// with personal data, else the published quarantine (publicQuarantine),
+// which needs p's pseudonym() on the connection (Privacy.Prepare).
+func QuarantineQuery(p Privacy) string {
+	if p.IncludePersonal {
+		return "SELECT * FROM quarantine"
+	}
+	return publicQuarantine()
+}
+
+// Prepare defines on conn what the queries of p need (pseudonym()).
+func (p Privacy) Prepare(ctx context.Context, conn *sql.Conn) error { return p.pseudonyms(ctx, conn) }
 
 // publicQuarantine is the quarantine as published without personal data,
 // by the contract's one rule (schemas.Dataset.Discloses, which the reason

@@ -301,6 +301,21 @@ func TestPersonalValuesStayInside(t *testing.T) {
 		}
 	}
 
+	// imet quarantine follows the snapshot's rule; --raw gives the rows as sent
+	var qcsv, qraw bytes.Buffer
+	if code := Main(context.Background(), []string{"quarantine", "--workspace", ws, "--format", "csv"}, &qcsv, &logs); code != 0 {
+		t.Fatalf("quarantine: exit %d", code)
+	}
+	os.WriteFile(filepath.Join(out, "quarantine.csv"), qcsv.Bytes(), 0o644)
+	if code := Main(context.Background(), []string{"quarantine", "--workspace", ws, "--format", "csv", "--raw"}, &qraw, &logs); code != 0 {
+		t.Fatalf("quarantine --raw: exit %d", code)
+	}
+	rawScan := newScanner(pv, vocab)
+	rawScan.text("quarantine --raw", qraw.String())
+	if len(rawScan.hits) == 0 || strings.Count(qcsv.String(), "\n") < 50 {
+		t.Errorf("imet quarantine: %d lines; --raw shows %d personal values", strings.Count(qcsv.String(), "\n"), len(rawScan.hits))
+	}
+
 	s := newScanner(pv, vocab)
 	// the snapshot
 	snap, err := schemas.OpenReadOnly(context.Background(), filepath.Join(ws, "published", "imet.duckdb"))
