@@ -396,7 +396,7 @@ wait_seconds = 60
 `
 
 func runInit(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "init", "[--workspace DIR | DIR]", "Create a workspace: inbox/<dataset>/ folders, archive/, rejected/, published/, reports/,\na commented imet.toml and an empty warehouse. Safe to run on an existing workspace.")
+	fs := flags(e, "init", "[--workspace DIR | DIR]", "Create a workspace: inbox/<dataset>/ folders, archive/, rejected/, published/, reports/,\na commented imet.toml, an empty warehouse and pseudonym.key (the key of the published\npseudonyms); the folder and the files holding personal data are its owner's only. Safe to\nrun on an existing workspace, whose permissions it tightens.")
 	wsFlag := workspaceFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
