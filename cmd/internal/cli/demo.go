@@ -81,6 +81,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer lock.Release()
+	defer ws.protectAtEnd(ctx, "demo")()
 	if err := ws.create(ctx); err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -79,6 +81,17 @@ func (ws *workspace) protect() error {
 		}
 	}
 	return nil
+}
+
+// protectAtEnd is protect for a command to defer once it holds the writer
+// lock, before it opens the warehouse (so that it runs after the warehouse
+// is closed): a failure is a notice, not the command's error.
+func (ws *workspace) protectAtEnd(ctx context.Context, job string) func() {
+	return func() {
+		if err := ws.protect(); err != nil {
+			fmt.Fprintf(notices(ctx), "imet %s: set the workspace's permissions: %v\n", job, err)
+		}
+	}
 }
 
 func chmod(path string, mode os.FileMode) error {

@@ -68,6 +68,7 @@ func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, 
 		return err
 	}
 	defer lock.Release()
+	defer ws.protectAtEnd(ctx, rec.Job)() // the archived and rejected files, the history
 	if err := ws.create(ctx); err != nil {
 		return err
 	}

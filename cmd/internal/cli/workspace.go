@@ -284,12 +284,10 @@ func openWriter(ctx context.Context, wsFlag, job string) (ws *workspace, db *sql
 		lock.Release()
 		return nil, nil, nil, err
 	}
+	protect := ws.protectAtEnd(ctx, job)
 	return ws, db, func() {
 		db.Close()
-		// what the command archived, rejected or logged: owner only
-		if err := ws.protect(); err != nil {
-			fmt.Fprintf(notices(ctx), "imet %s: set the workspace's permissions: %v\n", job, err)
-		}
+		protect() // what the command archived, rejected or logged: owner only
 		lock.Release()
 	}, nil
 }
