@@ -92,10 +92,7 @@ func Lake(ctx context.Context, db *sql.DB, dir string, p Privacy, generatedBy st
 		}
 		lt := LakeTable{Name: t.name, Comment: about, Path: t.name}
 		for _, c := range cols {
-			doc := docs[c[0]]
-			if doc == "" {
-				doc = Undocumented
-			}
+			doc := p.columnDoc(c[0], docs[c[0]])
 			lt.Columns = append(lt.Columns, LakeColumn{Name: c[0], Type: c[1], Comment: doc})
 		}
 		target := filepath.Join(tmp, t.name)

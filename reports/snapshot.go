@@ -97,6 +97,23 @@ func (p Privacy) published(ctx context.Context, conn *sql.Conn, t snapshotTable)
 	return fmt.Sprintf("SELECT * REPLACE (%s) FROM (%s)", strings.Join(repl, ", "), t.query), nil
 }
 
+// PseudonymNote is what a published column of people's ids says of its
+// values, after the warehouse's words for the column.
+const PseudonymNote = "Published as a pseudonym: the first 16 hex digits of HMAC-SHA256 of the id under the workspace's key, the same person's in every table, the lake and imet explain."
+
+// columnDoc is a published column's comment: the warehouse's words (or
+// Undocumented), and PseudonymNote for a column of ids p publishes as
+// pseudonyms.
+func (p Privacy) columnDoc(name, doc string) string {
+	if doc == "" {
+		doc = Undocumented
+	}
+	if !p.IncludePersonal && slices.Contains(schemas.PersonIDColumns(), name) {
+		doc = strings.TrimSuffix(strings.TrimSpace(doc), ".") + ". " + PseudonymNote
+	}
+	return doc
+}
+
 // Publish writes the analysts' snapshot of the warehouse to path, whole or
 // not at all: a new DuckDB file is filled beside it and renamed over it, so
 // a reader that has the old file open keeps reading the old one. Personal
@@ -146,7 +163,7 @@ func Publish(ctx context.Context, db *sql.DB, path string, p Privacy) (tables in
 		if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TABLE snap.%s AS %s", t.name, q)); err != nil {
 			return 0, fmt.Errorf("publish %s: %w", t.name, err)
 		}
-		if err := comment(ctx, conn, t); err != nil {
+		if err := comment(ctx, conn, t, p); err != nil {
 			return 0, err
 		}
 		tables++
@@ -191,7 +208,7 @@ func warehouseTables(ctx context.Context, conn *sql.Conn) (map[string]bool, erro
 
 // comment documents the table and each of its columns, with the words the
 // warehouse's catalog holds for them.
-func comment(ctx context.Context, conn *sql.Conn, t snapshotTable) error {
+func comment(ctx context.Context, conn *sql.Conn, t snapshotTable, p Privacy) error {
 	about, err := t.tableDoc(ctx, conn)
 	if err != nil {
 		return err
@@ -208,10 +225,7 @@ func comment(ctx context.Context, conn *sql.Conn, t snapshotTable) error {
 		return err
 	}
 	for c := range cols {
-		doc := docs[c]
-		if doc == "" {
-			doc = Undocumented
-		}
+		doc := p.columnDoc(c, docs[c])
 		q := fmt.Sprintf("COMMENT ON COLUMN snap.%s.%s IS %s", t.name, c, quote(doc))
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("comment on %s.%s: %w", t.name, c, err)
