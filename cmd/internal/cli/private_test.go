@@ -316,6 +316,13 @@ func TestPersonalValuesStayInside(t *testing.T) {
 		t.Errorf("imet quarantine: %d lines; --raw shows %d personal values", strings.Count(qcsv.String(), "\n"), len(rawScan.hits))
 	}
 
+	// the pseudonym key never leaves the workspace either
+	keyHex, err := os.ReadFile(filepath.Join(ws, "pseudonym.key"))
+	if err != nil || len(strings.TrimSpace(string(keyHex))) != 64 {
+		t.Fatalf("pseudonym.key: %q %v", keyHex, err)
+	}
+	pv.ids[strings.TrimSpace(string(keyHex))] = true
+
 	s := newScanner(pv, vocab)
 	// the snapshot
 	snap, err := schemas.OpenReadOnly(context.Background(), filepath.Join(ws, "published", "imet.duckdb"))
