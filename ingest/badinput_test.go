@@ -65,7 +65,7 @@ func TestRejectedFiles(t *testing.T) {
 		{"semicolons", "students.csv", "students", []byte("student_id;country_code\nS1;KEN\n"), `seems to separate values with ";"`},
 		{"repeated column", "students.csv", "students", []byte("student_id,country_code,Student ID\nS1,KEN,S2\n"), "names column student_id twice"},
 		{"corrupt xlsx", "students.xlsx", "students", []byte("PK\x03\x04 not really a zip"), "is not a readable XLSX workbook"},
-		{"one 10 MB line and nothing else", "students.csv", "students", []byte(strings.Repeat("student_id", 1<<20)), "header cell 1 is 10485760 characters long"},
+		{"one 10 MB line and nothing else", "students.csv", "students", []byte(strings.Repeat("student_id", 1<<20)), "line 1 (the header) is 10485760 bytes (10 MiB) long"},
 		{"ndjson without required key", "students.ndjson", "students", []byte(`{"student_id": "S1"}` + "\n"), "no line has the required key country_code"},
 	}
 	for _, c := range cases {
@@ -109,8 +109,8 @@ func TestBadRowsDoNotHoldBackGoodOnes(t *testing.T) {
 		loaded     int64
 		rule, want string
 	}{
-		{"a 10 MB line", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN," + long + "\nS3,KEN,C\n", 2, "malformed", "longer than 2 MB"},
-		{"a 1 MB name", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN," + long[:1<<20] + "\nS3,KEN,C\n", 2, "too_long", "family_name is 1048576 characters long"},
+		{"a 10 MB line", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN," + long + "\nS3,KEN,C\n", 2, "malformed", "line 3 is 10485768 bytes (10.0 MiB) long, over the limit of 1048576 bytes (1 MiB)"},
+		{"a 512 KiB name", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN," + long[:1<<19] + "\nS3,KEN,C\n", 2, "too_long", "family_name is 524288 characters long"},
 		{"a formula", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN,\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"\nS3,KEN,C\n", 2, "formula", "would run as a spreadsheet formula"},
 		{"a formula after a tab", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN,\"\t=1+1\"\nS3,KEN,C\n", 2, "formula", "begins with a tab and would run as a spreadsheet formula"},
 		{"a formula after a carriage return", "student_id,country_code,family_name\nS1,KEN,A\nS2,KEN,\"\r@x\"\nS3,KEN,C\n", 2, "formula", "begins with a carriage return"},

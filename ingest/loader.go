@@ -29,6 +29,9 @@ type Loader struct {
 	// configuration fix), recording the reload in the batch's message.
 	Force bool
 	Link  LinkConfig
+	// Limits bound the work one file may cost (imet.toml [limits]); zero
+	// fields take DefaultLimits.
+	Limits Limits
 	// Step, when set, is told as each step of a file's load begins (for a
 	// progress display on a terminal).
 	Step func(file, step string)
@@ -52,9 +55,14 @@ type Result struct {
 	Replaced    int64  // keys whose content changed
 	Unchanged   int64  // keys sent again with the same content
 	Quarantined int64  // bad rows
-	Reason      string // why a file was rejected
-	Warnings    []string
-	Link        *LinkResult // linked datasets and students
+	// Lines is the file's physical lines (CSV, NDJSON) or records with
+	// the header (Parquet, XLSX), each one accounted for: Accounting says
+	// how, when they are not simply the header and one row a line.
+	Lines      int64
+	Accounting string
+	Reason     string // why a file was rejected
+	Warnings   []string
+	Link       *LinkResult // linked datasets and students
 }
 
 const (
@@ -131,6 +139,13 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 	if err := l.check(ctx, conn, ds, st, src, now, &res, log); err != nil {
 		return res, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := l.account(ctx, conn, path, st, &res); err != nil {
+		var rj *Rejection
+		if errors.As(err, &rj) {
+			return l.rejected(ctx, res, now, rj.Msg)
+		}
+		return res, fmt.Errorf("%s: %w", path, err)
+	}
 	l.step(path, "writing")
 	if err := l.commit(ctx, conn, ds, sc, st, now, &res); err != nil {
 		return res, fmt.Errorf("load %s: %w", path, err)
@@ -144,7 +159,7 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 // ends) side by side. A *Rejection says what is wrong with the file; any
 // other error is the warehouse's, or an interruption.
 func (l *Loader) read(ctx context.Context, conn *sql.Conn, path string, format Format, ds *schemas.Dataset, src Source, res *Result) (*staged, *scan, error) {
-	read, identity, encWarning, err := utf8Copy(path, format, src)
+	read, identity, encWarning, err := utf8Copy(ctx, path, format, src)
 	if encWarning != "" {
 		res.Warnings = append(res.Warnings, encWarning)
 	}
@@ -156,20 +171,50 @@ func (l *Loader) read(ctx context.Context, conn *sql.Conn, path string, format F
 	}
 	// Hashing and scanning the bytes runs beside staging: on two cores the
 	// pass over the file costs nearly nothing that way. The price is that an
-	// already-loaded file is staged before the ledger says so.
+	// already-loaded file is staged before the ledger says so. A scan that
+	// refuses the file, or finds lines to split out, stops the staging at
+	// once: its work would be thrown away.
+	lim := l.Limits.withDefaults()
+	stageCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	scanned := sync.OnceValues(func() (*scan, error) {
-		sc, err := prescan(read, format, src.delim(), ds.Name)
+		sc, err := prescan(ctx, read, format, src.delim(), ds.Name, lim)
 		if err == nil && identity != nil {
 			sc.sha256, sc.bytes = identity.sha256, identity.bytes
+		}
+		if err != nil {
+			stop(err)
+		} else if len(sc.split) > 0 {
+			stop(errSplit)
 		}
 		return sc, err
 	})
 	go scanned()
 	l.step(path, "reading")
-	st, stageErr := stage(ctx, conn, read, format, scanned, ds, src)
+	st, stageErr := stage(stageCtx, conn, read, format, scanned, ds, src, lim)
 	sc, err := scanned()
+	if err == nil && len(sc.split) > 0 && (format == CSV || format == CSVGz) {
+		// Read again, from a copy without the split-out lines: they are
+		// quarantined as they are, and every other line is read as if
+		// they were blank.
+		l.step(path, fmt.Sprintf("reading again without %d unreadable lines", len(sc.split)))
+		var clean string
+		if clean, err = splitCopy(ctx, read, format, sc, lim); err == nil {
+			defer os.RemoveAll(filepath.Dir(clean))
+			rest := *sc
+			rest.split = nil
+			st, stageErr = stage(ctx, conn, clean, CSV, func() (*scan, error) { return &rest, nil }, ds, src, lim)
+			if stageErr == nil {
+				st.malformed = append(sc.split, st.malformed...)
+				st.rows += int64(len(sc.split))
+			}
+		}
+	}
 	if err == nil {
 		err = stageErr
+	}
+	if err == nil && format == NDJSON {
+		st.lines, st.blankLines = sc.lines, sc.blankLines
 	}
 	var rj *Rejection
 	switch {
@@ -192,7 +237,7 @@ func (l *Loader) read(ctx context.Context, conn *sql.Conn, path string, format F
 // text that is valid UTF-8, which text in a single-byte encoding almost
 // never is) is read as it is, with a warning: converting it would garble
 // every accented name without a word.
-func utf8Copy(path string, format Format, src Source) (read string, identity *scan, warning string, err error) {
+func utf8Copy(ctx context.Context, path string, format Format, src Source) (read string, identity *scan, warning string, err error) {
 	enc := src.decoder()
 	if enc == nil || format == Parquet || format == XLSX {
 		return path, nil, "", nil
@@ -205,7 +250,7 @@ func utf8Copy(path string, format Format, src Source) (read string, identity *sc
 	} else if utf8After {
 		return path, nil, fmt.Sprintf("the file is UTF-8 although imet.toml declares %s for this dataset: it was read as UTF-8", src.Encoding), nil
 	}
-	if identity, err = prescan(path, Parquet, src.delim(), ""); err != nil {
+	if identity, err = prescan(ctx, path, Parquet, src.delim(), "", Limits{}); err != nil {
 		return "", nil, "", err
 	}
 	read, err = toUTF8(path, enc)
@@ -235,6 +280,75 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset,
 	}
 	log.Debug("step", "step", "duplicates", "seconds", time.Since(t0).Seconds())
 	return nil
+}
+
+// account checks, before anything is written, that every line of the file
+// is a row loaded, a row quarantined, the header, or skipped with a word
+// (blank, delimiters only, inside a quoted value), and that the quarantine
+// stays within its limit. A file that fails either is refused whole: never
+// loaded short.
+func (l *Loader) account(ctx context.Context, conn *sql.Conn, path string, st *staged, res *Result) error {
+	file := filepath.Base(path)
+	var good, bad int64
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE len(_errs) = 0), count(*) FILTER (WHERE len(_errs) > 0) FROM chk").Scan(&good, &bad); err != nil {
+		return fmt.Errorf("count checked rows: %w", err)
+	}
+	bad += int64(len(st.malformed))
+	if good+bad != st.rows {
+		return reject("%s: imet cannot account for every row (%d read, %d good, %d bad): nothing was loaded; this is imet's fault, please report it with the file", file, st.rows, good, bad)
+	}
+	if lim := l.Limits.withDefaults(); bad > lim.MaxQuarantined {
+		sample, err := quarantineSample(ctx, conn, st)
+		if err != nil {
+			return err
+		}
+		return reject("%s: %d of its %d rows are bad, more than the %d quarantined rows a file may have (imet.toml [limits] max_quarantined): nothing was loaded; most common: %s; fix the export and send the file again",
+			file, bad, st.rows, lim.MaxQuarantined, sample)
+	}
+	res.Lines = st.lines
+	parts := []string{}
+	add := func(n int64, what string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(st.headerLines, "header")
+	add(st.rows, "rows")
+	add(st.spanLines, "inside quoted values")
+	add(st.skipped, "delimiters only")
+	add(st.blankLines, "blank")
+	if sum := st.headerLines + st.rows + st.spanLines + st.skipped + st.blankLines; sum != st.lines {
+		return reject("%s: imet cannot account for every line (%d lines: %s): nothing was loaded; this is imet's fault, please report it with the file", file, st.lines, strings.Join(parts, " + "))
+	}
+	if st.spanLines+st.skipped+st.blankLines > 0 {
+		res.Accounting = fmt.Sprintf("%d lines = %s", st.lines, strings.Join(parts, " + "))
+	}
+	return nil
+}
+
+// quarantineSample names the most common reasons of a file's bad rows,
+// by rule and column (never by value).
+func quarantineSample(ctx context.Context, conn *sql.Conn, st *staged) (string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT rule, col, count(*) AS n
+		FROM (SELECT e.rule AS rule, coalesce(e.col, 'the row') AS col FROM (SELECT unnest(_errs) AS e FROM chk WHERE len(_errs) > 0))
+		GROUP BY ALL ORDER BY n DESC, rule, col LIMIT 5`)
+	if err != nil {
+		return "", fmt.Errorf("sample the bad rows: %w", err)
+	}
+	defer rows.Close()
+	var parts []string
+	if len(st.malformed) > 0 {
+		parts = append(parts, fmt.Sprintf("malformed: %d rows (first, line %d: %s)", len(st.malformed), st.malformed[0].line, st.malformed[0].reason))
+	}
+	for rows.Next() {
+		var rule, col string
+		var n int64
+		if err := rows.Scan(&rule, &col, &n); err != nil {
+			return "", err
+		}
+		parts = append(parts, fmt.Sprintf("%s in %s: %d rows", rule, col, n))
+	}
+	return strings.Join(parts, "; "), rows.Err()
 }
 
 // commit writes the validated file: quarantine, history, current rows,

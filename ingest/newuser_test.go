@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -361,7 +362,7 @@ func xlsxOf(t *testing.T, recs [][]string) string {
 
 func sha(t *testing.T, path string) string {
 	t.Helper()
-	sc, err := prescan(path, Parquet, ',', "students")
+	sc, err := prescan(context.Background(), path, Parquet, ',', "students", Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

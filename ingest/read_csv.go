@@ -7,10 +7,12 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -21,8 +23,8 @@ import (
 // stageCSV reads CSV through DuckDB's read_csv into all-text staging; the
 // rows it rejects are rescued (trailing empty fields only) or quarantined,
 // and line numbers are mapped back to the file.
-func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset, src Source) (*staged, error) {
-	h, err := readCSVTable(ctx, conn, path, f, ds, src)
+func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset, src Source, lim Limits) (*staged, error) {
+	h, err := readCSVTable(ctx, conn, path, f, ds, src, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -30,14 +32,27 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanne
 	if err != nil {
 		return nil, err
 	}
-	st := &staged{unknown: h.unknown, present: h.present}
+	if len(sc.split) > 0 {
+		// The reader read lines the scan splits out: read again, from
+		// the copy without them (see Loader.read).
+		return nil, errSplit
+	}
+	st := &staged{unknown: h.unknown, present: h.present,
+		lines: sc.lines, headerLines: sc.headerLines, spanLines: sc.spanLines, blankLines: sc.blankLines}
 	named := len(h.names) - h.trailing
-	rejected, rescued, err := csvRejects(ctx, conn, sc, st, src.delim(), named, len(h.names))
+	rejected, rescued, err := csvRejects(ctx, conn, sc, st, src.delim(), named, len(h.names), lim)
 	if err != nil {
 		return nil, err
 	}
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM stg").Scan(&st.rows); err != nil {
 		return nil, err
+	}
+	// Every record the scan found is a staged row or a refused one; if
+	// not, the reader followed the quoting otherwise, and rows may be
+	// lost or numbered wrong: refuse the file rather than load it short.
+	if got := st.rows + int64(len(rejected)); got != sc.dataRows {
+		return nil, reject("%s: imet cannot account for every line (the CSV reader found %d rows, %d of them unreadable; the line scan %d): nothing was loaded; check the file's quoting (a quote that opens a value must close it, a quote inside a value is doubled) and send it again",
+			filepath.Base(path), got, len(rejected), sc.dataRows)
 	}
 	rel, err := csvLines(ctx, conn, sc, st, rejected, rescued, len(h.names))
 	if err != nil {
@@ -63,11 +78,73 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanne
 	return st, createSrc(ctx, conn, ds, name, st.unknown, rel.line, rel.from)
 }
 
+// errSplit says the file has lines to split out before read_csv reads it.
+var errSplit = errors.New("lines to split out")
+
+// splitCopy writes the text of a file whose scan split lines out, those
+// lines blanked (read_csv skips a blank line but counts it, so the line
+// numbers stay), into a new temporary folder; the caller removes it. The
+// split-out lines are the file's first malformed rows.
+func splitCopy(ctx context.Context, path string, f Format, sc *scan, lim Limits) (string, error) {
+	in, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	var r io.Reader = &countingReader{r: in, ctx: ctx}
+	if f == CSVGz {
+		gz, err := gzip.NewReader(r)
+		if err != nil {
+			return "", err
+		}
+		r = gz
+	}
+	dir, err := os.MkdirTemp("", "imet-split-")
+	if err != nil {
+		return "", err
+	}
+	out, err := os.Create(filepath.Join(dir, strings.TrimSuffix(filepath.Base(path), ".gz")))
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	w := bufio.NewWriterSize(out, 1<<20)
+	lr := newLineReader(r, lim.withDefaults().MaxLineBytes)
+	for {
+		text, _, _, err := lr.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			out.Close()
+			os.RemoveAll(dir)
+			return "", fmt.Errorf("copy %s without its unreadable lines: %w", filepath.Base(path), err)
+		}
+		if sc.splitLine[lr.line] {
+			text = []byte{'\n'}
+		}
+		if _, err := w.Write(text); err != nil {
+			out.Close()
+			os.RemoveAll(dir)
+			return "", err
+		}
+	}
+	err = w.Flush()
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return out.Name(), nil
+}
+
 // readCSVTable checks the file's header and reads it into table stg, every
 // column as text c0, c1, … in the header's order.
-func readCSVTable(ctx context.Context, conn *sql.Conn, path string, f Format, ds *schemas.Dataset, src Source) (*header, error) {
+func readCSVTable(ctx context.Context, conn *sql.Conn, path string, f Format, ds *schemas.Dataset, src Source, lim Limits) (*header, error) {
 	file := filepath.Base(path)
-	raw, err := readCSVHeader(path, f, src.delim())
+	raw, err := readCSVHeader(path, f, src.delim(), lim)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +183,7 @@ type rescuedRows struct {
 // header's columns: each is rescued (only trailing empty fields differ) or
 // malformed (quarantined whole). It returns the refused lines of stg's
 // numbering.
-func csvRejects(ctx context.Context, conn *sql.Conn, sc *scan, st *staged, delim byte, named, width int) (map[int64]bool, rescuedRows, error) {
+func csvRejects(ctx context.Context, conn *sql.Conn, sc *scan, st *staged, delim byte, named, width int, lim Limits) (map[int64]bool, rescuedRows, error) {
 	var rescued rescuedRows
 	rows, err := conn.QueryContext(ctx, `SELECT line, error_type, error_message, csv_line FROM imet_rejects ORDER BY line`)
 	if err != nil {
@@ -131,7 +208,11 @@ func csvRejects(ctx context.Context, conn *sql.Conn, sc *scan, st *staged, delim
 				continue
 			}
 		}
-		st.malformed = append(st.malformed, badRow{line: sc.physicalLine(line), reason: csvRejectReason(typ, msg, named), raw: rawLine.String})
+		if int64(len(st.malformed)) >= lim.MaxQuarantined {
+			return nil, rescued, reject("more than %d records cannot be read as rows (the limit of quarantined rows per file, imet.toml [limits] max_quarantined), nothing was loaded; the first: line %d: %s",
+				lim.MaxQuarantined, st.malformed[0].line, st.malformed[0].reason)
+		}
+		st.malformed = append(st.malformed, badRow{line: sc.physicalLine(line), reason: csvRejectReason(typ, msg, named), raw: truncate(rawLine.String, rawBound)})
 	}
 	return rejected, rescued, rows.Err()
 }
@@ -147,7 +228,7 @@ type relation struct{ from, line string }
 func csvLines(ctx context.Context, conn *sql.Conn, sc *scan, st *staged, rejected map[int64]bool, rescued rescuedRows, width int) (relation, error) {
 	rel := relation{from: "stg", line: "stg.rowid + 2"}
 	if !sc.simple || len(rejected) > 0 {
-		mapped, err := sc.writeLineMap(ctx, conn, rejected, st.rows)
+		mapped, err := sc.writeLineMap(ctx, conn)
 		if err != nil {
 			return rel, err
 		}
@@ -185,6 +266,7 @@ func csvLines(ctx context.Context, conn *sql.Conn, sc *scan, st *staged, rejecte
 		numbered()
 		rel.from = fmt.Sprintf("(SELECT * FROM %s WHERE NOT (%s)) AS stg", rel.from, strings.Join(allNull, " AND "))
 		st.rows -= blank
+		st.skipped = blank
 		st.warnings = append(st.warnings, fmt.Sprintf("%d empty rows (delimiters only) skipped", blank))
 	}
 	return rel, nil
@@ -246,43 +328,54 @@ func csvRejectReason(typ, msg string, ncols int) string {
 	case "UNQUOTED VALUE":
 		return "a quote inside a value is not escaped: quote the whole value and double the quote (\"\")"
 	case "LINE SIZE OVER MAXIMUM":
-		return "the line is longer than 2 MB: a value is far too long, or a quote is not closed"
+		return "the record is longer than 2 MB: a value is far too long, or a quote is not closed"
 	}
 	return strings.ToLower(typ) + ": " + msg
 }
 
 // physicalLine maps read_csv's record number (1 = header) to the file line.
 func (s *scan) physicalLine(rec int64) int64 {
-	if rec >= 1 && int(rec) <= len(s.recLine) {
-		return int64(s.recLine[rec-1])
+	k := sort.Search(len(s.runs), func(k int) bool { return s.runs[k].rec > rec }) - 1
+	if k < 0 || rec >= s.runs[k].rec+s.runs[k].n {
+		return rec
 	}
-	return rec
+	return s.runs[k].line + rec - s.runs[k].rec
 }
 
 // writeLineMap maps staging rows to file lines where records span lines,
-// blank lines were skipped, or rows were rejected.
+// blank lines were skipped, or rows were rejected: the scan's runs of
+// non-blank records, numbered in SQL, without the refused records.
 // It returns how many rows it mapped.
-func (s *scan) writeLineMap(ctx context.Context, conn *sql.Conn, rejected map[int64]bool, staged int64) (int64, error) {
-	if _, err := conn.ExecContext(ctx, "CREATE TEMP TABLE linemap (r BIGINT, line BIGINT)"); err != nil {
+func (s *scan) writeLineMap(ctx context.Context, conn *sql.Conn) (int64, error) {
+	if _, err := conn.ExecContext(ctx, "CREATE TEMP TABLE recruns (rec BIGINT, line BIGINT, n BIGINT)"); err != nil {
 		return 0, err
 	}
-	r := int64(0)
-	err := appendRows(ctx, conn, "linemap", func(app *duckdb.Appender) error {
-		for k := 1; k < len(s.recLine) && r < staged; k++ {
-			if s.recBlank[k] || rejected[int64(k+1)] {
+	err := appendRows(ctx, conn, "recruns", func(app *duckdb.Appender) error {
+		for _, r := range s.runs {
+			if r.blank {
 				continue
 			}
-			if err := app.AppendRow(r, int64(s.recLine[k])); err != nil {
+			if err := app.AppendRow(r.rec, r.line, r.n); err != nil {
 				return err
 			}
-			r++
 		}
 		return nil
 	})
-	return r, err
+	if err != nil {
+		return 0, err
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE linemap AS
+		SELECT row_number() OVER (ORDER BY rec) - 1 AS r, line FROM (
+			SELECT rec + i AS rec, line + i AS line FROM (SELECT rec, line, unnest(range(n)) AS i FROM recruns))
+		WHERE rec > 1 AND rec NOT IN (SELECT line FROM imet_rejects)`); err != nil {
+		return 0, fmt.Errorf("map rows to lines: %w", err)
+	}
+	var n int64
+	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM linemap").Scan(&n)
+	return n, err
 }
 
-func readCSVHeader(path string, f Format, delim byte) ([]string, error) {
+func readCSVHeader(path string, f Format, delim byte, lim Limits) ([]string, error) {
 	file := filepath.Base(path)
 	fh, err := os.Open(path)
 	if err != nil {
@@ -297,15 +390,25 @@ func readCSVHeader(path string, f Format, delim byte) ([]string, error) {
 		}
 		r = gz
 	}
-	cr := csv.NewReader(bufio.NewReader(r))
+	// The header is read within the line limit, whatever its length, and
+	// its width is checked before any work that grows with it.
+	maxHeader := int64(lim.MaxLineBytes) * int64(lim.MaxRecordLines)
+	cr := csv.NewReader(bufio.NewReader(io.LimitReader(r, maxHeader+1)))
 	cr.Comma = rune(delim)
 	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = false
 	rec, err := cr.Read()
 	if err == io.EOF {
 		return nil, reject("%s is empty: a CSV file needs a header row naming its columns", file)
 	}
+	if cr.InputOffset() > maxHeader {
+		return nil, reject("%s: the header row is longer than %s (imet.toml [limits] max_line_bytes × max_record_lines): the first row must name the columns (the widest dataset has about 20)", file, bytesText(maxHeader))
+	}
 	if err != nil {
 		return nil, reject("%s: the header row cannot be read as CSV (%v)", file, err)
+	}
+	if err := tooWide(file, len(rec), lim); err != nil {
+		return nil, err
 	}
 	if len(rec) > 0 {
 		rec[0] = strings.TrimPrefix(rec[0], "\ufeff")

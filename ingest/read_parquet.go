@@ -11,7 +11,7 @@ import (
 )
 
 // stageParquet reads Parquet through read_parquet, typed columns as text.
-func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source) (*staged, error) {
+func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source, lim Limits) (*staged, error) {
 	file := filepath.Base(path)
 	rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(%s))", literal(path)))
 	if err != nil {
@@ -27,9 +27,19 @@ func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.
 		raw, types = append(raw, n), append(types, t)
 	}
 	rows.Close()
+	if err := tooWide(file, len(raw), lim); err != nil {
+		return nil, err
+	}
 	h, err := checkHeader(ds, raw, file, src)
 	if err != nil {
 		return nil, err
+	}
+	for i, n := range h.names {
+		if _, ok := ds.Column(n); ok && nestedType(types[i]) {
+			// Cast to text, a STRUCT or LIST would load as its printed
+			// form ({'a': 1}, [x, y]) without a word.
+			return nil, reject("%s: column %s is a Parquet %s, a nested value; the contract's columns hold one plain value each: write it as a string or number column (one value per row), and send the file again", file, n, truncate(types[i], 80))
+		}
 	}
 	sel := []string{"file_row_number + 1 AS _line"}
 	for i, n := range h.names {
@@ -47,5 +57,17 @@ func stageParquet(ctx context.Context, conn *sql.Conn, path string, ds *schemas.
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM stg").Scan(&st.rows); err != nil {
 		return nil, err
 	}
+	st.lines = st.rows // records: Parquet has no header row
 	return st, createSrc(ctx, conn, ds, present(h.names), h.unknown, "stg._line", "stg")
+}
+
+// nestedType says whether a DuckDB type (as DESCRIBE prints it) holds more
+// than one value: STRUCT, MAP, UNION, a LIST (T[]) or an ARRAY (T[n]).
+func nestedType(t string) bool {
+	for _, p := range []string{"STRUCT", "MAP", "UNION"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return strings.HasSuffix(t, "]")
 }

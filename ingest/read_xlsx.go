@@ -17,8 +17,8 @@ import (
 
 // stageXLSX reads the first sheet; the header is row 1, and `_line` is the
 // sheet row a person sees in a spreadsheet program.
-func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source) (*staged, error) {
-	sh, err := openSheet(path, ds, src)
+func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source, lim Limits) (*staged, error) {
+	sh, err := openSheet(path, ds, src, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +27,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dat
 	if err := createTextStage(ctx, conn, names); err != nil {
 		return nil, err
 	}
-	st := &staged{unknown: sh.h.unknown, present: sh.h.present}
+	st := &staged{unknown: sh.h.unknown, present: sh.h.present, warnings: sh.warnings, lines: 1, headerLines: 1}
 	row := make([]driver.Value, len(names)+1)
 	err = appendRows(ctx, conn, "stg", func(app *duckdb.Appender) error {
 		for line := int64(2); sh.rows.Next(); line++ {
@@ -35,7 +35,9 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dat
 			if err != nil {
 				return reject("%s: row %d cannot be read (%v)", sh.file, line, err)
 			}
+			st.lines++
 			if len(cells) == 0 {
+				st.blankLines++
 				continue
 			}
 			if extra := beyondHeader(cells, len(names)); extra > 0 {
@@ -65,11 +67,15 @@ type sheet struct {
 	opts             excelize.Options
 	h                *header
 	dateCol, textCol []bool
+	warnings         []string
 }
 
-// openSheet opens the workbook and checks the header in row 1 of its first
-// sheet.
-func openSheet(path string, ds *schemas.Dataset, src Source) (*sheet, error) {
+// openSheet opens the workbook and checks the header in row 1 of the sheet
+// it reads: the one named after the dataset (`Students`, `career events`)
+// if there is one, else the first. Other sheets with anything in them are
+// not read, and a warning names them: rows there would otherwise be lost
+// without a word.
+func openSheet(path string, ds *schemas.Dataset, src Source, lim Limits) (*sheet, error) {
 	sh := &sheet{file: filepath.Base(path), opts: excelize.Options{RawCellValue: true}}
 	var err error
 	if sh.x, err = excelize.OpenFile(path); err != nil {
@@ -81,6 +87,20 @@ func openSheet(path string, ds *schemas.Dataset, src Source) (*sheet, error) {
 		return fail(reject("%s has no sheet", sh.file))
 	}
 	sh.name = sheets[0]
+	for _, n := range sheets {
+		if schemas.NormalizeHeader(n) == ds.Name {
+			sh.name = n
+			break
+		}
+	}
+	if unread := filledSheets(sh.x, sheets, sh.name); len(unread) > 0 {
+		shown := unread
+		if len(shown) > 10 {
+			shown = append(shown[:10:10], fmt.Sprintf("and %d more", len(unread)-10))
+		}
+		sh.warnings = append(sh.warnings, fmt.Sprintf("only sheet %q of the workbook was read; %d other sheets with data were not (%s): put each dataset's rows in a workbook of its own (or name the sheet to read %s) and send those again",
+			sh.name, len(unread), strings.Join(shown, ", "), ds.Name))
+	}
 	if sh.rows, err = sh.x.Rows(sh.name); err != nil {
 		return fail(reject("%s: sheet %q cannot be read (%v)", sh.file, sh.name, err))
 	}
@@ -90,6 +110,9 @@ func openSheet(path string, ds *schemas.Dataset, src Source) (*sheet, error) {
 	head, err := sh.rows.Columns(sh.opts)
 	if err != nil {
 		return fail(reject("%s: row 1 cannot be read (%v)", sh.file, err))
+	}
+	if err := tooWide(sh.file, len(head), lim); err != nil {
+		return fail(err)
 	}
 	if sh.h, err = checkHeader(ds, head, sh.file, src); err != nil {
 		if at := findHeaderRow(sh.x, sh.name, ds); at > 1 {
@@ -193,4 +216,30 @@ func findHeaderRow(x *excelize.File, sheet string, ds *schemas.Dataset) int {
 		}
 	}
 	return 0
+}
+
+// filledSheets lists, quoted, the sheets other than read that hold any cell
+// value.
+func filledSheets(x *excelize.File, sheets []string, read string) []string {
+	var out []string
+	for _, n := range sheets {
+		if n == read {
+			continue
+		}
+		rows, err := x.Rows(n)
+		if err != nil {
+			out = append(out, strconv.Quote(n))
+			continue
+		}
+		filled := false
+		for !filled && rows.Next() {
+			cells, _ := rows.Columns()
+			filled = beyondHeader(cells, 0) > 0
+		}
+		rows.Close()
+		if filled {
+			out = append(out, strconv.Quote(n))
+		}
+	}
+	return out
 }

@@ -30,6 +30,8 @@ func TestEveryRuleFires(t *testing.T) {
 		"overlap": {{"post_holders", "holding_id,student_id,country_code,post_level,post_title,start_date,end_date\n" +
 			"H1,S1,KEN,CHOD,Chief of Defence,2015-01-01,2019-01-01\nH2,S1,KEN,CHOD,Chief of Defence,2018-01-01,\n"}},
 		"malformed": {{"students", stud + "S9,KEN\n"}},
+		"precision": {{"enrollments", "enrollment_id,student_id,course_code,start_date,status,cost_usd\nE9,S1,C1,2020-01-01,COMPLETED,100.005\n"}},
+		"control":   {{"students", stud + "S9,KEN,,,,,Na\x00me\n"}},
 	}
 	for _, r := range schemas.Rules {
 		t.Run(r.Name, func(t *testing.T) {

@@ -23,6 +23,9 @@ type staged struct {
 	malformed []badRow // rows that could not be read as rows at all
 	warnings  []string
 	rows      int64 // rows read, malformed ones included
+	// The file's lines (records, for Parquet and XLSX) and those that
+	// are no row: all of them are accounted for before a file loads.
+	lines, headerLines, spanLines, blankLines, skipped int64
 }
 
 // absent lists the contract columns the file does not carry: a file
@@ -46,23 +49,23 @@ type badRow struct {
 // Temp objects of one load, on the load's pinned connection.
 const dropStaging = `DROP VIEW IF EXISTS good; DROP VIEW IF EXISTS src; DROP TABLE IF EXISTS stg; DROP TABLE IF EXISTS linemap;
 DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS imet_rejects; DROP TABLE IF EXISTS imet_reject_scans;
-DROP VIEW IF EXISTS srcm; DROP TABLE IF EXISTS stg_more`
+DROP VIEW IF EXISTS srcm; DROP TABLE IF EXISTS stg_more; DROP TABLE IF EXISTS recruns`
 
 // stage reads the file into the staging table. A *Rejection error means the
 // file cannot be read at all.
-func stage(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset, src Source) (*staged, error) {
+func stage(ctx context.Context, conn *sql.Conn, path string, f Format, scanned func() (*scan, error), ds *schemas.Dataset, src Source, lim Limits) (*staged, error) {
 	if _, err := conn.ExecContext(ctx, dropStaging); err != nil {
 		return nil, err
 	}
 	switch f {
 	case CSV, CSVGz:
-		return stageCSV(ctx, conn, path, f, scanned, ds, src)
+		return stageCSV(ctx, conn, path, f, scanned, ds, src, lim)
 	case Parquet:
-		return stageParquet(ctx, conn, path, ds, src)
+		return stageParquet(ctx, conn, path, ds, src, lim)
 	case NDJSON:
-		return stageNDJSON(ctx, conn, path, ds, src)
+		return stageNDJSON(ctx, conn, path, ds, src, lim)
 	case XLSX:
-		return stageXLSX(ctx, conn, path, ds, src)
+		return stageXLSX(ctx, conn, path, ds, src, lim)
 	}
 	return nil, fmt.Errorf("stage: unknown format %q", f)
 }
@@ -80,6 +83,15 @@ type header struct {
 }
 
 func trailingName(i int) string { return fmt.Sprintf("column_%d", i+1) }
+
+// tooWide refuses a header of more columns than the limit, before any work
+// that grows with its width.
+func tooWide(file string, n int, lim Limits) error {
+	if n > lim.MaxColumns {
+		return reject("%s: the header has %d columns, more than the %d imet reads (imet.toml [limits] max_columns): the first row must name the columns (the widest dataset has about 20)", file, n, lim.MaxColumns)
+	}
+	return nil
+}
 
 func checkHeader(ds *schemas.Dataset, raw []string, file string, src Source) (*header, error) {
 	h := &header{present: map[string]bool{}}

@@ -29,6 +29,17 @@ func validationSQL(ds *schemas.Dataset, from, dateFormat string, loadDate time.T
 		}
 		checks = append(checks, columnChecks(ds, c, dateFormat, loadDate)...)
 	}
+	// One scan of a row's text for control characters; the per-column
+	// check (rule control) runs only on the rare row that has one.
+	var texts []string
+	for _, c := range ds.Columns {
+		if c.Type == schemas.Text {
+			texts = append(texts, "n."+ident(c.Name))
+		}
+	}
+	if len(texts) > 0 {
+		typed = append(typed, fmt.Sprintf("regexp_matches(concat_ws(' ', %s), '%s') AS _ctl", strings.Join(texts, ", "), controlChar))
+	}
 	checks = append(checks, datasetChecks(ds)...)
 	for _, o := range ds.DateOrder {
 		a, b := value(ds, o[0]), value(ds, o[1])
@@ -151,14 +162,32 @@ func typedExpr(c schemas.Column, dateFormat string) string {
 	case schemas.Date:
 		return dateParse(v, dateFormat)
 	case schemas.Integer:
-		return fmt.Sprintf("TRY_CAST(%s AS INTEGER)", v)
+		// A cast alone would round 1980.5 to 1981 and read 0x7BC, 1_980
+		// and 1.98e3 as 1980: only digits (and a fraction of zeros, as a
+		// floating-point export writes 1980.0) are a whole number.
+		return fmt.Sprintf("CASE WHEN regexp_full_match(%[1]s, '%[2]s') THEN TRY_CAST(%[1]s AS INTEGER) END", v, wholeNumber)
 	case schemas.Decimal:
-		return fmt.Sprintf("TRY_CAST(%s AS DECIMAL(18,2))", v)
+		// More decimals than the column keeps are rule precision: the cast
+		// would round 100.005 to 100.01 without a word. An exponent is no
+		// form of the contract's and would hide them (12.5e-3 is 0.0125,
+		// stored 0.01): rule type.
+		return fmt.Sprintf("CASE WHEN strpos(%[1]s, 'e') = 0 AND strpos(%[1]s, 'E') = 0 THEN TRY_CAST(%[1]s AS DECIMAL(18,2)) END", v)
 	case schemas.Boolean:
 		return fmt.Sprintf("CASE WHEN lower(%[1]s) IN ('true','t','yes','y','1') THEN true WHEN lower(%[1]s) IN ('false','f','no','n','0') THEN false END", v)
 	}
 	return v
 }
+
+// The forms of a number validation accepts, as RE2 patterns.
+const (
+	wholeNumber = `[+-]?[0-9]+(\.0*)?`
+	// controlChar is a C0 control character other than tab and line breaks
+	// (a leading tab or carriage return is rule formula), or DEL.
+	controlChar = `[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]`
+)
+
+// decimalPlaces is the number of decimal places schemas.Decimal keeps.
+const decimalPlaces = 2
 
 func quoted(v string) string { return `'"' || left(` + v + `, 60) || '"'` }
 
@@ -189,9 +218,12 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 	}
 	switch c.Type {
 	case schemas.Text:
+		shown := fmt.Sprintf("regexp_replace(%s, '%s', '\uFFFD', 'g')", raw, controlChar)
 		out = append(out,
-			problem(name, raw, "formula", fmt.Sprintf(`'%s%s begins with ' || CASE left(%s, 1) WHEN chr(9) THEN 'a tab' WHEN chr(13) THEN 'a carriage return' ELSE left(%s, 1) END || ' and would run as a spreadsheet formula: remove the leading character'`, name, said(ds, c, raw, true), raw, raw),
-				fmt.Sprintf("left(%s, 1) IN ('=', '+', '@', chr(9), chr(13))", raw)),
+			problem(name, raw, "formula", fmt.Sprintf(`'%s%s begins with ' || %s || ' and would run as a spreadsheet formula: remove the leading character'`, name, said(ds, c, raw, true), schemas.FormulaLeadSQL(raw)),
+				schemas.FormulaSQL(raw)),
+			problem(name, shown, "control", fmt.Sprintf(`'%s holds ' || CASE WHEN strpos(%[2]s, chr(0)) > 0 THEN 'a NUL byte' ELSE 'the control character ' || printf('U+%%04X', ascii(regexp_extract(%[2]s, '%[3]s'))) END || ' at character ' || strpos(%[2]s, regexp_extract(%[2]s, '%[3]s')) || ' (shown as �): remove it; a binary or damaged export is the usual cause'`, name, raw, controlChar),
+				fmt.Sprintf("CASE WHEN t._ctl THEN regexp_matches(%s, '%s') END", raw, controlChar)),
 			problem(name, raw, "too_long", fmt.Sprintf(`'%s is ' || length(%s) || ' characters long; the limit is %d'`, name, raw, MaxText),
 				fmt.Sprintf("length(%s) > %d", raw, MaxText)))
 	case schemas.Code:
@@ -220,18 +252,29 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 		if dateFormat != "" {
 			hint = fmt.Sprintf(`; it matches neither the layout declared for %s in imet.toml ([ingest] date_formats) nor YYYY-MM-DD: correct the value, or the layout`, ds.Name)
 		}
-		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not a date (%s)%s'`, name, said(ds, c, raw, true), form, hint), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not a date (%s)%s'`, name, said(ds, c, raw, true), form, hint), raw+" IS NOT NULL AND "+typed+" IS NULL"),
+			problem(name, raw, "range", fmt.Sprintf(`'%s%s is before %s, the earliest date a record can hold: correct the year'`, name, said(ds, c, typed, false), schemas.EarliestDate),
+				fmt.Sprintf("%s < DATE '%s'", typed, schemas.EarliestDate)))
 		if c.NotFuture {
 			d := loadDate.Format("2006-01-02")
 			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s%s is after the day it was loaded (%s)'`, name, said(ds, c, typed, false), d),
 				fmt.Sprintf("%s > DATE '%s'", typed, d)))
 		}
 	case schemas.Integer, schemas.Decimal:
-		what := "a whole number"
+		what := "a whole number: write digits only (no decimal point, exponent, hex prefix or digit separator)"
 		if c.Type == schemas.Decimal {
-			what = "a number (digits, an optional point, no currency sign or thousands separator)"
+			what = "a number (digits, an optional point, no currency sign, thousands separator or exponent): correct it"
 		}
 		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not %s'`, name, said(ds, c, raw, true), what), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+		if c.Type == schemas.Decimal {
+			stored := ""
+			if ds.Discloses(c) {
+				stored = " (it would store ' || " + typed + " || ')"
+			}
+			out = append(out, problem(name, raw, "precision", fmt.Sprintf(`'%s%s has more than %d decimal places, and the warehouse keeps %d%s: round it in the source'`, name, said(ds, c, raw, true), decimalPlaces, decimalPlaces, stored),
+				// the cheap test first: almost no value has a point that far left
+				fmt.Sprintf("CASE WHEN length(%[2]s) - strpos(%[2]s, '.') > %[3]d AND strpos(%[2]s, '.') > 0 AND %[1]s IS NOT NULL THEN length(rtrim(regexp_extract(%[2]s, '\\.([0-9]*)', 1), '0')) > %[3]d END", typed, raw, decimalPlaces)))
+		}
 		if c.Min != nil || c.Max != nil {
 			var conds []string
 			desc := ""

@@ -34,7 +34,8 @@ func Copy(ctx context.Context, db *sql.DB, query, out, format string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	tmp := filepath.Join(dir, "."+filepath.Base(out)+".tmp")
+	RemoveLeftovers(out)
+	tmp := tempPath(out)
 	os.Remove(tmp)
 	q := fmt.Sprintf("COPY (%s) TO %s (%s)", query, quote(tmp), opts)
 	if _, err := db.ExecContext(ctx, q); err != nil {

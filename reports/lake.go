@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -52,6 +53,9 @@ func Lake(ctx context.Context, db *sql.DB, dir string, p Privacy, generatedBy st
 		return nil, err
 	}
 	defer conn.Close()
+	if err := replaceable(dir); err != nil {
+		return nil, err
+	}
 	if err := p.pseudonyms(ctx, conn); err != nil {
 		return nil, err
 	}
@@ -59,7 +63,8 @@ func Lake(ctx context.Context, db *sql.DB, dir string, p Privacy, generatedBy st
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	RemoveLeftovers(filepath.Clean(dir))
+	tmp, err := os.MkdirTemp(parent, tempPattern(filepath.Clean(dir)))
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +135,7 @@ func Lake(ctx context.Context, db *sql.DB, dir string, p Privacy, generatedBy st
 	// swap: the old lake out of the way, the new one in, the old one gone
 	old := ""
 	if _, err := os.Stat(dir); err == nil {
-		old = tmp + ".old"
+		old = strings.TrimSuffix(tmp, ".tmp") + "-old.tmp"
 		if err := os.Rename(dir, old); err != nil {
 			return nil, err
 		}
@@ -145,6 +150,19 @@ func Lake(ctx context.Context, db *sql.DB, dir string, p Privacy, generatedBy st
 		os.RemoveAll(old)
 	}
 	return m, nil
+}
+
+// replaceable refuses a dir that Lake must not replace: one that exists,
+// is not empty and holds no manifest.json of an earlier lake.
+func replaceable(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		return nil // missing (or unreadable: the write will say), or empty
+	}
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err == nil {
+		return nil
+	}
+	return fmt.Errorf("lake %s: the folder exists and is not a lake (no manifest.json), and the lake replaces its folder whole: give a new folder, or an earlier lake's", dir)
 }
 
 // describe returns the (name, type) of each column of a query.

@@ -21,20 +21,35 @@ import (
 // TrueType fonts) so accented country names print. The file appears whole
 // or not at all.
 func WritePDF(d *Document, path string) error {
+	tmp, err := writePDFTemp(d, path)
+	if err != nil {
+		return err
+	}
+	return commitFile(tmp, path)
+}
+
+// writePDFTemp writes the PDF of d whole to the temporary file of path,
+// synced, and returns its name.
+func writePDFTemp(d *Document, path string) (string, error) {
 	p, _ := layoutPDF(d)
 	if err := p.Error(); err != nil {
-		return fmt.Errorf("pdf: %w", err)
+		return "", fmt.Errorf("pdf: %w", err)
 	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return "", err
 	}
-	tmp := filepath.Join(dir, "."+filepath.Base(path)+".tmp")
+	RemoveLeftovers(path)
+	tmp := tempPath(path)
 	if err := p.OutputFileAndClose(tmp); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
+		return "", fmt.Errorf("write %s: %w", path, err)
 	}
-	return commitFile(tmp, path)
+	if err := syncFile(tmp); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	return tmp, nil
 }
 
 // pdfLayout is what was drawn where, kept while drawing so tests can read

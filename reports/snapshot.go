@@ -133,7 +133,8 @@ func Publish(ctx context.Context, db *sql.DB, path string, p Privacy) (tables in
 	if err := p.pseudonyms(ctx, conn); err != nil {
 		return 0, err
 	}
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	RemoveLeftovers(path) // of a publish killed half-way
+	tmp := tempPath(path)
 	os.Remove(tmp)
 	os.Remove(tmp + ".wal")
 	if _, err := conn.ExecContext(ctx, "ATTACH "+quote(tmp)+" AS snap"); err != nil {

@@ -40,6 +40,12 @@ func (t Type) SQLType() string {
 	}
 }
 
+// EarliestDate is the first date any date column accepts: no record of the
+// program (1976 on) nor a birth of anyone in it is older, so an earlier
+// date (0020-03-01 for 2020-03-01) is a typing error, never a value to keep
+// (rule range).
+const EarliestDate = "1900-01-01"
+
 // Column is one column of an input dataset.
 type Column struct {
 	Name     string

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -47,9 +48,15 @@ func Open(ctx context.Context, path string) (*sql.DB, error) {
 }
 
 // OpenReadOnly opens an existing warehouse or snapshot for reading only, with
-// no access to files outside it: what `imet sql` gives analysts.
+// no access to files outside it: what `imet sql` gives analysts. Nothing
+// spills to disk (max_temp_directory_size 0: a query too big for memory
+// fails instead of filling the disk beside the file), and the
+// configuration is locked from the start, so no statement can change a
+// setting (temp directory, memory, threads, profiling output, …). Two
+// functions change the configuration despite the lock; CheckReadOnlySQL
+// refuses them.
 func OpenReadOnly(ctx context.Context, path string) (*sql.DB, error) {
-	db, err := open(path, "access_mode=READ_ONLY&enable_external_access=false")
+	db, err := open(path, "access_mode=READ_ONLY&enable_external_access=false&max_temp_directory_size=0B&lock_configuration=true")
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +80,25 @@ func OpenForExport(ctx context.Context, path string) (*sql.DB, error) {
 		return nil, fmt.Errorf("open %s read-only: %w", path, err)
 	}
 	return db, nil
+}
+
+// unlockedFunctions are what DuckDB 1.5.6 runs despite lock_configuration:
+// logging and profiling switches (CALL enable_logging(storage_path='/x')
+// makes every later statement fail and the process abort when it closes
+// the database; enable_profiling prints to the process's stdout), and the
+// functions that run SQL built from a string, which would hide them.
+var unlockedFunctions = regexp.MustCompile(`(?i)\b(enable_logging|disable_logging|truncate_duckdb_logs|enable_profil(?:e|ing)|disable_profil(?:e|ing)|json_execute_serialized_sql)\b|\b(query|query_table)"?\s*\(`)
+
+// CheckReadOnlySQL refuses a statement for a database opened with
+// OpenReadOnly that would call a function that changes the configuration
+// despite its lock (unlockedFunctions). The check is on the words of the
+// statement, so it also refuses one that merely names such a function.
+func CheckReadOnlySQL(query string) error {
+	if m := unlockedFunctions.FindStringSubmatch(query); m != nil {
+		name := m[1] + m[2]
+		return fmt.Errorf("%s is not available here: the configuration of this read-only database is locked (logging, profiling and SQL run from strings are switched off)", strings.ToLower(name))
+	}
+	return nil
 }
 
 func open(path, params string) (*sql.DB, error) {

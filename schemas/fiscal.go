@@ -43,10 +43,11 @@ func LastFiscalYearEnd(now time.Time) time.Time { return FiscalYearEnd(FiscalYea
 // April to June 2026.
 func QuarterName(d time.Time) string { return fmt.Sprintf("FY%dQ%d", FiscalYear(d), FiscalQuarter(d)) }
 
-// QuarterEnd is the last day of a quarter named like FY2026Q3.
+// QuarterEnd is the last day of a quarter named like FY2026Q3: exactly
+// that, nothing before or after it (the name becomes a folder name).
 func QuarterEnd(name string) (time.Time, error) {
 	var fy, q int
-	if n, err := fmt.Sscanf(name, "FY%4dQ%1d", &fy, &q); err != nil || n != 2 || q < 1 || q > 4 || fy < 1900 {
+	if n, err := fmt.Sscanf(name, "FY%4dQ%1d", &fy, &q); err != nil || n != 2 || q < 1 || q > 4 || fy < 1900 || fmt.Sprintf("FY%dQ%d", fy, q) != name {
 		return time.Time{}, fmt.Errorf("quarter %q: write it as FY2026Q3 (fiscal year, quarter 1 to 4; Q1 is October to December)", name)
 	}
 	return FiscalYearStart(fy).AddDate(0, 3*q, 0).AddDate(0, 0, -1), nil

@@ -81,7 +81,7 @@ func TestFiscalCalendar(t *testing.T) {
 			t.Errorf("QuarterName(QuarterEnd(%s)) = %s", name, schemas.QuarterName(got))
 		}
 	}
-	for _, bad := range []string{"2026Q3", "FY2026Q5", "FY2026Q0", "fy"} {
+	for _, bad := range []string{"2026Q3", "FY2026Q5", "FY2026Q0", "fy", "FY2026Q3/../../x", "FY2026Q3 ", "FY2026Q34", "FY+2026Q3", "FY 2026Q3", "FY2026Q3\x00"} {
 		if _, err := schemas.QuarterEnd(bad); err == nil {
 			t.Errorf("QuarterEnd(%q) accepted", bad)
 		}

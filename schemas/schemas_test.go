@@ -3,6 +3,7 @@ package schemas_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"os"
@@ -227,6 +228,38 @@ func TestFoldName(t *testing.T) {
 	}
 }
 
+// TestNameSkeletonUnchanged holds migration 0017's faster name_skeleton
+// equal to 0003's on every string of up to five letters over an alphabet
+// that has vowels, h, x (read as ks), s and k (so ks doubles), b and a
+// space: every case of the first letter, the dropped letters and the
+// doubled ones.
+func TestNameSkeletonUnchanged(t *testing.T) {
+	db := schemastest.Memory(t)
+	body, err := schemas.MigrationSQL("0003_name_skeleton")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strings.ReplaceAll(string(body), "name_skeleton", "old_skeleton")
+	if _, err := db.Exec(old); err != nil {
+		t.Fatal(err)
+	}
+	var n, differ int
+	var sample sql.NullString
+	err = db.QueryRow(`WITH RECURSIVE s(x, len) AS (
+			SELECT '', 0
+			UNION ALL
+			SELECT x || c, len + 1 FROM s, unnest(['a', 'b', 'h', 'k', 's', 'x', ' ']) t(c) WHERE len < 5)
+		SELECT count(*), count(*) FILTER (WHERE name_skeleton(x) IS DISTINCT FROM old_skeleton(x)),
+		       min(x) FILTER (WHERE name_skeleton(x) IS DISTINCT FROM old_skeleton(x))
+		FROM s`).Scan(&n, &differ, &sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 19000 || differ != 0 {
+		t.Errorf("%d of %d strings get another skeleton (e.g. %q)", differ, n, sample.String)
+	}
+}
+
 func TestNameSkeleton(t *testing.T) {
 	db := schemastest.Memory(t)
 	same := [][2]string{{"mohammed", "muhammad"}, {"mohamed", "muhammad"}, {"youssef", "yusuf"}, {"aleksandr", "alexander"}, {"hussein", "husayn"}, {"sergei", "sergey"}}
@@ -353,5 +386,36 @@ func TestEveryColumnCommented(t *testing.T) {
 	c, _ := d.Column("status")
 	if docs["status"] != c.Describe("enrollments") || !strings.Contains(docs["status"], "COMPLETED") {
 		t.Errorf("enrollments.status: %q, want the contract's %q", docs["status"], c.Describe("enrollments"))
+	}
+}
+
+// CheckReadOnlySQL refuses the statements that DuckDB runs despite a locked
+// configuration (logging to a path aborts the process when it closes),
+// however they are spelled, and lets the words through as column names.
+func TestCheckReadOnlySQL(t *testing.T) {
+	t.Parallel()
+	for q, refused := range map[string]string{
+		"CALL enable_logging(storage_path='/x')":             "enable_logging",
+		"select * from ENABLE_LOGGING(storage_path => '/x')": "enable_logging",
+		"CALL main.enable_logging(storage_path='/x')":        "enable_logging",
+		"CALL disable_logging()":                             "disable_logging",
+		"CALL truncate_duckdb_logs()":                        "truncate_duckdb_logs",
+		"PRAGMA enable_profiling":                            "enable_profiling",
+		"PRAGMA enable_profile;":                             "enable_profile",
+		"CALL enable_profiling()":                            "enable_profiling",
+		"SELECT * FROM query('SELECT 1')":                    "query",
+		`SELECT * FROM "query" ('SELECT 1')`:                 "query",
+		"FROM query_table('t')":                              "query_table",
+		"SELECT * FROM json_execute_serialized_sql('{}')":    "json_execute_serialized_sql",
+		"SELECT query FROM t":                                "",
+		"SELECT 1 AS query_count, 'enable logging' AS label": "",
+	} {
+		err := schemas.CheckReadOnlySQL(q)
+		switch {
+		case refused == "" && err != nil:
+			t.Errorf("%s: refused: %v", q, err)
+		case refused != "" && (err == nil || !strings.HasPrefix(err.Error(), refused+" is not available")):
+			t.Errorf("%s: %v, want %s refused", q, err, refused)
+		}
 	}
 }

@@ -23,6 +23,8 @@ type computer struct {
 	opt     Options
 	vintage int64
 	units   map[string]bool // units materialised in this run
+	// lists keeps the time-to-event lists read (timeLists), by query
+	lists map[string]map[string]*timeLists
 	// done keeps each survival metric's rows by group, for the metrics
 	// computed from its estimate (Of).
 	done map[string]map[string]*row
@@ -143,12 +145,14 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		return 0, err
 	}
 	survivalMetric := m.Estimator.survival()
-	nLists := 0
-	if survivalMetric {
-		nLists = 6
-	}
 	aggs := metricAggs(m)
-	q, grouped := groupingSQL(m, unit, aggs)
+	q, grouped, sets := groupingSQL(m, unit, aggs)
+	var people map[string]*timeLists
+	if survivalMetric {
+		if people, err = c.timeLists(ctx, m, unit, grouped, sets); err != nil {
+			return 0, fmt.Errorf("%s: %w", m.ID, err)
+		}
+	}
 	rows, err := c.tx.QueryContext(ctx, q)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", m.ID, err)
@@ -157,17 +161,11 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	var out []*row
 	for rows.Next() {
 		keyVals := make([]sql.NullString, len(grouped))
-		var lists [6]any
 		var n, events, num, den, val, missing, inputs, pending sql.NullFloat64
 		counted := make([]sql.NullInt64, len(m.Counted))
-		dest := make([]any, 0, len(grouped)+12+len(counted))
+		dest := make([]any, 0, len(grouped)+8+len(counted))
 		for i := range keyVals {
 			dest = append(dest, &keyVals[i])
-		}
-		if survivalMetric {
-			for i := range nLists {
-				dest = append(dest, &lists[i])
-			}
 		}
 		dest = append(dest, &n, &events, &num, &den, &val, &missing, &inputs, &pending)
 		for i := range counted {
@@ -196,7 +194,11 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 			r.events = sql.NullInt64{Int64: int64(events.Float64), Valid: true}
 		}
 		if survivalMetric {
-			c.survival(m, r, lists)
+			l, ok := people[keySig(keys)]
+			if !ok {
+				return 0, fmt.Errorf("%s: group %v has no people", m.ID, keys)
+			}
+			c.survival(m, r, l)
 		} else {
 			c.scalar(m, r, num, den, val)
 			complete(m, r, missing, inputs, pending)
@@ -234,26 +236,11 @@ func (c *computer) keep(m Metric, out []*row) {
 	c.done[m.ID] = byKey
 }
 
-// metricAggs are the aggregates a metric's grouping query computes: a
-// survival metric's lists of times, statuses, arms, countries, competing
-// statuses and weights, then N, Events, Num, Den, Val, what Needs and
-// Pending count, and each Counted.
+// metricAggs are the aggregates a metric's grouping query computes: N,
+// Events, Num, Den, Val, what Needs and Pending count, and each Counted. A
+// survival metric's time-to-event lists are read apart (timeLists).
 func metricAggs(m Metric) []string {
 	var aggs []string
-	if m.Estimator.survival() {
-		order := " ORDER BY time, status, participant, country_code, student_id"
-		aggs = []string{"list(time" + order + ")", "list(status" + order + ")", "list(participant" + order + ")", "list(country_code" + order + ")"}
-		if m.Estimator.competing() {
-			aggs = append(aggs, "list(cr_status"+order+")")
-		} else {
-			aggs = append(aggs, "NULL")
-		}
-		if m.Adjusted {
-			aggs = append(aggs, "list(weight"+order+")")
-		} else {
-			aggs = append(aggs, "NULL")
-		}
-	}
 	var needs Needs
 	if m.Needs != nil {
 		needs = *m.Needs
@@ -348,9 +335,10 @@ func (c *computer) unit(ctx context.Context, name string) (string, error) {
 
 // groupingSQL wraps a unit in one GROUPING SETS query: the base keys, then
 // the base keys with each disaggregation in turn. Keys not grouped in a row
-// come out as 'ALL'; a grouped key without a value comes out NULL.
-func groupingSQL(m Metric, unit string, aggs []string) (string, []string) {
-	var grouped []string
+// come out as 'ALL'; a grouped key without a value comes out NULL. It
+// returns the query, the keys grouped in any set (the query's first
+// columns, in Keys order) and the sets.
+func groupingSQL(m Metric, unit string, aggs []string) (q string, grouped []string, sets [][]string) {
 	crossed := slices.Concat(m.Crossed...)
 	for _, k := range Keys {
 		if slices.Contains(m.Base, k) || slices.Contains(m.By, k) || slices.Contains(crossed, k) {
@@ -362,44 +350,32 @@ func groupingSQL(m Metric, unit string, aggs []string) (string, []string) {
 		sel = append(sel, fmt.Sprintf("CASE WHEN GROUPING(%[1]s) = 1 THEN 'ALL' ELSE %[1]s::VARCHAR END", k))
 	}
 	sel = append(sel, aggs...)
-	sets := []string{"(" + strings.Join(m.Base, ", ") + ")"}
+	sets = [][]string{m.Base}
 	for _, b := range m.By {
-		sets = append(sets, "("+strings.Join(append(slices.Clone(m.Base), b), ", ")+")")
+		sets = append(sets, append(slices.Clone(m.Base), b))
 	}
 	for _, c := range m.Crossed {
-		sets = append(sets, "("+strings.Join(slices.Concat(m.Base, c), ", ")+")")
+		sets = append(sets, slices.Concat(m.Base, c))
+	}
+	list := make([]string, len(sets))
+	for i, set := range sets {
+		list[i] = "(" + strings.Join(set, ", ") + ")"
 	}
 	where := ""
 	if m.Where != "" {
 		where = "WHERE " + m.Where
 	}
 	return fmt.Sprintf("SELECT %s\nFROM %s %s\nGROUP BY GROUPING SETS (%s)",
-		strings.Join(sel, ",\n  "), unit, where, strings.Join(sets, ", ")), grouped
+		strings.Join(sel, ",\n  "), unit, where, strings.Join(list, ", ")), grouped, sets
 }
 
 // survival runs a time-to-event estimator on a group's people.
-func (c *computer) survival(m Metric, r *row, lists [6]any) {
-	times, status, part, country := lists[0].([]any), lists[1].([]any), lists[2].([]any), lists[3].([]any)
-	n := len(times)
+func (c *computer) survival(m Metric, r *row, l *timeLists) {
+	n := len(l.time)
+	tm, cr, w := l.time, l.cr, l.weight
 	obs := make([]estimate.Obs, n)
-	tm := make([]float64, n)
-	for i := range times {
-		tm[i] = toFloat(times[i])
-		obs[i] = estimate.Obs{Time: tm[i], Event: status[i].(bool)}
-	}
-	var cr []int
-	if l, ok := lists[4].([]any); ok {
-		cr = make([]int, n)
-		for i := range l {
-			cr[i] = int(toFloat(l[i]))
-		}
-	}
-	var w []float64
-	if l, ok := lists[5].([]any); ok {
-		w = make([]float64, n)
-		for i := range l {
-			w[i] = toFloat(l[i])
-		}
+	for i := range tm {
+		obs[i] = estimate.Obs{Time: tm[i], Event: l.status[i]}
 	}
 	// the two-cohort estimators
 	x := make([]float64, 0)
@@ -409,12 +385,10 @@ func (c *computer) survival(m Metric, r *row, lists [6]any) {
 	if m.Estimator.HazardRatio() || m.Estimator == AJDiffIPW {
 		x, group, strata = make([]float64, n), make([]int, n), make([]string, n)
 		for i := range obs {
-			g := int(toFloat(part[i]))
+			g := l.participant[i]
 			x[i], group[i] = float64(g), g
 			groups[g]++
-			if s, ok := country[i].(string); ok {
-				strata[i] = s
-			}
+			strata[i] = l.country[i]
 		}
 		if groups[0] == 0 || groups[1] == 0 {
 			r.note = append(r.note, "no comparison group")

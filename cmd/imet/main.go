@@ -5,15 +5,15 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/imet-project/imet/cmd/internal/cli"
 )
 
 func main() {
 	restrictUmask()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGINT and SIGTERM cancel the context (the SQL prompt keeps SIGINT
+	// to stop the statement under way).
+	ctx, stop := cli.Signals(context.Background())
 	code := cli.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -152,8 +152,39 @@ func Parse(r io.Reader, name string) (*Report, error) {
 		p := newRawParser(lines, cols, len(header), name)
 		rep.Rows, rep.Notes = p.parse(), p.notes
 	}
+	formulas(rep.Rows, header)
 	number(rep.Rows)
 	return rep, nil
+}
+
+// formulas quarantines a row any of whose values, trimmed as the tables
+// store them, would run as a spreadsheet formula (schemas.Formula, rule
+// formula): =HYPERLINK(…) in a course title reaches every product that
+// prints it, so it is refused where it enters, as in every other reader.
+func formulas(rows []Row, header []string) {
+	for i := range rows {
+		r := &rows[i]
+		if r.Kind == KindBad {
+			continue
+		}
+		for _, fields := range append([][]string{r.Raw}, r.Continued...) {
+			for j, f := range fields {
+				v := strings.TrimSpace(f)
+				if !schemas.Formula(v) {
+					continue
+				}
+				col := ""
+				if j < len(header) {
+					col = header[j]
+				}
+				bad(r, "formula", col, fmt.Sprintf("%s %q begins with %s and would run as a spreadsheet formula: remove the leading character", col, clip(v), schemas.FormulaLead(v)))
+				break
+			}
+			if r.Kind == KindBad {
+				break
+			}
+		}
+	}
 }
 
 // checkText drops a byte-order mark and refuses an empty or non-UTF-8 file.

@@ -8,28 +8,55 @@
 -- their name_skeleton (a transliteration) score 0.97: within the margin of
 -- an exact match, so a record that names one person exactly and another in
 -- another spelling waits for review instead of picking the spelling.
+-- Names are folded and their skeletons made once per spelling, before the
+-- join, not once per candidate pair.
 CREATE OR REPLACE TEMP TABLE link_cand AS
-WITH pending AS (
-    SELECT {{.Key}} AS record_id, country_code, birth_year,
-           replace(fold_name(family_name), ' ', '') AS fam,
-           fold_name(given_names) AS giv
+WITH waiting AS (
+    SELECT {{.Key}} AS record_id, country_code, birth_year, family_name, given_names
     FROM {{.Table}}
-    WHERE student_id IS NULL AND country_code IS NOT NULL AND fold_name(family_name) IS NOT NULL
+    WHERE student_id IS NULL AND country_code IS NOT NULL
+),
+-- Each spelling once: names repeat across rows, and folding them is the
+-- dear part.
+names AS MATERIALIZED (
+    SELECT family_name, given_names, fam, giv, left(fam, 1) AS initial,
+           name_skeleton(fam) AS fam_sk, name_skeleton(split_part(giv, ' ', 1)) AS giv_sk
+    FROM (SELECT family_name, given_names,
+                 replace(fold_name(family_name), ' ', '') AS fam, coalesce(fold_name(given_names), '') AS giv
+          FROM (SELECT family_name, given_names FROM waiting UNION SELECT family_name, given_names FROM students))
+    WHERE fam IS NOT NULL
+),
+pending AS (
+    SELECT w.record_id, w.country_code, w.birth_year, n.fam, n.giv, n.initial, n.fam_sk, n.giv_sk
+    FROM waiting w JOIN names n ON n.family_name = w.family_name AND n.given_names IS NOT DISTINCT FROM w.given_names
 ),
 people AS (
-    SELECT student_id, country_code, birth_year,
-           replace(fold_name(family_name), ' ', '') AS fam,
-           fold_name(given_names) AS giv
-    FROM students
-    WHERE fold_name(family_name) IS NOT NULL
+    SELECT s.student_id, s.country_code, s.birth_year, n.fam, n.giv, n.initial, n.fam_sk, n.giv_sk
+    FROM students s JOIN names n ON n.family_name = s.family_name AND n.given_names IS NOT DISTINCT FROM s.given_names
+),
+-- The blocks as three hash joins: same birth year; a waiting row without
+-- one (any birth year); a student without one. A single join on country and
+-- initial filtered by birth year afterwards compares every pair of a large
+-- country's initial before keeping a few.
+pair_ids AS (
+    SELECT p.record_id, s.student_id
+    FROM pending p JOIN people s
+      ON s.country_code = p.country_code AND s.initial = p.initial AND s.birth_year = p.birth_year
+    UNION ALL
+    SELECT p.record_id, s.student_id
+    FROM (FROM pending WHERE birth_year IS NULL) p JOIN people s
+      ON s.country_code = p.country_code AND s.initial = p.initial
+    UNION ALL
+    SELECT p.record_id, s.student_id
+    FROM (FROM pending WHERE birth_year IS NOT NULL) p JOIN (FROM people WHERE birth_year IS NULL) s
+      ON s.country_code = p.country_code AND s.initial = p.initial
 ),
 pairs AS (
-    SELECT p.record_id, s.student_id, p.fam AS p_fam, s.fam AS s_fam,
-           coalesce(p.giv, '') AS p_giv, coalesce(s.giv, '') AS s_giv
-    FROM pending p
-    JOIN people s ON s.country_code = p.country_code
-                 AND left(s.fam, 1) = left(p.fam, 1)
-                 AND (p.birth_year IS NULL OR s.birth_year IS NULL OR p.birth_year = s.birth_year)
+    SELECT p.record_id, s.student_id, p.fam AS p_fam, s.fam AS s_fam, p.giv AS p_giv, s.giv AS s_giv,
+           p.fam_sk = s.fam_sk AND p.giv_sk = s.giv_sk AS same_skeleton
+    FROM pair_ids i
+    JOIN pending p ON p.record_id = i.record_id
+    JOIN people s ON s.student_id = i.student_id
 )
 SELECT record_id, student_id,
        p_fam = s_fam AND p_giv = s_giv AS exact,
@@ -40,7 +67,6 @@ SELECT record_id, student_id,
            jaro_winkler_similarity(split_part(p_giv, ' ', 1), split_part(s_giv, ' ', 1)),
            CASE WHEN (length(split_part(p_giv, ' ', 1)) = 1 OR length(split_part(s_giv, ' ', 1)) = 1)
                  AND left(p_giv, 1) = left(s_giv, 1) AND p_giv <> '' THEN 0.9 ELSE 0 END),
-       CASE WHEN name_skeleton(p_fam) = name_skeleton(s_fam)
-             AND name_skeleton(split_part(p_giv, ' ', 1)) = name_skeleton(split_part(s_giv, ' ', 1)) THEN 0.97 ELSE 0 END)
+       CASE WHEN same_skeleton THEN 0.97 ELSE 0 END)
        END AS score
 FROM pairs;

@@ -152,7 +152,7 @@ func neutraliseAll(t *Table) {
 	for _, row := range t.Rows {
 		for j, v := range row {
 			if s, ok := v.(string); ok {
-				row[j] = Neutralise(s)
+				row[j] = schemas.NeutraliseFormula(s)
 			}
 		}
 	}

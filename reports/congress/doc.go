@@ -150,7 +150,7 @@
 // the FMTR columns sheet and for `imet export fmtr`.
 //
 // Text that begins with =, +, -, @, a tab or a carriage return is prefixed
-// with an apostrophe (Neutralise) in every format: Build neutralises every
+// with an apostrophe (schemas.NeutraliseFormula) in every format: Build neutralises every
 // text cell and each writer again (it is idempotent). Numbers are not text
 // and are never touched.
 package congress

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 func n64(v int64) sql.NullInt64     { return sql.NullInt64{Int64: v, Valid: true} }
@@ -355,10 +357,10 @@ func TestCongressNeutralise(t *testing.T) {
 		"=1+1": "'=1+1", "+44 20": "'+44 20", "-5% change": "'-5% change", "@SUM(A1)": "'@SUM(A1)",
 		"\tx": "'\tx", "\rx": "'\rx", "'=x": "'=x", "": "", "ok": "ok", ">=80": ">=80", " =x": " =x",
 	} {
-		if got := Neutralise(in); got != want {
-			t.Errorf("Neutralise(%q) = %q, want %q", in, got, want)
+		if got := schemas.NeutraliseFormula(in); got != want {
+			t.Errorf("schemas.NeutraliseFormula(%q) = %q, want %q", in, got, want)
 		}
-		if got := Neutralise(Neutralise(in)); got != want {
+		if got := schemas.NeutraliseFormula(schemas.NeutraliseFormula(in)); got != want {
 			t.Errorf("Neutralise twice (%q) = %q", in, got)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 // Kind says how a column is stored (Parquet) and displayed (workbook).
@@ -82,20 +84,6 @@ type Quantity struct {
 // Withheld is the cell of a value suppressed by disclosure control: empty
 // with a grey fill in the workbook, empty in CSV, null in Parquet.
 type Withheld struct{}
-
-// Neutralise makes text that a spreadsheet could evaluate as a formula inert
-// by prefixing an apostrophe: text beginning with =, +, -, @, a tab or a
-// carriage return. It is idempotent (the result begins with an apostrophe).
-func Neutralise(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
-}
 
 // check verifies that every cell has a type its column allows, so that the
 // three writers can never disagree about a cell.
@@ -206,7 +194,7 @@ func Display(x float64, k Kind) string {
 func text(v any, k Kind) string {
 	switch x := v.(type) {
 	case string:
-		return Neutralise(x)
+		return schemas.NeutraliseFormula(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
@@ -223,7 +211,7 @@ func text(v any, k Kind) string {
 func display(v any, k Kind) string {
 	switch x := v.(type) {
 	case string:
-		return Neutralise(x)
+		return schemas.NeutraliseFormula(x)
 	case int64:
 		return decorate(strconv.FormatInt(x, 10), k)
 	case Quantity:

@@ -5,6 +5,8 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/imet-project/imet/schemas"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -117,7 +119,7 @@ func writeParquet(t *Table, w io.Writer) error {
 		for j, v := range row {
 			switch x := v.(type) {
 			case string:
-				builders[j].(*array.StringBuilder).Append(Neutralise(x))
+				builders[j].(*array.StringBuilder).Append(schemas.NeutraliseFormula(x))
 			case int64:
 				builders[j].(*array.Int64Builder).Append(x)
 			case float64:

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/imet-project/imet/schemas"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/imet-project/imet/reports"
@@ -275,7 +277,7 @@ func writeSheet(f *excelize.File, st *styles, t *Table) error {
 			withheld := false
 			switch x := v.(type) {
 			case string:
-				val = Neutralise(x)
+				val = schemas.NeutraliseFormula(x)
 			case Quantity:
 				val, k = x.V, x.Kind
 			case Withheld:
@@ -299,7 +301,7 @@ func writeSheet(f *excelize.File, st *styles, t *Table) error {
 		lines := 1
 		for j, v := range row {
 			if s, ok := v.(string); ok && wrap[j] {
-				lines = max(lines, wrappedLines(Neutralise(s), width[j]-2))
+				lines = max(lines, wrappedLines(schemas.NeutraliseFormula(s), width[j]-2))
 			}
 		}
 		var opts []excelize.RowOpts

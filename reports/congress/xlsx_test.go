@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/imet-project/imet/schemas"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -126,7 +128,7 @@ func TestXLSXWorkbook(t *testing.T) {
 					if typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
 						t.Errorf("%s: text stored as type %v", where, typ)
 					}
-					if raw != Neutralise(x) || strings.ContainsAny(raw[:1], "=+-@\t\r") {
+					if raw != schemas.NeutraliseFormula(x) || strings.ContainsAny(raw[:1], "=+-@\t\r") {
 						t.Errorf("%s: %q", where, raw)
 					}
 					if strings.HasPrefix(raw, "'") {

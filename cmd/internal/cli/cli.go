@@ -211,11 +211,26 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return pos, nil
+			return pos, checkFlags(fs)
 		}
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// checkFlags holds the rules that every command's flags of the same name
+// follow: counts and batch numbers are not negative.
+func checkFlags(fs *flag.FlagSet) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "vintage", "limit":
+			if err == nil && strings.HasPrefix(f.Value.String(), "-") {
+				err = &usageError{fmt.Sprintf("--%s %s: give a number from 0 up (0: %s)", f.Name, f.Value, map[string]string{"vintage": "all batches", "limit": "no limit"}[f.Name])}
+			}
+		}
+	})
+	return err
 }
 
 func isTerminal(w io.Writer) bool {

@@ -116,7 +116,7 @@ func TestPromptRunsStatements(t *testing.T) {
 	defer db.Close()
 	var out, errs bytes.Buffer
 	in := strings.NewReader("SELECT 1 AS a,\n 2 AS b;\nSELEC 3;\nSELECT 'ok' AS c;\n\\q\n")
-	if err := prompt(t.Context(), db, in, &out, &errs, "csv"); err != nil {
+	if err := prompt(t.Context(), db, in, &out, &errs, "csv", limits{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "a,b\n1,2\n") || !strings.Contains(out.String(), "c\nok\n") || !strings.Contains(errs.String(), "syntax error") {

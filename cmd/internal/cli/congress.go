@@ -46,6 +46,9 @@ func exportCongress(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeAll()
+	if err := ws.checkOut(*out); err != nil {
+		return err
+	}
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join(ws.Reports, fmt.Sprintf("FY%d", *fy))
@@ -119,6 +122,9 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return &usageError{"--out FILE is required"}
 	}
+	if *fy != 0 && (*fy < 1976 || *fy > 2100) {
+		return &usageError{fmt.Sprintf("--fy %d: give a fiscal year such as 2017 (or leave it out for every year)", *fy)}
+	}
 	if err := oneOf("format", *format, "csv", "parquet", "xlsx"); err != nil {
 		return err
 	}
@@ -127,11 +133,14 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openExport(ctx, ws)
+	if err := ws.checkOut(*out); err != nil {
+		return err
+	}
+	db, closeAll, err := openExport(ctx, ws, "export fmtr")
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeAll()
 	n, err := congress.FMTRExport{FY: *fy, MinCell: ws.Config.Disclosure.MinCell, Out: *out, Format: *format, Made: made}.Write(ctx, db)
 	if err != nil {
 		return err
@@ -140,14 +149,20 @@ func exportFMTR(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// openExport opens the warehouse read-only for an export.
-func openExport(ctx context.Context, ws *workspace) (*sql.DB, error) {
+// openExport opens the warehouse read-only for the export job, holding the
+// workspace lock shared (a writer waits for it, it waits for a writer);
+// closeAll closes both.
+func openExport(ctx context.Context, ws *workspace, job string) (db *sql.DB, closeAll func(), err error) {
 	if _, err := os.Stat(ws.Warehouse); err != nil {
-		return nil, fmt.Errorf("no warehouse in %s: run 'imet ingest' first, or pass --workspace", ws.Root)
+		return nil, nil, fmt.Errorf("no warehouse in %s: run 'imet ingest' first, or pass --workspace", ws.Root)
 	}
-	db, err := schemas.OpenForExport(ctx, ws.Warehouse)
+	lock, err := ws.readLock(ctx, job)
 	if err != nil {
-		return nil, fmt.Errorf("%w (is a pipeline writing the warehouse? try again when it is done)", err)
+		return nil, nil, err
 	}
-	return db, nil
+	if db, err = schemas.OpenForExport(ctx, ws.Warehouse); err != nil {
+		lock.Release()
+		return nil, nil, fmt.Errorf("%w (another process has the warehouse open: try again when it is done)", err)
+	}
+	return db, func() { db.Close(); lock.Release() }, nil
 }

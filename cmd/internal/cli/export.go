@@ -57,11 +57,14 @@ func exportMetrics(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openExport(ctx, ws)
+	if err := ws.checkOut(*out); err != nil {
+		return err
+	}
+	db, closeAll, err := openExport(ctx, ws, "export metrics")
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeAll()
 	d, v, err := reports.LatestTransform(ctx, db)
 	if err != nil {
 		return err

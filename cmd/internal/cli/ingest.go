@@ -134,12 +134,21 @@ func printSummary(w io.Writer, results []ingest.Result) {
 		fmt.Fprintln(w, "Nothing to load: the inbox is empty.")
 		return
 	}
-	t := &table{cols: []string{"file", "dataset", "status", "batch", "rows", "loaded", "replaced", "unchanged", "quarantined"}}
+	t := &table{cols: []string{"file", "dataset", "status", "batch", "lines", "rows", "loaded", "replaced", "unchanged", "quarantined"}}
 	var notes []string
 	for _, r := range results {
-		t.rows = append(t.rows, []any{filepath.Base(r.File), r.Dataset, r.Status, r.BatchID, r.Rows, r.Loaded, r.Replaced, r.Unchanged, r.Quarantined})
+		// lines: blank for a file refused, or one with an accounting of its
+		// own (the FMTR's, in fmtr_reports).
+		var lines any = ""
+		if r.Lines > 0 {
+			lines = r.Lines
+		}
+		t.rows = append(t.rows, []any{filepath.Base(r.File), r.Dataset, r.Status, r.BatchID, lines, r.Rows, r.Loaded, r.Replaced, r.Unchanged, r.Quarantined})
 		if r.Reason != "" {
 			notes = append(notes, "rejected: "+r.Reason)
+		}
+		if r.Accounting != "" {
+			notes = append(notes, "lines: "+filepath.Base(r.File)+": "+r.Accounting)
 		}
 		for _, wn := range r.Warnings {
 			notes = append(notes, "warning: "+filepath.Base(r.File)+": "+wn)

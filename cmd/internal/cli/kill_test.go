@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -14,18 +13,31 @@ import (
 	"time"
 
 	"github.com/imet-project/imet/cmd/internal/schedule"
+	"github.com/imet-project/imet/reports"
 )
 
 // TestMain lets a test run the CLI in a real child process: the test
 // binary re-executes itself with IMET_TEST_ARGS set.
 func TestMain(m *testing.M) {
+	if ws := os.Getenv("IMET_TEST_HOLD_WAREHOUSE"); ws != "" {
+		holdWarehouse(ws, os.Getenv("IMET_TEST_HOLD_AS"))
+		return
+	}
 	if args := os.Getenv("IMET_TEST_ARGS"); args != "" {
 		var a []string
 		if err := json.Unmarshal([]byte(args), &a); err != nil {
 			panic(err)
 		}
+		if at := os.Getenv("IMET_TEST_PAIR_KILL"); at != "" {
+			// the test hook of the report pair: die at that point
+			reports.PairHook = func(point string) {
+				if point == at {
+					syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				}
+			}
+		}
 		// as cmd/imet does: a signal cancels the context
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		ctx, stop := Signals(context.Background())
 		code := Main(ctx, a, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)

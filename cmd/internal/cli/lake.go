@@ -26,11 +26,14 @@ func exportLake(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openExport(ctx, ws)
+	if err := ws.checkOut(*out); err != nil {
+		return err
+	}
+	db, closeAll, err := openExport(ctx, ws, "export lake")
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeAll()
 	p, err := ws.privacy()
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -14,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/term"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 // table is a result to print: column names and rows of values as text
@@ -26,7 +29,15 @@ type table struct {
 	width int
 }
 
-func readTable(rows *sql.Rows) (*table, error) {
+func readTable(rows *sql.Rows) (*table, error) { return readTableMax(rows, 0) }
+
+// errTooManyRows: a result had more rows than readTableMax was allowed.
+var errTooManyRows = errors.New("too many rows")
+
+// readTableMax reads at most max rows (0: any number), and fails with
+// errTooManyRows, having read no more than one row beyond, when there are
+// more.
+func readTableMax(rows *sql.Rows, max int) (*table, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
@@ -34,6 +45,9 @@ func readTable(rows *sql.Rows) (*table, error) {
 	}
 	t := &table{cols: cols}
 	for rows.Next() {
+		if max > 0 && len(t.rows) == max {
+			return nil, errTooManyRows
+		}
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
 		for i := range vals {
@@ -71,6 +85,20 @@ func text(v any) string {
 	}
 }
 
+// csvText is a value as a CSV cell: text a spreadsheet would run as a
+// formula (=HYPERLINK(…), -2+3+cmd|…) gets a leading quote
+// (schemas.NeutraliseFormula, as in the congressional products); numbers,
+// dates and the tables themselves keep the value as it is.
+func csvText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return schemas.NeutraliseFormula(x)
+	case []byte:
+		return schemas.NeutraliseFormula(string(x))
+	}
+	return text(v)
+}
+
 var formats = []string{"table", "csv", "json", "markdown"}
 
 // write prints the table in one of formats.
@@ -78,11 +106,15 @@ func (t *table) write(w io.Writer, format string) error {
 	switch format {
 	case "csv":
 		cw := csv.NewWriter(w)
-		cw.Write(t.cols)
+		head := make([]string, len(t.cols))
+		for i, c := range t.cols {
+			head[i] = schemas.NeutraliseFormula(c)
+		}
+		cw.Write(head)
 		for _, r := range t.rows {
 			rec := make([]string, len(r))
 			for i, v := range r {
-				rec[i] = text(v)
+				rec[i] = csvText(v)
 			}
 			cw.Write(rec)
 		}

@@ -130,6 +130,8 @@ type session struct {
 	errw   io.Writer
 	format string
 	width  func() int // the screen's width; nil: not a screen (values are never cut)
+	lim    limits
+	stmt   statement // the statement under way, which an interrupt stops
 }
 
 func (s *session) screenWidth() int {
@@ -150,7 +152,9 @@ func (s *session) show(t *table) error {
 
 // run runs one statement and prints its result or its error.
 func (s *session) run(ctx context.Context, q string) {
-	t, err := queryTable(ctx, s.db, q)
+	qctx, end := s.stmt.begin(ctx)
+	t, err := queryTable(qctx, s.db, q, s.lim)
+	end()
 	s.report(t, err)
 }
 
@@ -267,7 +271,7 @@ func (s *session) describe(ctx context.Context, name string) {
 // interactive is the prompt on a screen: line editing and history (x/term),
 // Ctrl-C that clears the line or stops the query under way and never
 // leaves, the dot-commands, and tables fitted to the screen's width.
-func interactive(ctx context.Context, db *sql.DB, c console, format string) error {
+func interactive(ctx context.Context, db *sql.DB, c console, format string, lim limits) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	k := newKeys(ctx, c.in)
@@ -285,7 +289,8 @@ func interactive(ctx context.Context, db *sql.DB, c console, format string) erro
 		w, _ := c.size()
 		return w
 	}
-	s := &session{db: db, out: t, errw: t, format: format, width: width}
+	s := &session{db: db, out: t, errw: t, format: format, width: width, lim: lim}
+	defer claimInterrupts(ctx, s.stmt.interrupt)() // a SIGINT (kill -INT) acts as Ctrl-C
 	fmt.Fprintln(t, `Read-only SQL on the published snapshot; end a statement with ';'. .help shows the commands; \q leaves.`)
 	var stmt strings.Builder
 	for {
@@ -329,24 +334,18 @@ func interactive(ctx context.Context, db *sql.DB, c console, format string) erro
 		q := stmt.String()
 		stmt.Reset()
 		t.SetPrompt("imet> ")
-		qctx, cancel := context.WithCancel(ctx)
+		qctx, end := s.stmt.begin(ctx)
 		var res *table
 		var qerr error
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			res, qerr = queryTable(qctx, db, q)
+			res, qerr = queryTable(qctx, db, q, s.lim)
 		}()
-		k.watch(done, cancel)
-		stopped := qctx.Err() != nil // Ctrl-C cancelled it, before the cancel below
-		cancel()
+		k.watch(done, s.stmt.interrupt)
+		end()
 		if ctx.Err() != nil {
 			return nil
-		}
-		if stopped && qerr != nil {
-			// DuckDB may answer the interrupt with its own error
-			// ("INTERRUPT Error") rather than the context's.
-			qerr = fmt.Errorf("%w: %v", context.Canceled, qerr)
 		}
 		s.report(res, qerr)
 	}

@@ -73,12 +73,18 @@ type fakeTerminal struct {
 
 func startPrompt(t *testing.T, db *sql.DB, width int) *fakeTerminal {
 	t.Helper()
+	return startPromptWithin(t, db, width, limits{})
+}
+
+// startPromptWithin is startPrompt with the limits of imet sql.
+func startPromptWithin(t *testing.T, db *sql.DB, width int, lim limits) *fakeTerminal {
+	t.Helper()
 	pr, pw := io.Pipe()
 	f := &fakeTerminal{keys: pw, screen: newScreen(), result: make(chan error, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(func() { cancel(); pw.Close() })
 	go func() {
-		err := interactive(ctx, db, console{in: pr, out: f.screen, size: func() (int, int) { return width, 24 }}, "table")
+		err := interactive(ctx, db, console{in: pr, out: f.screen, size: func() (int, int) { return width, 24 }}, "table", lim)
 		f.screen.finish()
 		f.result <- err
 	}()

@@ -146,14 +146,15 @@ func knownRule(ctx context.Context, db *sql.DB, rule string) error {
 // warehouse, read-only, so that the rows a load just set aside (and their
 // raw text) show at once. Unlike imet sql it reads the warehouse: the person
 // correcting files needs those rows before any run publishes them. It holds
-// the writer lock while it reads, so a writer starting meanwhile waits
-// instead of failing to open the file; when a writer holds the lock, it
-// reads the published snapshot instead (without the raw rows) and says so.
+// the workspace lock shared while it reads, so a writer starting meanwhile
+// waits instead of failing to open the file; when a writer holds the lock,
+// it reads the published snapshot instead (without the raw rows) and says
+// so (published: its quarantine is the public one already).
 func openQuarantine(ctx context.Context, e *env, ws *workspace) (db *sql.DB, published bool, closeAll func(), err error) {
 	if !ws.exists() {
 		return nil, false, nil, notWorkspace(ws.Root)
 	}
-	lock, err := schedule.Acquire(ctx, ws.lockPath(), "quarantine", 0)
+	lock, err := schedule.AcquireShared(ctx, ws.lockPath(), "quarantine", 0, nil)
 	if errors.Is(err, schedule.ErrBusy) {
 		if _, serr := os.Stat(ws.Snapshot); serr != nil {
 			return nil, false, nil, err

@@ -5,12 +5,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
@@ -31,9 +33,13 @@ func openSnapshot(ctx context.Context, ws *workspace) (*sql.DB, error) {
 }
 
 func runSQL(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "sql", "[--workspace DIR] [--format table|csv|json|markdown] [QUERY]",
-		"Run SQL against the published snapshot, read-only: statements that would write are refused.\n"+
-			"With no QUERY, a prompt reads statements ending in ';' from the terminal.\n"+
+	fs := flags(e, "sql", "[--workspace DIR] [--format table|csv|json|markdown] [--timeout SECONDS] [--max-rows N] [QUERY]",
+		"Run SQL against the published snapshot, read-only: statements that would write are refused,\n"+
+			"and so are settings (the configuration is locked), logging and profiling, and files outside it.\n"+
+			"With no QUERY, a prompt reads statements ending in ';' from the terminal (or a file or pipe);\n"+
+			"there Ctrl-C stops the statement under way and the prompt goes on.\n"+
+			"Each statement may run [sql] timeout_seconds of imet.toml (300) and return [sql] max_rows\n"+
+			"(1000000); --timeout and --max-rows change them for this call (0: no limit).\n"+
 			"It reads the published snapshot (published/imet.duckdb, replaced after each 'imet run'),\n"+
 			"so it never waits for the pipeline; before the first run there is nothing to read.\n"+
 			"Tables (each documented: SELECT table_name, comment FROM duckdb_tables()): graduates,\n"+
@@ -41,6 +47,8 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 			"students_public, metric_latest, metric_values, data_quality, quarantine, batches, … See docs/schema.md.")
 	wsFlag := workspaceFlag(fs)
 	format := fs.String("format", "table", "table, csv, json or markdown")
+	timeout := fs.Float64("timeout", 0, "stop a statement running longer than `SECONDS` (default: [sql] timeout_seconds of imet.toml; 0: no limit)")
+	maxRows := fs.Int("max-rows", 0, "refuse a result of more than `N` rows (default: [sql] max_rows of imet.toml; 0: no limit)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -52,28 +60,54 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	lim := limits{timeout: seconds(ws.Config.SQL.TimeoutSeconds), maxRows: ws.Config.SQL.MaxRows}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["timeout"] {
+		if !validSeconds(*timeout) {
+			return &usageError{fmt.Sprintf("--timeout %v: give the time limit in seconds, e.g. --timeout 600 (0: no limit)", *timeout)}
+		}
+		lim.timeout = seconds(*timeout)
+	}
+	if set["max-rows"] {
+		if *maxRows < 0 {
+			return &usageError{fmt.Sprintf("--max-rows %d: give a number of rows, e.g. --max-rows 5000000 (0: no limit)", *maxRows)}
+		}
+		lim.maxRows = *maxRows
+	}
 	db, err := openSnapshot(ctx, ws)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if len(pos) > 0 {
-		return query(ctx, db, e.stdout, strings.Join(pos, " "), *format)
+		return query(ctx, db, e.stdout, strings.Join(pos, " "), *format, lim)
 	}
 	if term.IsTerminal(int(os.Stdin.Fd())) && isTerminal(e.stdout) {
-		return terminalPrompt(ctx, db, *format)
+		return terminalPrompt(ctx, db, *format, lim)
 	}
-	return prompt(ctx, db, os.Stdin, e.stdout, e.stderr, *format)
+	return prompt(ctx, db, os.Stdin, e.stdout, e.stderr, *format, lim)
 }
+
+// limits bound one statement of imet sql ([sql] of imet.toml).
+type limits struct {
+	timeout time.Duration // 0: none
+	maxRows int           // 0: none
+}
+
+// validSeconds: a time limit in seconds is a number from 0 to about 30 years.
+func validSeconds(s float64) bool { return s >= 0 && s <= 1e9 }
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 // terminalPrompt is the interactive prompt on the real terminal, in raw
 // mode (so Ctrl-C arrives as a key, not a signal), with the statements of
 // this and earlier sessions kept in ~/.imet_history.
-func terminalPrompt(ctx context.Context, db *sql.DB, format string) error {
+func terminalPrompt(ctx context.Context, db *sql.DB, format string, lim limits) error {
 	in, out := int(os.Stdin.Fd()), int(os.Stdout.Fd())
 	old, err := term.MakeRaw(in)
 	if err != nil {
-		return prompt(ctx, db, os.Stdin, os.Stdout, os.Stderr, format)
+		return prompt(ctx, db, os.Stdin, os.Stdout, os.Stderr, format, lim)
 	}
 	defer term.Restore(in, old)
 	c := console{in: os.Stdin, out: os.Stdout, size: func() (int, int) {
@@ -86,7 +120,7 @@ func terminalPrompt(ctx context.Context, db *sql.DB, format string) error {
 	if home, err := os.UserHomeDir(); err == nil {
 		c.history = loadHistory(filepath.Join(home, ".imet_history"))
 	}
-	return interactive(ctx, db, c, format)
+	return interactive(ctx, db, c, format, lim)
 }
 
 // fileHistory is the prompt's history, appended to a file as it grows.
@@ -125,24 +159,48 @@ func (h *fileHistory) Len() int { return len(h.lines) }
 
 func (h *fileHistory) At(i int) string { return h.lines[len(h.lines)-1-i] }
 
-func query(ctx context.Context, db *sql.DB, w io.Writer, q, format string) error {
-	t, err := queryTable(ctx, db, q)
+func query(ctx context.Context, db *sql.DB, w io.Writer, q, format string, lim limits) error {
+	t, err := queryTable(ctx, db, q, lim)
 	if err != nil {
 		return err
 	}
 	return t.write(w, format)
 }
 
-func queryTable(ctx context.Context, db *sql.DB, q string) (*table, error) {
-	rows, err := db.QueryContext(ctx, q)
-	if err != nil {
-		return nil, sqlError(err)
+// queryTable runs one statement within lim and reads its result. A
+// statement stopped by ctx (Ctrl-C) gives an error that is
+// context.Canceled.
+func queryTable(ctx context.Context, db *sql.DB, q string, lim limits) (*table, error) {
+	if err := schemas.CheckReadOnlySQL(q); err != nil {
+		return nil, fmt.Errorf("refused: %w", err)
 	}
-	t, err := readTable(rows)
-	if err != nil {
-		return nil, sqlError(err)
+	qctx := ctx
+	if lim.timeout > 0 {
+		var cancel context.CancelFunc
+		qctx, cancel = context.WithTimeout(ctx, lim.timeout)
+		defer cancel()
 	}
-	return t, nil
+	rows, err := db.QueryContext(qctx, q)
+	var t *table
+	if err == nil {
+		t, err = readTableMax(rows, lim.maxRows)
+	}
+	switch {
+	case err == nil:
+		return t, nil
+	case errors.Is(err, errTooManyRows):
+		return nil, fmt.Errorf("the result has more than %d rows, the limit ([sql] max_rows in imet.toml, or --max-rows N): narrow it with WHERE or LIMIT, or aggregate", lim.maxRows)
+	case ctx.Err() != nil:
+		// DuckDB may answer the interrupt with its own error
+		// ("INTERRUPT Error") rather than the context's.
+		if errors.Is(err, ctx.Err()) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %v", ctx.Err(), err)
+	case qctx.Err() != nil:
+		return nil, fmt.Errorf("stopped: the statement ran longer than %s, the time limit ([sql] timeout_seconds in imet.toml, or --timeout SECONDS): narrow it, or raise the limit", lim.timeout)
+	}
+	return nil, sqlError(err)
 }
 
 // sqlError keeps DuckDB's own message (with its position marker) and says
@@ -161,10 +219,12 @@ func sqlError(err error) error {
 
 // prompt reads statements ending in ';' (and the prompt's commands) from a
 // file or pipe and runs each; an error is shown and the prompt goes on.
-func prompt(ctx context.Context, db *sql.DB, in io.Reader, out, errw io.Writer, format string) error {
+// An interrupt (SIGINT) stops the statement under way and the prompt goes on.
+func prompt(ctx context.Context, db *sql.DB, in io.Reader, out, errw io.Writer, format string, lim limits) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	s := &session{db: db, out: out, errw: errw, format: format}
+	s := &session{db: db, out: out, errw: errw, format: format, lim: lim}
+	defer claimInterrupts(ctx, s.stmt.interrupt)()
 	if w := terminalWidth(out); w > 0 {
 		s.width = func() int { return terminalWidth(out) }
 	}
@@ -189,6 +249,9 @@ func prompt(ctx context.Context, db *sql.DB, in io.Reader, out, errw io.Writer, 
 		}
 		s.run(ctx, stmt.String())
 		stmt.Reset()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		fmt.Fprint(out, "imet> ")
 	}
 	fmt.Fprintln(out)

@@ -76,7 +76,7 @@ func parseDate(flagName, v string) (time.Time, error) {
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
 	}
 	t, err := time.Parse(time.DateOnly, v)
-	if err != nil {
+	if err != nil || t.Year() < 1900 || t.Year() > 2199 {
 		return time.Time{}, &usageError{fmt.Sprintf("--%s %q: use a date as YYYY-MM-DD", flagName, v)}
 	}
 	return t, nil

@@ -10,12 +10,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/imet-project/imet/cmd/internal/schedule"
 	"github.com/imet-project/imet/ingest"
+	"github.com/imet-project/imet/reports"
 	"github.com/imet-project/imet/schemas"
 )
 
@@ -77,6 +79,15 @@ type config struct {
 		Encodings   map[string]string            `toml:"encodings"`
 		Aliases     map[string]map[string]string `toml:"aliases"`
 	} `toml:"ingest"`
+	// Limits bound the work one input file may cost (ingest.Limits).
+	Limits struct {
+		MaxColumns           int   `toml:"max_columns"`
+		MaxLineBytes         int   `toml:"max_line_bytes"`
+		MaxRecordLines       int   `toml:"max_record_lines"`
+		MaxDecompressedBytes int64 `toml:"max_decompressed_bytes"`
+		MaxCompressionRatio  int64 `toml:"max_compression_ratio"`
+		MaxQuarantined       int64 `toml:"max_quarantined"`
+	} `toml:"limits"`
 	Linking struct {
 		Threshold float64 `toml:"threshold"`
 		Margin    float64 `toml:"margin"`
@@ -96,6 +107,11 @@ type config struct {
 	Lock struct {
 		WaitSeconds float64 `toml:"wait_seconds"`
 	} `toml:"lock"`
+	SQL struct {
+		// The limits of one statement of imet sql (0: none).
+		TimeoutSeconds float64 `toml:"timeout_seconds"`
+		MaxRows        int     `toml:"max_rows"`
+	} `toml:"sql"`
 	Schedule struct {
 		Timezone  string `toml:"timezone"`
 		Poll      string `toml:"poll"`
@@ -106,12 +122,17 @@ type config struct {
 
 func defaultConfig() config {
 	var c config
+	d := ingest.DefaultLimits
+	c.Limits.MaxColumns, c.Limits.MaxLineBytes, c.Limits.MaxRecordLines = d.MaxColumns, d.MaxLineBytes, d.MaxRecordLines
+	c.Limits.MaxDecompressedBytes, c.Limits.MaxCompressionRatio, c.Limits.MaxQuarantined = d.MaxDecompressedBytes, d.MaxCompressionRatio, d.MaxQuarantined
 	c.Linking.Threshold = ingest.DefaultLink.Threshold
 	c.Linking.Margin = ingest.DefaultLink.Margin
 	c.Disclosure.MinCell = 5
 	c.Metrics.LeadRank = schemas.FirstGeneralRank
 	c.Metrics.SmallN = 10
 	c.Lock.WaitSeconds = 60
+	c.SQL.TimeoutSeconds = 300
+	c.SQL.MaxRows = 1_000_000
 	c.Schedule.Timezone = "UTC"
 	c.Schedule.Poll = "*/15 * * * *"
 	c.Schedule.Quarterly = "0 6 15 1,4,7,10 *"
@@ -151,8 +172,14 @@ func (ws *workspace) readConfig() error {
 			return fmt.Errorf("%s: [ingest] %w", ws.ConfigFile, err)
 		}
 	}
+	if err := ws.limits().Check(); err != nil {
+		return fmt.Errorf("%s: %w", ws.ConfigFile, err)
+	}
 	if c.Lock.WaitSeconds < 0 {
 		return fmt.Errorf("%s: [lock] wait_seconds must not be negative", ws.ConfigFile)
+	}
+	if c.SQL.TimeoutSeconds < 0 || c.SQL.MaxRows < 0 {
+		return fmt.Errorf("%s: [sql] timeout_seconds and max_rows must not be negative (0 turns the limit off)", ws.ConfigFile)
 	}
 	if r, ok := schemas.NormalizeRank(c.Metrics.LeadRank); !ok || schemas.RankOrder(r) <= schemas.RankOrder("OF-1") {
 		return fmt.Errorf("%s: [metrics] lead_rank %q: use an officer rank code above OF-1, e.g. \"OF-6\"", ws.ConfigFile, c.Metrics.LeadRank)
@@ -237,16 +264,44 @@ func notWorkspace(root string) error {
 // lock takes the workspace's writer lock for job, waiting as imet.toml says.
 // Take it before opening the warehouse and before reading the inbox: the
 // holder moves files out of it.
+// Holding it, the writer tidies what killed writes left in reports/ and
+// published/ (reports.Tidy).
 func (ws *workspace) lock(ctx context.Context, job string) (*schedule.Lock, error) {
-	wait := time.Duration(ws.Config.Lock.WaitSeconds * float64(time.Second))
-	return schedule.AcquireNotify(ctx, ws.lockPath(), job, wait, func(h schedule.Holder) {
+	l, err := schedule.AcquireNotify(ctx, ws.lockPath(), job, ws.lockWait(), ws.sayWaiting(ctx, job))
+	if err == nil {
+		reports.Tidy(ws.Reports)
+		reports.Tidy(ws.Published)
+	}
+	return l, err
+}
+
+// readLock takes the workspace lock shared, for a command that reads the
+// warehouse: with other readers, never while a writer writes, and a writer
+// waits for it (DuckDB would refuse either to open the file).
+func (ws *workspace) readLock(ctx context.Context, job string) (*schedule.Lock, error) {
+	return schedule.AcquireShared(ctx, ws.lockPath(), job, ws.lockWait(), ws.sayWaiting(ctx, job))
+}
+
+func (ws *workspace) lockWait() time.Duration {
+	return time.Duration(ws.Config.Lock.WaitSeconds * float64(time.Second))
+}
+
+// sayWaiting is what a command that has to wait for the lock says, once:
+// whom it waits for.
+func (ws *workspace) sayWaiting(ctx context.Context, job string) func(schedule.Holder) {
+	return func(h schedule.Holder) {
 		since := "an unknown time"
 		if !h.Since.IsZero() {
 			since = h.Since.Format(time.RFC3339)
 		}
+		if h.Shared {
+			fmt.Fprintf(notices(ctx), "imet %s: waiting for the warehouse, being read by pid %d (%s) since %s; waiting up to %s\n",
+				job, h.PID, h.Job, since, ws.lockWait())
+			return
+		}
 		fmt.Fprintf(notices(ctx), "imet %s: waiting for the writer lock, held by pid %d (%s) since %s; waiting up to %s\n",
-			job, h.PID, h.Job, since, wait)
-	})
+			job, h.PID, h.Job, since, ws.lockWait())
+	}
 }
 
 // noticeKey carries where a command says what it is waiting for (its
@@ -263,6 +318,35 @@ func notices(ctx context.Context) io.Writer {
 		return w
 	}
 	return io.Discard
+}
+
+// checkOut refuses an --out that would write over the workspace's own
+// files or folders (the warehouse, imet.toml, the lock, the run history,
+// inbox/, archive/, rejected/, published/, or the workspace itself): an
+// export replaces what is at its path. Empty is the command's default.
+func (ws *workspace) checkOut(out string) error {
+	if out == "" {
+		return nil
+	}
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return filepath.Clean(p)
+		}
+		return a
+	}
+	o := abs(out)
+	for _, f := range []string{ws.Root, ws.Warehouse, ws.Warehouse + ".wal", ws.ConfigFile, ws.lockPath(), ws.History.Path} {
+		if o == abs(f) {
+			return &usageError{fmt.Sprintf("--out %s is the workspace's own %s: write the export elsewhere (reports/ is the place)", out, filepath.Base(f))}
+		}
+	}
+	for _, d := range []string{ws.Inbox, ws.Archive, ws.Rejected, ws.Published} {
+		if rel, err := filepath.Rel(abs(d), o); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return &usageError{fmt.Sprintf("--out %s is inside the workspace's %s/, which imet manages: write the export elsewhere (reports/ is the place)", out, filepath.Base(d))}
+		}
+	}
+	return nil
 }
 
 func (ws *workspace) lockPath() string { return filepath.Join(ws.Root, "imet.lock") }
@@ -292,13 +376,31 @@ func openWriter(ctx context.Context, wsFlag, job string) (ws *workspace, db *sql
 	}, nil
 }
 
-// open opens the live warehouse for writing.
+// open opens the live warehouse for writing. A process that is not imet
+// (a DuckDB client) may have the file open without taking the workspace
+// lock: DuckDB then refuses it ("Conflicting lock … (PID n)"), and open
+// tries again, up to [lock] wait_seconds, having said once what it waits for.
 func (ws *workspace) open(ctx context.Context) (*sql.DB, error) {
-	db, err := schemas.Open(ctx, ws.Warehouse)
-	if err != nil {
-		return nil, fmt.Errorf("%w (is another imet process writing this workspace?)", err)
+	deadline := time.Now().Add(ws.lockWait())
+	said := false
+	for {
+		db, err := schemas.Open(ctx, ws.Warehouse)
+		if err == nil {
+			return db, nil
+		}
+		if !strings.Contains(err.Error(), "Conflicting lock") || time.Now().After(deadline) {
+			return nil, fmt.Errorf("%w (another process has the warehouse open: try again when it is done, or raise [lock] wait_seconds in imet.toml)", err)
+		}
+		if !said {
+			fmt.Fprintf(notices(ctx), "imet: waiting for the warehouse, which another process has open (%v); waiting up to %s\n", err, ws.lockWait())
+			said = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
-	return db, nil
 }
 
 func (ws *workspace) loader(db *sql.DB, e *env) *ingest.Loader {
@@ -307,7 +409,14 @@ func (ws *workspace) loader(db *sql.DB, e *env) *ingest.Loader {
 		Logger:  e.logger,
 		Sources: ws.sources(),
 		Link:    ingest.LinkConfig{Threshold: ws.Config.Linking.Threshold, Margin: ws.Config.Linking.Margin},
+		Limits:  ws.limits(),
 	}
+}
+
+func (ws *workspace) limits() ingest.Limits {
+	c := ws.Config.Limits
+	return ingest.Limits{MaxColumns: c.MaxColumns, MaxLineBytes: c.MaxLineBytes, MaxRecordLines: c.MaxRecordLines,
+		MaxDecompressedBytes: c.MaxDecompressedBytes, MaxCompressionRatio: c.MaxCompressionRatio, MaxQuarantined: c.MaxQuarantined}
 }
 
 // sources gathers [ingest]'s per-dataset settings by dataset.
@@ -347,6 +456,23 @@ const defaultTOML = `# imet workspace configuration. Every setting is optional; 
 # (matched like headers: case, spaces and punctuation do not matter).
 # [ingest.aliases.enrollments]
 # "Tuition and travel" = "cost_usd"
+
+[limits]
+# Bounds on what one input file may cost; a file beyond one is refused whole
+# (or, for a line, that line is quarantined) with a reason naming the limit.
+# The most fields in a header (the widest dataset has about 20).
+max_columns = 1000
+# The longest line: a longer one is quarantined, a longer header refuses the file.
+max_line_bytes = 1048576
+# The most lines one CSV row may span (line breaks inside a quoted value, in
+# any column); a quote still open after them is an unterminated quote.
+max_record_lines = 5
+# What a .csv.gz may unpack to, in bytes (4 GiB), and how many times its own
+# size (checked past the first 16 MiB).
+max_decompressed_bytes = 4294967296
+max_compression_ratio = 100
+# The most rows of one file quarantined; with more, nothing of it loads.
+max_quarantined = 100000
 
 [linking]
 # A career event or flag without a student_id links to the best-scoring
@@ -391,6 +517,14 @@ include_personal = false
 # One process writes the warehouse at a time; another waits this long for
 # it, then stops with a message naming the holder.
 wait_seconds = 60
+
+[sql]
+# Limits of each statement of 'imet sql' (a query, a file or the prompt):
+# one that runs longer is stopped, one that returns more rows is refused
+# (add LIMIT or narrow it). 0 turns a limit off; --timeout and --max-rows
+# override them for one call.
+timeout_seconds = 300
+max_rows = 1000000
 `
 
 func runInit(ctx context.Context, e *env, args []string) error {
