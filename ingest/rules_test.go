@@ -44,7 +44,7 @@ func TestEnrollmentRules(t *testing.T) {
 	}
 	want := map[key]string{
 		{3, "end_date", "date_order"}:        "end_date 2017-02-01 is before start_date 2017-03-01",
-		{4, "student_id", "reference"}:       `student_id "S99" is not in students`,
+		{4, "student_id", "reference"}:       `student_id is not in students`,
 		{5, "course_code", "reference"}:      `course_code "NOPE" is not in courses`,
 		{6, "start_date", "type"}:            `start_date "13/45/2019" is not a date (YYYY-MM-DD)`,
 		{6, "status", "allowed"}:             `status "DONE" is not one of COMPLETED, WITHDRAWN, FAILED, IN_PROGRESS, CANCELLED`,

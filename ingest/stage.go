@@ -100,7 +100,7 @@ func checkHeader(ds *schemas.Dataset, raw []string, file string, src Source) (*h
 		named--
 	}
 	h.trailing = len(raw) - named
-	seen := map[string]string{}
+	seen := map[string]int{} // column name: its cell, from 1
 	for i, r := range raw {
 		if i >= named {
 			h.names = append(h.names, trailingName(i))
@@ -114,9 +114,11 @@ func checkHeader(ds *schemas.Dataset, raw []string, file string, src Source) (*h
 			return nil, reject("%s: header cell %d is %d characters long; the header row must name the columns (%s)", file, i+1, len(r), strings.Join(ds.ColumnNames(), ", "))
 		}
 		if prev, dup := seen[n]; dup {
-			return nil, reject("%s: the header names column %s twice (%q and %q): keep one", file, n, prev, r)
+			// The cells are counted, not quoted: a "header" may be a data
+			// row (a file sent without one), and its values personal.
+			return nil, reject("%s: the header names column %s twice (cells %d and %d): keep one", file, n, prev, i+1)
 		}
-		seen[n] = r
+		seen[n] = i + 1
 		h.names = append(h.names, n)
 		if _, ok := ds.Column(n); ok {
 			h.present[n] = true
@@ -134,11 +136,25 @@ func checkHeader(ds *schemas.Dataset, raw []string, file string, src Source) (*h
 		if seps := strings.ReplaceAll(",;\t|", string(src.delim()), ""); len(raw) == 1 && strings.ContainsAny(raw[0], seps) {
 			sep := string(raw[0][strings.IndexAny(raw[0], seps)])
 			if src.Delimiter != "" {
-				return nil, reject("%s: the header is one column %q: imet.toml declares the delimiter %q for %s ([ingest] delimiters), but this file seems to separate values with %q: save it with %q, or change the setting",
-					file, truncate(raw[0], 80), src.Delimiter, ds.Name, sep, src.Delimiter)
+				return nil, reject("%s: the header is one column of %d characters: imet.toml declares the delimiter %q for %s ([ingest] delimiters), but this file seems to separate values with %q: save it with %q, or change the setting",
+					file, len(raw[0]), src.Delimiter, ds.Name, sep, src.Delimiter)
 			}
-			return nil, reject("%s: the header is one column %q: the file seems to separate values with %q; save it as comma-separated CSV, or declare the delimiter in imet.toml: [ingest] delimiters = { %s = %q }",
-				file, truncate(raw[0], 80), sep, ds.Name, sep)
+			return nil, reject("%s: the header is one column of %d characters: the file seems to separate values with %q; save it as comma-separated CSV, or declare the delimiter in imet.toml: [ingest] delimiters = { %s = %q }",
+				file, len(raw[0]), sep, ds.Name, sep)
+		}
+		// Only the header's contract columns are named: its other cells
+		// may be a data row (a file sent without a header), whose values
+		// would reach batches.message, the log and the .reason file.
+		var known []string
+		for _, n := range h.names[:len(h.names)-h.trailing] {
+			if h.present[n] {
+				known = append(known, n)
+			}
+		}
+		others := len(h.names) - h.trailing - len(known)
+		if len(known) == 0 {
+			return nil, reject("%s: required column %s missing from the header, and none of the first line's %d cells names a column of %s: if the file has no header row, add one; otherwise check that the file is in the right dataset folder",
+				file, strings.Join(missing, ", "), others, ds.Name)
 		}
 		hint := ""
 		hints := suggest(ds, h.unknown, h.present)
@@ -147,8 +163,12 @@ func checkHeader(ds *schemas.Dataset, raw []string, file string, src Source) (*h
 				hint += fmt.Sprintf("; did you mean %s for the file's %s? map it in imet.toml: [ingest.aliases.%s] %q = %q", c, u, ds.Name, u, c)
 			}
 		}
+		has := strings.Join(known, ", ")
+		if others > 0 {
+			has += fmt.Sprintf(", and %d not in the contract", others)
+		}
 		return nil, reject("%s: required column %s missing from the header (it has: %s); add it, or check that the file is in the right dataset folder (%s)%s",
-			file, strings.Join(missing, ", "), strings.Join(h.names[:len(h.names)-h.trailing], ", "), ds.Name, hint)
+			file, strings.Join(missing, ", "), has, ds.Name, hint)
 	}
 	return h, nil
 }

@@ -43,8 +43,10 @@ func validationSQL(ds *schemas.Dataset, from, dateFormat string, loadDate time.T
 	checks = append(checks, datasetChecks(ds)...)
 	for _, o := range ds.DateOrder {
 		a, b := value(ds, o[0]), value(ds, o[1])
+		ca, _ := ds.Column(o[0])
+		cb, _ := ds.Column(o[1])
 		checks = append(checks, problem(o[1], b+"::VARCHAR", "date_order",
-			fmt.Sprintf(`'%s ' || %s || ' is before %s ' || %s`, o[1], b, o[0], a),
+			fmt.Sprintf(`'%s%s is before %s%s'`, o[1], said(ds, cb, b, false), o[0], said(ds, ca, a, false)),
 			fmt.Sprintf("%s < %s", b, a)))
 	}
 	// Derived values: what an empty cell means by the contract.
@@ -189,6 +191,22 @@ const decimalPlaces = 2
 
 func quoted(v string) string { return `'"' || left(` + v + `, 60) || '"'` }
 
+// said is how a reason shows the value v of column c: quoted (or as is,
+// for a typed value) where the contract discloses it, and not at all where
+// it is personal, a person's identifier or of a restricted dataset
+// (Dataset.Discloses, the rule the published quarantine's value column
+// follows): "birth_year is not a whole number", not the value. The result
+// is an SQL text expression that begins with a space, or is empty.
+func said(ds *schemas.Dataset, c schemas.Column, v string, quote bool) string {
+	if !ds.Discloses(c) {
+		return ""
+	}
+	if quote {
+		v = quoted(v)
+	}
+	return ` ' || ` + v + ` || '`
+}
+
 func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, loadDate time.Time) []check {
 	name := c.Name
 	q := ident(name)
@@ -202,26 +220,26 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 	case schemas.Text:
 		shown := fmt.Sprintf("regexp_replace(%s, '%s', '\uFFFD', 'g')", raw, controlChar)
 		out = append(out,
-			problem(name, raw, "formula", fmt.Sprintf(`'%s ' || %s || ' begins with ' || %s || ' and would run as a spreadsheet formula: remove the leading character'`, name, quoted(raw), schemas.FormulaLeadSQL(raw)),
+			problem(name, raw, "formula", fmt.Sprintf(`'%s%s begins with ' || %s || ' and would run as a spreadsheet formula: remove the leading character'`, name, said(ds, c, raw, true), schemas.FormulaLeadSQL(raw)),
 				schemas.FormulaSQL(raw)),
 			problem(name, shown, "control", fmt.Sprintf(`'%s holds ' || CASE WHEN strpos(%[2]s, chr(0)) > 0 THEN 'a NUL byte' ELSE 'the control character ' || printf('U+%%04X', ascii(regexp_extract(%[2]s, '%[3]s'))) END || ' at character ' || strpos(%[2]s, regexp_extract(%[2]s, '%[3]s')) || ' (shown as �): remove it; a binary or damaged export is the usual cause'`, name, raw, controlChar),
 				fmt.Sprintf("CASE WHEN t._ctl THEN regexp_matches(%s, '%s') END", raw, controlChar)),
 			problem(name, raw, "too_long", fmt.Sprintf(`'%s is ' || length(%s) || ' characters long; the limit is %d'`, name, raw, MaxText),
 				fmt.Sprintf("length(%s) > %d", raw, MaxText)))
 	case schemas.Code:
-		out = append(out, problem(name, raw, "allowed", fmt.Sprintf(`'%s ' || %s || ' is not one of %s'`, name, quoted(raw), strings.Join(c.Allowed, ", ")),
+		out = append(out, problem(name, raw, "allowed", fmt.Sprintf(`'%s%s is not one of %s'`, name, said(ds, c, raw, true), strings.Join(c.Allowed, ", ")),
 			fmt.Sprintf("%s NOT IN (%s)", raw, sqlList(c.Allowed))))
 	case schemas.NATORank:
-		out = append(out, problem(name, raw, "allowed", fmt.Sprintf(`'%s ' || %s || ' is not a NATO rank code (OR-1…OR-9, WO-1…WO-5, OF-1…OF-10, CIV)'`, name, quoted(raw)),
+		out = append(out, problem(name, raw, "allowed", fmt.Sprintf(`'%s%s is not a NATO rank code (OR-1…OR-9, WO-1…WO-5, OF-1…OF-10, CIV)'`, name, said(ds, c, raw, true)),
 			fmt.Sprintf("%s NOT IN (%s)", raw, sqlList(schemas.RankCodes))))
 	case schemas.ISOCountry:
 		if ds.Name == "countries" {
 			// The countries file is where new codes come from.
-			out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not a three-letter code (ISO 3166-1 alpha-3)'`, name, quoted(raw)),
+			out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not a three-letter code (ISO 3166-1 alpha-3)'`, name, said(ds, c, raw, true)),
 				fmt.Sprintf("NOT regexp_full_match(%s, '[A-Z]{3}')", raw)))
 			break
 		}
-		out = append(out, problem(name, raw, "reference", fmt.Sprintf(`'%s ' || %s || ' is not in countries: use an ISO 3166-1 alpha-3 code, or load a countries row for it first'`, name, quoted(raw)),
+		out = append(out, problem(name, raw, "reference", fmt.Sprintf(`'%s%s is not in countries: use an ISO 3166-1 alpha-3 code, or load a countries row for it first'`, name, said(ds, c, raw, true)),
 			raw+" NOT IN (SELECT country_code FROM countries)"))
 	case schemas.Date:
 		form := "YYYY-MM-DD"
@@ -234,12 +252,12 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 		if dateFormat != "" {
 			hint = fmt.Sprintf(`; it matches neither the layout declared for %s in imet.toml ([ingest] date_formats) nor YYYY-MM-DD: correct the value, or the layout`, ds.Name)
 		}
-		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not a date (%s)%s'`, name, quoted(raw), form, hint), raw+" IS NOT NULL AND "+typed+" IS NULL"),
-			problem(name, raw, "range", fmt.Sprintf(`'%s ' || %s || ' is before %s, the earliest date a record can hold: correct the year'`, name, typed, schemas.EarliestDate),
+		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not a date (%s)%s'`, name, said(ds, c, raw, true), form, hint), raw+" IS NOT NULL AND "+typed+" IS NULL"),
+			problem(name, raw, "range", fmt.Sprintf(`'%s%s is before %s, the earliest date a record can hold: correct the year'`, name, said(ds, c, typed, false), schemas.EarliestDate),
 				fmt.Sprintf("%s < DATE '%s'", typed, schemas.EarliestDate)))
 		if c.NotFuture {
 			d := loadDate.Format("2006-01-02")
-			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s ' || %s || ' is after the day it was loaded (%s)'`, name, typed, d),
+			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s%s is after the day it was loaded (%s)'`, name, said(ds, c, typed, false), d),
 				fmt.Sprintf("%s > DATE '%s'", typed, d)))
 		}
 	case schemas.Integer, schemas.Decimal:
@@ -247,9 +265,13 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 		if c.Type == schemas.Decimal {
 			what = "a number (digits, an optional point, no currency sign, thousands separator or exponent): correct it"
 		}
-		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not %s'`, name, quoted(raw), what), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not %s'`, name, said(ds, c, raw, true), what), raw+" IS NOT NULL AND "+typed+" IS NULL"))
 		if c.Type == schemas.Decimal {
-			out = append(out, problem(name, raw, "precision", fmt.Sprintf(`'%s ' || %s || ' has more than %d decimal places, and the warehouse keeps %d (it would store ' || %s || '): round it in the source'`, name, quoted(raw), decimalPlaces, decimalPlaces, typed),
+			stored := ""
+			if ds.Discloses(c) {
+				stored = " (it would store ' || " + typed + " || ')"
+			}
+			out = append(out, problem(name, raw, "precision", fmt.Sprintf(`'%s%s has more than %d decimal places, and the warehouse keeps %d%s: round it in the source'`, name, said(ds, c, raw, true), decimalPlaces, decimalPlaces, stored),
 				// the cheap test first: almost no value has a point that far left
 				fmt.Sprintf("CASE WHEN length(%[2]s) - strpos(%[2]s, '.') > %[3]d AND strpos(%[2]s, '.') > 0 AND %[1]s IS NOT NULL THEN length(rtrim(regexp_extract(%[2]s, '\\.([0-9]*)', 1), '0')) > %[3]d END", typed, raw, decimalPlaces)))
 		}
@@ -270,10 +292,10 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 			if c.Max != nil {
 				conds = append(conds, fmt.Sprintf("%s > %g", typed, *c.Max))
 			}
-			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s ' || %s || ' is %s'`, name, typed, desc), strings.Join(conds, " OR ")))
+			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s%s is %s'`, name, said(ds, c, typed, false), desc), strings.Join(conds, " OR ")))
 		}
 	case schemas.Boolean:
-		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s ' || %s || ' is not true or false'`, name, quoted(raw)), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not true or false'`, name, said(ds, c, raw, true)), raw+" IS NOT NULL AND "+typed+" IS NULL"))
 	}
 	return out
 }
@@ -334,15 +356,24 @@ func duplicateSQL(ds *schemas.Dataset) string {
 		on[i] = fmt.Sprintf("chk.%[1]s = d.%[1]s", ident(k))
 	}
 	keyText := "concat_ws(', ', " + strings.Join(prefixed("chk.", keys), ", ") + ")"
+	// The key is quoted where the contract discloses every key column; a
+	// person's identifier (students' student_id) or a restricted row's key
+	// is named, not quoted.
+	said := ` ' || ` + keyText + ` || '`
+	for _, k := range ds.Key {
+		if !ds.DisclosesColumn(k) {
+			said = ""
+		}
+	}
 	return fmt.Sprintf(`UPDATE chk SET _errs = list_append(_errs, {'col': '%[1]s', 'val': left(%[2]s, 200), 'rule': 'duplicate',
-  'msg': CASE WHEN d.versions = 1 THEN '%[1]s ' || %[2]s || ' repeats line ' || d.first_line || ' exactly: keep one row per key'
-         ELSE '%[1]s ' || %[2]s || ' appears on lines ' || d.lines || ' with different contents: keep the right one' END})
+  'msg': CASE WHEN d.versions = 1 THEN '%[1]s%[6]s repeats line ' || d.first_line || ' exactly: keep one row per key'
+         ELSE '%[1]s%[6]s appears on lines ' || d.lines || ' with different contents: keep the right one' END})
 FROM (SELECT %[3]s, count(DISTINCT _row_hash) AS versions, min(_line) AS first_line,
              string_agg(_line::VARCHAR, ', ' ORDER BY _line) AS lines
       FROM chk WHERE %[4]s GROUP BY ALL HAVING count(*) > 1) d
 WHERE %[5]s AND (d.versions > 1 OR chk._line > d.first_line)`,
 		strings.Join(ds.Key, ", "), keyText, strings.Join(keys, ", "),
-		strings.Join(suffixed(keys, " IS NOT NULL"), " AND "), strings.Join(on, " AND "))
+		strings.Join(suffixed(keys, " IS NOT NULL"), " AND "), strings.Join(on, " AND "), said)
 }
 
 func prefixed(p string, s []string) []string {

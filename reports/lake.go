@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -40,17 +41,22 @@ type LakeColumn struct {
 }
 
 // Lake writes every public table of the warehouse (what the snapshot
-// publishes) to dir as Parquet, partitioned by fiscal_year where a table
-// has one (dir/<table>/fiscal_year=2026/…), with manifest.json. The lake
-// appears whole: it is written beside dir and renamed into place, and an
-// older lake at dir is replaced only then.
-func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, generatedBy string) (*LakeManifest, error) {
+// publishes, with the same pseudonyms: see Privacy) to dir as Parquet,
+// partitioned by fiscal_year where a table has one
+// (dir/<table>/fiscal_year=2026/…), with manifest.json. The lake appears
+// whole: it is written beside dir and renamed into place, and an older
+// lake at dir is replaced only then. A lake with personal data
+// (p.IncludePersonal) is readable by its owner only.
+func Lake(ctx context.Context, db *sql.DB, dir string, p Privacy, generatedBy string) (*LakeManifest, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
 	if err := replaceable(dir); err != nil {
+		return nil, err
+	}
+	if err := p.pseudonyms(ctx, conn); err != nil {
 		return nil, err
 	}
 	parent := filepath.Dir(filepath.Clean(dir))
@@ -68,12 +74,16 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 		return nil, err
 	}
 	m := &LakeManifest{Format: "parquet", Generated: generatedBy}
-	for _, t := range snapshotTables(includePersonal) {
+	for _, t := range snapshotTables(p.IncludePersonal) {
 		if !existing[t.source] {
 			continue
 		}
+		query, err := p.published(ctx, conn, t)
+		if err != nil {
+			return nil, err
+		}
 		// the table's shape, and whether it has a fiscal year
-		cols, err := describe(ctx, conn, t.query)
+		cols, err := describe(ctx, conn, query)
 		if err != nil {
 			return nil, fmt.Errorf("lake %s: %w", t.name, err)
 		}
@@ -87,10 +97,7 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 		}
 		lt := LakeTable{Name: t.name, Comment: about, Path: t.name}
 		for _, c := range cols {
-			doc := docs[c[0]]
-			if doc == "" {
-				doc = Undocumented
-			}
+			doc := p.columnDoc(c[0], docs[c[0]])
 			lt.Columns = append(lt.Columns, LakeColumn{Name: c[0], Type: c[1], Comment: doc})
 		}
 		target := filepath.Join(tmp, t.name)
@@ -104,11 +111,11 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 			}
 			target = filepath.Join(target, "data.parquet")
 		}
-		q := fmt.Sprintf("COPY (%s) TO %s (%s)", t.query, quote(target), opts)
+		q := fmt.Sprintf("COPY (%s) TO %s (%s)", query, quote(target), opts)
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return nil, fmt.Errorf("lake %s: %w", t.name, err)
 		}
-		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+t.query+")").Scan(&lt.Rows); err != nil {
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+query+")").Scan(&lt.Rows); err != nil {
 			return nil, err
 		}
 		m.Tables = append(m.Tables, lt)
@@ -119,6 +126,11 @@ func Lake(ctx context.Context, db *sql.DB, dir string, includePersonal bool, gen
 	body, _ := json.MarshalIndent(m, "", "  ")
 	if err := os.WriteFile(filepath.Join(tmp, "manifest.json"), append(body, '\n'), 0o644); err != nil {
 		return nil, err
+	}
+	if p.IncludePersonal {
+		if err := ownerOnly(tmp); err != nil {
+			return nil, err
+		}
 	}
 	// swap: the old lake out of the way, the new one in, the old one gone
 	old := ""
@@ -169,4 +181,19 @@ func describe(ctx context.Context, conn *sql.Conn, query string) ([][2]string, e
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// ownerOnly makes every folder under root 0700 and every file 0600,
+// whatever the umask DuckDB wrote them with.
+func ownerOnly(root string) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		mode := os.FileMode(0o600)
+		if d.IsDir() {
+			mode = 0o700
+		}
+		return os.Chmod(path, mode)
+	})
 }

@@ -46,18 +46,91 @@ func (t snapshotTable) columnDocs(ctx context.Context, conn *sql.Conn) (map[stri
 // the tests hold that no published column has it.
 const Undocumented = "(not documented)"
 
+// Privacy says what the snapshot and the lake take out of the warehouse:
+// with IncludePersonal, every table as stored (names, birth years, ids,
+// human-rights flag detail and link review); without, the public tables
+// only, each person's identifier replaced by its keyed pseudonym
+// (schemas.Pseudonym with Key, which stays in the workspace: it is never
+// written into a snapshot or a lake).
+type Privacy struct {
+	IncludePersonal bool
+	Key             []byte // the workspace's pseudonym key; needed unless IncludePersonal
+}
+
+// pseudonyms defines pseudonym(x) on conn, unless everything is published
+// as stored.
+func (p Privacy) pseudonyms(ctx context.Context, conn *sql.Conn) error {
+	if p.IncludePersonal {
+		return nil
+	}
+	q, err := schemas.PseudonymMacro(p.Key)
+	if err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("define pseudonym(): %w", err)
+	}
+	return nil
+}
+
+// published is the query that publishes t: the table's own, with every
+// person's identifier column it has replaced by its pseudonym unless p
+// publishes everything as stored.
+func (p Privacy) published(ctx context.Context, conn *sql.Conn, t snapshotTable) (string, error) {
+	if p.IncludePersonal {
+		return t.query, nil
+	}
+	cols, err := describe(ctx, conn, t.query)
+	if err != nil {
+		return "", fmt.Errorf("publish %s: %w", t.name, err)
+	}
+	ids := schemas.PersonIDColumns()
+	var repl []string
+	for _, c := range cols {
+		if slices.Contains(ids, c[0]) {
+			repl = append(repl, fmt.Sprintf("pseudonym(%[1]s) AS %[1]s", c[0]))
+		}
+	}
+	if len(repl) == 0 {
+		return t.query, nil
+	}
+	return fmt.Sprintf("SELECT * REPLACE (%s) FROM (%s)", strings.Join(repl, ", "), t.query), nil
+}
+
+// PseudonymNote is what a published column of people's ids says of its
+// values, after the warehouse's words for the column.
+const PseudonymNote = "Published as a pseudonym: the first 16 hex digits of HMAC-SHA256 of the id under the workspace's key, the same person's in every table, the lake and imet explain."
+
+// columnDoc is a published column's comment: the warehouse's words (or
+// Undocumented), and PseudonymNote for a column of ids p publishes as
+// pseudonyms.
+func (p Privacy) columnDoc(name, doc string) string {
+	if doc == "" {
+		doc = Undocumented
+	}
+	if !p.IncludePersonal && slices.Contains(schemas.PersonIDColumns(), name) {
+		doc = strings.TrimSuffix(strings.TrimSpace(doc), ".") + ". " + PseudonymNote
+	}
+	return doc
+}
+
 // Publish writes the analysts' snapshot of the warehouse to path, whole or
 // not at all: a new DuckDB file is filled beside it and renamed over it, so
 // a reader that has the old file open keeps reading the old one. Personal
-// columns (names, birth years) and human-rights flag detail are left out
-// unless includePersonal. Every table and column carries a COMMENT.
-func Publish(ctx context.Context, db *sql.DB, path string, includePersonal bool) (tables int, err error) {
+// columns (names, birth years), human-rights flag detail and link review
+// are left out, and people's ids are pseudonyms, unless p.IncludePersonal;
+// then the file is readable by its owner only (0600). Every table and
+// column carries a COMMENT.
+func Publish(ctx context.Context, db *sql.DB, path string, p Privacy) (tables int, err error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return 0, err
+	}
+	if err := p.pseudonyms(ctx, conn); err != nil {
 		return 0, err
 	}
 	RemoveLeftovers(path) // of a publish killed half-way
@@ -80,14 +153,18 @@ func Publish(ctx context.Context, db *sql.DB, path string, includePersonal bool)
 	if err != nil {
 		return 0, err
 	}
-	for _, t := range snapshotTables(includePersonal) {
+	for _, t := range snapshotTables(p.IncludePersonal) {
 		if !existing[t.source] {
 			continue
 		}
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TABLE snap.%s AS %s", t.name, t.query)); err != nil {
+		q, err := p.published(ctx, conn, t)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TABLE snap.%s AS %s", t.name, q)); err != nil {
 			return 0, fmt.Errorf("publish %s: %w", t.name, err)
 		}
-		if err := comment(ctx, conn, t); err != nil {
+		if err := comment(ctx, conn, t, p); err != nil {
 			return 0, err
 		}
 		tables++
@@ -96,7 +173,20 @@ func Publish(ctx context.Context, db *sql.DB, path string, includePersonal bool)
 		return 0, fmt.Errorf("publish: close %s: %w", tmp, err)
 	}
 	attached = false
+	if err := os.Chmod(tmp, snapshotMode(p)); err != nil {
+		return 0, fmt.Errorf("publish: %w", err)
+	}
 	return tables, commitFile(tmp, path)
+}
+
+// snapshotMode is the published file's mode: readable by its owner only
+// when it holds personal data, by anyone who can reach the folder
+// otherwise. Set explicitly: DuckDB creates files by the umask.
+func snapshotMode(p Privacy) os.FileMode {
+	if p.IncludePersonal {
+		return 0o600
+	}
+	return 0o644
 }
 
 func warehouseTables(ctx context.Context, conn *sql.Conn) (map[string]bool, error) {
@@ -119,7 +209,7 @@ func warehouseTables(ctx context.Context, conn *sql.Conn) (map[string]bool, erro
 
 // comment documents the table and each of its columns, with the words the
 // warehouse's catalog holds for them.
-func comment(ctx context.Context, conn *sql.Conn, t snapshotTable) error {
+func comment(ctx context.Context, conn *sql.Conn, t snapshotTable, p Privacy) error {
 	about, err := t.tableDoc(ctx, conn)
 	if err != nil {
 		return err
@@ -136,10 +226,7 @@ func comment(ctx context.Context, conn *sql.Conn, t snapshotTable) error {
 		return err
 	}
 	for c := range cols {
-		doc := docs[c]
-		if doc == "" {
-			doc = Undocumented
-		}
+		doc := p.columnDoc(c, docs[c])
 		q := fmt.Sprintf("COMMENT ON COLUMN snap.%s.%s IS %s", t.name, c, quote(doc))
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("comment on %s.%s: %w", t.name, c, err)
@@ -174,11 +261,8 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 			out = append(out, snapshotTable{d.Name, "SELECT * FROM " + d.Name, doc, d.Name})
 		}
 	}
-	quarantine := "SELECT * EXCLUDE (raw, value), CASE WHEN column_name IN (" + personalList() + ") OR dataset = 'hr_flags' THEN NULL ELSE value END AS value FROM quarantine"
-	if includePersonal {
-		quarantine = "SELECT * FROM quarantine"
-	}
-	return append(out,
+	quarantine := QuarantineQuery(Privacy{IncludePersonal: includePersonal})
+	out = append(out,
 		snapshotTable{"graduates", "SELECT * FROM people WHERE cohort = 'PARTICIPANT'", "Graduates as of the headline transform's D (the as_of and vintage of metric_latest): PARTICIPANT students with a COMPLETED IMET enrollment ending on or before D, with index date, rank at index, exit, last contact and follow-up.", "people"},
 		snapshotTable{"comparison_members", "SELECT * FROM people WHERE cohort = 'COMPARISON'", "Comparison peers as of the headline transform's D (COMPARISON students with an index date on or before D), with the same columns as graduates.", "people"},
 		snapshotTable{"people", "SELECT * FROM people", "Graduates and comparison members together, one row each (model 040_people of the headline transform, as metric_latest).", "people"},
@@ -202,24 +286,82 @@ func snapshotTables(includePersonal bool) []snapshotTable {
 		snapshotTable{"fmtr_quality", "SELECT * FROM fmtr_quality", "Data quality of each loaded Foreign Military Training Report file: rows read, repaired, quarantined, groups reconciled and amounts not reconciled.", "fmtr_quality"},
 		snapshotTable{"batches", "SELECT * FROM batches", "One row per file load (batch): when, what, how many rows loaded, replaced, unchanged and quarantined.", "batches"},
 		snapshotTable{"files", "SELECT * FROM files", "The file ledger: every file loaded, by SHA-256, so a file sent again is recognised.", "files"},
-		snapshotTable{"quarantine", quarantine, "Rows set aside by validation, with the rule and what to fix (values of personal columns and flag rows blanked unless include_personal).", "quarantine"},
-		snapshotTable{"link_review", "SELECT * FROM link_review", "Career events, flags and post holdings without a student id that could not be linked with confidence, with their best candidates.", "link_review"},
+		snapshotTable{"quarantine", quarantine, "Rows set aside by validation, with the rule and what to fix (unless include_personal: the raw row left out, values of personal columns and flag rows blanked, student ids as pseudonyms).", "quarantine"},
 	)
+	if includePersonal {
+		// Link review lists flags and holdings with their candidate
+		// students and the identities compared: it stays inside unless
+		// personal data is published.
+		out = append(out, snapshotTable{"link_review", "SELECT * FROM link_review", "Career events, flags and post holdings without a student id that could not be linked with confidence, with their best candidates. Published because imet.toml sets include_personal.", "link_review"})
+	}
+	return out
+}
+
+// QuarantineQuery is the quarantine as p may show it: the table itself
+// with personal data, else the published quarantine (publicQuarantine),
+// which needs p's pseudonym() on the connection (Privacy.Prepare).
+func QuarantineQuery(p Privacy) string {
+	if p.IncludePersonal {
+		return "SELECT * FROM quarantine"
+	}
+	return publicQuarantine()
+}
+
+// Prepare defines on conn what the queries of p need (pseudonym()).
+func (p Privacy) Prepare(ctx context.Context, conn *sql.Conn) error { return p.pseudonyms(ctx, conn) }
+
+// publicQuarantine is the quarantine as published without personal data,
+// by the contract's one rule (schemas.Dataset.Discloses, which the reason
+// texts follow too): the raw row left out; the value of a column the
+// contract does not disclose blanked, or, for a person's identifier, its
+// pseudonym; the record key of a dataset keyed by a person's identifier a
+// pseudonym too.
+func publicQuarantine() string {
+	var blank, pseudo, keyed []string
+	ids := schemas.PersonIDColumns()
+	for _, d := range schemas.Datasets {
+		var hidden, named []string
+		for _, c := range d.Columns {
+			switch {
+			case d.Restricted:
+			case c.Identifies:
+				named = append(named, quote(c.Name))
+			case !d.Discloses(c):
+				hidden = append(hidden, quote(c.Name))
+			}
+		}
+		if d.Restricted {
+			blank = append(blank, fmt.Sprintf("dataset = %s", quote(d.Name)))
+			continue
+		}
+		if len(hidden) > 0 {
+			blank = append(blank, fmt.Sprintf("(dataset = %s AND column_name IN (%s))", quote(d.Name), strings.Join(hidden, ", ")))
+		}
+		if len(named) > 0 {
+			pseudo = append(pseudo, fmt.Sprintf("(dataset = %s AND column_name IN (%s))", quote(d.Name), strings.Join(named, ", ")))
+		}
+		if len(d.Key) == 1 && slices.Contains(ids, d.Key[0]) {
+			keyed = append(keyed, quote(d.Name))
+		}
+	}
+	or := func(conds []string) string {
+		if len(conds) == 0 {
+			return "false"
+		}
+		return strings.Join(conds, " OR ")
+	}
+	in := func(names []string) string {
+		if len(names) == 0 {
+			return "false"
+		}
+		return "dataset IN (" + strings.Join(names, ", ") + ")"
+	}
+	return fmt.Sprintf(`SELECT * EXCLUDE (raw, value) REPLACE (CASE WHEN %s THEN pseudonym(record_key) ELSE record_key END AS record_key),
+		CASE WHEN %s THEN NULL WHEN %s THEN pseudonym(value) ELSE value END AS value
+		FROM quarantine`, in(keyed), or(blank), or(pseudo))
 }
 
 // metricLatest selects the headline transform's metric_values (the
 // warehouse view metric_latest, over headline_transform, which holds the
 // rule), in the order of MetricsQuery.
 const metricLatest = "SELECT * FROM metric_latest " + metricOrder
-
-func personalList() string {
-	var names []string
-	for _, d := range schemas.Datasets {
-		for _, c := range d.Columns {
-			if c.Personal && !slices.Contains(names, quote(c.Name)) {
-				names = append(names, quote(c.Name))
-			}
-		}
-	}
-	return strings.Join(names, ", ")
-}

@@ -58,6 +58,9 @@ type Column struct {
 	// Personal marks restricted personal data: never in exports or the
 	// published snapshot unless configuration says so.
 	Personal bool
+	// Identifies marks a person's identifier (student_id): published only
+	// as a keyed pseudonym (PseudonymSQL) unless configuration says so.
+	Identifies bool
 	// NotFuture: the date may not lie after the load date.
 	NotFuture bool
 	Doc       string
@@ -139,10 +142,17 @@ func overlappingHolding() RowRule {
 }
 
 // references is the rule that a column names a row of another dataset.
-func references(col, table, what string) RowRule {
+// The reason quotes the value unless it identifies a person (Discloses):
+// then it names the column only.
+func references(c Column, table, what string) RowRule {
+	col := c.Name
+	reason := fmt.Sprintf(`'%s "' || left(t.%s, 60) || '" is not in %s: load the %s first, or correct it'`, col, col, table, what)
+	if c.Identifies || c.Personal {
+		reason = fmt.Sprintf(`'%s is not in %s: load the %s first, or correct it'`, col, table, what)
+	}
 	return RowRule{Rule: "reference", Column: col, Value: "t." + col,
 		When:   fmt.Sprintf("t.%s NOT IN (SELECT %s FROM %s)", col, col, table),
-		Reason: fmt.Sprintf(`'%s "' || left(t.%s, 60) || '" is not in %s: load the %s first, or correct it'`, col, col, table, what),
+		Reason: reason,
 		Doc:    fmt.Sprintf("`%s` must exist in `%s`.", col, table)}
 }
 
@@ -187,6 +197,22 @@ func req(c Column) Column { c.Required = true; return c }
 
 func personal(c Column) Column { c.Personal = true; return c }
 
+func identifies(c Column) Column { c.Identifies = true; return c }
+
+// Discloses reports whether a value of column c of d may be shown outside
+// the warehouse as sent: not personal, not a person's identifier, not in a
+// restricted dataset. It is the one rule behind the published quarantine's
+// value column (blanked, or a pseudonym, where it is false) and the reason
+// texts (which name such a column instead of quoting its value).
+func (d *Dataset) Discloses(c Column) bool { return !d.Restricted && !c.Personal && !c.Identifies }
+
+// DisclosesColumn is Discloses by column name; a name the contract does
+// not have (a header of the file's own) is not disclosed.
+func (d *Dataset) DisclosesColumn(name string) bool {
+	c, ok := d.Column(name)
+	return ok && d.Discloses(c)
+}
+
 func notFuture(c Column) Column { c.NotFuture = true; return c }
 
 func code(name string, allowed []string, doc string) Column {
@@ -223,6 +249,8 @@ var Datasets = func() []*Dataset {
 	eclLo, eclHi := rng(0, 100)
 	fyLo, fyHi := rng(1976, 2100)
 	zero, _ := minOnly(0)
+	studentRef := req(identifies(col("student_id", Text, "must exist in students")))
+	courseRef := req(col("course_code", Text, "must exist in courses"))
 	return []*Dataset{
 		{
 			Name: "countries", Reference: true, Key: []string{"country_code"},
@@ -251,7 +279,7 @@ var Datasets = func() []*Dataset {
 			Name: "students", Key: []string{"student_id"},
 			Doc: "One row per person: participants, and comparison peers who never attended.",
 			Columns: []Column{
-				req(col("student_id", Text, "stable identifier from the training management system")),
+				req(identifies(col("student_id", Text, "stable identifier from the training management system"))),
 				req(col("country_code", ISOCountry, "must exist in countries")),
 				personal(col("family_name", Text, "personal data (restricted)")),
 				personal(col("given_names", Text, "personal data (restricted)")),
@@ -279,8 +307,8 @@ var Datasets = func() []*Dataset {
 			DateOrder: [][2]string{{"start_date", "end_date"}},
 			Columns: []Column{
 				req(col("enrollment_id", Text, "unique per attendance of one person at one course")),
-				req(col("student_id", Text, "must exist in students")),
-				req(col("course_code", Text, "must exist in courses")),
+				studentRef,
+				courseRef,
 				withDefault(code("program", programs, "funding program; empty means IMET"), "IMET"),
 				ranged(col("fiscal_year", Integer, "U.S. fiscal year; when empty, derived from start_date (FY N runs 1 Oct N-1 to 30 Sep N)"), fyLo, fyHi),
 				req(col("start_date", Date, "")),
@@ -294,7 +322,7 @@ var Datasets = func() []*Dataset {
 				code("vetting_status", []string{"APPROVED", "DENIED", "PENDING", "NOT_REQUIRED"}, "human-rights (Leahy) vetting"),
 				col("vetting_date", Date, ""),
 			},
-			RowRules: []RowRule{references("student_id", "students", "student"), references("course_code", "courses", "course")},
+			RowRules: []RowRule{references(studentRef, "students", "student"), references(courseRef, "courses", "course")},
 		},
 		{
 			Name: "career_events", Key: []string{"event_id"}, Linked: true,
@@ -302,7 +330,7 @@ var Datasets = func() []*Dataset {
 			DateOrder: [][2]string{{"event_date", "reported_date"}},
 			Columns: append(append([]Column{
 				col("event_id", Text, "when empty, a deterministic hash of the row's content (so a re-sent row is the same event)"),
-				col("student_id", Text, "when empty, the identity columns must allow linking"),
+				identifies(col("student_id", Text, "when empty, the identity columns must allow linking")),
 			}, identityColumns()...),
 				req(notFuture(col("event_date", Date, ""))),
 				req(code("event_type", eventTypes, "VERIFIED = confirmed still serving on event_date, nothing else changed")),
@@ -326,7 +354,7 @@ var Datasets = func() []*Dataset {
 			Doc: "Restricted. Human-rights flags about a person; never exported in detail.",
 			Columns: append(append([]Column{
 				req(col("flag_id", Text, "")),
-				col("student_id", Text, "or identity columns as in career_events"),
+				identifies(col("student_id", Text, "or identity columns as in career_events")),
 			}, identityColumns()...),
 				req(notFuture(col("flag_date", Date, "date of the alleged conduct"))),
 				req(code("severity", []string{"LOW", "MEDIUM", "HIGH"}, "")),
@@ -341,7 +369,7 @@ var Datasets = func() []*Dataset {
 			DateOrder: [][2]string{{"start_date", "end_date"}},
 			Columns: append(append([]Column{
 				req(col("holding_id", Text, "unique per holding of one post by one person")),
-				col("student_id", Text, "when empty, the identity columns must allow linking"),
+				identifies(col("student_id", Text, "when empty, the identity columns must allow linking")),
 			}, holderIdentity()...),
 				req(code("post_level", PostLevels, "CHOD: chief of defence; SERVICE_CHIEF: head of a service; MINISTER: minister of defence (or of the interior for police forces); GENERAL_OFFICER: any general or flag officer post. "+strings.Join(UniquePostLevels, ", ")+" posts have one holder at a time per country and post_title")),
 				col("post_title", Text, "the post as the source names it, e.g. Chief of the Army Staff; with country_code and post_level it names one unique post"),

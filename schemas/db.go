@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -22,6 +23,10 @@ var migrations embed.FS
 // Open opens (creating if needed) the warehouse at path, or an in-memory one
 // when path is empty, and brings its schema up to date. It is the only place
 // that configures DuckDB.
+//
+// The warehouse holds personal data: its file (and its WAL, when one is
+// there) is made readable by its owner only, whatever the umask DuckDB
+// created it with.
 func Open(ctx context.Context, path string) (*sql.DB, error) {
 	db, err := open(path, "")
 	if err != nil {
@@ -30,6 +35,14 @@ func Open(ctx context.Context, path string) (*sql.DB, error) {
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if path != "" {
+		for _, f := range []string{path, path + ".wal"} {
+			if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				db.Close()
+				return nil, fmt.Errorf("open warehouse %s: make it private: %w", path, err)
+			}
+		}
 	}
 	return db, nil
 }

@@ -44,7 +44,7 @@ func WriteDictionary(w io.Writer) error {
 	p("- Dates are ISO 8601 `YYYY-MM-DD` unless the dataset's `[ingest] date_formats` entry in `imet.toml` says otherwise; a source that cannot write comma-separated UTF-8 declares its `delimiters` and `encodings` (`latin-1`, `windows-1252`) there. Codes are matched case-insensitively after trimming and stored upper-case. Text is trimmed; an empty cell is NULL. A whole number is digits only (a fraction of zeros, `1980.0`, allowed); a decimal is digits with an optional point (no exponent), and keeps two places: a value that a cast would alter (`1980.5`, `0x7BC`, `1_980`, `1.98e3`, `100.005`) is quarantined, never rounded. Dates start at %s.\n", EarliestDate)
 	p("- Reference datasets (%s) load before the datasets that refer to them when several files arrive together.\n", strings.Join(referenceNames(), ", "))
 	p("- `%s` (`inbox/%s/`) takes the Foreign Military Training Report's activity files as Security Force Monitor publishes them (the per-region scrapes and the final dataset); they have their own reader, rules and tables, described in docs/fmtr.md.\n\n", FMTRActivities, FMTRActivities)
-	p("## Datasets\n\n`*` marks a required column; **personal** columns are restricted: never exported and not in the published snapshot unless `imet.toml` says so.\n\n")
+	p("## Datasets\n\n`*` marks a required column; **personal** columns are restricted: never exported and not in the published snapshot unless `imet.toml` says so; an **identifier** (`student_id`) leaves the warehouse only as a keyed pseudonym (the same in the snapshot, the lake and `imet explain`) unless `imet.toml` says so. Reasons for quarantined rows name a personal or identifier column, or any column of a restricted dataset, without quoting its value.\n\n")
 	for _, d := range Datasets {
 		p("### %s\n\n%s\n\n", d.Name, d.Doc)
 		p("Key: `%s` (a row whose key already exists replaces it; the earlier version moves to `%s_history`).\n\n", strings.Join(d.Key, "`, `"), d.Name)
@@ -57,6 +57,9 @@ func WriteDictionary(w io.Writer) error {
 			meaning := c.Doc
 			if c.Personal {
 				meaning = strings.TrimSpace("**personal.** " + meaning)
+			}
+			if c.Identifies {
+				meaning = strings.TrimSpace("**identifier.** " + meaning)
 			}
 			if c.Default != "" {
 				meaning = strings.TrimSpace(meaning + " Default `" + c.Default + "`.")

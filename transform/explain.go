@@ -13,7 +13,8 @@ import (
 )
 
 // Explanation is what made one published number: the population's rows
-// (pseudonymous: student and enrollment ids, never names), the number
+// (student and enrollment ids, never names; student ids as keyed
+// pseudonyms when Options.PseudonymKey is set), the number
 // recomputed from them, and the files and batches they came from.
 type Explanation struct {
 	Metric  Metric
@@ -68,7 +69,7 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 	if err != nil {
 		return nil, err
 	}
-	if err := ex.population(ctx, tx, unit); err != nil {
+	if err := ex.population(ctx, tx, unit, opt.PseudonymKey); err != nil {
 		return nil, err
 	}
 	if err := ex.published(ctx, tx); err != nil {
@@ -107,7 +108,7 @@ func (ex *Explanation) setKeys(keys map[string]string) error {
 // population reads the unit rows of the metric's population for the row
 // asked about (table explained) and their n, events, numerator and
 // denominator, computed as the metric computes them.
-func (ex *Explanation) population(ctx context.Context, tx *sql.Tx, unit string) error {
+func (ex *Explanation) population(ctx context.Context, tx *sql.Tx, unit string, key []byte) error {
 	m := ex.Metric
 	var conds []string
 	var args []any
@@ -127,7 +128,11 @@ func (ex *Explanation) population(ctx context.Context, tx *sql.Tx, unit string) 
 	if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE explained AS SELECT * FROM "+unit+where, args...); err != nil {
 		return fmt.Errorf("population of %s: %w", m.ID, err)
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT * FROM explained ORDER BY ALL")
+	shown, err := ex.shown(ctx, tx, key)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+shown+" FROM explained ORDER BY ALL")
 	if err != nil {
 		return fmt.Errorf("read the population of %s: %w", m.ID, err)
 	}
@@ -160,6 +165,60 @@ func (ex *Explanation) population(ctx context.Context, tx *sql.Tx, unit string) 
 		return fmt.Errorf("count the population of %s: %w", m.ID, err)
 	}
 	return nil
+}
+
+// RestrictedColumns are the unit columns drawn from a restricted dataset
+// or a personal column: a person's count of substantiated flags (hr_flags),
+// the age at the index date (from birth_year, which it gives back with the
+// index date). An explanation without personal data leaves them out of the
+// population, whose recomputed numbers still count them.
+var RestrictedColumns = []string{"substantiated_flags", "age"}
+
+// shown is the select list of the population as an explanation shows it:
+// every column as stored without a key; with one, people's identifiers as
+// pseudonyms (a TEMP macro of the transaction, rolled back with it) and no
+// restricted column.
+func (ex *Explanation) shown(ctx context.Context, tx *sql.Tx, key []byte) (string, error) {
+	if key == nil {
+		return "*", nil
+	}
+	macro, err := schemas.PseudonymMacro(key)
+	if err != nil {
+		return "", err
+	}
+	if _, err := tx.ExecContext(ctx, macro); err != nil {
+		return "", fmt.Errorf("define pseudonym(): %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE explained)")
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var exclude, replace []string
+	ids := schemas.PersonIDColumns()
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return "", err
+		}
+		switch {
+		case slices.Contains(RestrictedColumns, c):
+			exclude = append(exclude, c)
+		case slices.Contains(ids, c):
+			replace = append(replace, fmt.Sprintf("pseudonym(%[1]s) AS %[1]s", c))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	sel := "*"
+	if len(exclude) > 0 {
+		sel += " EXCLUDE (" + strings.Join(exclude, ", ") + ")"
+	}
+	if len(replace) > 0 {
+		sel += " REPLACE (" + strings.Join(replace, ", ") + ")"
+	}
+	return sel, nil
 }
 
 // published reads the row metric_values holds for the row asked about. No

@@ -31,6 +31,12 @@ type Options struct {
 	// the adjusted comparison, sensitivity and power), for measuring what
 	// they cost.
 	NoEvidence bool
+	// PseudonymKey (Explain only): when set, the population shows each
+	// person's identifier as its keyed pseudonym (schemas.Pseudonym, as
+	// the snapshot and the lake do) and leaves out the columns drawn from
+	// restricted data (RestrictedColumns); nil shows them as stored, for
+	// a workspace that publishes personal data.
+	PseudonymKey []byte
 
 	Logger *slog.Logger
 	Now    func() time.Time

@@ -10,6 +10,7 @@ import (
 )
 
 func main() {
+	restrictUmask()
 	// SIGINT and SIGTERM cancel the context (the SQL prompt keeps SIGINT
 	// to stop the statement under way).
 	ctx, stop := cli.Signals(context.Background())

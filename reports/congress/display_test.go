@@ -124,7 +124,7 @@ func TestCongressZeroWidth(t *testing.T) {
 		if got := row[col(t, sum, "note")]; got != c.note {
 			t.Errorf("%s: note %q, want %q", c.metric, got, c.note)
 		}
-		// The events column can count events after the horizon (3 and 2
+		// The events column can count events after the horizon (6 and 5
 		// here); the note counts the share itself, never that column.
 		n := row[col(t, sum, "n")].(int64)
 		if !strings.HasPrefix(c.note, reports.ZeroWidthText(c.value, n)) {
@@ -164,7 +164,7 @@ func TestCongressZeroWidth(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := os.ReadFile(paths[0])
-	if !strings.Contains(string(body), ",share,120,3,,,0.0%,,,,,69.6%,none of 120; one-sided 95% upper bound 2.5% were all 120 followed to the horizon (wider if fewer were),,false\n") {
+	if !strings.Contains(string(body), ",share,120,6,,,0.0%,,,,,69.6%,none of 120; one-sided 95% upper bound 2.5% were all 120 followed to the horizon (wider if fewer were),,false\n") {
 		t.Errorf("the CSV lacks the zero-width row as shown:\n%s", body)
 	}
 }

@@ -82,7 +82,14 @@
 //
 // Suppress is pure and works on []Row. Primary: a row whose n (or
 // denominator, when n is empty) is below k, or that has neither, is
-// suppressed. Complementary: a group is a total shown in the tables and
+// suppressed; so is a row of n at least k whose event count or counted
+// numerator is 1 to k−1, or leaves 1 to k−1 of n (events are people among
+// n, except in a rate) or of the denominator (a share of a count): a
+// small count of those who had the event, or of those who did not, singles
+// them out as a small cell does (Comoros: n 5, events 1). Zero is shown, as
+// the usual rules for published counts do. Which numbers count people
+// comes from the registry's units (Row.Counts), never from metric ids.
+// Complementary: a group is a total shown in the tables and
 // the rows that add up to it: regions to the whole population; countries
 // to their region (from countries) and to the whole population; course
 // categories and programs to their total; the ECL bands of

@@ -19,10 +19,12 @@ const (
 func DisclosureRule(k int) string {
 	return fmt.Sprintf("Minimum cell size k = %d. A row whose population n (or denominator, when n is empty) is below %d "+
 		"keeps its keys but shows no n, events, numerator, denominator, value, confidence limits or p-value, and is marked suppressed. "+
+		"So does a row whose event count or counted numerator is 1 to %d, or leaves 1 to %d people of n (events) or of the denominator (a share): "+
+		"a small count of people who had the event, or who did not, can identify them as surely as a small cell (a zero is shown). "+
 		"Complementary suppression: where the tables show a total and parts that add up to it (regions, countries within their region, "+
 		"all countries, course categories and programs to their total; ECL bands to course completion; participants and comparison "+
 		"peers to the participant-vs-comparison row) and exactly one part of a group is suppressed, the next smallest part (by n) is "+
-		"suppressed too; a group with a single part suppresses its total instead; repeated until no group has exactly one suppressed part.", k, k)
+		"suppressed too; a group with a single part suppresses its total instead; repeated until no group has exactly one suppressed part.", k, k, k-1, k-1)
 }
 
 func (b *builder) dataNotes() Table {
@@ -38,16 +40,18 @@ func (b *builder) dataNotes() Table {
 	add("Data vintage", fmt.Sprintf("%d: the last loaded batch whose data the metrics use; a rerun with this D and vintage reproduces every number.", o.Vintage))
 	add("Minimum cell size (k)", fmt.Sprint(o.MinCell))
 	add("Disclosure control", DisclosureRule(o.MinCell))
-	var below, comp int
+	var below, small, comp int
 	for i := range b.rows {
 		switch b.rows[i].Reason {
 		case BelowK:
 			below++
+		case SmallCount:
+			small++
 		case Complement:
 			comp++
 		}
 	}
-	add("Suppressed rows", fmt.Sprintf("%d below the minimum cell size, %d complementary, of %d rows.", below, comp, len(b.rows)))
+	add("Suppressed rows", fmt.Sprintf("%d below the minimum cell size, %d with a small event count or numerator (or complement), %d complementary, of %d rows.", below, small, comp, len(b.rows)))
 	add("Suppressed cells", "Empty with a grey fill in the workbook, empty in the CSV files, null in the Parquet files; "+
 		"the row's suppressed column is TRUE and its note says why. A zero count below k is suppressed like any other small cell.")
 	add("Comparison peers", Associational+" Every participant-vs-comparison row (cohort COMPARISON, LEAD_RANK_HR) says so in its caveat column.")

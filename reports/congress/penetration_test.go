@@ -56,7 +56,7 @@ func penetrationBuild(t *testing.T, countries ...[3]any) *Table {
 // The sheet shows each country's raw and shrunken share side by side, the
 // whole population first.
 func TestPenetrationSheet(t *testing.T) {
-	sheet := penetrationBuild(t, [3]any{"KEN", 40, 10}, [3]any{"PER", 25, 5}, [3]any{"GHA", 12, 3})
+	sheet := penetrationBuild(t, [3]any{"KEN", 40, 10}, [3]any{"PER", 25, 5}, [3]any{"GHA", 12, 5})
 	if sheet.File != "leadership-penetration" || len(sheet.Rows) != 4 {
 		t.Fatalf("%s: %d rows, want 4", sheet.File, len(sheet.Rows))
 	}

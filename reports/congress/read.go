@@ -56,9 +56,9 @@ func readRows(ctx context.Context, db *sql.DB, opt Options, countries map[string
 	if err != nil {
 		return nil, err
 	}
-	want := map[string]bool{}
+	want := map[string]MetricDoc{}
 	for _, m := range opt.Metrics {
-		want[m.ID] = true
+		want[m.ID] = m
 	}
 	rs, err := db.QueryContext(ctx, q, opt.AsOf.Format(time.DateOnly), opt.Vintage, opt.period())
 	if err != nil {
@@ -72,9 +72,11 @@ func readRows(ctx context.Context, db *sql.DB, opt Options, countries map[string
 			&r.N, &r.Events, &r.Numerator, &r.Denominator, &r.Value, &r.CILow, &r.CIHigh, &r.PValue, &r.PAdjusted, &r.Note); err != nil {
 			return nil, fmt.Errorf("read metric_values: %w", err)
 		}
-		if !want[r.Metric] || geo(&r) > 1 {
+		doc, ok := want[r.Metric]
+		if !ok || geo(&r) > 1 {
 			continue
 		}
+		r.Counts(doc)
 		if r.Program != All && (!isFMTR(r.Metric) || r.Category != All) {
 			continue
 		}

@@ -147,6 +147,8 @@ func (b *builder) note(r *Row) string {
 	switch r.Reason {
 	case BelowK:
 		return fmt.Sprintf("suppressed: below the minimum cell size of %d", b.opt.MinCell)
+	case SmallCount:
+		return fmt.Sprintf("suppressed: an event count or numerator, or what it leaves of the group, is below the minimum cell size of %d", b.opt.MinCell)
 	case Complement:
 		return "suppressed: complementary, so that another suppressed cell cannot be recovered by subtraction"
 	}

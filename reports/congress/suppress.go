@@ -16,6 +16,7 @@ const (
 	Shown      Reason = iota
 	BelowK            // primary: n (or the denominator) below k, or no size at all
 	Complement        // complementary: hidden so that another cell cannot be recovered by subtraction
+	SmallCount        // primary: n is k or more, but the events or numerator, or what they leave of n or the denominator, are 1 to k−1
 )
 
 // Row is one metric_values row as disclosure control sees it: its keys,
@@ -30,7 +31,26 @@ type Row struct {
 	PAdjusted                                            sql.NullFloat64 // Benjamini-Hochberg, across the rows of the same metric, period and level
 	Note                                                 string
 
+	// What the row's counts count, from its metric's registry entry
+	// (readRows sets them with Counts): NumCounts, the numerator counts
+	// people, enrollments or events; NumPart, they are a part of the
+	// denominator (a share of a count), so denominator − numerator counts
+	// the others; EventsPart, the events are people among n (at most one
+	// each), so n − events counts the others.
+	NumCounts, NumPart, EventsPart bool
+
 	Reason Reason // set by Suppress
+}
+
+// Counts sets what r's numbers count from its metric's entry: a numerator
+// in the unit "count" counts people, enrollments or events (FMTR courses
+// too); with a share of a count denominator it is a part of it. Events
+// are people among n except in a rate (HR_FLAG_RATE: one person can have
+// several flags).
+func (r *Row) Counts(d MetricDoc) {
+	r.NumCounts = d.NumUnit == "count"
+	r.NumPart = r.NumCounts && d.Unit == "share" && d.DenUnit == "count"
+	r.EventsPart = d.Unit != "rate"
 }
 
 // Suppressed reports whether the row is withheld.
@@ -52,6 +72,39 @@ func (r *Row) size() (float64, bool) {
 func (r *Row) below(k int) bool {
 	s, ok := r.size()
 	return !ok || s < float64(k)
+}
+
+// smallCount reports whether a count is 1 to k−1: a number of people a
+// reader could single out. Zero is not small (nobody is singled out), as in
+// the usual rules for published counts (1 to k−1 withheld, 0 shown).
+func smallCount(v float64, k int) bool { return v >= 1 && v < float64(k) }
+
+// smallCounts reports whether a row of n at least k still shows a small
+// count: its events or numerator, or what they leave of n or of the
+// denominator (its complement, which names the people who did not have
+// the event as surely).
+func (r *Row) smallCounts(k int) bool {
+	if r.Events.Valid {
+		e := float64(r.Events.Int64)
+		if smallCount(e, k) || (r.EventsPart && r.N.Valid && smallCount(float64(r.N.Int64)-e, k)) {
+			return true
+		}
+	}
+	if r.NumCounts && r.Numerator.Valid {
+		x := r.Numerator.Float64
+		if smallCount(x, k) {
+			return true
+		}
+		if r.NumPart {
+			if r.Denominator.Valid && smallCount(r.Denominator.Float64-x, k) {
+				return true
+			}
+			if !r.Denominator.Valid && r.N.Valid && smallCount(float64(r.N.Int64)-x, k) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Cross-metric totals: metrics whose rows add up to the row of another
@@ -214,7 +267,10 @@ func compareKeys(a, b rowKey) int {
 // "Disclosure control"):
 //
 //   - primary: a row whose n (or denominator, when n is empty) is below k,
-//     or that has neither, is suppressed (Reason BelowK);
+//     or that has neither, is suppressed (Reason BelowK); so is a row whose
+//     events or counted numerator are 1 to k−1, or leave 1 to k−1 of n
+//     (events among n) or of the denominator (a share), where the Row's
+//     count fields say they are parts (Reason SmallCount);
 //   - complementary: for every total shown together with parts that add up
 //     to it (see parents), when exactly one part is suppressed, the smallest
 //     other part (by size, then keys) is suppressed too; a group with a
@@ -228,8 +284,11 @@ func compareKeys(a, b rowKey) int {
 // the set of rows, not on their order.
 func Suppress(rows []Row, k int) {
 	for i := range rows {
-		if rows[i].below(k) {
+		switch {
+		case rows[i].below(k):
 			rows[i].Reason = BelowK
+		case rows[i].smallCounts(k):
+			rows[i].Reason = SmallCount
 		}
 	}
 	gs := groups(rows)

@@ -268,10 +268,10 @@ func TestSuppressNoRecoveryBySubtraction(t *testing.T) {
 	const k = 5
 	table := func() []Row {
 		return []Row{
-			place("M", 30, 9, "AF", "", ""),
+			place("M", 30, 11, "AF", "", ""),
 			place("M", 3, 1, "", "KEN", "AF"), // below k
-			place("M", 12, 4, "", "GHA", "AF"),
-			place("M", 15, 4, "", "NGA", "AF"),
+			place("M", 12, 5, "", "GHA", "AF"),
+			place("M", 15, 5, "", "NGA", "AF"),
 		}
 	}
 	// Primary only: subtraction gives KEN away.
@@ -321,11 +321,11 @@ func TestSuppressNoRecoveryBySubtraction(t *testing.T) {
 func TestSuppressSinglePart(t *testing.T) {
 	rows := []Row{
 		place("M", 60, 9, "", "", ""),
-		place("M", 8, 2, "EUR", "", ""),
+		place("M", 8, 0, "EUR", "", ""),
 		place("M", 3, 1, "", "EST", "EUR"),
-		place("M", 22, 3, "AF", "", ""),
-		place("M", 30, 4, "SCA", "", ""),
-		place("M", 22, 3, "", "NGA", "AF"),
+		place("M", 22, 5, "AF", "", ""),
+		place("M", 30, 5, "SCA", "", ""),
+		place("M", 22, 5, "", "NGA", "AF"),
 	}
 	Suppress(rows, 5)
 	var got []Reason
@@ -385,9 +385,9 @@ func TestSuppressEachCohortPartitionOfTheHazardRatio(t *testing.T) {
 		return r
 	}
 	rows := []Row{
-		cohort("LEAD_RANK_5Y", "PARTICIPANT", 9, 4),
+		cohort("LEAD_RANK_5Y", "PARTICIPANT", 9, 0),
 		cohort("LEAD_RANK_5Y", "COMPARISON", 1, 1),
-		cohort("LEAD_RANK_10Y", "PARTICIPANT", 9, 4),
+		cohort("LEAD_RANK_10Y", "PARTICIPANT", 9, 0),
 		cohort("LEAD_RANK_10Y", "COMPARISON", 1, 1),
 		place("LEAD_RANK_HR", 10, 5, "", "BWA", "AF"),
 	}
@@ -396,5 +396,89 @@ func TestSuppressEachCohortPartitionOfTheHazardRatio(t *testing.T) {
 		if rows[i].Reason != want {
 			t.Errorf("%s %s: %v, want %v", rows[i].Metric, rows[i].Cohort, rows[i].Reason, want)
 		}
+	}
+}
+
+// A row of n at least k can still single people out by its events or its
+// numerator: 1 to k−1 of them, or 1 to k−1 left of n or of the
+// denominator, is suppressed as a small cell (issue 17, item 11: Comoros,
+// n 5, events 1, was published).
+func TestSuppressSmallCounts(t *testing.T) {
+	survival := MetricDoc{ID: "LEAD_RANK_5Y", Unit: "share", NumUnit: "count", DenUnit: "count"}
+	share := MetricDoc{ID: "TRACK_24M", Unit: "share", NumUnit: "count", DenUnit: "count"}
+	rate := MetricDoc{ID: "HR_FLAG_RATE", Unit: "rate", NumUnit: "count", DenUnit: "number"}
+	cost := MetricDoc{ID: "COST_PER_GRAD", Unit: "dollars", NumUnit: "dollars", DenUnit: "count"}
+	row := func(d MetricDoc, n int64, events, num, den *float64) Row {
+		r := place(d.ID, n, 0, "", "COM", "AF")
+		r.Events, r.Numerator, r.Denominator = sql.NullInt64{}, sql.NullFloat64{}, sql.NullFloat64{}
+		if events != nil {
+			r.Events = n64(int64(*events))
+		}
+		if num != nil {
+			r.Numerator = f64(*num)
+		}
+		if den != nil {
+			r.Denominator = f64(*den)
+		}
+		r.Counts(d)
+		return r
+	}
+	v := func(x float64) *float64 { return &x }
+	cases := []struct {
+		name string
+		row  Row
+		want Reason
+	}{
+		{"Comoros: n 5, events 1", row(survival, 5, v(1), nil, nil), SmallCount},
+		{"events 4 of 40", row(survival, 40, v(4), nil, nil), SmallCount},
+		{"events 5 of 40", row(survival, 40, v(5), nil, nil), Shown},
+		{"no events of 40", row(survival, 40, v(0), nil, nil), Shown},
+		{"events leave 2 of 7", row(survival, 7, v(5), nil, nil), SmallCount},
+		{"events leave none of 7", row(survival, 7, v(7), nil, nil), Shown},
+		{"n 4: below k first", row(survival, 4, v(1), nil, nil), BelowK},
+		{"share: numerator 3 of 20", row(share, 20, nil, v(3), v(20)), SmallCount},
+		{"share: numerator leaves 3 of 20", row(share, 20, nil, v(17), v(20)), SmallCount},
+		{"share: 10 of 20", row(share, 20, nil, v(10), v(20)), Shown},
+		{"share without denominator: numerator leaves 1 of n 9", row(share, 9, nil, v(8), nil), SmallCount},
+		{"rate: 2 flags among 30 people", row(rate, 30, v(2), v(2), v(95.5)), SmallCount},
+		{"rate: 6 flags among 6 people (flags are not people: no complement)", row(rate, 6, v(6), v(6), v(20.1)), Shown},
+		{"dollars are not counted", row(cost, 12, nil, v(3.5), v(12)), Shown},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rows := []Row{c.row}
+			Suppress(rows, 5)
+			if rows[0].Reason != c.want {
+				t.Fatalf("reason %d, want %d", rows[0].Reason, c.want)
+			}
+			if rows[0].Suppressed() && (rows[0].Events.Valid || rows[0].Numerator.Valid || rows[0].N.Valid || rows[0].Value.Valid) {
+				t.Errorf("suppressed row keeps numbers: %+v", rows[0])
+			}
+		})
+	}
+}
+
+// A row suppressed for a small count is a suppressed part like any other:
+// complementary suppression hides another part so that the total's events
+// cannot give it back by subtraction.
+func TestSuppressSmallCountComplement(t *testing.T) {
+	d := MetricDoc{ID: "LEAD_RANK_5Y", Unit: "share", NumUnit: "count", DenUnit: "count"}
+	rows := []Row{
+		place(d.ID, 45, 11, "AF", "", ""),   // the region: the total
+		place(d.ID, 5, 1, "", "COM", "AF"),  // Comoros: n 5, events 1
+		place(d.ID, 30, 8, "", "KEN", "AF"), // the next smallest part
+		place(d.ID, 12, 2, "", "ZZZ", "EUR"),
+	}
+	rows[3].Events = n64(6)
+	for i := range rows {
+		rows[i].Counts(d)
+	}
+	Suppress(rows, 5)
+	got := []Reason{rows[0].Reason, rows[1].Reason, rows[2].Reason}
+	if want := []Reason{Shown, SmallCount, Complement}; !slices.Equal(got, want) {
+		t.Fatalf("reasons %v, want %v (region, COM, KEN)", got, want)
+	}
+	if rows[0].Events.Int64-rows[2].Events.Int64 == 1 && rows[2].Events.Valid {
+		t.Errorf("Comoros' events recoverable from the region's")
 	}
 }

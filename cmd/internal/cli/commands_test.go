@@ -80,7 +80,7 @@ func TestInboxLifecycle(t *testing.T) {
 		t.Fatalf("run: exit %d\n%s", code, out)
 	}
 	code, out = run(t, "sql", "--workspace", ws, "--format", "csv", "SELECT student_id, sex FROM students_public")
-	if code != 0 || out != "student_id,sex\nS1,M\n" {
+	if code != 0 || out != "student_id,sex\n"+pseudonymOf(t, ws, "S1")+",M\n" {
 		t.Errorf("sql: exit %d\n%q", code, out)
 	}
 	code, out = run(t, "sql", "--workspace", ws, "DROP TABLE students_public")

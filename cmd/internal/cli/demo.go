@@ -81,6 +81,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer lock.Release()
+	defer ws.protectAtEnd(ctx, "demo")()
 	if err := ws.create(ctx); err != nil {
 		return err
 	}
@@ -188,7 +189,11 @@ func demoProducts(ctx context.Context, e *env, ws *workspace, db *sql.DB) error 
 		return err
 	}
 	products = append(products, files[0]+fmt.Sprintf(" (and %d CSV and Parquet tables beside it)", len(files)-1))
-	n, err := reports.Publish(ctx, db, ws.Snapshot, ws.Config.Snapshot.IncludePersonal)
+	p, err := ws.privacy()
+	if err != nil {
+		return err
+	}
+	n, err := reports.Publish(ctx, db, ws.Snapshot, p)
 	if err != nil {
 		return err
 	}

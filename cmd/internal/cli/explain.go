@@ -77,7 +77,11 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 	if m, ok := transform.Lookup(id); ok && m.Timing == transform.PerPeriod && want["period"] == "ALL" {
 		return &usageError{fmt.Sprintf("%s is counted per period: add --period, e.g. --period FY%d", id, d.Year())}
 	}
-	ex, err := transform.Explain(ctx, db, transform.Options{AsOf: d, Vintage: v, LeadRank: ws.Config.Metrics.LeadRank}, id, want)
+	p, err := ws.privacy()
+	if err != nil {
+		return err
+	}
+	ex, err := transform.Explain(ctx, db, transform.Options{AsOf: d, Vintage: v, LeadRank: ws.Config.Metrics.LeadRank, PseudonymKey: p.Key}, id, want)
 	if err != nil {
 		return err
 	}

@@ -53,11 +53,18 @@ func TestCSVOutputNeutralisesFormulas(t *testing.T) {
 			}
 		}
 	}
-	code, out := run(t, "quarantine", "--workspace", ws, "--format", "csv")
+	// --raw shows every value as sent (family_name is personal: blank by
+	// default, as in the snapshot), neutralised like the rest.
+	code, out := run(t, "quarantine", "--workspace", ws, "--format", "csv", "--raw")
 	if code != 0 || strings.Count(out, "formula") < 5 {
 		t.Fatalf("quarantine: exit %d, want 5 formula rows\n%s", code, out)
 	}
 	safe(t, out, `'=HYPERLINK(""http://x""`, "'@SUM(A1)", "'\t=1+1", "'+44 20", "'=cmd|' /C calc'!A0")
+	code, out = run(t, "quarantine", "--workspace", ws, "--format", "csv")
+	if code != 0 || strings.Contains(out, "HYPERLINK") {
+		t.Fatalf("quarantine without --raw: exit %d, the personal values shown\n%s", code, out)
+	}
+	safe(t, out, "'=cmd|' /C calc'!A0")
 	if code, out := run(t, "run", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
 		t.Fatalf("run: exit %d\n%s", code, out)
 	}

@@ -45,6 +45,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer lock.Release()
+	defer ws.protectAtEnd(ctx, "ingest")() // the archived and rejected files
 	if err := ws.create(ctx); err != nil {
 		return err
 	}

@@ -34,7 +34,11 @@ func exportLake(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeAll()
-	m, err := reports.Lake(ctx, db, *out, ws.Config.Snapshot.IncludePersonal, "imet "+Version)
+	p, err := ws.privacy()
+	if err != nil {
+		return err
+	}
+	m, err := reports.Lake(ctx, db, *out, p, "imet "+Version)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/imet-project/imet/cmd/internal/schedule"
+	"github.com/imet-project/imet/reports"
 	"github.com/imet-project/imet/schemas"
 )
 
@@ -19,7 +20,9 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 		"List the bad rows set aside by ingest: file, line, column, value, rule and a reason that says\n"+
 			"what to fix. Correct the source file and drop it in the inbox again: rows that now load\n"+
 			"resolve their quarantine entries (shown again with --all). It reads the live warehouse, so a\n"+
-			"load's bad rows show at once; while another process writes it, the published snapshot.")
+			"load's bad rows show at once; while another process writes it, the published snapshot.\n"+
+			"Values of personal columns and flag rows are blank and student ids pseudonyms, as in the\n"+
+			"snapshot, unless imet.toml sets include_personal or --raw asks for the rows as sent.")
 	wsFlag := workspaceFlag(fs)
 	dataset := fs.String("dataset", "", "only this dataset")
 	file := fs.String("file", "", "only this file name")
@@ -28,7 +31,7 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 	limit := fs.Int("limit", 0, "at most this many rows (0: all)")
 	summary := fs.Bool("summary", false, "counts by dataset and rule instead of rows")
 	all := fs.Bool("all", false, "also rows resolved since (a later file loaded a valid row with the same key)")
-	raw := fs.Bool("raw", false, "add each row as it was read (JSON)")
+	raw := fs.Bool("raw", false, "add each row as it was read (JSON), and show every value as sent: personal data, for whoever corrects the file")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -39,7 +42,7 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, closeAll, err := openQuarantine(ctx, e, ws)
+	db, published, closeAll, err := openQuarantine(ctx, e, ws)
 	if err != nil {
 		return err
 	}
@@ -71,14 +74,32 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 	if *raw {
 		cols += ", raw"
 	}
-	q := `SELECT ` + cols + ` FROM quarantine ` + cond + ` ORDER BY batch_id, line, rule`
+	// What leaves the warehouse follows the snapshot's rule, unless the
+	// rows are asked for as sent.
+	p, err := ws.privacy()
+	if err != nil {
+		return err
+	}
+	if *raw || published { // the snapshot's quarantine is published already
+		p = reports.Privacy{IncludePersonal: true}
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if err := p.Prepare(ctx, conn); err != nil {
+		return err
+	}
+	from := "(" + reports.QuarantineQuery(p) + ") AS quarantine "
+	q := `SELECT ` + cols + ` FROM ` + from + cond + ` ORDER BY batch_id, line, rule`
 	if *summary {
 		q = `SELECT dataset, rule, count(*) AS problems, count(DISTINCT (batch_id, line)) AS rows FROM quarantine ` + cond + ` GROUP BY ALL ORDER BY dataset, rule`
 	}
 	if *limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", *limit)
 	}
-	rows, err := db.QueryContext(ctx, q, qargs...)
+	rows, err := conn.QueryContext(ctx, q, qargs...)
 	if err != nil {
 		return err
 	}
@@ -127,29 +148,30 @@ func knownRule(ctx context.Context, db *sql.DB, rule string) error {
 // correcting files needs those rows before any run publishes them. It holds
 // the workspace lock shared while it reads, so a writer starting meanwhile
 // waits instead of failing to open the file; when a writer holds the lock,
-// it reads the published snapshot instead (without the raw rows) and says so.
-func openQuarantine(ctx context.Context, e *env, ws *workspace) (db *sql.DB, closeAll func(), err error) {
+// it reads the published snapshot instead (without the raw rows) and says
+// so (published: its quarantine is the public one already).
+func openQuarantine(ctx context.Context, e *env, ws *workspace) (db *sql.DB, published bool, closeAll func(), err error) {
 	if !ws.exists() {
-		return nil, nil, notWorkspace(ws.Root)
+		return nil, false, nil, notWorkspace(ws.Root)
 	}
 	lock, err := schedule.AcquireShared(ctx, ws.lockPath(), "quarantine", 0, nil)
 	if errors.Is(err, schedule.ErrBusy) {
 		if _, serr := os.Stat(ws.Snapshot); serr != nil {
-			return nil, nil, err
+			return nil, false, nil, err
 		}
 		fmt.Fprintf(e.stderr, "imet quarantine: %v; showing the published snapshot instead.\n", err)
 		db, err := schemas.OpenReadOnly(ctx, ws.Snapshot)
 		if err != nil {
-			return nil, nil, err
+			return nil, false, nil, err
 		}
-		return db, func() { db.Close() }, nil
+		return db, true, func() { db.Close() }, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, false, nil, err
 	}
 	if db, err = schemas.OpenReadOnly(ctx, ws.Warehouse); err != nil {
 		lock.Release()
-		return nil, nil, err
+		return nil, false, nil, err
 	}
-	return db, func() { db.Close(); lock.Release() }, nil
+	return db, false, func() { db.Close(); lock.Release() }, nil
 }

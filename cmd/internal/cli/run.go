@@ -68,6 +68,7 @@ func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, 
 		return err
 	}
 	defer lock.Release()
+	defer ws.protectAtEnd(ctx, rec.Job)() // the archived and rejected files, the history
 	if err := ws.create(ctx); err != nil {
 		return err
 	}
@@ -132,7 +133,11 @@ func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, 
 		}
 	}
 	if err := step("publish", func() (int64, string, error) {
-		n, err := reports.Publish(ctx, db, ws.Snapshot, ws.Config.Snapshot.IncludePersonal)
+		p, err := ws.privacy()
+		if err != nil {
+			return 0, "", err
+		}
+		n, err := reports.Publish(ctx, db, ws.Snapshot, p)
 		return int64(n), fmt.Sprintf("%d tables to %s", n, ws.Snapshot), err
 	}); err != nil {
 		return err

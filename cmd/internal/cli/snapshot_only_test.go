@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 // imet sql reads the published snapshot and nothing else: before the first
@@ -34,7 +36,8 @@ func TestSQLReadsOnlyTheSnapshot(t *testing.T) {
 	if code, out := run(t, "run", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
 		t.Fatalf("run: %s", out)
 	}
-	if code, out := run(t, "sql", "--workspace", ws, "--format", "csv", "SELECT student_id FROM students_public"); code != 0 || out != "student_id\nS1\n" {
+	// The student id is published as its pseudonym under the workspace's key.
+	if code, out := run(t, "sql", "--workspace", ws, "--format", "csv", "SELECT student_id FROM students_public"); code != 0 || out != "student_id\n"+pseudonymOf(t, ws, "S1")+"\n" {
 		t.Errorf("sql on the snapshot: exit %d\n%s", code, out)
 	}
 	if code, out := run(t, "sql", "--workspace", ws, "SELECT family_name FROM students"); code != 1 || strings.Contains(out, "Odhiambo") {
@@ -44,4 +47,14 @@ func TestSQLReadsOnlyTheSnapshot(t *testing.T) {
 	if code, out := run(t, "sql", "--workspace", t.TempDir(), "SELECT 1"); code != 1 || !strings.Contains(out, "not an imet workspace") {
 		t.Errorf("outside a workspace: exit %d\n%s", code, out)
 	}
+}
+
+// pseudonymOf is the published pseudonym of a student id in workspace ws.
+func pseudonymOf(t *testing.T, ws, id string) string {
+	t.Helper()
+	key, err := schemas.ReadPseudonymKey(filepath.Join(ws, "pseudonym.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return schemas.Pseudonym(key, id)
 }

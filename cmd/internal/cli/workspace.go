@@ -210,15 +210,25 @@ func (ws *workspace) readConfig() error {
 // create lays out the folders, writes a commented imet.toml if there is
 // none, and creates the warehouse.
 func (ws *workspace) create(ctx context.Context) error {
-	for _, d := range []string{ws.Root, ws.Archive, ws.Rejected, ws.Published, ws.Reports} {
+	// The folders of personal data are the owner's only (protect);
+	// published/ and reports/ hold what may be shared.
+	for _, d := range []string{ws.Root, ws.Archive, ws.Rejected} {
+		if err := os.MkdirAll(d, privateDir); err != nil {
+			return err
+		}
+	}
+	for _, d := range []string{ws.Published, ws.Reports} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
 	}
 	for _, d := range schemas.DatasetNames() {
-		if err := os.MkdirAll(filepath.Join(ws.Inbox, d), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(ws.Inbox, d), privateDir); err != nil {
 			return err
 		}
+	}
+	if _, err := schemas.CreatePseudonymKey(ws.keyFile()); err != nil {
+		return err
 	}
 	if _, err := os.Stat(ws.ConfigFile); errors.Is(err, fs.ErrNotExist) {
 		if err := os.WriteFile(ws.ConfigFile, []byte(defaultTOML), 0o644); err != nil {
@@ -229,7 +239,10 @@ func (ws *workspace) create(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return db.Close()
+	if err := db.Close(); err != nil {
+		return err
+	}
+	return ws.protect()
 }
 
 // exists reports whether root holds a workspace already.
@@ -355,7 +368,12 @@ func openWriter(ctx context.Context, wsFlag, job string) (ws *workspace, db *sql
 		lock.Release()
 		return nil, nil, nil, err
 	}
-	return ws, db, func() { db.Close(); lock.Release() }, nil
+	protect := ws.protectAtEnd(ctx, job)
+	return ws, db, func() {
+		db.Close()
+		protect() // what the command archived, rejected or logged: owner only
+		lock.Release()
+	}, nil
 }
 
 // open opens the live warehouse for writing. A process that is not imet
@@ -490,8 +508,9 @@ quarterly = "0 6 15 1,4,7,10 *"
 congress = "0 6 1 11 *"
 
 [snapshot]
-# Names, birth years and human-rights flag detail stay out of the published
-# snapshot unless this is true.
+# Names, birth years, human-rights flag detail and link review stay out of
+# the published snapshot and the lake, and student ids appear as keyed
+# pseudonyms (the key: pseudonym.key in this folder), unless this is true.
 include_personal = false
 
 [lock]
@@ -509,7 +528,7 @@ max_rows = 1000000
 `
 
 func runInit(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "init", "[--workspace DIR | DIR]", "Create a workspace: inbox/<dataset>/ folders, archive/, rejected/, published/, reports/,\na commented imet.toml and an empty warehouse. Safe to run on an existing workspace.")
+	fs := flags(e, "init", "[--workspace DIR | DIR]", "Create a workspace: inbox/<dataset>/ folders, archive/, rejected/, published/, reports/,\na commented imet.toml, an empty warehouse and pseudonym.key (the key of the published\npseudonyms); the folder and the files holding personal data are its owner's only. Safe to\nrun on an existing workspace, whose permissions it tightens.")
 	wsFlag := workspaceFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
