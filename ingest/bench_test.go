@@ -28,20 +28,7 @@ func benchRows() int {
 // contract's layout: realistic values, every column filled in most rows.
 func writeBenchFiles(tb testing.TB, dir string, n int) (students, courses, enrollments string) {
 	r := rand.New(rand.NewPCG(1, 2))
-	write := func(name string, fill func(w *bufio.Writer)) string {
-		p := filepath.Join(dir, name)
-		f, err := os.Create(p)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		w := bufio.NewWriterSize(f, 1<<20)
-		fill(w)
-		if err := w.Flush(); err != nil {
-			tb.Fatal(err)
-		}
-		f.Close()
-		return p
-	}
+	write := func(name string, fill func(w *bufio.Writer)) string { return streamFile(tb, dir, name, fill) }
 	nStudents := n / 2
 	countries := []string{"KEN", "COL", "EGY", "JOR", "PHL", "UKR", "IND", "MEX", "GHA", "POL"}
 	courses = write("courses.csv", func(w *bufio.Writer) {
@@ -87,6 +74,24 @@ func writeBenchFiles(tb testing.TB, dir string, n int) (students, courses, enrol
 		}
 	})
 	return
+}
+
+// streamFile writes dir/name through fill and returns its path.
+func streamFile(tb testing.TB, dir, name string, fill func(w *bufio.Writer)) string {
+	p := filepath.Join(dir, name)
+	f, err := os.Create(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	fill(w)
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }
 
 // BenchmarkIngest loads a million generated enrollments with full

@@ -117,22 +117,7 @@ func writeLinkFiles(tb testing.TB, dir string, nStudents, nEvents int) (students
 	for i := range people {
 		people[i] = person{countries[r.IntN(len(countries))], word(2 + r.IntN(2)), word(2), 1960 + r.IntN(40)}
 	}
-	write := func(name string, fill func(w *bufio.Writer)) string {
-		p := filepath.Join(dir, name)
-		f, err := os.Create(p)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		w := bufio.NewWriterSize(f, 1<<20)
-		fill(w)
-		if err := w.Flush(); err != nil {
-			tb.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			tb.Fatal(err)
-		}
-		return p
-	}
+	write := func(name string, fill func(w *bufio.Writer)) string { return streamFile(tb, dir, name, fill) }
 	students = write("students.csv", func(w *bufio.Writer) {
 		w.WriteString("student_id,country_code,family_name,given_names,birth_year,sex,service,cohort,index_date,rank_code_at_index\n")
 		for i, p := range people {

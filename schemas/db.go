@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"database/sql/driver"
@@ -28,7 +30,69 @@ var migrations embed.FS
 // there) is made readable by its owner only, whatever the umask DuckDB
 // created it with.
 func Open(ctx context.Context, path string) (*sql.DB, error) {
-	db, err := open(path, "")
+	return OpenWith(ctx, path, Settings{})
+}
+
+// Settings are the DuckDB settings of the live warehouse that a workspace
+// chooses (imet.toml [duckdb]).
+type Settings struct {
+	// MemoryLimit bounds DuckDB's buffer manager: a share of the machine's
+	// memory ("50%") or a size ("4GB", "512MiB"); empty: DuckDB's default,
+	// 80% of the memory. Past it, joins, sorts and aggregates spill to the
+	// warehouse's temporary folder (warehouse.duckdb.tmp) instead of
+	// failing.
+	MemoryLimit string
+}
+
+// memoryLimit is s.MemoryLimit as DuckDB takes it: a share becomes bytes
+// of the machine's memory.
+func (s Settings) memoryLimit() (string, error) {
+	v := strings.TrimSpace(s.MemoryLimit)
+	share, isShare := strings.CutSuffix(v, "%")
+	if !isShare {
+		return v, nil
+	}
+	p, err := strconv.ParseFloat(strings.TrimSpace(share), 64)
+	if err != nil || p <= 0 || p > 100 {
+		return "", fmt.Errorf("memory_limit %q: give a share from 1%% to 100%% of the memory, or a size such as \"4GB\"", s.MemoryLimit)
+	}
+	total, err := machineMemory()
+	if err != nil {
+		return "", fmt.Errorf("memory_limit %q: %w; give a size such as \"4GB\" instead", s.MemoryLimit, err)
+	}
+	return fmt.Sprintf("%dMB", int64(float64(total)*p/100)/(1000*1000)), nil
+}
+
+// machineMemory is the machine's memory in bytes (Linux: MemTotal of
+// /proc/meminfo).
+func machineMemory() (int64, error) {
+	body, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0, fmt.Errorf("read the machine's memory: %w", err)
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemTotal:" {
+			kb, err := strconv.ParseInt(f[1], 10, 64)
+			if err != nil {
+				break
+			}
+			return kb << 10, nil
+		}
+	}
+	return 0, errors.New("read the machine's memory: no MemTotal in /proc/meminfo")
+}
+
+// OpenWith is Open with the workspace's DuckDB settings.
+func OpenWith(ctx context.Context, path string, s Settings) (*sql.DB, error) {
+	limit, err := s.memoryLimit()
+	if err != nil {
+		return nil, err
+	}
+	params := ""
+	if limit != "" {
+		params = "memory_limit=" + url.QueryEscape(limit)
+	}
+	db, err := open(path, params)
 	if err != nil {
 		return nil, err
 	}

@@ -88,6 +88,10 @@ type config struct {
 		MaxCompressionRatio  int64 `toml:"max_compression_ratio"`
 		MaxQuarantined       int64 `toml:"max_quarantined"`
 	} `toml:"limits"`
+	// DuckDB is the live warehouse's DuckDB settings (schemas.Settings).
+	DuckDB struct {
+		MemoryLimit string `toml:"memory_limit"`
+	} `toml:"duckdb"`
 	Linking struct {
 		Threshold float64 `toml:"threshold"`
 		Margin    float64 `toml:"margin"`
@@ -125,6 +129,7 @@ func defaultConfig() config {
 	d := ingest.DefaultLimits
 	c.Limits.MaxColumns, c.Limits.MaxLineBytes, c.Limits.MaxRecordLines = d.MaxColumns, d.MaxLineBytes, d.MaxRecordLines
 	c.Limits.MaxDecompressedBytes, c.Limits.MaxCompressionRatio, c.Limits.MaxQuarantined = d.MaxDecompressedBytes, d.MaxCompressionRatio, d.MaxQuarantined
+	c.DuckDB.MemoryLimit = "50%"
 	c.Linking.Threshold = ingest.DefaultLink.Threshold
 	c.Linking.Margin = ingest.DefaultLink.Margin
 	c.Disclosure.MinCell = 5
@@ -384,9 +389,12 @@ func (ws *workspace) open(ctx context.Context) (*sql.DB, error) {
 	deadline := time.Now().Add(ws.lockWait())
 	said := false
 	for {
-		db, err := schemas.Open(ctx, ws.Warehouse)
+		db, err := schemas.OpenWith(ctx, ws.Warehouse, schemas.Settings{MemoryLimit: ws.Config.DuckDB.MemoryLimit})
 		if err == nil {
 			return db, nil
+		}
+		if strings.Contains(err.Error(), "memory_limit") {
+			return nil, fmt.Errorf("%s: [duckdb] %w", ws.ConfigFile, err)
 		}
 		if !strings.Contains(err.Error(), "Conflicting lock") || time.Now().After(deadline) {
 			return nil, fmt.Errorf("%w (another process has the warehouse open: try again when it is done, or raise [lock] wait_seconds in imet.toml)", err)
@@ -473,6 +481,14 @@ max_decompressed_bytes = 4294967296
 max_compression_ratio = 100
 # The most rows of one file quarantined; with more, nothing of it loads.
 max_quarantined = 100000
+
+[duckdb]
+# The most memory DuckDB's buffer manager may hold: a share of the
+# machine's ("50%"; DuckDB's own default is 80%, and some of its work is
+# not counted in it) or a size ("8GB"). Past it, large joins, sorts and
+# aggregates spill to warehouse.duckdb.tmp in this folder instead of
+# failing.
+memory_limit = "50%"
 
 [linking]
 # A career event or flag without a student_id links to the best-scoring

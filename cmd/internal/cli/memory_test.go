@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// With [duckdb] memory_limit set low (128MB), a transform computes the
+// same numbers, byte for byte, as at the default limit (that a query past
+// the limit spills rather than fails is schemas' TestMemoryLimit); a bad
+// value is refused naming the key. (At 48MB the holdings unit fails: DuckDB
+// cannot pin a block.)
+func TestLowMemoryLimit(t *testing.T) {
+	t.Parallel()
+	gen := generate(t, 1000, 5, "csv")
+	ws := inboxFrom(t, gen)
+	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
+		t.Fatal(out)
+	}
+	dir := t.TempDir()
+	setLimit := func(limit string) {
+		t.Helper()
+		p := filepath.Join(ws, "imet.toml")
+		body, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(body), "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, "memory_limit = ") {
+				lines[i] = "memory_limit = " + limit
+			}
+		}
+		if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exports := map[string][]byte{}
+	for _, limit := range []string{`"50%"`, `"128MB"`} {
+		setLimit(limit)
+		if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
+			t.Fatalf("transform at memory_limit %s: %s", limit, out)
+		}
+		out := filepath.Join(dir, strings.Trim(limit, `"%`)+".csv")
+		if code, msg := run(t, "export", "metrics", "--workspace", ws, "--out", out); code != 0 {
+			t.Fatal(msg)
+		}
+		body, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exports[limit] = body
+	}
+	if !bytes.Equal(exports[`"50%"`], exports[`"128MB"`]) || len(exports[`"128MB"`]) < 1000 {
+		t.Errorf("the metrics at memory_limit 128MB differ from those at 50%% (%d and %d bytes)", len(exports[`"128MB"`]), len(exports[`"50%"`]))
+	}
+	setLimit(`"a lot"`)
+	if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-06-30"); code == 0 || !strings.Contains(out, "[duckdb]") || !strings.Contains(out, "memory_limit") {
+		t.Errorf("memory_limit \"a lot\": exit %d, %s", code, out)
+	}
+}
