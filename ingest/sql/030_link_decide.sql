@@ -1,14 +1,24 @@
 -- The best candidate links when it clears the threshold and beats the
 -- runner-up by the margin; otherwise the row waits (ambiguous when two or
--- more clear the threshold together, unmatched when none does).
+-- more clear the threshold together, unmatched when none does). Best means
+-- the highest score, then the lowest student_id: the two best of each row
+-- come from one grouped top-2 (max_by with n), not a window over every
+-- candidate pair.
 CREATE OR REPLACE TEMP TABLE link_decide AS
-WITH ranked AS (
-    SELECT *, row_number() OVER (PARTITION BY record_id ORDER BY score DESC, student_id) AS rk
-    FROM link_cand
+WITH ranks AS (
+    SELECT student_id, row_number() OVER (ORDER BY student_id) AS sid_rank
+    FROM (SELECT DISTINCT student_id FROM link_cand)
+),
+top2 AS (
+    SELECT c.record_id,
+           max_by({'student_id': c.student_id, 'score': c.score, 'exact': c.exact},
+                  {'score': c.score, 'sid': -r.sid_rank}, 2) AS best
+    FROM link_cand c JOIN ranks r ON r.student_id = c.student_id
+    GROUP BY c.record_id
 )
-SELECT b.record_id, b.student_id, b.score, b.exact, r.score AS runner_up,
-       CASE WHEN b.score >= $threshold AND (r.score IS NULL OR b.score - r.score >= $margin) THEN 'link'
-            WHEN b.score >= $threshold THEN 'ambiguous'
+SELECT record_id, best[1].student_id AS student_id, best[1].score AS score, best[1].exact AS exact,
+       best[2].score AS runner_up,
+       CASE WHEN best[1].score >= $threshold AND (best[2].score IS NULL OR best[1].score - best[2].score >= $margin) THEN 'link'
+            WHEN best[1].score >= $threshold THEN 'ambiguous'
             ELSE 'unmatched' END AS decision
-FROM ranked b LEFT JOIN ranked r ON r.record_id = b.record_id AND r.rk = 2
-WHERE b.rk = 1;
+FROM top2;
