@@ -97,8 +97,10 @@ func TestPartialFileKeepsStoredColumns(t *testing.T) {
 // column is named with "did you mean".
 func TestRenamedColumns(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
+	// each subtest writes its own reference files: the subtests run at
+	// once, and one rewriting a shared file while another reads it failed
 	loadRef := func(t *testing.T, l *Loader) {
+		dir := t.TempDir()
 		load(t, l, writeFile(t, dir, "ref/students.csv", fullStudents), "students")
 		load(t, l, writeFile(t, dir, "ref/courses.csv", "course_code,category\nC1,PME\n"), "courses")
 	}
