@@ -243,7 +243,7 @@ func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64,
 			if _, err := tx.ExecContext(ctx, body); err != nil {
 				return 0, err
 			}
-			return countCreated(ctx, tx, body)
+			return countCreated(ctx, tx, m)
 		}); err != nil {
 			return nil, err
 		}
@@ -406,9 +406,9 @@ func createVintageViews(ctx context.Context, tx *sql.Tx, v int64) error {
 var createdTable = regexp.MustCompile(`(?i)(?:CREATE OR REPLACE TABLE|INSERT INTO) (\w+)`)
 
 // countCreated counts the rows of the table a model made (for a table kept
-// per D and vintage, the rows of this run).
-func countCreated(ctx context.Context, tx *sql.Tx, body string) (int64, error) {
-	m := createdTable.FindStringSubmatch(body)
+// per D and vintage, the rows of this run), given createdTable's match in
+// the model's own SQL (its statement may have been made temporary since).
+func countCreated(ctx context.Context, tx *sql.Tx, m []string) (int64, error) {
 	if m == nil {
 		return 0, nil
 	}
