@@ -82,15 +82,31 @@ func machineMemory() (int64, error) {
 	return 0, errors.New("read the machine's memory: no MemTotal in /proc/meminfo")
 }
 
-// OpenWith is Open with the workspace's DuckDB settings.
+// SettingsError says DuckDB refuses one of the workspace's Settings.
+type SettingsError struct {
+	Key string // the setting, as imet.toml names it
+	Err error
+}
+
+func (e *SettingsError) Error() string { return e.Err.Error() }
+func (e *SettingsError) Unwrap() error { return e.Err }
+
+// OpenWith is Open with the workspace's DuckDB settings. A value DuckDB
+// refuses is a *SettingsError, told apart from a warehouse that cannot be
+// opened: it is tried first on an empty in-memory database.
 func OpenWith(ctx context.Context, path string, s Settings) (*sql.DB, error) {
 	limit, err := s.memoryLimit()
 	if err != nil {
-		return nil, err
+		return nil, &SettingsError{Key: "memory_limit", Err: err}
 	}
 	params := ""
 	if limit != "" {
 		params = "memory_limit=" + url.QueryEscape(limit)
+		probe, err := open("", params)
+		if err != nil {
+			return nil, &SettingsError{Key: "memory_limit", Err: fmt.Errorf("memory_limit %q: DuckDB refuses it; give a share of the memory such as \"50%%\" or a size such as \"4GB\"", s.MemoryLimit)}
+		}
+		probe.Close()
 	}
 	db, err := open(path, params)
 	if err != nil {

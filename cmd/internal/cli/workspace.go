@@ -393,7 +393,7 @@ func (ws *workspace) open(ctx context.Context) (*sql.DB, error) {
 		if err == nil {
 			return db, nil
 		}
-		if strings.Contains(err.Error(), "memory_limit") {
+		if se := (*schemas.SettingsError)(nil); errors.As(err, &se) {
 			return nil, fmt.Errorf("%s: [duckdb] %w", ws.ConfigFile, err)
 		}
 		if !strings.Contains(err.Error(), "Conflicting lock") || time.Now().After(deadline) {
