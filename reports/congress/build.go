@@ -60,7 +60,13 @@ func (o Options) normalise() (Options, error) {
 	return o, nil
 }
 
-func (o Options) period() string { return fmt.Sprintf("FY%d", o.FY) }
+// period is the flow metrics' period, FY<FY>; "" (every period) without a year.
+func (o Options) period() string {
+	if o.FY == 0 {
+		return ""
+	}
+	return fmt.Sprintf("FY%d", o.FY)
+}
 
 // Build reads the metric_values of one transform and the IMET rows of the
 // Foreign Military Training Report loaded up to its vintage, applies
@@ -123,6 +129,24 @@ func Build(ctx context.Context, db *sql.DB, opt Options) ([]Table, error) {
 		}
 	}
 	return tables, nil
+}
+
+// Disclosed reads every row of one transform that the congressional
+// summary could show, in every period, and applies Suppress to them with
+// k: what a public view may serve of metric_values, and nothing else.
+// Rows by graduation cohort, sex or post level, by region and country
+// together, and by program outside the FMTR columns are not among them.
+func Disclosed(ctx context.Context, db *sql.DB, asOf time.Time, vintage int64, metrics []MetricDoc, k int) ([]Row, error) {
+	countries, err := readCountries(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := readRows(ctx, db, Options{AsOf: asOf, Vintage: vintage, Metrics: metrics}, countries)
+	if err != nil {
+		return nil, err
+	}
+	Suppress(rows, k)
+	return rows, nil
 }
 
 // checkYear refuses a fiscal year without data: no flow metric of

@@ -43,6 +43,7 @@ func commands() []command {
 		{"status", "the daemon, the writer lock, the snapshot and the inbox backlog", runStatus},
 		{"quarantine", "list bad rows and why they were set aside", runQuarantine},
 		{"sql", "read-only SQL on the published snapshot (a prompt without a query)", runSQL},
+		{"serve", "the published snapshot in a browser: dashboards, countries, lineage, SQL (read-only)", runServe},
 		{"schema", "print the data dictionary (Markdown)", runSchema},
 		{"version", "print the version", runVersion},
 	}

@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -29,15 +28,8 @@ type table struct {
 	width int
 }
 
-func readTable(rows *sql.Rows) (*table, error) { return readTableMax(rows, 0) }
-
-// errTooManyRows: a result had more rows than readTableMax was allowed.
-var errTooManyRows = errors.New("too many rows")
-
-// readTableMax reads at most max rows (0: any number), and fails with
-// errTooManyRows, having read no more than one row beyond, when there are
-// more.
-func readTableMax(rows *sql.Rows, max int) (*table, error) {
+// readTable reads every row of rows.
+func readTable(rows *sql.Rows) (*table, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
@@ -45,9 +37,6 @@ func readTableMax(rows *sql.Rows, max int) (*table, error) {
 	}
 	t := &table{cols: cols}
 	for rows.Next() {
-		if max > 0 && len(t.rows) == max {
-			return nil, errTooManyRows
-		}
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
 		for i := range vals {

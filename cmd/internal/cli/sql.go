@@ -171,50 +171,18 @@ func query(ctx context.Context, db *sql.DB, w io.Writer, q, format string, lim l
 // statement stopped by ctx (Ctrl-C) gives an error that is
 // context.Canceled.
 func queryTable(ctx context.Context, db *sql.DB, q string, lim limits) (*table, error) {
-	if err := schemas.CheckReadOnlySQL(q); err != nil {
-		return nil, fmt.Errorf("refused: %w", err)
-	}
-	qctx := ctx
-	if lim.timeout > 0 {
-		var cancel context.CancelFunc
-		qctx, cancel = context.WithTimeout(ctx, lim.timeout)
-		defer cancel()
-	}
-	rows, err := db.QueryContext(qctx, q)
-	var t *table
-	if err == nil {
-		t, err = readTableMax(rows, lim.maxRows)
-	}
+	res, err := schemas.QueryReadOnly(ctx, db, q, schemas.ConsoleLimits{Timeout: lim.timeout, MaxRows: lim.maxRows})
 	switch {
 	case err == nil:
-		return t, nil
-	case errors.Is(err, errTooManyRows):
+		return &table{cols: res.Columns, rows: res.Rows}, nil
+	case errors.Is(err, schemas.ErrTooManyRows):
 		return nil, fmt.Errorf("the result has more than %d rows, the limit ([sql] max_rows in imet.toml, or --max-rows N): narrow it with WHERE or LIMIT, or aggregate", lim.maxRows)
-	case ctx.Err() != nil:
-		// DuckDB may answer the interrupt with its own error
-		// ("INTERRUPT Error") rather than the context's.
-		if errors.Is(err, ctx.Err()) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%w: %v", ctx.Err(), err)
-	case qctx.Err() != nil:
+	case errors.Is(err, schemas.ErrTimeLimit):
 		return nil, fmt.Errorf("stopped: the statement ran longer than %s, the time limit ([sql] timeout_seconds in imet.toml, or --timeout SECONDS): narrow it, or raise the limit", lim.timeout)
+	case errors.Is(err, schemas.ErrRefused):
+		return nil, errors.New(strings.Replace(err.Error(), "the snapshot is read-only", "imet sql is read-only", 1))
 	}
-	return nil, sqlError(err)
-}
-
-// sqlError keeps DuckDB's own message (with its position marker) and says
-// plainly when a statement was refused for writing.
-func sqlError(err error) error {
-	if errors.Is(err, context.Canceled) {
-		return err
-	}
-	msg := err.Error()
-	if strings.Contains(msg, "read-only mode") || strings.Contains(msg, "read_only") ||
-		strings.Contains(msg, "disabled by configuration") {
-		return fmt.Errorf("refused: imet sql is read-only (%s)", msg)
-	}
-	return errors.New(msg)
+	return nil, err
 }
 
 // prompt reads statements ending in ';' (and the prompt's commands) from a

@@ -1,0 +1,123 @@
+package web
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/imet-project/imet/schemas"
+)
+
+// errNoSnapshot: nothing has been published yet.
+var errNoSnapshot = errors.New("no snapshot yet: run 'imet run' to publish one")
+
+// snapshot holds the published snapshot open read-only and reopens it when
+// a run has published a new one. Publishing renames a new file into place,
+// so a request that began on the old file finishes on it (its inode stays
+// readable while open); the old database closes when its last request is
+// done.
+type snapshot struct {
+	path  string
+	every time.Duration // how often to look for a new file
+
+	mu      sync.Mutex
+	cur     *openDB
+	checked time.Time
+}
+
+// openDB is one opened file, counted by the requests that use it.
+type openDB struct {
+	db      *sql.DB
+	stamp   stamp
+	opened  time.Time
+	users   int
+	retired bool
+}
+
+// stamp tells one published file from the next.
+type stamp struct {
+	ino   uint64
+	size  int64
+	mtime time.Time
+}
+
+func stampOf(fi os.FileInfo) stamp {
+	s := stamp{size: fi.Size(), mtime: fi.ModTime()}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		s.ino = st.Ino
+	}
+	return s
+}
+
+// acquire returns the current snapshot and a release to call when the
+// request is done with it.
+func (s *snapshot) acquire(ctx context.Context) (*sql.DB, time.Time, func(), error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	if s.cur == nil || now.Sub(s.checked) >= s.every {
+		s.checked = now
+		if err := s.refresh(ctx); err != nil && s.cur == nil {
+			return nil, time.Time{}, nil, err
+		}
+	}
+	o := s.cur
+	o.users++
+	release := func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		o.users--
+		if o.retired && o.users == 0 {
+			o.db.Close()
+		}
+	}
+	return o.db, o.stamp.mtime, release, nil
+}
+
+// refresh opens the file at path when it is not the one open. A file that
+// cannot be opened (a run replacing it at this instant) leaves the open
+// one in use; the next look tries again.
+func (s *snapshot) refresh(ctx context.Context) error {
+	fi, err := os.Stat(s.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return errNoSnapshot
+	}
+	if err != nil {
+		return fmt.Errorf("snapshot %s: %w", s.path, err)
+	}
+	st := stampOf(fi)
+	if s.cur != nil && s.cur.stamp == st {
+		return nil
+	}
+	db, err := schemas.OpenReadOnly(ctx, s.path)
+	if err != nil {
+		return err
+	}
+	old := s.cur
+	s.cur = &openDB{db: db, stamp: st, opened: time.Now()}
+	if old != nil {
+		old.retired = true
+		if old.users == 0 {
+			old.db.Close()
+		}
+	}
+	return nil
+}
+
+// close closes the open database (at shutdown, after the last request).
+func (s *snapshot) close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur == nil {
+		return nil
+	}
+	err := s.cur.db.Close()
+	s.cur = nil
+	return err
+}
