@@ -28,8 +28,8 @@ func (s *Server) runStatement(ctx context.Context, q string) (*schemas.Result, i
 		return nil, http.StatusServiceUnavailable, err
 	}
 	defer release()
-	if s.record != nil {
-		s.record(q, nil)
+	if s.opt.Trace != nil {
+		s.opt.Trace(q, nil)
 	}
 	res, err := schemas.QueryReadOnly(ctx, db, q, s.opt.SQL)
 	switch {

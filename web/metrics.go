@@ -46,7 +46,7 @@ type selection struct {
 // (metric_latest's rows).
 func (r *request) headline() (transformKey, error) {
 	var k transformKey
-	err := r.db.QueryRowContext(r.ctx(), `SELECT as_of, vintage FROM metric_latest LIMIT 1`).Scan(&k.AsOf, &k.Vintage)
+	err := r.queryRow(`SELECT as_of, vintage FROM metric_latest LIMIT 1`).Scan(&k.AsOf, &k.Vintage)
 	if err == sql.ErrNoRows {
 		return k, fmt.Errorf("%w: the snapshot holds no metrics yet: run 'imet run'", errNoSnapshot)
 	}

@@ -127,10 +127,18 @@ func (r *request) public() bool { return r.s.opt.Public }
 
 // query runs one of the page's statements on the snapshot.
 func (r *request) query(q string, args ...any) (*sql.Rows, error) {
-	if r.s.record != nil {
-		r.s.record(q, args)
+	if r.s.opt.Trace != nil {
+		r.s.opt.Trace(q, args)
 	}
 	return r.db.QueryContext(r.ctx(), q, args...)
+}
+
+// queryRow runs one of the page's single-row statements.
+func (r *request) queryRow(q string, args ...any) *sql.Row {
+	if r.s.opt.Trace != nil {
+		r.s.opt.Trace(q, args)
+	}
+	return r.db.QueryRowContext(r.ctx(), q, args...)
 }
 
 // table runs q and gives its result as a table; cols names and labels the

@@ -33,6 +33,9 @@ type Options struct {
 	// history and the next scheduled runs (nil: the pages say it is not
 	// available).
 	Status func(ctx context.Context) (*Status, error)
+	// Trace, when set, is called with every statement a page runs (the
+	// page benchmark runs them again, bare, to compare).
+	Trace  func(query string, args []any)
 	Logger *slog.Logger
 	Now    func() time.Time
 }
@@ -66,10 +69,7 @@ type Server struct {
 	opt  Options
 	snap *snapshot
 	mux  *http.ServeMux
-	// record, when set, is given every query a page runs (the benchmark
-	// runs them again bare).
-	record func(q string, args []any)
-	disc   disclosure
+	disc disclosure
 }
 
 // New makes a server; nothing is opened until the first request.

@@ -78,7 +78,7 @@ func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy in
 		return nil, err
 	}
 	return congress.Export{
-		Options: congress.Options{FY: fy, AsOf: d, Vintage: v, MinCell: ws.Config.Disclosure.MinCell, Metrics: metricDocs()},
+		Options: congress.Options{FY: fy, AsOf: d, Vintage: v, MinCell: ws.Config.Disclosure.MinCell, Metrics: MetricDocs()},
 		Run:     run, Version: Version, Dir: dir, Formats: formats, Made: made,
 	}.Write(ctx, db)
 }

@@ -98,7 +98,7 @@ func vocabulary(t *testing.T, gen string) map[string]bool {
 	for _, c := range schemas.Countries {
 		addText(c.Name)
 	}
-	for _, m := range metricDocs() { // estimators are named after people (Wilson, Kaplan, Meier)
+	for _, m := range MetricDocs() { // estimators are named after people (Wilson, Kaplan, Meier)
 		addText(strings.Join(append([]string{m.Title, m.Definition, m.Population, m.Event, m.Estimator}, m.Caveats...), " "))
 	}
 	for _, p := range []string{"courses/*.csv", "career_events/*.csv", "post_holders/*.csv", "enrollments/*.csv"} {

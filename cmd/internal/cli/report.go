@@ -90,7 +90,7 @@ func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d ti
 	}
 	doc, err := reports.BuildQuarterly(ctx, db, reports.QuarterlyOptions{
 		Quarter: q, AsOf: d, Vintage: v, PrevQ: prevQ, PrevYear: prevY,
-		RunID: run, Version: Version, Generated: generated, Metrics: metricDocs(),
+		RunID: run, Version: Version, Generated: generated, Metrics: MetricDocs(),
 	})
 	if err != nil {
 		return "", "", err
@@ -110,8 +110,8 @@ func ensureTransform(ctx context.Context, e *env, ws *workspace, db *sql.DB, d t
 	return run, v, err
 }
 
-// metricDocs is the registry as reports print it.
-func metricDocs() []reports.MetricDoc {
+// MetricDocs is the registry as products read it (reports and imet serve).
+func MetricDocs() []reports.MetricDoc {
 	out := make([]reports.MetricDoc, 0, len(transform.Registry))
 	for _, m := range transform.Registry {
 		r := m.Reading()

@@ -55,7 +55,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Token:    token,
 		MinCell:  ws.Config.Disclosure.MinCell,
 		SQL:      schemas.ConsoleLimits{Timeout: seconds(ws.Config.SQL.TimeoutSeconds), MaxRows: ws.Config.SQL.MaxRows},
-		Metrics:  metricDocs(),
+		Metrics:  MetricDocs(),
 		Status:   func(ctx context.Context) (*web.Status, error) { return ws.webStatus(e) },
 		Logger:   e.logger,
 	})
