@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/duckdb/duckdb-go/v2"
 )
 
 // ConsoleLimits bound one statement of the read-only SQL console ([sql]
@@ -70,11 +68,8 @@ func QueryReadOnly(ctx context.Context, db *sql.DB, q string, lim ConsoleLimits)
 		return nil, fmt.Errorf("%w: the statement ran longer than %s", ErrTimeLimit, lim.Timeout)
 	}
 	msg := err.Error()
-	// DuckDB says "refused" in several ways: a Permission Error (loading an
-	// extension), a locked configuration (SET, RESET), a read-only
-	// database (writes) or switched-off external access (files).
-	if IsDuckDBError(err, duckdb.ErrorTypePermission) || strings.Contains(msg, "read-only mode") || strings.Contains(msg, "read_only") ||
-		strings.Contains(msg, "disabled by configuration") || strings.Contains(msg, "configuration has been locked") {
+	if strings.Contains(msg, "read-only mode") || strings.Contains(msg, "read_only") ||
+		strings.Contains(msg, "disabled by configuration") {
 		return nil, fmt.Errorf("%w: the snapshot is read-only (%s)", ErrRefused, msg)
 	}
 	return nil, errors.New(msg)
