@@ -50,7 +50,7 @@ type tab struct {
 	problems []string // failures and errors since the last take
 }
 
-// newTab starts Chromium (one per test) with a window of w×h.
+// newTab starts Chromium (one per test) with a page of w×h.
 func newTab(t testing.TB, w, h int) *tab {
 	t.Helper()
 	path := chromiumPath(t)
@@ -68,7 +68,8 @@ func newTab(t testing.TB, w, h int) *tab {
 		cancelAlloc()
 	})
 	tb.ctx = ctx
-	if err := chromedp.Do(ctx); err != nil {
+	// The window's size less its frame: the page gets exactly w×h.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {

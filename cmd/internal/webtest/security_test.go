@@ -267,6 +267,8 @@ func TestConsoleRefuses(t *testing.T) {
 		"RESET lock_configuration",
 		"PRAGMA enable_profiling",
 		"CALL enable_logging(storage_path='/tmp/imet-webtest-log')",
+		"CHECKPOINT",
+		"BEGIN TRANSACTION",
 	} {
 		t.Run(q, func(t *testing.T) {
 			code, a := c.postSQL(t, q)
