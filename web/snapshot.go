@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -30,7 +29,6 @@ type snapshot struct {
 	mu      sync.Mutex
 	cur     *openDB
 	checked time.Time
-	opens   int // files opened, to name each one's alias
 }
 
 // openDB is one opened file, counted by the requests that use it.
@@ -97,20 +95,7 @@ func (s *snapshot) refresh(ctx context.Context) error {
 	if s.cur != nil && s.cur.stamp == st {
 		return nil
 	}
-	s.opens++
-	name, st, drop := s.alias(st)
-	defer drop()
-	if name == s.path && s.cur != nil {
-		// Without an alias the path gives the open database back until
-		// it is closed: close it first, when no request is on it, or
-		// keep it and try again at the next look.
-		if s.cur.users > 0 {
-			return nil
-		}
-		s.cur.db.Close()
-		s.cur = nil
-	}
-	db, err := schemas.OpenReadOnly(ctx, name)
+	db, err := schemas.OpenReadOnly(ctx, s.path)
 	if err != nil {
 		return err
 	}
@@ -123,26 +108,6 @@ func (s *snapshot) refresh(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// alias is the name to open the snapshot by: a hard link of it, made for
-// this one opening beside it and removed as soon as DuckDB has it open
-// (drop). DuckDB keeps one database per file name in a process, so opening
-// the path again while the old file is still open (requests still on it)
-// would give the old database back, and the server would serve the first
-// snapshot for ever; each file under its own name is its own database. The
-// link is also exactly the file stamped, whatever a run renames into place
-// meanwhile. Where no link can be made (a folder the server cannot write),
-// the path itself, with st.
-func (s *snapshot) alias(st stamp) (string, stamp, func()) {
-	name := filepath.Join(filepath.Dir(s.path), fmt.Sprintf(".%s.serve-%d-%d", filepath.Base(s.path), os.Getpid(), s.opens))
-	if err := os.Link(s.path, name); err != nil {
-		return s.path, st, func() {}
-	}
-	if fi, err := os.Stat(name); err == nil {
-		st = stampOf(fi)
-	}
-	return name, st, func() { os.Remove(name) }
 }
 
 // close closes the open database (at shutdown, after the last request).
