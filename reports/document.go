@@ -235,6 +235,15 @@ type Series struct {
 	RiskName string
 	// Labels name the points (a funnel plot's units), one per point.
 	Labels []string
+	// Marks are points that say their values when hovered (an SVG
+	// <title>): the web's charts set them, the report's do not.
+	Marks []Mark
+}
+
+// Mark is a point of a series with the words a reader sees on hovering it.
+type Mark struct {
+	X, Y  float64
+	Title string
 }
 
 // label is point i's name, or its number.
@@ -269,6 +278,17 @@ func (c *Chart) riskRows() int {
 type AtRisk struct {
 	X float64
 	N int64
+	// Text, when set, is printed instead of N (a count withheld below
+	// the disclosure threshold).
+	Text string
+}
+
+// label is what the row of numbers at risk prints at X.
+func (r AtRisk) label() string {
+	if r.Text != "" {
+		return r.Text
+	}
+	return thousands(r.N)
 }
 
 // AtRiskText is the numbers at risk in words, for a chart's text
@@ -278,7 +298,7 @@ func (c *Chart) AtRiskText() string {
 	for _, s := range c.Series {
 		var parts []string
 		for _, r := range s.AtRisk {
-			parts = append(parts, fmt.Sprintf("%s at %.0f", thousands(r.N), r.X))
+			parts = append(parts, fmt.Sprintf("%s at %.0f", r.label(), r.X))
 		}
 		if len(parts) > 0 {
 			at = append(at, s.riskName()+": "+strings.Join(parts, ", "))
