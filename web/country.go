@@ -68,9 +68,8 @@ func (r *request) countryFMTR(p *Page, code string) error {
 		{Name: "dollars", Label: "Dollars", Unit: "dollars", Comment: "summed cost of the activities, all programs"},
 		{Name: "sessions", Label: "Trainees (training sessions)", Unit: "count", Count: true, Comment: "the report counts a person once per activity: not a count of people"},
 		{Name: "activities", Label: "Activities", Unit: "count", Count: true},
-		{Name: "programs", Label: "Programs", Unit: "count"},
 		{Name: "reconciled_share", Label: "Dollars reconciled", Unit: "share", Comment: "share of the dollars whose activities reproduce the report's printed totals"},
-	}, `SELECT fiscal_year, sum(dollars)::DOUBLE, sum(sessions)::BIGINT, sum(activities)::BIGINT, count(DISTINCT program),
+	}, `SELECT fiscal_year, sum(dollars)::DOUBLE, sum(sessions)::BIGINT, sum(activities)::BIGINT,
 		CASE WHEN sum(dollars) > 0 THEN (sum(reconciled_dollars) / sum(dollars))::DOUBLE END
 		FROM fmtr_trends WHERE country_code = ? GROUP BY fiscal_year ORDER BY fiscal_year`, code)
 	if err != nil {
