@@ -225,7 +225,7 @@ func (s *Server) countries(r *request) (*Page, error) {
 			if m.N.Valid {
 				row[7] = m.N.Int64
 			}
-			row[8] = m.Note
+			row[8] = intervalNote(m)
 			cell := mapCell{Name: name, Value: math.NaN(), N: m.N.Int64, Withheld: m.Suppressed || !m.Value.Valid}
 			if m.Value.Valid {
 				cell.Value = m.Value.Float64
@@ -275,6 +275,14 @@ func (s *Server) countries(r *request) (*Page, error) {
 	return p, nil
 }
 
+// intervalNote is a row's note, saying so when a value has no interval.
+func intervalNote(m metricRow) string {
+	if m.Value.Valid && (!m.Low.Valid || !m.High.Valid) && !m.Suppressed {
+		return strings.TrimPrefix(m.Note+"; no 95% interval", "; ")
+	}
+	return m.Note
+}
+
 // mapTitle is a country's hover text: value, interval and n.
 func mapTitle(name, unit string, m metricRow, k int) string {
 	if m.Suppressed {
@@ -287,8 +295,8 @@ func mapTitle(name, unit string, m metricRow, k int) string {
 	if m.N.Valid {
 		v += ", n " + reports.Thousands(m.N.Int64)
 	}
-	if m.Note != "" {
-		v += "; " + m.Note
+	if note := intervalNote(m); note != "" {
+		v += "; " + note
 	}
 	return name + ": " + v
 }

@@ -198,7 +198,7 @@ func (s *Server) countryMetrics(r *request, p *Page, t transformKey, code, regio
 				}
 				tb = tables[d.Unit]
 			}
-			row := []any{d.ID, d.Title, period, m.Keys["cohort"], nullF(m.Value), nullF(m.Low), nullF(m.High), nullInt(m.N), nil, nil, nil, nil, m.Note}
+			row := []any{d.ID, d.Title, period, m.Keys["cohort"], nullF(m.Value), nullF(m.Low), nullF(m.High), nullInt(m.N), nil, nil, nil, nil, intervalNote(m)}
 			if g, ok := regionRow[key{d.ID, period, m.Keys["cohort"]}]; ok {
 				row[8], row[9], row[10], row[11] = nullF(g.Value), nullF(g.Low), nullF(g.High), nullInt(g.N)
 			}
