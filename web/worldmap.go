@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -46,33 +47,25 @@ type mapCell struct {
 	Withheld bool    // a row exists but its value is not shown
 }
 
-// Map colours: a sequential blue scale, no data, too few.
-var (
-	mapScale  = []string{"#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"}
-	mapNoData = "#e6e6e6"
-)
+// mapNoData is the fill of a country without a row.
+const mapNoData = "#e6e6e6"
 
-// mapBins are the scale's bin edges over [0, top]: len(mapScale)+1 values.
-func mapBins(top float64) []float64 {
-	edges := make([]float64, len(mapScale)+1)
-	for i := range edges {
-		edges[i] = top * float64(i) / float64(len(mapScale))
-	}
-	return edges
+// mapScale is a colour scale: colour i is for values from Edges[i] to
+// Edges[i+1].
+type mapScale struct {
+	Colors []string
+	Edges  []float64
 }
 
-// mapColor is v's colour on the scale up to top.
-func mapColor(v, top float64) string {
-	if math.IsNaN(v) {
-		return mapNoData
+// scaleFor is the colour scale of values in unit: for a ratio (a hazard
+// ratio) a diverging scale around 1, even on a log scale; otherwise a
+// sequential blue scale from 0 to a round number at or above the largest
+// value (at most 100% for a share).
+func scaleFor(unit string, cells map[string]mapCell) mapScale {
+	if unit == "ratio" {
+		return mapScale{Colors: []string{"#e66101", "#fdb863", "#fff7bc", "#b2abd2", "#5e3c99"},
+			Edges: []float64{0, 0.5, 0.8, 1.25, 2, math.Inf(1)}}
 	}
-	i := int(math.Floor(v / top * float64(len(mapScale))))
-	return mapScale[max(0, min(i, len(mapScale)-1))]
-}
-
-// mapTop is the top of the colour scale: a round number at or above the
-// largest value (at most 100% for a share).
-func mapTop(unit string, cells map[string]mapCell) float64 {
 	hi := 0.0
 	for _, c := range cells {
 		if !math.IsNaN(c.Value) {
@@ -83,7 +76,36 @@ func mapTop(unit string, cells map[string]mapCell) float64 {
 	if unit == "share" {
 		top = math.Min(top, 1)
 	}
-	return top
+	sc := mapScale{Colors: []string{"#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"}}
+	for i := range len(sc.Colors) + 1 {
+		sc.Edges = append(sc.Edges, top*float64(i)/float64(len(sc.Colors)))
+	}
+	return sc
+}
+
+// color is v's colour (the last bin holds the top itself).
+func (sc mapScale) color(v float64) string {
+	if math.IsNaN(v) {
+		return mapNoData
+	}
+	for i := range sc.Colors {
+		if v < sc.Edges[i+1] {
+			return sc.Colors[i]
+		}
+	}
+	return sc.Colors[len(sc.Colors)-1]
+}
+
+// label is bin i's range in words.
+func (sc mapScale) label(unit string, i int) string {
+	lo, hi := sc.Edges[i], sc.Edges[i+1]
+	switch {
+	case math.IsInf(hi, 1):
+		return "≥ " + legendValue(unit, lo)
+	case lo == 0 && unit == "ratio":
+		return "< " + legendValue(unit, hi)
+	}
+	return legendValue(unit, lo) + "–" + legendValue(unit, hi)
 }
 
 // worldMap draws the countries coloured by their value, a circle at each
@@ -95,7 +117,7 @@ func worldMap(cells map[string]mapCell, unit, what string) (template.HTML, []str
 	if err != nil {
 		return "", nil, err
 	}
-	top := mapTop(unit, cells)
+	sc := scaleFor(unit, cells)
 	legendH := 64.0
 	H := w.Height + legendH
 	var b strings.Builder
@@ -115,7 +137,7 @@ func worldMap(cells map[string]mapCell, unit, what string) (template.HTML, []str
 		case ok && c.Withheld:
 			fill = "url(#hatch)"
 		case ok:
-			fill = mapColor(c.Value, top)
+			fill = sc.color(c.Value)
 		}
 		title := code + ": no data"
 		if ok {
@@ -143,7 +165,7 @@ func worldMap(cells map[string]mapCell, unit, what string) (template.HTML, []str
 	radius := func(n int64) float64 { return math.Max(1.5, rMax*math.Sqrt(float64(n)/float64(maxN))) }
 	for _, code := range withN {
 		c, ctr := cells[code], w.Centres[code]
-		fill := mapColor(c.Value, top)
+		fill := sc.color(c.Value)
 		if c.Withheld {
 			fill = "url(#hatch)"
 		}
@@ -153,13 +175,12 @@ func worldMap(cells map[string]mapCell, unit, what string) (template.HTML, []str
 	// the legend: the colour scale, no data, too few, the circles
 	y := w.Height + 18
 	fmt.Fprintf(&b, `<text x="10" y="%.0f" font-size="12" fill="#1b1f24">%s</text>`, y, esc(what))
-	edges := mapBins(top)
-	for i, col := range mapScale {
+	for i, col := range sc.Colors {
 		x := 10 + 64*float64(i)
 		fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="60" height="12" fill="%s" stroke="#999" stroke-width="0.5"/>`, x, y+8, col)
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#333">%s–%s</text>`, x, y+34, esc(legendValue(unit, edges[i])), esc(legendValue(unit, edges[i+1])))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#333">%s</text>`, x, y+34, esc(sc.label(unit, i)))
 	}
-	x := 10 + 64*float64(len(mapScale)) + 20
+	x := 10 + 64*float64(len(sc.Colors)) + 20
 	fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="24" height="12" fill="%s" stroke="#999" stroke-width="0.5"/><text x="%.0f" y="%.0f" font-size="11" fill="#333">no data</text>`, x, y+8, mapNoData, x+30, y+18)
 	x += 90
 	fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="24" height="12" fill="url(#hatch)" stroke="#999" stroke-width="0.5"/><text x="%.0f" y="%.0f" font-size="11" fill="#333">too few to show / not estimable</text>`, x, y+8, x+30, y+18)
@@ -198,7 +219,9 @@ func legendValue(unit string, v float64) string {
 		}
 		return fmt.Sprintf("$%.0f", v)
 	case "ratio", "rate":
-		return fmt.Sprintf("%.2g", v)
+		return strconvG(v)
 	}
 	return reports.Thousands(int64(math.Round(v)))
 }
+
+func strconvG(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
