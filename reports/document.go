@@ -74,6 +74,10 @@ type Chart struct {
 	Funnel bool
 	P0     float64
 	P0Name string // how the legend names the line at P0, e.g. "all countries"
+	// RiskLabel, when set, prints the numbers at risk of the HTML chart
+	// (the web withholds those below the disclosure threshold); nil: the
+	// number with thousands separators.
+	RiskLabel func(n int64) string
 }
 
 // p0Name is how the legend names the line at P0.
@@ -278,17 +282,14 @@ func (c *Chart) riskRows() int {
 type AtRisk struct {
 	X float64
 	N int64
-	// Text, when set, is printed instead of N (a count withheld below
-	// the disclosure threshold).
-	Text string
 }
 
-// label is what the row of numbers at risk prints at X.
-func (r AtRisk) label() string {
-	if r.Text != "" {
-		return r.Text
+// riskLabel is how the chart prints a number at risk.
+func (c *Chart) riskLabel(n int64) string {
+	if c.RiskLabel != nil {
+		return c.RiskLabel(n)
 	}
-	return thousands(r.N)
+	return thousands(n)
 }
 
 // AtRiskText is the numbers at risk in words, for a chart's text
@@ -298,7 +299,7 @@ func (c *Chart) AtRiskText() string {
 	for _, s := range c.Series {
 		var parts []string
 		for _, r := range s.AtRisk {
-			parts = append(parts, fmt.Sprintf("%s at %.0f", r.label(), r.X))
+			parts = append(parts, fmt.Sprintf("%s at %.0f", c.riskLabel(r.N), r.X))
 		}
 		if len(parts) > 0 {
 			at = append(at, s.riskName()+": "+strings.Join(parts, ", "))

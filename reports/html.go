@@ -200,7 +200,7 @@ func chartSVG(c *Chart, id string) string {
 			i++
 			yy := ry + riskRow*float64(i)
 			for _, r := range s.AtRisk {
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="middle" fill="#1a1a1a">%s</text>`, x(r.X), yy, template.HTMLEscapeString(r.label()))
+				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="middle" fill="#1a1a1a">%s</text>`, x(r.X), yy, template.HTMLEscapeString(c.riskLabel(r.N)))
 			}
 			color := s.Color
 			if c.Stacked {

@@ -351,13 +351,14 @@ func curveChart(groups []curve, outcome, kind, by string, public bool, k int64) 
 		}
 		c.Series = append(c.Series, ser)
 	}
+	c.RiskLabel = count
 	c.XMax = math.Ceil(c.XMax)
 	c.YMax = math.Min(1, math.Max(0.1, math.Ceil(c.YMax*10)/10))
 	for i, g := range drawn {
 		ser := &c.Series[i]
 		for _, x := range reports.XTicks(c.XMax) {
 			n := atRiskAt(g.Steps, x*365.25)
-			ser.AtRisk = append(ser.AtRisk, reports.AtRisk{X: x, N: n, Text: map[bool]string{true: count(n)}[public && n > 0 && n < k]})
+			ser.AtRisk = append(ser.AtRisk, reports.AtRisk{X: x, N: n})
 		}
 		last := ser.Points[len(ser.Points)-1].X
 		for x := 0.5; x <= last; x += 0.5 {
