@@ -160,9 +160,13 @@ func (s *Server) countries(r *request) (*Page, error) {
 			periods = append(periods, c.Period)
 		}
 	}
+	// a period or cohort the metric does not have (the form keeps the
+	// last metric's) falls back to the metric's default, and says so
+	var fellBack []string
 	period := r.param("period", defaultPeriod(periods))
 	if !slices.Contains(periods, period) {
-		return nil, badf("period=%s: %s has country rows for %s", period, metric, strings.Join(periods, ", "))
+		fellBack = append(fellBack, fmt.Sprintf("%s has no country rows for period %s (it has %s): showing %s.", metric, period, strings.Join(periods, ", "), defaultPeriod(periods)))
+		period = defaultPeriod(periods)
 	}
 	var cohorts []string
 	for _, c := range slicesOf {
@@ -172,7 +176,8 @@ func (s *Server) countries(r *request) (*Page, error) {
 	}
 	cohort := r.param("cohort", defaultCohort(cohorts))
 	if !slices.Contains(cohorts, cohort) {
-		return nil, badf("cohort=%s: %s for %s has country rows for %s", cohort, metric, period, strings.Join(cohorts, ", "))
+		fellBack = append(fellBack, fmt.Sprintf("%s for %s has no country rows for cohort %s (it has %s): showing %s.", metric, period, cohort, strings.Join(cohorts, ", "), defaultCohort(cohorts)))
+		cohort = defaultCohort(cohorts)
 	}
 	rows, err := r.metricRows(t, selection{Metric: metric, Keys: map[string]string{"country_code": "*", "period": period, "cohort": cohort}})
 	if err != nil {
@@ -253,7 +258,7 @@ func (s *Server) countries(r *request) (*Page, error) {
 		},
 		Charts: []Chart{{Title: "World map: " + doc.Title + " (" + period + ", " + cohort + ")", Table: "countries", SVG: svg}},
 		Tables: []*Table{tbl},
-		Notes:  []string{doc.ID + ": " + doc.Definition},
+		Notes:  append(fellBack, doc.ID+": "+doc.Definition),
 	}
 	if doc.ReadBeside != "" {
 		beside := doc.ReadBeside

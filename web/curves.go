@@ -74,8 +74,14 @@ func (s *Server) curves(r *request) (*Page, error) {
 	if slices.Contains(cifOut, outcome) {
 		kinds = append(kinds, Option{"cif", "reached before leaving (cumulative incidence)"})
 	}
-	if !slices.ContainsFunc(kinds, func(o Option) bool { return o.Value == kind }) {
-		return nil, badf("estimate=%s: for %s choose km%s", kind, outcome, map[bool]string{true: " or cif", false: " (cif_curves has no competing-exit curve of it)"}[len(kinds) > 1])
+	var fellBack string
+	switch {
+	case kind == "cif" && len(kinds) == 1:
+		// the form keeps the last outcome's choice: say so and draw km
+		fellBack = outcome + " has no competing-exit curve (cif_curves holds " + strings.Join(cifOut, ", ") + "): showing 1 − Kaplan-Meier."
+		kind = "km"
+	case kind != "km" && kind != "cif":
+		return nil, badf("estimate=%s: choose km (1 − Kaplan-Meier) or cif (cumulative incidence)", kind)
 	}
 	by := r.param("by", "cohort")
 	if !slices.ContainsFunc(curveGroupings, func(o Option) bool { return o.Value == by }) {
@@ -95,6 +101,9 @@ func (s *Server) curves(r *request) (*Page, error) {
 			{Name: "estimate", Label: "Estimate", Value: kind, Options: kinds},
 			{Name: "by", Label: "Groups", Value: by, Options: curveGroupings},
 		},
+	}
+	if fellBack != "" {
+		p.Notes = append(p.Notes, fellBack)
 	}
 	var groups []curve
 	if by == "cohort" {

@@ -58,6 +58,11 @@ func TestCountriesTableIsMetricValues(t *testing.T) {
 	if status, body := get(t, ts, "/countries?metric=NOPE"); status != http.StatusBadRequest || !strings.Contains(body, "choose one of") {
 		t.Errorf("metric=NOPE: %d", status)
 	}
+	// a period the metric lacks (kept by the form from the last metric)
+	// shows the metric's own, saying so
+	if status, body := get(t, ts, "/countries?metric=COMPLETION&period=ALL"); status != http.StatusOK || !strings.Contains(body, "COMPLETION has no country rows for period ALL") {
+		t.Errorf("COMPLETION with period=ALL: %d, without saying which period it shows", status)
+	}
 }
 
 var mapPath = regexp.MustCompile(`<path data-iso="([A-Z]{3})" d="[^"]*" fill="([^"]+)"`)

@@ -228,6 +228,11 @@ func TestCurvesChart(t *testing.T) {
 			t.Errorf("/curves lacks %q", want)
 		}
 	}
+	// a competing-exit curve asked of an outcome without one falls back to
+	// Kaplan-Meier, saying so
+	if status, body := get(t, ts, "/curves?outcome=PROMO&estimate=cif"); status != http.StatusOK || !strings.Contains(body, "PROMO has no competing-exit curve") {
+		t.Errorf("PROMO with estimate=cif: %d, without saying it shows Kaplan-Meier", status)
+	}
 	// the number at risk at 0 is the group's n
 	groups := getPageData(t, ts, "/api/curves?outcome=INTEROP").table(t, "groups")
 	for _, r := range groups.Rows {
@@ -236,7 +241,7 @@ func TestCurvesChart(t *testing.T) {
 			t.Errorf("the chart's numbers at risk lack %s's n %s", r[0], n)
 		}
 	}
-	for _, path := range []string{"/curves?outcome=NOPE", "/curves?by=student_id", "/curves?outcome=PROMO&estimate=cif", "/curves?by=region&cohort=X"} {
+	for _, path := range []string{"/curves?outcome=NOPE", "/curves?by=student_id", "/curves?estimate=cox", "/curves?by=region&cohort=X"} {
 		if status, body := get(t, ts, path); status != http.StatusBadRequest || !strings.Contains(body, "choose") {
 			t.Errorf("%s: %d, want 400 saying what to choose", path, status)
 		}
