@@ -138,6 +138,7 @@ func (s *Server) curves(r *request) (*Page, error) {
 	if len(groups) > chartGroups {
 		p.Notes = append(p.Notes, fmt.Sprintf("The chart draws the %d largest of the %d groups; the tables list every group.", chartGroups, len(groups)))
 	}
+	p.Notes = append(p.Notes, fmt.Sprintf("The chart draws each curve while at least %d people are at risk: the steps after that, of a handful of people, would look more certain than they are (the steps table has them).", r.s.opt.MinCell))
 	p.Notes = append(p.Notes, "Bands are pointwise 95% intervals (log scale, as R's survfit). Numbers at risk are the people still followed, without the event (and, for cumulative incidence, without having left), at each year.")
 	return p, nil
 }
@@ -347,6 +348,9 @@ func curveChart(groups []curve, outcome, kind, by string, public bool, k int64) 
 	for i, g := range drawn {
 		ser := reports.Series{Name: g.Group, Color: curveColors[i%len(curveColors)], Points: []reports.Point{{}}}
 		for _, s := range g.Steps {
+			if s.NRisk < k {
+				break // the tail of a handful of people: the table has it
+			}
 			if math.IsNaN(s.Est) {
 				continue
 			}
