@@ -74,6 +74,10 @@ type Chart struct {
 	Funnel bool
 	P0     float64
 	P0Name string // how the legend names the line at P0, e.g. "all countries"
+	// RiskLabel, when set, prints the numbers at risk of the HTML chart
+	// (the web withholds those below the disclosure threshold); nil: the
+	// number with thousands separators.
+	RiskLabel func(n int64) string
 }
 
 // p0Name is how the legend names the line at P0.
@@ -235,6 +239,15 @@ type Series struct {
 	RiskName string
 	// Labels name the points (a funnel plot's units), one per point.
 	Labels []string
+	// Marks are points that say their values when hovered (an SVG
+	// <title>): the web's charts set them, the report's do not.
+	Marks []Mark
+}
+
+// Mark is a point of a series with the words a reader sees on hovering it.
+type Mark struct {
+	X, Y  float64
+	Title string
 }
 
 // label is point i's name, or its number.
@@ -271,6 +284,14 @@ type AtRisk struct {
 	N int64
 }
 
+// riskLabel is how the chart prints a number at risk.
+func (c *Chart) riskLabel(n int64) string {
+	if c.RiskLabel != nil {
+		return c.RiskLabel(n)
+	}
+	return thousands(n)
+}
+
 // AtRiskText is the numbers at risk in words, for a chart's text
 // alternative.
 func (c *Chart) AtRiskText() string {
@@ -278,7 +299,7 @@ func (c *Chart) AtRiskText() string {
 	for _, s := range c.Series {
 		var parts []string
 		for _, r := range s.AtRisk {
-			parts = append(parts, fmt.Sprintf("%s at %.0f", thousands(r.N), r.X))
+			parts = append(parts, fmt.Sprintf("%s at %.0f", c.riskLabel(r.N), r.X))
 		}
 		if len(parts) > 0 {
 			at = append(at, s.riskName()+": "+strings.Join(parts, ", "))

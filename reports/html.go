@@ -200,7 +200,7 @@ func chartSVG(c *Chart, id string) string {
 			i++
 			yy := ry + riskRow*float64(i)
 			for _, r := range s.AtRisk {
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="middle" fill="#1a1a1a">%s</text>`, x(r.X), yy, thousands(r.N))
+				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="middle" fill="#1a1a1a">%s</text>`, x(r.X), yy, template.HTMLEscapeString(c.riskLabel(r.N)))
 			}
 			color := s.Color
 			if c.Stacked {
@@ -212,6 +212,7 @@ func chartSVG(c *Chart, id string) string {
 	fmt.Fprintf(&b, `<text transform="translate(14 %.1f) rotate(-90)" font-size="12" text-anchor="middle" fill="#333">%s</text>`, top+ph/2, template.HTMLEscapeString(c.YLabel))
 	if c.Lines {
 		linesSVG(&b, c, x, y, left+pw)
+		marksSVG(&b, c, x, y)
 		b.WriteString(`</svg>`)
 		return b.String()
 	}
@@ -226,8 +227,26 @@ func chartSVG(c *Chart, id string) string {
 		return b.String()
 	}
 	stepsSVG(&b, c, x, y, left+pw, top)
+	marksSVG(&b, c, x, y)
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// ChartSVG is a chart as the report's HTML draws it (Kaplan-Meier steps
+// with bands and numbers at risk, lines, stacked layers or a funnel), for
+// other products to show the same picture; id prefixes the ids of its
+// title and description.
+func ChartSVG(c *Chart, id string) string { return chartSVG(c, id) }
+
+// marksSVG draws each series' marks, a small dot that says its values when
+// hovered.
+func marksSVG(b *strings.Builder, c *Chart, x, y func(float64) float64) {
+	for _, s := range c.Series {
+		for _, m := range s.Marks {
+			fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s" fill-opacity="0.35" stroke="none"><title>%s</title></circle>`,
+				x(m.X), y(m.Y), s.Color, template.HTMLEscapeString(m.Title))
+		}
+	}
 }
 
 // stepsSVG draws a survival chart's series as steps over their shaded 95%

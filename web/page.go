@@ -303,6 +303,9 @@ func (t *Table) arrange(q url.Values) error {
 			}
 			desc := q.Get("desc") == "1"
 			slices.SortStableFunc(t.Rows, func(a, b []any) int {
+				if (a[i] == nil) != (b[i] == nil) {
+					return compareCells(a[i], b[i]) // empty cells last either way
+				}
 				c := compareCells(a[i], b[i])
 				if desc {
 					return -c

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -29,6 +30,7 @@ type snapshot struct {
 	mu      sync.Mutex
 	cur     *openDB
 	checked time.Time
+	seq     int // links made (open)
 }
 
 // openDB is one opened file, counted by the requests that use it.
@@ -95,7 +97,10 @@ func (s *snapshot) refresh(ctx context.Context) error {
 	if s.cur != nil && s.cur.stamp == st {
 		return nil
 	}
-	db, err := schemas.OpenReadOnly(ctx, s.path)
+	if s.cur == nil {
+		s.removeStaleLinks()
+	}
+	db, err := s.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -108,6 +113,45 @@ func (s *snapshot) refresh(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// open opens the file now at path. DuckDB's Go driver keeps one database
+// per path in a process (its instance cache), so opening the same path
+// again while the old file is still open gives the old file. Each file is
+// therefore opened through a hard link of its own, removed once open (the
+// open file stays readable). Where no link can be made, the new file is
+// opened at its own path once nothing uses the old one (drained).
+func (s *snapshot) open(ctx context.Context) (*sql.DB, error) {
+	dir := filepath.Dir(s.path)
+	s.seq++
+	link := filepath.Join(dir, fmt.Sprintf("%s%d-%d.duckdb", linkPrefix, os.Getpid(), s.seq))
+	if err := os.Link(s.path, link); err == nil {
+		defer os.Remove(link)
+		return schemas.OpenReadOnly(ctx, link)
+	}
+	if s.cur != nil {
+		if s.cur.users > 0 {
+			return nil, errors.New("the new snapshot waits until the old one's requests finish")
+		}
+		s.cur.db.Close()
+		s.cur = nil
+	}
+	return schemas.OpenReadOnly(ctx, s.path)
+}
+
+// linkPrefix names the links open makes; one left by a killed server is
+// removed by the next (removeStaleLinks).
+const linkPrefix = ".imet-serve-"
+
+// removeStaleLinks removes links older than a minute: a server opens and
+// removes its link in the same moment, so an older one is a leftover.
+func (s *snapshot) removeStaleLinks() {
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(s.path), linkPrefix+"*.duckdb"))
+	for _, f := range old {
+		if fi, err := os.Lstat(f); err == nil && time.Since(fi.ModTime()) > time.Minute {
+			os.Remove(f)
+		}
+	}
 }
 
 // close closes the open database (at shutdown, after the last request).

@@ -124,6 +124,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "  imet sql --workspace %s %q\n", root, q)
 	}
 	fmt.Fprintf(e.stdout, "  imet quarantine --workspace %s --summary\n", root)
+	fmt.Fprintf(e.stdout, "  imet serve --workspace %s    (the evidence in a browser at http://127.0.0.1:8080/)\n", root)
 	fmt.Fprintf(e.stdout, "(From a checkout without a built binary, write 'go run ./cmd/imet' for 'imet'; 'go build -o imet ./cmd/imet' makes one.)\n")
 	return nil
 }

@@ -2,7 +2,13 @@ package cli
 
 import (
 	"bufio"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -168,7 +174,9 @@ func TestDocsCommandsRun(t *testing.T) {
 		var out strings.Builder
 		cmd.Stdout, cmd.Stderr = &out, &out
 		var err error
-		if len(args) > 0 && args[0] == "schedule" && !contains(args, "--once") {
+		if len(args) > 0 && args[0] == "serve" {
+			err = serveOnce(cmd, args, &out)
+		} else if len(args) > 0 && args[0] == "schedule" && !contains(args, "--once") {
 			if err = cmd.Start(); err == nil {
 				time.Sleep(2 * time.Second) // the daemon runs a while, then is stopped as a service manager stops it
 				cmd.Process.Signal(syscall.SIGTERM)
@@ -183,6 +191,58 @@ func TestDocsCommandsRun(t *testing.T) {
 	}
 	delete(ran, "setup")
 	t.Logf("%d documented commands ran (%d different)", len(cmds), len(ran))
+}
+
+// serveOnce runs a documented 'imet serve' on a free loopback port, asks
+// it for its overview and the JSON of it, and stops it as Ctrl-C does.
+func serveOnce(cmd *exec.Cmd, args []string, out *strings.Builder) error {
+	if i := slices.Index(args, "--listen"); i >= 0 && i+1 < len(args) {
+		args[i+1] = "127.0.0.1:0"
+	} else {
+		args = append(args, "--listen", "127.0.0.1:0")
+	}
+	if i := slices.Index(args, "--token-file"); i >= 0 {
+		args = slices.Delete(args, i, i+2) // a file of the docs' reader; a generated token is printed instead
+	}
+	cmd.Args = append(cmd.Args[:1], args...)
+	pipe, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer cmd.Wait()
+	defer cmd.Process.Signal(syscall.SIGINT)
+	sc := bufio.NewScanner(pipe)
+	for sc.Scan() {
+		line := sc.Text()
+		out.WriteString(line + "\n")
+		_, rest, ok := strings.Cut(line, " at http://")
+		if !ok {
+			continue
+		}
+		go io.Copy(io.Discard, pipe)
+		base, _, _ := strings.Cut("http://"+strings.Fields(rest)[0], "?")
+		u, err := url.Parse("http://" + strings.Fields(rest)[0])
+		if err != nil {
+			return err
+		}
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar, Timeout: time.Minute}
+		for _, path := range []string{u.RequestURI(), "/api/overview"} {
+			resp, err := client.Get(strings.TrimSuffix(base, "/") + path)
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("GET %s: %s", path, resp.Status)
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("imet serve printed no address")
 }
 
 func contains(s []string, v string) bool {
