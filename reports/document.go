@@ -250,6 +250,11 @@ type Mark struct {
 	Title string
 }
 
+// gap reports whether a line chart's points k−1 and k are more than a
+// year apart: the years between are not loaded, so the two are joined by
+// a dotted line rather than drawn as if the years between were data.
+func (s Series) gap(k int) bool { return s.Points[k].X-s.Points[k-1].X > 1 }
+
 // label is point i's name, or its number.
 func (s Series) label(i int) string {
 	if i < len(s.Labels) {
