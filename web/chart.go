@@ -76,17 +76,18 @@ func newValueAxis(unit string, vals ...float64) valueAxis {
 	if math.IsInf(hi, 0) {
 		hi, lo = 1, 0
 	}
-	a.max = reports.NiceMax(math.Max(hi, 0))
-	if hi <= 0 {
-		a.max = 0
+	if lo >= 0 {
+		a.max = reports.NiceMax(hi)
+		a.step = reports.NiceStep(a.max)
+		return a
 	}
-	if lo < 0 {
-		a.min = -reports.NiceMax(-lo)
-	}
+	// below 0 (a difference): both ends on gridlines of one step
+	a.step = reports.NiceStep(math.Max(hi, 0) - lo)
+	a.min = -math.Ceil(-lo/a.step-1e-9) * a.step
+	a.max = math.Max(0, math.Ceil(hi/a.step-1e-9)) * a.step
 	if a.max == a.min {
-		a.max = a.min + 1
+		a.max = a.min + a.step
 	}
-	a.step = reports.NiceStep(a.max - a.min)
 	return a
 }
 
@@ -163,6 +164,9 @@ type intervalItem struct {
 	N                string  // what the right margin says of its size: "n 1,234", "n withheld"
 	Withheld         bool    // --public withholds its numbers
 	Colour           string  // "" ink
+	// Bound, when not NaN, is a one-sided 95% bound drawn dashed from the
+	// value, in place of an interval of zero width (reports.OneSidedBound).
+	Bound float64
 }
 
 // intervalChart draws items as rows: a dot at the value and a whisker
@@ -173,12 +177,12 @@ func intervalChart(title, unit string, items []intervalItem) template.HTML {
 	if len(items) == 0 {
 		return ""
 	}
-	const W, left, right, top, rowH = 760.0, 190.0, 150.0, 12.0, 20.0
+	const W, left, right, top, rowH = 760.0, 230.0, 130.0, 12.0, 20.0
 	pw := W - left - right
 	var vals []float64
 	for _, it := range items {
 		if !it.Withheld {
-			vals = append(vals, it.Value, it.Low, it.High)
+			vals = append(vals, it.Value, it.Low, it.High, it.Bound)
 		}
 	}
 	ax := newValueAxis(unit, vals...)
@@ -209,7 +213,7 @@ func intervalChart(title, unit string, items []intervalItem) template.HTML {
 		hover := it.Label + ": " + describe(unit, it)
 		fmt.Fprintf(&b, `<g><title>%s</title>`, esc(hover))
 		fmt.Fprintf(&b, `<rect x="0" y="%.1f" width="%.0f" height="%.0f" fill="transparent"/>`, y-rowH/2, W, rowH)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="%s">%s</text>`, left-8, y+4, colourAll, esc(shorten(it.Label, 30)))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="%s">%s</text>`, left-8, y+4, colourAll, esc(shorten(it.Label, 34)))
 		right := it.N
 		switch {
 		case it.Withheld:
@@ -217,6 +221,10 @@ func intervalChart(title, unit string, items []intervalItem) template.HTML {
 		case math.IsNaN(it.Value):
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" font-style="italic" fill="%s">no value</text>`, left+4, y+4, colourMuted)
 		default:
+			if !math.IsNaN(it.Bound) {
+				fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.6" stroke-dasharray="3 2"/>`, x(it.Value), x(it.Bound), y, y, colour)
+				fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.6"/>`, x(it.Bound), x(it.Bound), y-4, y+4, colour)
+			}
 			if !math.IsNaN(it.Low) && !math.IsNaN(it.High) {
 				fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.6"/>`, x(it.Low), x(it.High), y, y, colour)
 				for _, e := range []float64{it.Low, it.High} {
@@ -242,9 +250,12 @@ func describe(unit string, it intervalItem) string {
 		return "no value; " + it.N
 	}
 	s := formatValue(unit, it.Value)
-	if !math.IsNaN(it.Low) && !math.IsNaN(it.High) {
+	switch {
+	case !math.IsNaN(it.Low) && !math.IsNaN(it.High):
 		s += " (95% interval " + formatValue(unit, it.Low) + " to " + formatValue(unit, it.High) + ")"
-	} else {
+	case !math.IsNaN(it.Bound):
+		s += " (an interval of zero width; one-sided 95% bound " + formatValue(unit, it.Bound) + ", dashed)"
+	default:
 		s += " (no interval)"
 	}
 	if it.N != "" {
@@ -388,7 +399,7 @@ func lineChart(title, unit string, series []lineSeries, w, h float64) template.H
 			fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(line, " "), colour)
 		}
 		for _, p := range s.Points {
-			it := intervalItem{Label: s.Name, Value: p.Value, Low: p.Low, High: p.High, N: p.N, Withheld: p.Withheld}
+			it := intervalItem{Label: s.Name, Value: p.Value, Low: p.Low, High: p.High, N: p.N, Withheld: p.Withheld, Bound: math.NaN()}
 			fmt.Fprintf(&b, `<g><title>%s</title>`, esc(s.Name+", D "+p.At.Format(time.DateOnly)+": "+describe(unit, it)))
 			switch {
 			case p.Withheld || math.IsNaN(p.Value):

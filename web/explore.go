@@ -144,7 +144,7 @@ func (s *Server) explore(r *request) (*Page, error) {
 		what = "by " + strings.ToLower(keyLabel(by))
 	}
 	chartTitle := fmt.Sprintf("%s (%s), %s: value and 95%% interval, %s", d.Title, d.ID, what, periodWords(by, period))
-	p.Charts = []Chart{{Title: chartTitle, Table: t.Name, SVG: intervalChart(chartTitle, d.Unit, exploreItems(t.Table))}}
+	p.Charts = []Chart{{Title: chartTitle, Table: t.Name, SVG: intervalChart(chartTitle, d.Unit, exploreItems(t.Table, d.Unit))}}
 	p.Tables = []*Table{t.Table}
 	p.Lead = d.Definition
 	p.Notes = append(p.Notes, exploreNotes(s, r, d, tk, head, t)...)
@@ -455,7 +455,7 @@ func countryNames(r *request) (map[string]string, error) {
 }
 
 // exploreItems are the chart's rows, read from the table as shown.
-func exploreItems(t *Table) []intervalItem {
+func exploreItems(t *Table, unit string) []intervalItem {
 	col := func(name string) int {
 		return slices.IndexFunc(t.Columns, func(c Column) bool { return c.Name == name })
 	}
@@ -466,12 +466,12 @@ func exploreItems(t *Table) []intervalItem {
 	for _, row := range t.Rows {
 		label := text(row[first])
 		if iname >= 0 && text(row[iname]) != "" {
-			label = text(row[iname]) + " (" + label + ")"
+			label = shorten(text(row[iname]), 22) + " (" + label + ")"
 		}
 		if icohort >= 0 && icohort != first {
 			label += ", " + cohortWords(text(row[icohort]))
 		}
-		it := intervalItem{Label: label, Value: cellFloat(row[iv]), Low: cellFloat(row[ilo]), High: cellFloat(row[ihi])}
+		it := intervalItem{Label: label, Value: cellFloat(row[iv]), Low: cellFloat(row[ilo]), High: cellFloat(row[ihi]), Bound: math.NaN()}
 		if icohort >= 0 {
 			it.Colour = cohortColour(text(row[icohort]))
 		}
@@ -479,6 +479,11 @@ func exploreItems(t *Table) []intervalItem {
 		switch n := row[in].(type) {
 		case int64:
 			it.N = "n " + reports.Thousands(n)
+			if math.IsNaN(it.Low) && math.IsNaN(it.High) && !math.IsNaN(it.Value) && reports.ZeroWidth(unit, it.Value, 0, 0, false) {
+				if b, _, ok := reports.OneSidedBound(it.Value, n); ok {
+					it.Bound = b
+				}
+			}
 		case string:
 			it.N = "n withheld"
 		default:
