@@ -61,8 +61,8 @@ func (s *Server) overview(r *request) (*Page, error) {
 		hLow:     {Name: "ci_low", Label: "95% low", Unit: "row"},
 		hHigh:    {Name: "ci_high", Label: "95% high", Unit: "row"},
 		hN:       {Name: "n", Label: "n", Unit: "count", Count: true, Comment: "the people (or enrollments, posts) the value rests on"},
-		hBeside:  {Name: "read_beside", Label: "Read beside", Comment: "the metric the registry says this one must be read beside, for the same group"},
-		hBesideV: {Name: "read_beside_value", Label: "Its value", Unit: "row"},
+		hBeside:  {Name: "read_beside", Label: "Read beside (metric)", Comment: "the metric the registry says this one must be read beside"},
+		hBesideV: {Name: "read_beside_value", Label: "Read beside", Unit: "row", Comment: "for the same group, the value of the metric the registry says this one must be read beside (named in the column read_beside: for outcome rates, tracking coverage)"},
 		hChangeQ: {Name: "change_last_quarter", Label: "Change, last quarter", Unit: "row", Comment: changeComment("last quarter", prevQ, okQ)},
 		hChangeY: {Name: "change_year_ago", Label: "Change, a year ago", Unit: "row", Comment: changeComment("a year earlier", prevY, okY)},
 		hNote:    {Name: "note", Label: "Note"},
@@ -111,16 +111,11 @@ func (s *Server) overview(r *request) (*Page, error) {
 			row := make([]any, hColumns)
 			row[hMetric], row[hTitle], row[hCohort], row[hPeriod], row[hUnit] = d.ID, d.Title, cohort, period, unitLabel(d)
 			row[hValue], row[hLow], row[hHigh], row[hN] = measure(d.Unit, m.Value), lo, hi, countCell(m.N)
-			row[hChangeQ], row[hChangeY] = s.change(d, m, rows, prevQ, okQ), s.change(d, m, rows, prevY, okY)
+			row[hChangeQ], row[hChangeY] = s.change(d, m, rows, head, prevQ, okQ), s.change(d, m, rows, head, prevY, okY)
 			row[hNote], row[hCaveat] = note, caveat
 			if d.ReadBeside != "" {
 				row[hBeside] = d.ReadBeside
-				if b, ok := rows[head].find(d.ReadBeside, cohort); ok {
-					row[hBesideV] = measure(byID[d.ReadBeside].Unit, b.Value)
-					if b.Suppressed {
-						row[hBesideV] = withheld
-					}
-				}
+				row[hBesideV] = beside(rows[head], byID[d.ReadBeside], cohort)
 			}
 			if m.Suppressed {
 				row[hValue], row[hLow], row[hHigh], row[hN] = withheld, withheld, withheld, withheld
@@ -130,7 +125,7 @@ func (s *Server) overview(r *request) (*Page, error) {
 			ls := lineSeries{Name: cohortWords(cohort), Colour: cohortColour(cohort)}
 			for _, t := range chosen {
 				tm, ok := rows[t].find(d.ID, cohort)
-				if !ok {
+				if !ok || !samePointOfYear(period, t, head) {
 					continue
 				}
 				tlo, thi, tnote, _ := limits(d.Unit, tm)
@@ -156,7 +151,7 @@ func (s *Server) overview(r *request) (*Page, error) {
 	p.Notes = append(p.Notes,
 		comparedWith("last quarter", schemas.LastQuarterEnd(head.AsOf), prevQ, okQ),
 		comparedWith("a year earlier", head.AsOf.AddDate(-1, 0, 0), prevY, okY),
-		"A change is the value now minus the value then, for the same metric and group (shares in percentage points); metrics counted per period compare the fiscal year of each transform's D. Each trend chart draws the value at every transform in the snapshot with its 95% interval as a band and whiskers; hover a point for its value, interval and n.",
+		"A change is the value now minus the value then, for the same metric and group (shares in percentage points). A metric counted per period shows its fiscal year to date (FYnnnn): it is compared only with a transform at the same day of its fiscal year (a year ago: the fiscal year before, to the same day), never with a quarter earlier, when the year to date spanned fewer months. Each trend chart draws the value at every transform in the snapshot (for a metric counted per period, those at the same day of their fiscal year) with its 95% interval as a band and whiskers; hover a point for its value, interval and n. Explore shows every quarter.",
 		"Read beside: the metric the registry says a reader must see beside this one (for outcome rates, tracking coverage: a rate rests only on the people whose careers are still reported), for the same group.")
 	if len(associational) > 0 {
 		p.Notes = append(p.Notes, "Association, not effect ("+strings.Join(associational, ", ")+"): "+congress.Associational)
@@ -196,16 +191,43 @@ const (
 	hLow
 	hHigh
 	hN
-	hBeside
 	hBesideV
 	hChangeQ
 	hChangeY
 	hNote
 	hCaveat
+	hBeside
 	hUnit
 	hMetric
 	hColumns
 )
+
+// beside is the cell of the metric a row is read beside, for its group;
+// for a row of everyone (a hazard ratio of the two groups) without an
+// ALL row of its own, each group's value in words.
+func beside(w wholeRows, d reports.MetricDoc, cohort string) any {
+	if b, ok := w.find(d.ID, cohort); ok {
+		if b.Suppressed {
+			return withheld
+		}
+		return measure(d.Unit, b.Value)
+	}
+	if cohort != congress.All {
+		return nil
+	}
+	var parts []string
+	for _, b := range w.of(d.ID) {
+		v := "withheld"
+		if !b.Suppressed {
+			v = reports.Format(d.Unit, b.Value)
+		}
+		parts = append(parts, cohortWords(b.Keys["cohort"])+" "+v)
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return strings.Join(parts, ", ")
+}
 
 // wholeRows are one transform's whole-population rows, by metric, in the
 // period the overview shows (wholePeriod).
@@ -310,12 +332,16 @@ func findD(ts []transformKey, d time.Time) (transformKey, bool) {
 // difference of the values of the same metric and group (the period of
 // then's fiscal year for a metric counted per period), or why there is
 // none.
-func (s *Server) change(d reports.MetricDoc, m metricRow, rows map[transformKey]wholeRows, then transformKey, ok bool) any {
+func (s *Server) change(d reports.MetricDoc, m metricRow, rows map[transformKey]wholeRows, head, then transformKey, ok bool) any {
 	if !ok {
 		return notInSnapshot
 	}
 	was, found := rows[then].find(d.ID, m.Keys["cohort"])
 	switch {
+	case !found:
+		return "not computed then"
+	case !samePointOfYear(m.Keys["period"], then, head):
+		return notLikeForLike
 	case !found:
 		return "not computed then"
 	case m.Suppressed || was.Suppressed:
@@ -324,6 +350,23 @@ func (s *Server) change(d reports.MetricDoc, m metricRow, rows map[transformKey]
 		return nil
 	}
 	return measured{v: m.Value.Float64 - was.Value.Float64, unit: d.Unit, change: true}
+}
+
+// notLikeForLike is the change cell of a metric counted per period from a
+// transform at another point of its fiscal year: the fiscal year to date
+// then spanned other months, so the difference is not a change.
+const notLikeForLike = "not like for like (fiscal year to date)"
+
+// samePointOfYear says whether transform t's row of a metric in period
+// may be set beside the headline's: any for an as-of-D metric (period
+// ALL); for one counted per period (its fiscal year to date), only a
+// transform whose D is the same day of its fiscal year, so both cover the
+// same months.
+func samePointOfYear(period string, t, head transformKey) bool {
+	if period == congress.All {
+		return true
+	}
+	return t.AsOf.Month() == head.AsOf.Month() && t.AsOf.Day() == head.AsOf.Day()
 }
 
 func changeComment(what string, t transformKey, ok bool) string {
