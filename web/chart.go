@@ -79,6 +79,9 @@ func newValueAxis(unit string, vals ...float64) valueAxis {
 	if lo >= 0 {
 		a.max = reports.NiceMax(hi)
 		a.step = reports.NiceStep(a.max)
+		if unit == "count" && a.step < 1 { // no gridline between two whole numbers
+			a.step, a.max = 1, math.Max(1, math.Ceil(a.max))
+		}
 		return a
 	}
 	// below 0 (a difference): both ends on gridlines of one step
@@ -154,7 +157,12 @@ func (a valueAxis) tickLabel(v float64) string {
 	case "count", "days":
 		return reports.Thousands(int64(math.Round(v)))
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	if a.log {
+		return strconv.FormatFloat(v, 'f', -1, 64) // powers of two are exact
+	}
+	// as many decimals as the step needs, so 0.30000000000000004 reads 0.3
+	digits := max(0, int(-math.Floor(math.Log10(a.step)+1e-9)))
+	return strconv.FormatFloat(v, 'f', digits, 64)
 }
 
 // intervalItem is one labelled row of an interval chart.
@@ -213,7 +221,7 @@ func intervalChart(title, unit string, items []intervalItem) template.HTML {
 		hover := it.Label + ": " + describe(unit, it)
 		fmt.Fprintf(&b, `<g><title>%s</title>`, esc(hover))
 		fmt.Fprintf(&b, `<rect x="0" y="%.1f" width="%.0f" height="%.0f" fill="transparent"/>`, y-rowH/2, W, rowH)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="%s">%s</text>`, left-8, y+4, colourAll, esc(shorten(it.Label, 34)))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="%s">%s</text>`, left-8, y+4, colourAll, esc(shorten(it.Label, 32)))
 		right := it.N
 		switch {
 		case it.Withheld:
@@ -339,11 +347,10 @@ func lineChart(title, unit string, series []lineSeries, w, h float64) template.H
 	}
 	ax := newValueAxis(unit, vals...)
 	const left, top, bottom = 52.0, 10.0, 38.0
-	right := 14.0
-	legend := len(series) > 1
-	if legend {
-		right = 110
-	}
+	// a legend always, so that small multiples line up and a chart of
+	// one group still names it
+	const right = 110.0
+	legend := true
 	pw, ph := w-left-right, h-top-bottom
 	x := func(t time.Time) float64 {
 		if !last.After(first) {

@@ -54,6 +54,12 @@ func TestValueAxis(t *testing.T) {
 	if got := newValueAxis("dollars", 15e6).tickLabel(5e6); got != "$5M" {
 		t.Errorf("a dollar tick reads %q", got)
 	}
+	if got := newValueAxis("rate", 0.32).tickLabel(0.1 + 0.2); got != "0.3" {
+		t.Errorf("a rate tick reads %q", got)
+	}
+	if a := newValueAxis("count", 0, 0); a.step != 1 || a.max != 1 {
+		t.Errorf("a count axis of zeros steps %v to %v", a.step, a.max)
+	}
 }
 
 // wellFormed parses an SVG as XML.

@@ -278,10 +278,15 @@ func defaultCohort(f facets) string {
 	return congress.All
 }
 
+// offered says whether the metric can be shown by key k: it has rows
+// by it, and not only rows by it (those keys are always columns), except
+// period, which a metric counted per period always sets.
+func offered(f facets, k string) bool { return f.by[k] && (!f.always[k] || k == "period") }
+
 func byList(f facets) string {
 	var out []string
 	for _, k := range transform.Keys {
-		if f.by[k] && !f.always[k] {
+		if offered(f, k) {
 			out = append(out, k)
 		}
 	}
@@ -309,7 +314,7 @@ func exploreFilters(docs []reports.MetricDoc, metric, by, period, cohort string,
 	}
 	bf := &Filter{Name: "by", Label: "By", Value: by, Options: []Option{{Value: "none", Label: "none (whole population)"}}}
 	for _, k := range transform.Keys {
-		if f.by[k] && !f.always[k] {
+		if offered(f, k) {
 			bf.Options = append(bf.Options, Option{Value: k, Label: keyLabel(k)})
 		}
 	}
@@ -466,7 +471,7 @@ func exploreItems(t *Table, unit string) []intervalItem {
 	for _, row := range t.Rows {
 		label := text(row[first])
 		if iname >= 0 && text(row[iname]) != "" {
-			label = shorten(text(row[iname]), 22) + " (" + label + ")"
+			label = shorten(text(row[iname]), 16) + " (" + label + ")"
 		}
 		if icohort >= 0 && icohort != first {
 			label += ", " + cohortWords(text(row[icohort]))

@@ -76,7 +76,7 @@ func (s *Server) overview(r *request) (*Page, error) {
 			return lineageURL(text(row[hMetric]), text(row[hCohort]), text(row[hPeriod]), head)
 		}
 	}
-	trend := &Table{Name: "trend", Caption: "Trend: the same rows in every transform of the snapshot"}
+	trend := &Table{Name: "trend", Caption: "Trend: the same rows in every transform of the snapshot", PageSize: 36}
 	trend.Columns = []Column{
 		{Name: "metric_id", Label: "Metric"}, {Name: "cohort", Label: "Group"}, {Name: "period", Label: "Period"},
 		{Name: "as_of", Label: "D"}, {Name: "vintage", Label: "Vintage"},

@@ -169,6 +169,10 @@ func TestExploreFilters(t *testing.T) {
 		if strings.Contains(body, `<option value="graduation_cohort"`) {
 			t.Error("COMPLETION, which is not published by graduation cohort, offers it")
 		}
+		_, body = get(t, ts, "/explore?metric=COMPLETION&by=period")
+		if !strings.Contains(body, `<option value="period" selected>`) {
+			t.Error("by=period is not the By choice shown for COMPLETION, counted per period")
+		}
 	})
 }
 
