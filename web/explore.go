@@ -127,7 +127,13 @@ func (s *Server) explore(r *request) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.exploreTable(r, d, by, cohort == everyGroup && by != "cohort", always, ms)
+	var bs besides
+	if d.ReadBeside != "" {
+		if bs, err = s.readBeside(r, tk, d.ReadBeside, sel, period); err != nil {
+			return nil, err
+		}
+	}
+	t, err := s.exploreTable(r, d, by, cohort == everyGroup && by != "cohort", always, ms, bs)
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +353,7 @@ func exploreFilters(docs []reports.MetricDoc, metric, by, period, cohort string,
 // exploreTable is the rows of the metric as a table: the key columns, the
 // value with its interval, n and events, p-values where the metric has
 // them, and the note.
-func (s *Server) exploreTable(r *request, d reports.MetricDoc, by string, eachGroup bool, always []string, ms []metricRow) (*exploreRows, error) {
+func (s *Server) exploreTable(r *request, d reports.MetricDoc, by string, eachGroup bool, always []string, ms []metricRow, bs besides) (*exploreRows, error) {
 	t := &exploreRows{Table: &Table{Name: "rows", Sortable: true}}
 	var keys []string
 	if by != "none" {
@@ -383,6 +389,10 @@ func (s *Server) exploreTable(r *request, d reports.MetricDoc, by string, eachGr
 			Column{Name: "p_value", Label: "p", Unit: "row"},
 			Column{Name: "p_adjusted", Label: "p adjusted", Unit: "row", Comment: "Benjamini-Hochberg over the rows of the same level: read this one when many groups are tested"})
 	}
+	if bs.rows != nil {
+		t.Columns = append(t.Columns, Column{Name: "read_beside_value", Label: "Read beside: " + bs.doc.ID, Unit: bs.doc.Unit,
+			Comment: "for the same group, " + bs.doc.Title + ", which the registry says this metric must be read beside"})
+	}
 	t.Columns = append(t.Columns, Column{Name: "note", Label: "Note"})
 	for _, m := range ms {
 		var row []any
@@ -410,6 +420,9 @@ func (s *Server) exploreTable(r *request, d reports.MetricDoc, by string, eachGr
 				num[i] = withheld
 			}
 		}
+		if bs.rows != nil {
+			num = append(num, bs.cell(m))
+		}
 		row = append(row, num...)
 		row = append(row, note)
 		t.Rows = append(t.Rows, row)
@@ -418,6 +431,64 @@ func (s *Server) exploreTable(r *request, d reports.MetricDoc, by string, eachGr
 		t.Rows = [][]any{}
 	}
 	return t, nil
+}
+
+// besides are the rows of the metric a metric is read beside, by the keys
+// other than period.
+type besides struct {
+	doc  reports.MetricDoc
+	rows map[string]metricRow
+}
+
+// besideKey is a row's keys other than period.
+func besideKey(m metricRow) string {
+	var b strings.Builder
+	for _, k := range transform.Keys {
+		if k != "period" {
+			b.WriteString(m.Keys[k] + "\x00")
+		}
+	}
+	return b.String()
+}
+
+// readBeside reads the rows of metric id for the same selection as the
+// page's, in the page's period or else as of D (ALL).
+func (s *Server) readBeside(r *request, t transformKey, id string, sel selection, period string) (besides, error) {
+	bs := besides{rows: map[string]metricRow{}}
+	i := slices.IndexFunc(s.opt.Metrics, func(d reports.MetricDoc) bool { return d.ID == id })
+	if i < 0 {
+		return besides{}, nil
+	}
+	bs.doc = s.opt.Metrics[i]
+	keys := map[string]string{}
+	for k, v := range sel.Keys {
+		if k != "period" {
+			keys[k] = v
+		}
+	}
+	ms, err := r.metricRows(t, selection{Metric: id, Keys: keys, Any: append(slices.Clone(sel.Any), "period")})
+	if err != nil {
+		return besides{}, err
+	}
+	for _, m := range ms {
+		k := besideKey(m)
+		if m.Keys["period"] == period || (m.Keys["period"] == congress.All && bs.rows[k].Metric == "") {
+			bs.rows[k] = m
+		}
+	}
+	return bs, nil
+}
+
+// cell is the value beside row m.
+func (bs besides) cell(m metricRow) any {
+	b, ok := bs.rows[besideKey(m)]
+	switch {
+	case !ok:
+		return nil
+	case b.Suppressed:
+		return withheld
+	}
+	return floatCell(b.Value)
 }
 
 // exploreRows is the table and whether a row's interval of zero width

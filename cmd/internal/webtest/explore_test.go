@@ -59,6 +59,15 @@ WHERE metric_id = 'LEAD_RANK_CIF_10Y' AND period = 'ALL' AND cohort = 'PARTICIPA
 		if n, _ := num(r["n"]); int64(n) != w.n.Int64 {
 			t.Errorf("%s: n %v, metric_values %d", region, r["n"], w.n.Int64)
 		}
+		var cov float64
+		if err := db.QueryRow(`SELECT value FROM metric_latest WHERE metric_id = 'TRACK_24M' AND period = 'ALL' AND cohort = 'PARTICIPANT'
+  AND region = ? AND graduation_cohort = 'ALL' AND program = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'
+  AND sex = 'ALL' AND ecl_band = 'ALL' AND post_level = 'ALL'`, region).Scan(&cov); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := num(r["read_beside_value"]); !ok || !near(got, cov) {
+			t.Errorf("%s: read beside %v, TRACK_24M of the region %v", region, r["read_beside_value"], cov)
+		}
 	}
 }
 
