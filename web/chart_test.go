@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/imet-project/imet/reports"
 )
 
 func TestValueAxis(t *testing.T) {
@@ -192,3 +194,30 @@ func TestOnePerD(t *testing.T) {
 		t.Error("found a D that is not there")
 	}
 }
+
+func TestChangeNotInSnapshot(t *testing.T) {
+	t.Parallel()
+	d := func(s string) time.Time { x, _ := time.Parse(time.DateOnly, s); return x }
+	s := &Server{}
+	head := transformKey{d("2026-09-30"), 19}
+	row := func(period string, v float64) metricRow {
+		return metricRow{Metric: "M", Keys: map[string]string{"cohort": "ALL", "period": period}, Value: sql.NullFloat64{Float64: v, Valid: true}}
+	}
+	doc := reportsDoc("M", "share")
+	if got := s.change(doc, row("ALL", 0.5), nil, head, transformKey{}, false); got != notInSnapshot {
+		t.Errorf("an absent transform gives %v", got)
+	}
+	prevQ, prevY := transformKey{d("2026-06-30"), 19}, transformKey{d("2025-09-30"), 19}
+	rows := map[transformKey]wholeRows{prevQ: {"M": {row("FY2026", 0.4)}}, prevY: {"M": {row("FY2025", 0.3)}}}
+	if got := s.change(doc, row("FY2026", 0.5), rows, head, prevQ, true); got != notLikeForLike {
+		t.Errorf("a fiscal year to date a quarter apart gives %v", got)
+	}
+	if got, ok := s.change(doc, row("FY2026", 0.5), rows, head, prevY, true).(measured); !ok || math.Abs(got.v-0.2) > 1e-12 || !got.change {
+		t.Errorf("a year apart gives %v", got)
+	}
+	if !strings.Contains(comparedWith("last quarter", prevQ.AsOf, transformKey{}, false), "not in the snapshot") {
+		t.Error("the note does not say the transform is not in the snapshot")
+	}
+}
+
+func reportsDoc(id, unit string) reports.MetricDoc { return reports.MetricDoc{ID: id, Unit: unit} }

@@ -154,7 +154,7 @@ func (s *Server) overview(r *request) (*Page, error) {
 		"A change is the value now minus the value then, for the same metric and group (shares in percentage points). A metric counted per period shows its fiscal year to date (FYnnnn): it is compared only with a transform at the same day of its fiscal year (a year ago: the fiscal year before, to the same day), never with a quarter earlier, when the year to date spanned fewer months. Each trend chart draws the value at every transform in the snapshot (for a metric counted per period, those at the same day of their fiscal year) with its 95% interval as a band and whiskers; hover a point for its value, interval and n. Explore shows every quarter.",
 		"Read beside: the metric the registry says a reader must see beside this one (for outcome rates, tracking coverage: a rate rests only on the people whose careers are still reported), for the same group.")
 	if len(associational) > 0 {
-		p.Notes = append(p.Notes, "Association, not effect ("+strings.Join(associational, ", ")+"): "+congress.Associational)
+		p.Notes = append(p.Notes, "Participants against comparison peers ("+strings.Join(associational, ", ")+"): "+congress.Associational)
 	}
 	// what each adjustment does and does not do, in the registry's words,
 	// once for the metrics that share them
