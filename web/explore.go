@@ -89,16 +89,16 @@ func (s *Server) explore(r *request) (*Page, error) {
 	period := r.param("period", "")
 	if period == "" || !slices.Contains(f.periods, period) {
 		if period != "" {
-			p.Notes = append(p.Notes, fmt.Sprintf("%s has no period %s in this transform; showing %s.", d.ID, period, defaultPeriod(f, tk)))
+			p.Notes = append(p.Notes, fmt.Sprintf("%s has no period %s in this transform; showing %s.", d.ID, period, exploreDefaultPeriod(f, tk)))
 		}
-		period = defaultPeriod(f, tk)
+		period = exploreDefaultPeriod(f, tk)
 	}
 	cohort := r.param("cohort", "")
 	if cohort == "" || (cohort != everyGroup && !slices.Contains(f.cohorts, cohort)) {
 		if cohort != "" {
-			p.Notes = append(p.Notes, fmt.Sprintf("%s has no group %s; showing %s.", d.ID, cohort, defaultCohort(f)))
+			p.Notes = append(p.Notes, fmt.Sprintf("%s has no group %s; showing %s.", d.ID, cohort, exploreDefaultCohort(f)))
 		}
-		cohort = defaultCohort(f)
+		cohort = exploreDefaultCohort(f)
 	}
 	p.Filters = exploreFilters(docs, d.ID, by, period, cohort, f, all, tk, head)
 
@@ -258,9 +258,9 @@ func sortFacets(f *facets) {
 	})
 }
 
-// defaultPeriod is ALL when the metric has it, else the fiscal year of D,
+// exploreDefaultPeriod is ALL when the metric has it, else the fiscal year of D,
 // else its latest period.
-func defaultPeriod(f facets, t transformKey) string {
+func exploreDefaultPeriod(f facets, t transformKey) string {
 	fy := wholePeriod(nil, t)
 	switch {
 	case slices.Contains(f.periods, congress.All):
@@ -271,8 +271,8 @@ func defaultPeriod(f facets, t transformKey) string {
 	return f.periods[0]
 }
 
-// defaultCohort is ALL, else every group when there are several.
-func defaultCohort(f facets) string {
+// exploreDefaultCohort is ALL, else every group when there are several.
+func exploreDefaultCohort(f facets) string {
 	switch {
 	case slices.Contains(f.cohorts, congress.All):
 		return congress.All

@@ -56,7 +56,7 @@ WHERE metric_id = 'LEAD_RANK_CIF_10Y' AND period = 'ALL' AND cohort = 'PARTICIPA
 		if !sameNumber(r["value"], w.value) || !sameNumber(r["ci_low"], w.low) || !sameNumber(r["ci_high"], w.high) {
 			t.Errorf("%s: %v (%v – %v), metric_values %v (%v – %v)", region, r["value"], r["ci_low"], r["ci_high"], w.value, w.low, w.high)
 		}
-		if n, _ := num(r["n"]); int64(n) != w.n.Int64 {
+		if n, _ := cellNum(r["n"]); int64(n) != w.n.Int64 {
 			t.Errorf("%s: n %v, metric_values %d", region, r["n"], w.n.Int64)
 		}
 		var cov float64
@@ -65,7 +65,7 @@ WHERE metric_id = 'LEAD_RANK_CIF_10Y' AND period = 'ALL' AND cohort = 'PARTICIPA
   AND sex = 'ALL' AND ecl_band = 'ALL' AND post_level = 'ALL'`, region).Scan(&cov); err != nil {
 			t.Fatal(err)
 		}
-		if got, ok := num(r["read_beside_value"]); !ok || !near(got, cov) {
+		if got, ok := cellNum(r["read_beside_value"]); !ok || !closeTo(got, cov) {
 			t.Errorf("%s: read beside %v, TRACK_24M of the region %v", region, r["read_beside_value"], cov)
 		}
 	}
@@ -102,7 +102,7 @@ func TestExploreCSVEqualsTable(t *testing.T) {
 					t.Errorf("row %d %s: CSV %q for an empty cell", i, tb.Columns[j].Name, got)
 				}
 			case float64:
-				if f, err := strconv.ParseFloat(got, 64); err != nil || !near(f, x) {
+				if f, err := strconv.ParseFloat(got, 64); err != nil || !closeTo(f, x) {
 					t.Errorf("row %d %s: CSV %q, table %v", i, tb.Columns[j].Name, got, x)
 				}
 			default:
@@ -119,8 +119,8 @@ func TestExploreCSVEqualsTable(t *testing.T) {
 		return c.Name == "value"
 	})
 	for i := 1; i < len(tb.Rows); i++ {
-		a, _ := num(tb.Rows[i-1][vi])
-		b, _ := num(tb.Rows[i][vi])
+		a, _ := cellNum(tb.Rows[i-1][vi])
+		b, _ := cellNum(tb.Rows[i][vi])
 		if a < b {
 			t.Errorf("sort=value&desc=1: row %d (%v) before row %d (%v)", i-1, a, i, b)
 		}

@@ -122,7 +122,7 @@ WHERE as_of = ?::DATE AND vintage = ? AND graduation_cohort = 'ALL' AND program 
 	return out
 }
 
-func num(v any) (float64, bool) {
+func cellNum(v any) (float64, bool) {
 	switch x := v.(type) {
 	case float64:
 		return x, true
@@ -133,15 +133,15 @@ func num(v any) (float64, bool) {
 	return 0, false
 }
 
-func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+func closeTo(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
 // sameNumber says whether a JSON cell holds the database's value.
 func sameNumber(cell any, v sql.NullFloat64) bool {
 	if !v.Valid {
 		return cell == nil
 	}
-	x, ok := num(cell)
-	return ok && near(x, v.Float64)
+	x, ok := cellNum(cell)
+	return ok && closeTo(x, v.Float64)
 }
 
 func TestOverviewHeadline(t *testing.T) {
@@ -177,7 +177,7 @@ func TestOverviewHeadline(t *testing.T) {
 		if !sameNumber(r["value"], want.value) {
 			t.Errorf("%s: value %v, metric_latest %v", key, r["value"], want.value)
 		}
-		if n, _ := num(r["n"]); want.n.Valid && int64(n) != want.n.Int64 {
+		if n, _ := cellNum(r["n"]); want.n.Valid && int64(n) != want.n.Int64 {
 			t.Errorf("%s: n %v, metric_latest %d", key, r["n"], want.n.Int64)
 		}
 		zeroWidth := r["ci_low"] == nil && r["ci_high"] == nil && strings.Contains(fmt.Sprint(r["note"]), "one-sided")
@@ -201,7 +201,7 @@ func TestOverviewHeadline(t *testing.T) {
 					t.Errorf("%s: %s = %v without two values", key, col, r[col])
 				}
 			default:
-				if got, ok := num(r[col]); !ok || !near(got, want.value.Float64-was.value.Float64) {
+				if got, ok := cellNum(r[col]); !ok || !closeTo(got, want.value.Float64-was.value.Float64) {
 					t.Errorf("%s: %s = %v, want %v", key, col, r[col], want.value.Float64-was.value.Float64)
 				}
 			}
