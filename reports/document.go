@@ -199,6 +199,10 @@ func niceStep(x float64) float64 {
 	return 10 * p
 }
 
+// NiceStep is the gridline step of a value axis spanning x in about five
+// steps: 1, 2 or 5 times a power of ten (NiceMax ends on one).
+func NiceStep(x float64) float64 { return niceStep(x / 5) }
+
 // NiceMax is the top of a value axis holding x: the first tick at or above
 // it, so the axis ends on a labelled gridline.
 func NiceMax(x float64) float64 {
