@@ -199,6 +199,10 @@ func niceStep(x float64) float64 {
 	return 10 * p
 }
 
+// NiceStep is the gridline step of a value axis spanning x in about five
+// steps: 1, 2 or 5 times a power of ten (NiceMax ends on one).
+func NiceStep(x float64) float64 { return niceStep(x / 5) }
+
 // NiceMax is the top of a value axis holding x: the first tick at or above
 // it, so the axis ends on a labelled gridline.
 func NiceMax(x float64) float64 {
@@ -249,6 +253,11 @@ type Mark struct {
 	X, Y  float64
 	Title string
 }
+
+// gap reports whether a line chart's points k−1 and k are more than a
+// year apart: the years between are not loaded, so the two are joined by
+// a dotted line rather than drawn as if the years between were data.
+func (s Series) gap(k int) bool { return s.Points[k].X-s.Points[k-1].X > 1 }
 
 // label is point i's name, or its number.
 func (s Series) label(i int) string {

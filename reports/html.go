@@ -389,10 +389,21 @@ func linesSVG(b *strings.Builder, c *Chart, x, y func(float64) float64, px float
 	const top = 36.0
 	for i, s := range c.Series {
 		var line []string
-		for _, p := range s.Points {
+		flush := func() {
+			if len(line) > 1 {
+				fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.2"/>`, strings.Join(line, " "), s.Color)
+			}
+			line = line[:0]
+		}
+		for k, p := range s.Points {
+			if k > 0 && s.gap(k) {
+				flush()
+				q := s.Points[k-1]
+				fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="1.2" stroke-dasharray="2 4"/>`, x(q.X), y(q.Y), x(p.X), y(p.Y), s.Color)
+			}
 			line = append(line, fmt.Sprintf("%.1f,%.1f", x(p.X), y(p.Y)))
 		}
-		fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2.2"/>`, strings.Join(line, " "), s.Color)
+		flush()
 		for _, p := range s.Points {
 			fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>`, x(p.X), y(p.Y), s.Color)
 		}

@@ -770,7 +770,13 @@ func (r *pdfWriter) line(s Series, f pdfFrame) {
 	p.SetFillColor(cr, cg, cb)
 	p.SetLineWidth(0.5)
 	for k, pt := range s.Points {
-		if k > 0 {
+		if k > 0 && s.gap(k) {
+			p.SetLineWidth(0.3)
+			p.SetDashPattern([]float64{0.6, 1.2}, 0)
+			p.Line(f.x(s.Points[k-1].X), f.y(s.Points[k-1].Y), f.x(pt.X), f.y(pt.Y))
+			p.SetDashPattern(nil, 0)
+			p.SetLineWidth(0.5)
+		} else if k > 0 {
 			p.Line(f.x(s.Points[k-1].X), f.y(s.Points[k-1].Y), f.x(pt.X), f.y(pt.Y))
 		}
 		p.Circle(f.x(pt.X), f.y(pt.Y), 0.7, "F")

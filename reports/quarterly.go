@@ -207,7 +207,13 @@ func change(unit string, now, then mv) string {
 	if !now.value.Valid || !then.value.Valid {
 		return "–"
 	}
-	d := now.value.Float64 - then.value.Float64
+	return FormatChange(unit, now.value.Float64-then.value.Float64)
+}
+
+// FormatChange writes the difference d between two values of a metric in
+// its unit, signed ("+1.2 pts" for shares, "−$350"), "±" when it is no
+// change at the precision shown.
+func FormatChange(unit string, d float64) string {
 	sign := "+"
 	if d < 0 {
 		sign, d = "−", -d

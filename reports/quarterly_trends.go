@@ -56,7 +56,7 @@ func (q *quarterly) fmtrTrends(ctx context.Context, db *sql.DB) error {
 		return nil
 	}
 	q.section(id, title,
-		Block{Text: intro + " " + loaded + " IMET dollars and trainees by State Department region (AF Africa, EAP East Asia and Pacific, EUR Europe and Eurasia, NEA Near East, SCA South and Central Asia, WHA Western Hemisphere), per report year: the lines join the loaded years; years not loaded are not drawn."},
+		Block{Text: intro + " " + loaded + " IMET dollars and trainees by State Department region (AF Africa, EAP East Asia and Pacific, EUR Europe and Eurasia, NEA Near East, SCA South and Central Asia, WHA Western Hemisphere), per report year: solid lines join consecutive loaded years, a dotted line the loaded years either side of years not loaded (those years are not data)."},
 		Block{Note: sessionsNote},
 		Block{Text: share + " " + credit},
 		Block{Chart: trendChart(byRegion, regions, years, "IMET dollars by region", "dollars", func(r trendRegion) float64 { return r.dollars })},

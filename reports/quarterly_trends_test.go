@@ -94,3 +94,20 @@ func TestFMTRTrendsSection(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A trend over report years that are not all loaded joins the years either
+// side of a gap with a dotted line, never a solid one drawn as data.
+func TestTrendGapsDotted(t *testing.T) {
+	c := &Chart{Lines: true, YUnit: "dollars", XMin: 2013, XMax: 2018, YMax: 10,
+		Series: []Series{{Name: "IMET", Color: "#1f5fa8", Points: []Point{{X: 2013, Y: 4}, {X: 2017, Y: 6}, {X: 2018, Y: 7}}}}}
+	svg := chartSVG(c, "t")
+	if n := strings.Count(svg, `stroke-dasharray="2 4"`); n != 1 {
+		t.Errorf("%d dotted joins, want 1 (2013 to 2017)", n)
+	}
+	if n := strings.Count(svg, "<polyline"); n != 1 {
+		t.Errorf("%d solid lines, want 1 (2017 to 2018)", n)
+	}
+	if !strings.Contains(svg, `points="`) || strings.Count(svg[strings.Index(svg, `points="`):strings.Index(svg, `" fill="none"`)], ",") != 2 {
+		t.Errorf("the solid line should join exactly the two consecutive years 2017 and 2018")
+	}
+}

@@ -129,7 +129,10 @@ func (s *Server) curves(r *request) (*Page, error) {
 		if dropped := n - len(groups); dropped > 0 {
 			p.Notes = append(p.Notes, fmt.Sprintf("%d group%s of fewer than %d people %s not drawn or listed (public view).", dropped, plural(dropped), k, map[bool]string{true: "is", false: "are"}[dropped == 1]))
 		}
-		p.Notes = append(p.Notes, fmt.Sprintf("Counts from 1 to %d are withheld (public view): shown as — in the tables and <%d under the chart.", k-1, k))
+		for i := range groups {
+			groups[i].Steps = coarsen(groups[i].Steps, k)
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("Public view: each curve is shown at whole years only, and a year's point only when at least %d events happened since the last point shown and at least %d people are at risk (otherwise the year joins the next), so no step reveals a count from 1 to %d; counts from 1 to %d are withheld: shown as — in the tables and <%d under the chart.", k, k, k-1, k-1, k))
 	}
 	p.Tables = []*Table{curveSummary(groups, by, kind), curveSteps(groups, by, kind)}
 	if len(groups) > 0 {
@@ -141,6 +144,46 @@ func (s *Server) curves(r *request) (*Page, error) {
 	p.Notes = append(p.Notes, fmt.Sprintf("The chart draws each curve while at least %d people are at risk: the steps after that, of a handful of people, would look more certain than they are (the steps table has them).", r.s.opt.MinCell))
 	p.Notes = append(p.Notes, "Bands are pointwise 95% intervals (log scale, as R's survfit). Numbers at risk are the people still followed, without the event (and, for cumulative incidence, without having left), at each year.")
 	return p, nil
+}
+
+// coarsen is a curve as --public may show it: one point at each whole year
+// (365.25 days) since the index date, kept only when at least k events
+// happened since the last point kept (or none at all) and at least k
+// people are at risk; a year that fails joins the next. The counts of a
+// kept point are those since the last kept point, so neither a jump of the
+// estimate nor a difference of two points can be traced to fewer than k
+// people.
+func coarsen(steps []curveStep, k int64) []curveStep {
+	const year = 365.25
+	var out []curveStep
+	var pend curveStep // counts since the last kept point
+	last := curveStep{Est: 0, Low: 0, High: 0}
+	next := year
+	flush := func(at float64, risk int64) {
+		if pend.NEvent != 0 && pend.NEvent < k || risk < k {
+			return
+		}
+		pt := curveStep{Time: at, NRisk: risk, NEvent: pend.NEvent, NCensor: pend.NCensor, NExit: pend.NExit, Est: last.Est, Low: last.Low, High: last.High}
+		out = append(out, pt)
+		pend = curveStep{}
+	}
+	risk := int64(0)
+	if len(steps) > 0 {
+		risk = steps[0].NRisk
+	}
+	for _, st := range steps {
+		for st.Time > next {
+			flush(next, risk)
+			next += year
+		}
+		pend.NEvent += st.NEvent
+		pend.NCensor += st.NCensor
+		pend.NExit += st.NExit
+		risk = st.NRisk - st.NEvent - st.NCensor - st.NExit
+		last = st
+	}
+	flush(next, risk)
+	return out
 }
 
 func curveTitle(outcome, kind, by string) string {

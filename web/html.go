@@ -122,6 +122,20 @@ func (t *Table) LinkOf(row []any) string {
 	return t.Links(row)
 }
 
+// CellLink is the address cell i of a row links to: the table's Links for
+// the first, the column's Link for any ("" none).
+func (t *Table) CellLink(row []any, i int) string {
+	if i == 0 {
+		if l := t.LinkOf(row); l != "" {
+			return l
+		}
+	}
+	if t.Columns[i].Link == nil {
+		return ""
+	}
+	return t.Columns[i].Link(row)
+}
+
 // static serves the embedded style sheet and script.
 func static() http.Handler {
 	sub, err := fs.Sub(assets, "assets/static")

@@ -84,12 +84,15 @@ type Table struct {
 type Column struct {
 	Name    string `json:"name"`
 	Label   string `json:"label,omitempty"`
-	Unit    string `json:"unit,omitempty"` // a registry measure (share, days, ratio, rate, dollars, count, number); "" text
+	Unit    string `json:"unit,omitempty"` // a registry measure (share, days, ratio, rate, dollars, count, number); "" text; "row": each cell carries its own (measured)
 	Comment string `json:"comment,omitempty"`
 	// Count: the cells count people or records, so --public withholds
 	// those from 1 to k−1 (and, when exactly one of a column is withheld,
 	// the next smallest, so it cannot be recovered from a total).
 	Count bool `json:"-"`
+	// Link, when set, gives the address a row's cell of this column links
+	// to ("" none).
+	Link func(row []any) string `json:"-"`
 }
 
 // label is what a header shows.
@@ -366,6 +369,8 @@ func number(v any) (float64, bool) {
 		return x, !math.IsNaN(x)
 	case float32:
 		return float64(x), true
+	case measured:
+		return x.v, !math.IsNaN(x.v)
 	}
 	return 0, false
 }
@@ -424,6 +429,11 @@ func text(v any) string {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case float32:
 		return strconv.FormatFloat(float64(x), 'f', -1, 32)
+	case measured:
+		if math.IsNaN(x.v) || math.IsInf(x.v, 0) {
+			return ""
+		}
+		return strconv.FormatFloat(x.v, 'f', -1, 64)
 	}
 	return fmt.Sprint(v)
 }
@@ -432,6 +442,9 @@ func text(v any) string {
 func cell(c Column, v any) string {
 	if s, ok := v.(string); ok && s == withheld {
 		return "—"
+	}
+	if m, ok := v.(measured); ok {
+		return m.display()
 	}
 	switch c.Unit {
 	case "", "text":

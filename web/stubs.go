@@ -5,8 +5,6 @@ func (s *Server) notYet(title string) (*Page, error) {
 	return &Page{Title: title, Notes: []string{"not built yet"}}, nil
 }
 
-func (s *Server) overview(r *request) (*Page, error) { return s.notYet("Overview") }
-func (s *Server) explore(r *request) (*Page, error)  { return s.notYet("Explore") }
-func (s *Server) lineage(r *request) (*Page, error)  { return s.notYet("Lineage") }
-func (s *Server) quality(r *request) (*Page, error)  { return s.notYet("Data quality") }
-func (s *Server) runs(r *request) (*Page, error)     { return s.notYet("Runs") }
+func (s *Server) lineage(r *request) (*Page, error) { return s.notYet("Lineage") }
+func (s *Server) quality(r *request) (*Page, error) { return s.notYet("Data quality") }
+func (s *Server) runs(r *request) (*Page, error)    { return s.notYet("Runs") }

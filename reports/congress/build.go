@@ -98,7 +98,7 @@ func Build(ctx context.Context, db *sql.DB, opt Options) ([]Table, error) {
 		return nil, err
 	}
 	Suppress(rows, opt.MinCell)
-	b := &builder{opt: opt, countries: countries, rows: rows, docs: displayOrder(opt.Metrics), trends: trends}
+	b := &builder{opt: opt, countries: countries, rows: rows, docs: DisplayOrder(opt.Metrics), trends: trends}
 	b.index()
 	tables := []Table{
 		b.long(SheetSummary, "summary", nil, func(r *Row) bool { return geo(r) == 0 }, nil),

@@ -37,10 +37,11 @@ func geo(r *Row) int {
 	return n
 }
 
-// displayOrder is opt.Metrics, except that a metric the registry shows
-// after another (ALUMNI_PROMINENT, the count without a denominator, after
-// LEAD_POS: metrics.md, "Reading rules") moves right after it.
-func displayOrder(ms []MetricDoc) []MetricDoc {
+// DisplayOrder is the metrics in the order products show them: ms,
+// except that a metric the registry shows after another (ALUMNI_PROMINENT,
+// the count without a denominator, after LEAD_POS: metrics.md, "Reading
+// rules") moves right after it.
+func DisplayOrder(ms []MetricDoc) []MetricDoc {
 	out := slices.Clone(ms)
 	for _, m := range ms {
 		if m.ShownAfter == "" {

@@ -1,0 +1,415 @@
+package web
+
+import (
+	"cmp"
+	"database/sql"
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/imet-project/imet/reports"
+	"github.com/imet-project/imet/reports/congress"
+	"github.com/imet-project/imet/schemas"
+	"github.com/imet-project/imet/transform"
+)
+
+// notInSnapshot is what a change cell says when the transform to compare
+// with was not published: never a number made up in its place.
+const notInSnapshot = "not in the snapshot"
+
+// overview is the headline of the snapshot's headline transform: each
+// metric's whole-population rows with intervals, n, the metric each is
+// read beside, the change from the transforms a quarter and a year
+// earlier, and each metric's trend across the transforms in the snapshot.
+func (s *Server) overview(r *request) (*Page, error) {
+	head, err := r.headline()
+	if err != nil {
+		return nil, err
+	}
+	all, err := r.transforms()
+	if err != nil {
+		return nil, err
+	}
+	chosen := onePerD(all, head)
+	rows := map[transformKey]wholeRows{}
+	for _, t := range chosen {
+		ms, err := r.metricRows(t, selection{Any: []string{"period", "cohort"}})
+		if err != nil {
+			return nil, err
+		}
+		rows[t] = indexWhole(ms, t)
+	}
+	prevQ, okQ := findD(chosen, schemas.LastQuarterEnd(head.AsOf))
+	prevY, okY := findD(chosen, head.AsOf.AddDate(-1, 0, 0)) // quarter ends fall on the same day every year
+	docs := congress.DisplayOrder(s.opt.Metrics)
+	byID := map[string]reports.MetricDoc{}
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+
+	headline := &Table{Name: "headline", Caption: "Headline: every metric for the whole population, as of D " + head.AsOf.Format(time.DateOnly)}
+	headline.Columns = []Column{
+		hMetric:  {Name: "metric_id", Label: "Metric", Comment: "the registry's id; opens the metric in Explore"},
+		hTitle:   {Name: "title", Label: "Title"},
+		hCohort:  {Name: "cohort", Label: "Group", Comment: "PARTICIPANT: graduates; COMPARISON: peers who did not attend; ALL: everyone counted"},
+		hPeriod:  {Name: "period", Label: "Period", Comment: "ALL: everything up to D; FYnnnn: the fiscal year of D, for metrics counted per period"},
+		hValue:   {Name: "value", Label: "Value", Unit: "row", Comment: "opens the number's lineage: the people, files and run behind it"},
+		hLow:     {Name: "ci_low", Label: "95% low", Unit: "row"},
+		hHigh:    {Name: "ci_high", Label: "95% high", Unit: "row"},
+		hN:       {Name: "n", Label: "n", Unit: "count", Count: true, Comment: "the people (or enrollments, posts) the value rests on"},
+		hBeside:  {Name: "read_beside", Label: "Read beside (metric)", Comment: "the metric the registry says this one must be read beside"},
+		hBesideV: {Name: "read_beside_value", Label: "Read beside", Unit: "row", Comment: "for the same group, the value of the metric the registry says this one must be read beside (named in the column read_beside: for outcome rates, tracking coverage)"},
+		hChangeQ: {Name: "change_last_quarter", Label: "Change, last quarter", Unit: "row", Comment: changeComment("last quarter", prevQ, okQ)},
+		hChangeY: {Name: "change_year_ago", Label: "Change, a year ago", Unit: "row", Comment: changeComment("a year earlier", prevY, okY)},
+		hNote:    {Name: "note", Label: "Note"},
+		hCaveat:  {Name: "caveat", Label: "Caveat", Comment: "the caveat the registry attaches; its full words are under the tables"},
+		hUnit:    {Name: "unit", Label: "Unit"},
+	}
+	explore := func(row []any) string { return "/explore?metric=" + url.QueryEscape(text(row[hMetric])) }
+	headline.Columns[hTitle].Link = explore
+	if !r.public() {
+		headline.Columns[hValue].Link = func(row []any) string {
+			return lineageURL(text(row[hMetric]), text(row[hCohort]), text(row[hPeriod]), head)
+		}
+	}
+	trend := &Table{Name: "trend", Caption: "Trend: the same rows in every transform of the snapshot", PageSize: 36}
+	trend.Columns = []Column{
+		{Name: "metric_id", Label: "Metric"}, {Name: "cohort", Label: "Group"}, {Name: "period", Label: "Period"},
+		{Name: "as_of", Label: "D"}, {Name: "vintage", Label: "Vintage"},
+		{Name: "value", Label: "Value", Unit: "row"}, {Name: "ci_low", Label: "95% low", Unit: "row"}, {Name: "ci_high", Label: "95% high", Unit: "row"},
+		{Name: "n", Label: "n", Unit: "count", Count: true}, {Name: "note", Label: "Note"},
+	}
+	trend.Columns[0].Link = func(row []any) string { return "/explore?metric=" + url.QueryEscape(text(row[0])) }
+
+	var missing, associational, adjusted []string
+	zero := false
+	p := &Page{Title: "Overview"}
+	for _, d := range docs {
+		now := rows[head].of(d.ID)
+		if len(now) == 0 {
+			missing = append(missing, d.ID)
+			continue
+		}
+		caveat := ""
+		switch {
+		case d.Adjusted:
+			caveat = "adjusted association, not effect"
+			adjusted = append(adjusted, d.ID)
+		case d.Associational || d.Contrast:
+			caveat = "association, not effect"
+			associational = append(associational, d.ID)
+		}
+		var series []lineSeries
+		for _, m := range now {
+			cohort, period := m.Keys["cohort"], m.Keys["period"]
+			lo, hi, note, zw := limits(d.Unit, m)
+			zero = zero || zw
+			row := make([]any, hColumns)
+			row[hMetric], row[hTitle], row[hCohort], row[hPeriod], row[hUnit] = d.ID, d.Title, cohort, period, unitLabel(d)
+			row[hValue], row[hLow], row[hHigh], row[hN] = measure(d.Unit, m.Value), lo, hi, countCell(m.N)
+			row[hChangeQ], row[hChangeY] = s.change(d, m, rows, head, prevQ, okQ), s.change(d, m, rows, head, prevY, okY)
+			row[hNote], row[hCaveat] = note, caveat
+			if d.ReadBeside != "" {
+				row[hBeside] = d.ReadBeside
+				row[hBesideV] = beside(rows[head], byID[d.ReadBeside], cohort)
+			}
+			if m.Suppressed {
+				row[hValue], row[hLow], row[hHigh], row[hN] = withheld, withheld, withheld, withheld
+			}
+			headline.Rows = append(headline.Rows, row)
+
+			ls := lineSeries{Name: cohortWords(cohort), Colour: cohortColour(cohort)}
+			for _, t := range chosen {
+				tm, ok := rows[t].find(d.ID, cohort)
+				if !ok || !samePointOfYear(period, t, head) {
+					continue
+				}
+				tlo, thi, tnote, _ := limits(d.Unit, tm)
+				tr := []any{d.ID, cohort, tm.Keys["period"], t.AsOf, t.Vintage, measure(d.Unit, tm.Value), tlo, thi, countCell(tm.N), tnote}
+				if tm.Suppressed {
+					tr[5], tr[6], tr[7], tr[8] = withheld, withheld, withheld, withheld
+				}
+				trend.Rows = append(trend.Rows, tr)
+				ls.Points = append(ls.Points, linePoint{At: t.AsOf, Value: nan(tm.Value), Low: nan(tm.Low), High: nan(tm.High),
+					N: nText(tm.N, tm.Suppressed), Withheld: tm.Suppressed})
+			}
+			series = append(series, ls)
+		}
+		title := d.Title + " (" + d.ID + ")"
+		p.Charts = append(p.Charts, Chart{Title: title, Table: "trend", SVG: lineChart(title+": trend across the transforms in the snapshot", d.Unit, series, 380, 190)})
+	}
+
+	p.Lead = fmt.Sprintf("The headline numbers of the snapshot's headline transform (%s), each with its 95%% interval, the n it rests on, the metric it must be read beside, and its change from the transforms a quarter and a year earlier. A metric's name opens it in Explore; a value opens its lineage.", head)
+	if r.public() {
+		p.Lead = fmt.Sprintf("The headline numbers of the snapshot's headline transform (%s), each with its 95%% interval, the n it rests on, the metric it must be read beside, and its change from the transforms a quarter and a year earlier. A metric's name opens it in Explore.", head)
+	}
+	p.Tables = []*Table{headline, trend}
+	p.Notes = append(p.Notes,
+		comparedWith("last quarter", schemas.LastQuarterEnd(head.AsOf), prevQ, okQ),
+		comparedWith("a year earlier", head.AsOf.AddDate(-1, 0, 0), prevY, okY),
+		"A change is the value now minus the value then, for the same metric and group (shares in percentage points). A metric counted per period shows its fiscal year to date (FYnnnn): it is compared only with a transform at the same day of its fiscal year (a year ago: the fiscal year before, to the same day), never with a quarter earlier, when the year to date spanned fewer months. Each trend chart draws the value at every transform in the snapshot (for a metric counted per period, those at the same day of their fiscal year) with its 95% interval as a band and whiskers; hover a point for its value, interval and n. Explore shows every quarter.",
+		"Read beside: the metric the registry says a reader must see beside this one (for outcome rates, tracking coverage: a rate rests only on the people whose careers are still reported), for the same group.")
+	if len(associational) > 0 {
+		p.Notes = append(p.Notes, "Participants against comparison peers ("+strings.Join(associational, ", ")+"): "+congress.Associational)
+	}
+	// what each adjustment does and does not do, in the registry's words,
+	// once for the metrics that share them
+	var texts []string
+	ids := map[string][]string{}
+	for _, id := range adjusted {
+		c := joinCaveats(byID[id].Caveats)
+		if _, seen := ids[c]; !seen {
+			texts = append(texts, c)
+		}
+		ids[c] = append(ids[c], id)
+	}
+	for _, c := range texts {
+		p.Notes = append(p.Notes, "Adjusted association, not effect ("+strings.Join(ids[c], ", ")+"): "+c)
+	}
+	if zero {
+		p.Notes = append(p.Notes, reports.BoundMethod)
+	}
+	if len(missing) > 0 {
+		p.Notes = append(p.Notes, "No whole-population row in this transform (they are published only by a disaggregation, or not at all): "+strings.Join(missing, ", ")+". Open them in Explore.")
+	}
+	if r.public() {
+		p.Notes = append(p.Notes, congress.DisclosureRule(s.opt.MinCell))
+	}
+	return p, nil
+}
+
+// The headline table's columns.
+const (
+	hTitle = iota
+	hCohort
+	hPeriod
+	hValue
+	hLow
+	hHigh
+	hN
+	hBesideV
+	hChangeQ
+	hChangeY
+	hNote
+	hCaveat
+	hBeside
+	hUnit
+	hMetric
+	hColumns
+)
+
+// beside is the cell of the metric a row is read beside, for its group;
+// for a row of everyone (a hazard ratio of the two groups) without an
+// ALL row of its own, each group's value in words.
+func beside(w wholeRows, d reports.MetricDoc, cohort string) any {
+	if b, ok := w.find(d.ID, cohort); ok {
+		if b.Suppressed {
+			return withheld
+		}
+		return measure(d.Unit, b.Value)
+	}
+	if cohort != congress.All {
+		return nil
+	}
+	var parts []string
+	for _, b := range w.of(d.ID) {
+		v := "withheld"
+		if !b.Suppressed {
+			v = reports.Format(d.Unit, b.Value)
+		}
+		parts = append(parts, cohortWords(b.Keys["cohort"])+" "+v)
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return strings.Join(parts, ", ")
+}
+
+// wholeRows are one transform's whole-population rows, by metric, in the
+// period the overview shows (wholePeriod).
+type wholeRows map[string][]metricRow
+
+// indexWhole keeps, of each metric's rows, those of its overview period,
+// groups in the order all, participants, comparison.
+func indexWhole(ms []metricRow, t transformKey) wholeRows {
+	byMetric := map[string][]metricRow{}
+	for _, m := range ms {
+		byMetric[m.Metric] = append(byMetric[m.Metric], m)
+	}
+	out := wholeRows{}
+	for id, rs := range byMetric {
+		period := wholePeriod(rs, t)
+		for _, m := range rs {
+			if m.Keys["period"] == period {
+				out[id] = append(out[id], m)
+			}
+		}
+		slices.SortStableFunc(out[id], func(a, b metricRow) int {
+			return cmp.Or(cmp.Compare(cohortRank(a.Keys["cohort"]), cohortRank(b.Keys["cohort"])), cmp.Compare(a.Keys["cohort"], b.Keys["cohort"]))
+		})
+	}
+	return out
+}
+
+// wholePeriod is the period the overview shows of a metric: ALL (as of D)
+// when it has one, else the fiscal year of D, as the quarterly report and
+// the congressional summary read a metric counted per period.
+func wholePeriod(rs []metricRow, t transformKey) string {
+	if slices.ContainsFunc(rs, func(m metricRow) bool { return m.Keys["period"] == congress.All }) {
+		return congress.All
+	}
+	return "FY" + strconv.Itoa(schemas.FiscalYear(t.AsOf))
+}
+
+func (w wholeRows) of(id string) []metricRow { return w[id] }
+
+// find is a metric's row of one group.
+func (w wholeRows) find(id, cohort string) (metricRow, bool) {
+	for _, m := range w[id] {
+		if m.Keys["cohort"] == cohort {
+			return m, true
+		}
+	}
+	return metricRow{}, false
+}
+
+func cohortRank(c string) int {
+	if i := slices.Index([]string{congress.All, "PARTICIPANT", "COMPARISON"}, c); i >= 0 {
+		return i
+	}
+	return 3
+}
+
+// cohortWords names a group for a legend.
+func cohortWords(c string) string {
+	switch c {
+	case "PARTICIPANT":
+		return "graduates"
+	case "COMPARISON":
+		return "comparison"
+	case congress.All:
+		return "all"
+	}
+	return c
+}
+
+// onePerD keeps one transform per D, oldest first: the headline's vintage
+// where a D has it, else that D's newest vintage.
+func onePerD(all []transformKey, head transformKey) []transformKey {
+	best := map[time.Time]transformKey{}
+	for _, t := range all {
+		d := t.AsOf.UTC()
+		b, ok := best[d]
+		switch {
+		case !ok, t.Vintage == head.Vintage, b.Vintage != head.Vintage && t.Vintage > b.Vintage:
+			best[d] = t
+		}
+	}
+	best[head.AsOf.UTC()] = head
+	out := make([]transformKey, 0, len(best))
+	for _, t := range best {
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b transformKey) int { return a.AsOf.Compare(b.AsOf) })
+	return out
+}
+
+// findD is the chosen transform of day d.
+func findD(ts []transformKey, d time.Time) (transformKey, bool) {
+	for _, t := range ts {
+		if t.AsOf.Format(time.DateOnly) == d.Format(time.DateOnly) {
+			return t, true
+		}
+	}
+	return transformKey{}, false
+}
+
+// change is the cell of m's change from the transform then: the
+// difference of the values of the same metric and group (the period of
+// then's fiscal year for a metric counted per period), or why there is
+// none.
+func (s *Server) change(d reports.MetricDoc, m metricRow, rows map[transformKey]wholeRows, head, then transformKey, ok bool) any {
+	if !ok {
+		return notInSnapshot
+	}
+	was, found := rows[then].find(d.ID, m.Keys["cohort"])
+	switch {
+	case !found:
+		return "not computed then"
+	case !samePointOfYear(m.Keys["period"], then, head):
+		return notLikeForLike
+	case !found:
+		return "not computed then"
+	case m.Suppressed || was.Suppressed:
+		return withheld
+	case !m.Value.Valid || !was.Value.Valid:
+		return nil
+	}
+	return measured{v: m.Value.Float64 - was.Value.Float64, unit: d.Unit, change: true}
+}
+
+// notLikeForLike is the change cell of a metric counted per period from a
+// transform at another point of its fiscal year: the fiscal year to date
+// then spanned other months, so the difference is not a change.
+const notLikeForLike = "not like for like (fiscal year to date)"
+
+// samePointOfYear says whether transform t's row of a metric in period
+// may be set beside the headline's: any for an as-of-D metric (period
+// ALL); for one counted per period (its fiscal year to date), only a
+// transform whose D is the same day of its fiscal year, so both cover the
+// same months.
+func samePointOfYear(period string, t, head transformKey) bool {
+	if period == congress.All {
+		return true
+	}
+	return t.AsOf.Month() == head.AsOf.Month() && t.AsOf.Day() == head.AsOf.Day()
+}
+
+func changeComment(what string, t transformKey, ok bool) string {
+	if !ok {
+		return "the transform of " + what + " is " + notInSnapshot
+	}
+	return "value now minus the value of " + t.String()
+}
+
+// comparedWith says which transform a change column compares with.
+func comparedWith(what string, d time.Time, t transformKey, ok bool) string {
+	if !ok {
+		return fmt.Sprintf("Change from %s: the transform of D %s is %s (run 'imet transform --as-of %s' and publish to add it).", what, d.Format(time.DateOnly), notInSnapshot, d.Format(time.DateOnly))
+	}
+	return fmt.Sprintf("Change from %s: compared with the transform of %s.", what, t)
+}
+
+// lineageURL is the lineage page of a whole-population row.
+func lineageURL(metric, cohort, period string, t transformKey) string {
+	q := url.Values{"metric": {metric}, "as_of": {t.AsOf.Format(time.DateOnly)}, "vintage": {strconv.FormatInt(t.Vintage, 10)}}
+	for _, k := range transform.Keys {
+		q.Set(k, congress.All)
+	}
+	q.Set("cohort", cohort)
+	q.Set("period", period)
+	return "/lineage?" + q.Encode()
+}
+
+// nan is a nullable value, NaN when missing (for the charts).
+func nan(v sql.NullFloat64) float64 {
+	if !v.Valid {
+		return math.NaN()
+	}
+	return v.Float64
+}
+
+// nText is what a chart says of a row's n.
+func nText(n sql.NullInt64, suppressed bool) string {
+	switch {
+	case suppressed:
+		return "n withheld"
+	case !n.Valid:
+		return "n unknown"
+	}
+	return "n " + reports.Thousands(n.Int64)
+}
