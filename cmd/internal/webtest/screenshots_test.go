@@ -78,4 +78,3 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 }
-
