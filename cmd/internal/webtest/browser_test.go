@@ -152,6 +152,31 @@ func TestBrowser(t *testing.T) {
 		check(t, href)
 	})
 
+	t.Run("a number's lineage from Overview", func(t *testing.T) {
+		tb.open(t, base, "/")
+		href := value(t, tb, "a value's link", chromedp.Evaluate[string](`(document.querySelector('section.table a[href^="/lineage?"]') || {}).getAttribute?.('href') || ''`))
+		if href == "" {
+			t.Fatalf("no number of the overview links to its lineage")
+		}
+		ctx, cancel := context.WithTimeout(tb.ctx, time.Minute)
+		defer cancel()
+		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`section.table a[href^="/lineage?"]`), chromedp.NodeVisible))
+		if err != nil {
+			t.Fatalf("open %s: %v", href, err)
+		}
+		if resp.Status != 200 {
+			t.Errorf("%s: %d", href, resp.Status)
+		}
+		tb.step(t, "the lineage", chromedp.WaitVisible(chromedp.CSS("main h1")))
+		if u := tb.location(t); u.Path != "/lineage" || u.Query().Get("metric") == "" {
+			t.Errorf("the value's link led to %s", u)
+		}
+		if n := value(t, tb, "the lineage's tables", chromedp.Evaluate[int](`document.querySelectorAll('section.table').length`)); n < 2 {
+			t.Errorf("the lineage of %s has %d tables", href, n)
+		}
+		check(t, href)
+	})
+
 	t.Run("the console runs a query and gives its CSV", func(t *testing.T) {
 		tb.open(t, base, "/sql")
 		const q = "SELECT country_code, count(*) AS graduates FROM graduates GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5"
