@@ -245,7 +245,7 @@ var sqlError = regexp.MustCompile(`id="sql-error"[^>]*>[^<\s][^<]*<`)
 // The console runs only what reads the snapshot: writes, attaching or
 // reading files, extensions and settings are refused with 403 and say why,
 // as the console shows them (on its page too, without JavaScript).
-func TestConsoleRefuses(t *testing.T) {
+func TestSecurityConsoleRefuses(t *testing.T) {
 	t.Parallel()
 	ts := newServer(t, nil)
 	c := newClient(ts.URL, "")
