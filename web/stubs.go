@@ -11,5 +11,3 @@ func (s *Server) curves(r *request) (*Page, error)    { return s.notYet("Curves"
 func (s *Server) countries(r *request) (*Page, error) { return s.notYet("Countries") }
 func (s *Server) country(r *request) (*Page, error)   { return s.notYet("Country") }
 func (s *Server) lineage(r *request) (*Page, error)   { return s.notYet("Lineage") }
-func (s *Server) quality(r *request) (*Page, error)   { return s.notYet("Data quality") }
-func (s *Server) runs(r *request) (*Page, error)      { return s.notYet("Runs") }
