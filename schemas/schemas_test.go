@@ -419,3 +419,30 @@ func TestCheckReadOnlySQL(t *testing.T) {
 		}
 	}
 }
+
+// CheckQueryStatements refuses every statement that is not a query, in
+// any of several statements, and is not fooled by quotes and comments.
+func TestCheckQueryStatements(t *testing.T) {
+	t.Parallel()
+	for q, refused := range map[string]string{
+		"INSERT INTO t VALUES (1)":               "INSERT",
+		"  -- note\n create temp table x(a int)": "CREATE",
+		"/* x */ ATTACH 'a.duckdb'":              "ATTACH",
+		"COPY t TO 'x.csv'":                      "COPY",
+		"SELECT 1; DROP TABLE t":                 "DROP",
+		"(SELECT 1)":                             "",
+		"SELECT ';INSERT' AS a":                  "",
+		"SELECT 1 -- ; DELETE\n":                 "",
+		"WITH a AS (SELECT 1) SELECT * FROM a":   "",
+		"DESCRIBE t":                             "",
+		"CALL pragma_version()":                  "",
+	} {
+		err := schemas.CheckQueryStatements(q)
+		switch {
+		case refused == "" && err != nil:
+			t.Errorf("%q: refused: %v", q, err)
+		case refused != "" && (err == nil || !strings.HasPrefix(err.Error(), "the snapshot is read-only: a "+refused+" statement")):
+			t.Errorf("%q: %v, want %s refused", q, err, refused)
+		}
+	}
+}
