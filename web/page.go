@@ -186,6 +186,9 @@ type route struct {
 	nav     string // the navigation's label; "" keeps it out of the navigation
 	private bool   // not served with --public (the SQL console, lineage)
 	build   func(*request) (*Page, error)
+	// api, when set, serves GET /api/<path> in place of the page's JSON
+	// and CSV (the SQL console's result, which is no page of tables).
+	api http.HandlerFunc
 }
 
 // apiPath is the JSON address of a page path.
@@ -203,6 +206,10 @@ func (s *Server) handle(rt route) {
 		pattern = "/{$}"
 	}
 	s.mux.HandleFunc("GET "+pattern, func(w http.ResponseWriter, hr *http.Request) { s.serve(w, hr, rt, "html") })
+	if rt.api != nil {
+		s.mux.HandleFunc("GET "+apiPath(rt.path), rt.api)
+		return
+	}
 	s.mux.HandleFunc("GET "+apiPath(rt.path), func(w http.ResponseWriter, hr *http.Request) {
 		s.serve(w, hr, rt, cmp.Or(hr.URL.Query().Get("format"), "json"))
 	})
