@@ -446,3 +446,38 @@ func TestCheckQueryStatements(t *testing.T) {
 		}
 	}
 }
+
+// ExpandFiscalMacros gives what the macros give.
+func TestExpandFiscalMacros(t *testing.T) {
+	t.Parallel()
+	db, err := schemas.Open(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	q := `SELECT fiscal_year_of(x.d) = %s AND fiscal_quarter_of(x.d) = %s FROM (SELECT DATE '2024-01-01' + INTERVAL (i) DAY AS d FROM range(800) t(i)) x`
+	exp := schemas.ExpandFiscalMacros("fiscal_year_of(x.d)|fiscal_quarter_of(x.d)")
+	if strings.Contains(exp, "fiscal_") {
+		t.Fatalf("not expanded: %s", exp)
+	}
+	parts := strings.Split(exp, "|")
+	rows, err := db.Query(fmt.Sprintf(q, parts[0], parts[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var ok bool
+		if err := rows.Scan(&ok); err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			t.Fatalf("the expansion differs from the macro (%s)", exp)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil || n != 800 {
+		t.Fatalf("%d rows, %v", n, err)
+	}
+}

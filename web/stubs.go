@@ -10,4 +10,3 @@ func (s *Server) explore(r *request) (*Page, error)   { return s.notYet("Explore
 func (s *Server) curves(r *request) (*Page, error)    { return s.notYet("Curves") }
 func (s *Server) countries(r *request) (*Page, error) { return s.notYet("Countries") }
 func (s *Server) country(r *request) (*Page, error)   { return s.notYet("Country") }
-func (s *Server) lineage(r *request) (*Page, error)   { return s.notYet("Lineage") }
