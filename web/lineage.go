@@ -85,7 +85,19 @@ func (s *Server) lineage(r *request) (*Page, error) {
 	p.Title = "Lineage of " + id
 	p.Lead = "Where this number comes from: the published row, what the metric means, the transform that computed it, the files behind it" +
 		" and, for the headline transform, the people or records it counts. Student ids are pseudonyms."
-	p.Filters = filters
+	// The form keeps the row: the metric, each key it names, then D and
+	// the vintage.
+	mf := &Filter{Name: "metric", Label: "Metric", Value: id}
+	for _, x := range transform.Registry {
+		mf.Options = append(mf.Options, Option{Value: x.ID, Label: x.ID})
+	}
+	p.Filters = []*Filter{mf}
+	for _, k := range transform.Keys {
+		if v, ok := keys[k]; ok {
+			p.Filters = append(p.Filters, &Filter{Name: k, Label: k, Value: v, Options: []Option{{Value: v, Label: v}, {Value: "ALL", Label: "ALL"}}})
+		}
+	}
+	p.Filters = append(p.Filters, filters...)
 
 	// The published row.
 	rows, err := r.metricRows(t, selection{Metric: id, Keys: keys})
@@ -146,11 +158,12 @@ WHERE as_of = ?::DATE AND vintage = ? ORDER BY run_id DESC`, t.AsOf.Format(time.
 		if len(tr.Rows) > 1 {
 			p.Notes = append(p.Notes, fmt.Sprintf("The transform %s was run %d times; its numbers in the snapshot are the newest run's (run %s).", t, len(tr.Rows), text(tr.Rows[0][0])))
 		}
-		steps, err := r.table("steps", "Steps of run "+text(tr.Rows[0][0]), []Column{
+		steps, err := r.table("steps", "Steps of run "+text(tr.Rows[0][0])+": the models, and this metric's", []Column{
 			{Name: "step", Label: "Step"}, {Name: "seconds", Label: "Seconds"}, {Name: "rows", Label: "Rows", Unit: "count"},
 		}, `SELECT s.step, round(s.seconds, 3), s.rows FROM (
 	SELECT unnest(from_json(steps, '[{"step":"VARCHAR","seconds":"DOUBLE","rows":"BIGINT"}]')) AS s
-	FROM transform_runs WHERE run_id = ?)`, tr.Rows[0][0])
+	FROM transform_runs WHERE run_id = ?)
+WHERE s.step NOT LIKE 'metric %' OR s.step = 'metric ' || ?`, tr.Rows[0][0], id)
 		if err != nil {
 			return nil, fmt.Errorf("read the steps of the run: %w", err)
 		}
@@ -163,9 +176,9 @@ WHERE as_of = ?::DATE AND vintage = ? ORDER BY run_id DESC`, t.AsOf.Format(time.
 		{Name: "loaded_at", Label: "Loaded (UTC)"}, {Name: "status", Label: "Status"},
 		{Name: "rows_read", Label: "Rows read", Unit: "count", Count: true}, {Name: "loaded", Label: "New", Unit: "count", Count: true},
 		{Name: "replaced", Label: "Replaced", Unit: "count", Count: true}, {Name: "quarantined", Label: "Quarantined", Unit: "count", Count: true},
-		{Name: "bytes", Label: "Bytes", Unit: "count"}, {Name: "sha256", Label: "SHA-256"},
+		{Name: "bytes", Label: "Bytes", Unit: "count"}, {Name: "sha256", Label: "SHA-256 (first 12)", Comment: "the file's SHA-256; the files table holds it whole"},
 	}, `SELECT b.batch_id, b.dataset, b.file, coalesce(f.loaded_at, b.finished_at), b.status, b.rows_read, b.loaded, b.replaced,
-	b.quarantined, f.bytes, b.sha256
+	b.quarantined, f.bytes, left(b.sha256, 12)
 FROM batches b LEFT JOIN files f ON f.batch_id = b.batch_id
 WHERE b.batch_id <= ? ORDER BY b.batch_id`, t.Vintage)
 	if err != nil {
@@ -272,7 +285,7 @@ func (s *Server) population(r *request, p *Page, m transform.Metric, keys map[st
 		}
 		recomputed.Rows = append(recomputed.Rows, []any{a.name, a.agg, nullable(published[a.name]), nullable(v), agrees})
 	}
-	p.Tables = append(p.Tables, recomputed)
+	p.Tables = slices.Insert(p.Tables, 1, recomputed)
 
 	// Where the population's records came from.
 	names := make([]string, len(pop.Columns))
