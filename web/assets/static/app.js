@@ -189,11 +189,6 @@
       old.remove();
     }
     const started = performance.now();
-    if (push) {
-      const p = new URLSearchParams();
-      p.set('q', q);
-      history.pushState({ q: q }, '', '/sql?' + p.toString());
-    }
     saveHistory(q);
     fetch('/api/sql', {
       method: 'POST',
@@ -215,6 +210,13 @@
         status.textContent = 'failed (' + r.code + ') after ' + ms + ' ms.';
         showError(r.body.error || ('error ' + r.code));
         return;
+      }
+      if (push) {
+        // Only a statement that ran goes in the browser's history: going
+        // back to the address runs it again, on the server.
+        const p = new URLSearchParams();
+        p.set('q', q);
+        history.pushState({ q: q }, '', '/sql?' + p.toString());
       }
       const n = r.body.rows.length;
       status.textContent = n.toLocaleString('en-US') + ' row' + (n === 1 ? '' : 's') + ' in ' + ms + ' ms.';
@@ -266,6 +268,14 @@
     if (q) {
       editor.value = q;
       run(q, false);
+    }
+  });
+  window.addEventListener('pageshow', function (ev) {
+    // Restored from the back-forward cache: the editor shows the address's
+    // statement, not the last one typed.
+    const q = new URLSearchParams(location.search).get('q');
+    if (ev.persisted && q !== null) {
+      editor.value = q;
     }
   });
   history.replaceState({ q: new URLSearchParams(location.search).get('q') || '' }, '');
