@@ -47,11 +47,13 @@ FROM quarantine GROUP BY dataset, rule ORDER BY dataset, rule`)
 	quar.Sortable = true
 
 	byTopic := func(name, caption, topic, keyLabel string, extra ...Column) (*Table, error) {
-		cols := append([]Column{
-			c("data_quality", "dataset", "Dataset", "", false),
-			c("data_quality", "key", keyLabel, "", false),
-		}, extra...)
-		sel := "dataset, key"
+		cols := []Column{c("data_quality", "dataset", "Dataset", "", false)}
+		sel := "dataset"
+		if keyLabel != "" {
+			cols = append(cols, c("data_quality", "key", keyLabel, "", false))
+			sel += ", key"
+		}
+		cols = append(cols, extra...)
 		for _, x := range extra {
 			sel += ", " + x.Name
 		}
@@ -63,29 +65,32 @@ WHERE topic = ? AND as_of = ?::DATE AND vintage = ? ORDER BY dataset, key`, topi
 	if err != nil {
 		return nil, fmt.Errorf("read data_quality: %w", err)
 	}
-	fresh, err := byTopic("freshness", "Source freshness", "freshness", "Key",
+	fresh, err := byTopic("freshness", "Source freshness", "freshness", "",
 		Column{Name: "rows", Label: "Files loaded", Unit: "count", Comment: com["data_quality.rows"]},
 		c("data_quality", "latest_date", "Latest date on or before D", "", false),
 		c("data_quality", "latest_load", "Latest load (UTC)", "", false))
 	if err != nil {
 		return nil, fmt.Errorf("read data_quality: %w", err)
 	}
-	rules, err := byTopic("quarantine_share", "Quarantine as the transform counted it", "quarantine", "Rule",
+	rules, err := byTopic("quarantine_open", "Quarantine still open at D, as the transform counted it", "quarantine", "Rule",
 		c("data_quality", "rows", "Rows", "count", true), c("data_quality", "share", "Share of the dataset's quarantined rows", "share", false))
 	if err != nil {
 		return nil, fmt.Errorf("read data_quality: %w", err)
 	}
 
 	fcols := []Column{c("fmtr_quality", "batch_id", "Batch", "", false), c("fmtr_quality", "file", "File", "", false), c("fmtr_quality", "format", "Format", "", false)}
+	// The Foreign Military Training Report is a public document: what its
+	// files hold is not withheld (and its columns add up, so withholding
+	// one would not hide it).
 	for _, n := range []string{"data_lines", "records", "activities", "totals", "quarantined", "new_rows", "unchanged"} {
-		fcols = append(fcols, c("fmtr_quality", n, n, "count", true))
+		fcols = append(fcols, c("fmtr_quality", n, n, "count", false))
 	}
 	fcols = append(fcols, c("fmtr_quality", "quarantined_share", "quarantined share", "share", false))
 	for _, n := range []string{"groups_matching", "groups_differing", "groups_without_total", "groups_matching_rounded"} {
 		fcols = append(fcols, c("fmtr_quality", n, n, "count", false))
 	}
 	fcols = append(fcols, c("fmtr_quality", "dollars_not_reconciled", "dollars not reconciled", "dollars", false),
-		c("fmtr_quality", "students_not_reconciled", "trainees not reconciled", "count", true))
+		c("fmtr_quality", "students_not_reconciled", "trainees not reconciled", "count", false))
 	for _, n := range []string{"repairs", "quarantined_by_rule", "warnings", "notes"} {
 		fcols = append(fcols, c("fmtr_quality", n, n, "", false))
 	}
@@ -102,6 +107,18 @@ WHERE topic = ? AND as_of = ?::DATE AND vintage = ? ORDER BY dataset, key`, topi
 			sel += "::DOUBLE"
 		}
 	}
+	if r.public() {
+		// A share beside a withheld count would give the count back.
+		for _, t := range []*Table{linking, rules} {
+			t.withhold(s.opt.MinCell)
+			for _, row := range t.Rows {
+				if row[2] == withheld {
+					row[3] = withheld
+				}
+			}
+		}
+	}
+
 	fmtr, err := r.table("fmtr_quality", "Foreign Military Training Report files", fcols, `SELECT `+sel+` FROM fmtr_quality ORDER BY file`)
 	if err != nil {
 		return nil, fmt.Errorf("read fmtr_quality: %w", err)
@@ -113,7 +130,7 @@ WHERE topic = ? AND as_of = ?::DATE AND vintage = ? ORDER BY dataset, key`, topi
 		"Quarantine: rows of the input files that broke a rule of the input contract (docs/schema.md, Quarantine rules) and were not loaded. A row broken in two columns counts once per column. 'Resolved' rows were later sent again, valid. The values at fault are never shown on this page; see the quarantine files of the workspace.",
 		"Linking: how records of other datasets (post holders, flags) were matched to a student: by id, by exact name or by a fuzzy name match reviewed or accepted; 'unlinked' rows match no student. Metrics that count linked records read beside these shares.",
 		"Freshness: the latest dated record on or before D of each dataset, and when its last file was loaded. A source that stops early makes every later period of its metrics incomplete.",
-		"Foreign Military Training Report: each file's records, repairs made while reading the printed report, and whether its activities add up to the report's own printed totals.",
+		"Foreign Military Training Report: each file's records, repairs made while reading the printed report, and whether its activities add up to the report's own printed totals. The report is public, so its counts are shown in the public view too.",
 		fmt.Sprintf("Linking, freshness and the transform's quarantine shares are those of the transform %s.", t),
 	}
 	return p, nil
