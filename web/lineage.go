@@ -312,19 +312,44 @@ ORDER BY 1, 2, 3`, args...)
 	return nil
 }
 
-// lineageIndex is /lineage without a metric: every metric, each linking
-// to the lineage of its headline row over everyone.
+// lineageIndex is /lineage without a metric: the headline rows of every
+// metric over everyone (each of its base keys, every other key ALL), each
+// linking to its lineage.
 func (s *Server) lineageIndex(r *request, p *Page) (*Page, error) {
 	head, err := r.headline()
 	if err != nil {
 		return nil, err
 	}
-	p.Lead = "Choose a number to trace: every number on these pages links here. Below, each metric's headline row over everyone."
-	t := &Table{Name: "metrics", Sortable: true, Columns: []Column{{Name: "metric_id", Label: "Metric"}, {Name: "title", Label: "Title"}, {Name: "unit", Label: "Population rows"}}}
+	p.Lead = "Choose a number to trace: every number on these pages links here. Below, the headline transform's rows of each metric over everyone (" + head.String() + ")."
+	t := &Table{Name: "rows", Sortable: true, PageSize: 100, Columns: []Column{
+		{Name: "metric_id", Label: "Metric"}, {Name: "keys", Label: "Row"}, {Name: "value", Label: "Value"},
+		{Name: "n", Label: "n", Unit: "count", Count: true}, {Name: "note", Label: "Note"},
+	}}
+	links := map[string]string{} // metric_id|keys → address
 	for _, m := range transform.Registry {
-		t.Rows = append(t.Rows, []any{m.ID, m.Title, m.Unit})
+		rows, err := r.metricRows(head, selection{Metric: m.ID, Any: m.Base})
+		if err != nil {
+			return nil, err
+		}
+		doc, _ := s.metricDoc(m.ID)
+		for _, x := range rows {
+			var ks []string
+			for _, k := range m.Base {
+				ks = append(ks, k+"="+x.Keys[k])
+			}
+			v := reports.Format(doc.Unit, x.Value)
+			if iv := reports.FormatInterval(doc.Unit, x.Low, x.High); iv != "" {
+				v += " (" + iv + ")"
+			}
+			var n any
+			if x.N.Valid {
+				n = x.N.Int64
+			}
+			links[m.ID+"|"+strings.Join(ks, ", ")] = lineageURL(m.ID, x.Keys, head)
+			t.Rows = append(t.Rows, []any{m.ID, strings.Join(ks, ", "), v, n, x.Note})
+		}
 	}
-	t.Links = func(row []any) string { return lineageURL(text(row[0]), nil, head) }
+	t.Links = func(row []any) string { return links[text(row[0])+"|"+text(row[1])] }
 	p.Tables = []*Table{t}
 	return p, nil
 }

@@ -117,6 +117,13 @@ func TestQualityCounts(t *testing.T) {
 	if small == 0 {
 		t.Errorf("--public withheld no quarantine count (the demo has rules with 3 rows)")
 	}
+	for _, name := range []string{"linking", "quarantine_open"} {
+		for _, r := range pp.table(t, name) {
+			if (r["rows"] == "suppressed") != (r["share"] == "suppressed") {
+				t.Errorf("--public %s %v/%v: rows %v beside share %v", name, r["dataset"], r["key"], r["rows"], r["share"])
+			}
+		}
+	}
 	if _, body := get(t, ts, "/quality"); !strings.Contains(body, `id="table-quarantine"`) || !strings.Contains(body, "Source freshness") {
 		t.Errorf("the HTML page lacks its tables")
 	}
