@@ -140,7 +140,7 @@ func CheckQueryStatements(q string) error {
 	for _, st := range splitStatements(q) {
 		w := strings.ToUpper(firstWord(st))
 		if why, ok := refusedKeywords[w]; ok {
-			return fmt.Errorf("the snapshot is read-only: a %s statement %s, and the console only reads", w, why)
+			return fmt.Errorf("the snapshot is read-only and the console only reads: %s %s", w, why)
 		}
 	}
 	return nil
