@@ -264,7 +264,13 @@ func (s *Server) population(r *request, p *Page, m transform.Metric, keys map[st
 		published["events"] = sql.NullFloat64{Float64: float64(pub.Events.Int64), Valid: pub.Events.Valid}
 		published["numerator"], published["denominator"] = pub.Numerator, pub.Denominator
 	}
-	for _, a := range []struct{ name, agg string }{{"n", m.N}, {"events", m.Events}, {"numerator", m.Num}, {"denominator", m.Den}} {
+	type quantity struct {
+		name, agg string
+		v         sql.NullFloat64
+	}
+	var qs []*quantity
+	var sel []string
+	for _, a := range []quantity{{name: "n", agg: m.N}, {name: "events", agg: m.Events}, {name: "numerator", agg: m.Num}, {name: "denominator", agg: m.Den}} {
 		if a.agg == "" {
 			continue
 		}
@@ -272,18 +278,28 @@ func (s *Server) population(r *request, p *Page, m transform.Metric, keys map[st
 			recomputed.Rows = append(recomputed.Rows, []any{a.name, a.agg, nullable(published[a.name]), nil, "not recomputed: it counts restricted data the snapshot does not hold (" + cli + ")"})
 			continue
 		}
-		var v sql.NullFloat64
-		if err := r.queryRow(snapshotViews+"SELECT ("+a.agg+")::DOUBLE FROM ("+popq+") AS pop", args...).Scan(&v); err != nil {
-			return fmt.Errorf("recompute %s of %s: %w", a.name, m.ID, err)
+		qs = append(qs, &quantity{name: a.name, agg: a.agg})
+		sel = append(sel, "("+a.agg+")::DOUBLE")
+	}
+	if len(qs) > 0 {
+		// One pass over the population for every aggregate.
+		dest := make([]any, len(qs))
+		for i, q := range qs {
+			dest[i] = &q.v
 		}
+		if err := r.queryRow(snapshotViews+"SELECT "+strings.Join(sel, ", ")+" FROM ("+popq+") AS pop", args...).Scan(dest...); err != nil {
+			return fmt.Errorf("recompute the numbers of %s: %w", m.ID, err)
+		}
+	}
+	for _, q := range qs {
 		agrees := ""
-		if pv := published[a.name]; pv.Valid && v.Valid {
+		if pv := published[q.name]; pv.Valid && q.v.Valid {
 			agrees = "no"
-			if diff := pv.Float64 - v.Float64; diff < 1e-6*max(1, abs(pv.Float64)) && -diff < 1e-6*max(1, abs(pv.Float64)) {
+			if diff := pv.Float64 - q.v.Float64; diff < 1e-6*max(1, abs(pv.Float64)) && -diff < 1e-6*max(1, abs(pv.Float64)) {
 				agrees = "yes"
 			}
 		}
-		recomputed.Rows = append(recomputed.Rows, []any{a.name, a.agg, nullable(published[a.name]), nullable(v), agrees})
+		recomputed.Rows = append(recomputed.Rows, []any{q.name, q.agg, nullable(published[q.name]), nullable(q.v), agrees})
 	}
 	p.Tables = slices.Insert(p.Tables, 1, recomputed)
 
@@ -326,13 +342,33 @@ func (s *Server) lineageIndex(r *request, p *Page) (*Page, error) {
 		{Name: "n", Label: "n", Unit: "count", Count: true}, {Name: "note", Label: "Note"},
 	}}
 	links := map[string]string{} // metric_id|keys → address
+	// One read of metric_values: every row whose keys other than some
+	// metric's base are ALL; then each metric keeps those of its own base.
+	var anyBase []string
 	for _, m := range transform.Registry {
-		rows, err := r.metricRows(head, selection{Metric: m.ID, Any: m.Base})
-		if err != nil {
-			return nil, err
+		for _, k := range m.Base {
+			if !slices.Contains(anyBase, k) {
+				anyBase = append(anyBase, k)
+			}
 		}
+	}
+	all, err := r.metricRows(head, selection{Any: anyBase})
+	if err != nil {
+		return nil, err
+	}
+	byMetric := map[string][]metricRow{}
+	for _, x := range all {
+		byMetric[x.Metric] = append(byMetric[x.Metric], x)
+	}
+	for _, m := range transform.Registry {
 		doc, _ := s.metricDoc(m.ID)
-		for _, x := range rows {
+	rows:
+		for _, x := range byMetric[m.ID] {
+			for _, k := range anyBase {
+				if !slices.Contains(m.Base, k) && x.Keys[k] != "ALL" {
+					continue rows
+				}
+			}
 			var ks []string
 			for _, k := range m.Base {
 				ks = append(ks, k+"="+x.Keys[k])
