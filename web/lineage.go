@@ -28,6 +28,9 @@ func lineageURL(metric string, keys map[string]string, t transformKey) string {
 	return "/lineage?" + q.Encode()
 }
 
+// lineage is the address of the lineage of m, a row of transform t.
+func (m metricRow) lineage(t transformKey) string { return lineageURL(m.Metric, m.Keys, t) }
+
 // snapshotViews stand, on the snapshot, for what a unit's SQL reads in the
 // warehouse: params, and the vintage views as the snapshot publishes them
 // (the current version of each row, which is the headline transform's
@@ -381,7 +384,7 @@ func (s *Server) lineageIndex(r *request, p *Page) (*Page, error) {
 			if x.N.Valid {
 				n = x.N.Int64
 			}
-			links[m.ID+"|"+strings.Join(ks, ", ")] = lineageURL(m.ID, x.Keys, head)
+			links[m.ID+"|"+strings.Join(ks, ", ")] = x.lineage(head)
 			t.Rows = append(t.Rows, []any{m.ID, strings.Join(ks, ", "), v, n, x.Note})
 		}
 	}

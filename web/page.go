@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duckdb/duckdb-go/v2"
+
 	"github.com/imet-project/imet/reports"
 	"github.com/imet-project/imet/schemas"
 )
@@ -516,6 +518,8 @@ func jsonSafe(v any) any {
 					row[i] = string(y)
 				case time.Time:
 					row[i] = text(y)
+				case duckdb.Decimal: // a struct to encoding/json
+					row[i] = y.Float64()
 				}
 			}
 		}

@@ -166,6 +166,13 @@ func TestLineagePage(t *testing.T) {
 	if !hasNote(old, "headline transform") || !hasNote(old, "imet explain LEAD_RANK_5Y") {
 		t.Errorf("no plain note for the older transform: %q", old.Notes)
 	}
+	// A DECIMAL (cost_usd) is a number in the JSON, not DuckDB's struct.
+	cost := getPage(t, ts, "/api/lineage?metric=COST_PER_GRAD&period=FY2018")
+	if rows := cost.table(t, "population"); len(rows) == 0 {
+		t.Errorf("COST_PER_GRAD: no population")
+	} else if _, isNumber := rows[0]["cost_usd"].(float64); !isNumber && rows[0]["cost_usd"] != nil {
+		t.Errorf("cost_usd in JSON: %#v", rows[0]["cost_usd"])
+	}
 	// A unit computed in Go: said plainly.
 	ipw := getPage(t, ts, "/api/lineage?metric=LEAD_RANK_HR_IPW")
 	if !hasNote(ipw, "imet explain LEAD_RANK_HR_IPW") {
