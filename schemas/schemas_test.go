@@ -419,3 +419,65 @@ func TestCheckReadOnlySQL(t *testing.T) {
 		}
 	}
 }
+
+// CheckQueryStatements refuses every statement that is not a query, in
+// any of several statements, and is not fooled by quotes and comments.
+func TestCheckQueryStatements(t *testing.T) {
+	t.Parallel()
+	for q, refused := range map[string]string{
+		"INSERT INTO t VALUES (1)":               "INSERT",
+		"  -- note\n create temp table x(a int)": "CREATE",
+		"/* x */ ATTACH 'a.duckdb'":              "ATTACH",
+		"COPY t TO 'x.csv'":                      "COPY",
+		"SELECT 1; DROP TABLE t":                 "DROP",
+		"(SELECT 1)":                             "",
+		"SELECT ';INSERT' AS a":                  "",
+		"SELECT 1 -- ; DELETE\n":                 "",
+		"WITH a AS (SELECT 1) SELECT * FROM a":   "",
+		"DESCRIBE t":                             "",
+		"CALL pragma_version()":                  "",
+	} {
+		err := schemas.CheckQueryStatements(q)
+		switch {
+		case refused == "" && err != nil:
+			t.Errorf("%q: refused: %v", q, err)
+		case refused != "" && (err == nil || !strings.HasPrefix(err.Error(), "the snapshot is read-only and the console only reads: "+refused+" ")):
+			t.Errorf("%q: %v, want %s refused", q, err, refused)
+		}
+	}
+}
+
+// ExpandFiscalMacros gives what the macros give.
+func TestExpandFiscalMacros(t *testing.T) {
+	t.Parallel()
+	db, err := schemas.Open(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	q := `SELECT fiscal_year_of(x.d) = %s AND fiscal_quarter_of(x.d) = %s FROM (SELECT DATE '2024-01-01' + INTERVAL (i) DAY AS d FROM range(800) t(i)) x`
+	exp := schemas.ExpandFiscalMacros("fiscal_year_of(x.d)|fiscal_quarter_of(x.d)")
+	if strings.Contains(exp, "fiscal_") {
+		t.Fatalf("not expanded: %s", exp)
+	}
+	parts := strings.Split(exp, "|")
+	rows, err := db.Query(fmt.Sprintf(q, parts[0], parts[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var ok bool
+		if err := rows.Scan(&ok); err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			t.Fatalf("the expansion differs from the macro (%s)", exp)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil || n != 800 {
+		t.Fatalf("%d rows, %v", n, err)
+	}
+}

@@ -110,22 +110,8 @@ func (ex *Explanation) setKeys(keys map[string]string) error {
 // denominator, computed as the metric computes them.
 func (ex *Explanation) population(ctx context.Context, tx *sql.Tx, unit string, key []byte) error {
 	m := ex.Metric
-	var conds []string
-	var args []any
-	if m.Where != "" {
-		conds = append(conds, "("+m.Where+")")
-	}
-	for _, k := range Keys {
-		if v := ex.Keys[k]; v != "ALL" {
-			conds = append(conds, k+"::VARCHAR = ?")
-			args = append(args, v)
-		}
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE explained AS SELECT * FROM "+unit+where, args...); err != nil {
+	q, args := PopulationQuery(m, unit, ex.Keys)
+	if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE explained AS "+q, args...); err != nil {
 		return fmt.Errorf("population of %s: %w", m.ID, err)
 	}
 	shown, err := ex.shown(ctx, tx, key)
@@ -165,6 +151,42 @@ func (ex *Explanation) population(ctx context.Context, tx *sql.Tx, unit string, 
 		return fmt.Errorf("count the population of %s: %w", m.ID, err)
 	}
 	return nil
+}
+
+// PopulationQuery is the statement, and its arguments, that selects the
+// population behind one published row of m from its unit rows: from is
+// the unit (a table, or a parenthesised query with an alias), keys the
+// row's keys (a key absent or ALL is not a condition). Explain and the
+// lineage page of imet serve both select the population so.
+func PopulationQuery(m Metric, from string, keys map[string]string) (string, []any) {
+	var conds []string
+	var args []any
+	if m.Where != "" {
+		conds = append(conds, "("+m.Where+")")
+	}
+	for _, k := range Keys {
+		if v, ok := keys[k]; ok && v != "ALL" {
+			conds = append(conds, k+"::VARCHAR = ?")
+			args = append(args, v)
+		}
+	}
+	q := "SELECT * FROM " + from
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
+	}
+	return q, args
+}
+
+// UnitSQL is the query of the unit name (transform/sql/units/NAME.sql),
+// which reads the models, the vintage views (v_students, ...) and the
+// table params (d, vintage, lead_rank_order). A unit computed in Go (the
+// weighted comparison's) has none: the error says so.
+func UnitSQL(name string) (string, error) {
+	body, err := sqlFiles.ReadFile("sql/units/" + name + ".sql")
+	if err != nil {
+		return "", fmt.Errorf("unit %s is not one SQL query (it is computed in Go): %w", name, err)
+	}
+	return string(body), nil
 }
 
 // RestrictedColumns are the unit columns drawn from a restricted dataset

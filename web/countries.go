@@ -119,7 +119,7 @@ func (s *Server) metricDoc(id string) (reports.MetricDoc, bool) {
 			return m, true
 		}
 	}
-	return reports.MetricDoc{}, false
+	return reports.MetricDoc{ID: id}, false
 }
 
 // countries lists the countries with the chosen metric's value, interval

@@ -488,13 +488,6 @@ func labelOf(opts []Option, v string) string {
 	return v
 }
 
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
 func nullNaN(v sql.NullFloat64) float64 {
 	if !v.Valid {
 		return math.NaN()

@@ -133,7 +133,7 @@ func (s *Server) explore(r *request) (*Page, error) {
 			return nil, err
 		}
 	}
-	t, err := s.exploreTable(r, d, by, cohort == everyGroup && by != "cohort", always, ms, bs)
+	t, err := s.exploreTable(r, tk, d, by, cohort == everyGroup && by != "cohort", always, ms, bs)
 	if err != nil {
 		return nil, err
 	}
@@ -353,7 +353,7 @@ func exploreFilters(docs []reports.MetricDoc, metric, by, period, cohort string,
 // exploreTable is the rows of the metric as a table: the key columns, the
 // value with its interval, n and events, p-values where the metric has
 // them, and the note.
-func (s *Server) exploreTable(r *request, d reports.MetricDoc, by string, eachGroup bool, always []string, ms []metricRow, bs besides) (*exploreRows, error) {
+func (s *Server) exploreTable(r *request, tk transformKey, d reports.MetricDoc, by string, eachGroup bool, always []string, ms []metricRow, bs besides) (*exploreRows, error) {
 	t := &exploreRows{Table: &Table{Name: "rows", Sortable: true}}
 	var keys []string
 	if by != "none" {
@@ -394,6 +394,14 @@ func (s *Server) exploreTable(r *request, d reports.MetricDoc, by string, eachGr
 			Comment: "for the same group, " + bs.doc.Title + ", which the registry says this metric must be read beside"})
 	}
 	t.Columns = append(t.Columns, Column{Name: "note", Label: "Note"})
+	// Each value opens its lineage (not with --public, which has none).
+	// Rows are sorted and filtered later, so a row's address is kept by
+	// the row itself (its first cell), not by its place.
+	lineage := map[*any]string{}
+	if !r.public() {
+		v := slices.IndexFunc(t.Columns, func(c Column) bool { return c.Name == "value" })
+		t.Columns[v].Link = func(row []any) string { return lineage[&row[0]] }
+	}
 	for _, m := range ms {
 		var row []any
 		for _, k := range keys {
@@ -425,6 +433,9 @@ func (s *Server) exploreTable(r *request, d reports.MetricDoc, by string, eachGr
 		}
 		row = append(row, num...)
 		row = append(row, note)
+		if !r.public() {
+			lineage[&row[0]] = m.lineage(tk)
+		}
 		t.Rows = append(t.Rows, row)
 	}
 	if t.Rows == nil {

@@ -14,7 +14,6 @@ import (
 	"github.com/imet-project/imet/reports"
 	"github.com/imet-project/imet/reports/congress"
 	"github.com/imet-project/imet/schemas"
-	"github.com/imet-project/imet/transform"
 )
 
 // notInSnapshot is what a change cell says when the transform to compare
@@ -73,7 +72,7 @@ func (s *Server) overview(r *request) (*Page, error) {
 	headline.Columns[hTitle].Link = explore
 	if !r.public() {
 		headline.Columns[hValue].Link = func(row []any) string {
-			return lineageURL(text(row[hMetric]), text(row[hCohort]), text(row[hPeriod]), head)
+			return lineageURL(text(row[hMetric]), map[string]string{"cohort": text(row[hCohort]), "period": text(row[hPeriod])}, head)
 		}
 	}
 	trend := &Table{Name: "trend", Caption: "Trend: the same rows in every transform of the snapshot", PageSize: 36}
@@ -382,17 +381,6 @@ func comparedWith(what string, d time.Time, t transformKey, ok bool) string {
 		return fmt.Sprintf("Change from %s: the transform of D %s is %s (run 'imet transform --as-of %s' and publish to add it).", what, d.Format(time.DateOnly), notInSnapshot, d.Format(time.DateOnly))
 	}
 	return fmt.Sprintf("Change from %s: compared with the transform of %s.", what, t)
-}
-
-// lineageURL is the lineage page of a whole-population row.
-func lineageURL(metric, cohort, period string, t transformKey) string {
-	q := url.Values{"metric": {metric}, "as_of": {t.AsOf.Format(time.DateOnly)}, "vintage": {strconv.FormatInt(t.Vintage, 10)}}
-	for _, k := range transform.Keys {
-		q.Set(k, congress.All)
-	}
-	q.Set("cohort", cohort)
-	q.Set("period", period)
-	return "/lineage?" + q.Encode()
 }
 
 // nan is a nullable value, NaN when missing (for the charts).

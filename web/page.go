@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duckdb/duckdb-go/v2"
+
 	"github.com/imet-project/imet/reports"
 	"github.com/imet-project/imet/schemas"
 )
@@ -189,6 +191,9 @@ type route struct {
 	nav     string // the navigation's label; "" keeps it out of the navigation
 	private bool   // not served with --public (the SQL console, lineage)
 	build   func(*request) (*Page, error)
+	// api, when set, serves GET /api/<path> in place of the page's JSON
+	// and CSV (the SQL console's result, which is no page of tables).
+	api http.HandlerFunc
 }
 
 // apiPath is the JSON address of a page path.
@@ -206,6 +211,10 @@ func (s *Server) handle(rt route) {
 		pattern = "/{$}"
 	}
 	s.mux.HandleFunc("GET "+pattern, func(w http.ResponseWriter, hr *http.Request) { s.serve(w, hr, rt, "html") })
+	if rt.api != nil {
+		s.mux.HandleFunc("GET "+apiPath(rt.path), rt.api)
+		return
+	}
 	s.mux.HandleFunc("GET "+apiPath(rt.path), func(w http.ResponseWriter, hr *http.Request) {
 		s.serve(w, hr, rt, cmp.Or(hr.URL.Query().Get("format"), "json"))
 	})
@@ -525,6 +534,8 @@ func jsonSafe(v any) any {
 					row[i] = string(y)
 				case time.Time:
 					row[i] = text(y)
+				case duckdb.Decimal: // a struct to encoding/json
+					row[i] = y.Float64()
 				}
 			}
 		}

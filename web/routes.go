@@ -14,7 +14,7 @@ func (s *Server) pages() []route {
 		{path: "/lineage", nav: "Lineage", private: true, build: s.lineage},
 		{path: "/quality", nav: "Data quality", build: s.quality},
 		{path: "/runs", nav: "Runs", build: s.runs},
-		{path: "/sql", nav: "SQL", private: true, build: s.console},
+		{path: "/sql", nav: "SQL", private: true, build: s.console, api: s.apiSQLGet},
 	}
 }
 
