@@ -90,8 +90,10 @@ type Column struct {
 	Comment string `json:"comment,omitempty"`
 	// Count: the cells count people or records, so --public withholds
 	// those from 1 to k−1 (and, when exactly one of a column is withheld,
-	// the next smallest, so it cannot be recovered from a total).
-	Count bool `json:"-"`
+	// the next smallest, so it cannot be recovered from a total). The
+	// JSON says so ("count": true), so a reader of the API knows which
+	// columns --public withholds, and the security test checks them.
+	Count bool `json:"count,omitempty"`
 	// Link, when set, gives the address a row's cell of this column links
 	// to ("" none).
 	Link func(row []any) string `json:"-"`

@@ -211,14 +211,18 @@ type page struct {
 		} `json:"options"`
 	} `json:"filters"`
 	Tables []struct {
-		Name    string `json:"name"`
-		Columns []struct {
-			Name string `json:"name"`
-			Unit string `json:"unit"`
-		} `json:"columns"`
-		Rows [][]any `json:"rows"`
+		Name    string   `json:"name"`
+		Columns []column `json:"columns"`
+		Rows    [][]any  `json:"rows"`
 	} `json:"tables"`
 	Notes []string `json:"notes"`
+}
+
+// column is a table's column in a page's JSON.
+type column struct {
+	Name  string `json:"name"`
+	Unit  string `json:"unit"`
+	Count bool   `json:"count"` // --public withholds it from 1 to k−1
 }
 
 // getPage fetches the JSON of a page's address and decodes it.
