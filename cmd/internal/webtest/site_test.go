@@ -26,11 +26,16 @@ var issuePages = []string{"/", "/explore", "/curves", "/countries", "/methodolog
 // privatePages are not served with --public.
 var privatePages = []string{"/lineage", "/sql"}
 
-// apiOf is the JSON address of a page's path.
+// apiOf is the JSON address of a page's path. The console's JSON is a
+// statement's result, so the console's page without one has a statement
+// put in.
 func apiOf(path string) string {
 	p, q, _ := strings.Cut(path, "?")
-	if p == "/" {
+	switch {
+	case p == "/":
 		p = "/overview"
+	case p == "/sql" && q == "":
+		q = "q=SELECT+42+AS+answer"
 	}
 	if q != "" {
 		return "/api" + p + "?" + q
