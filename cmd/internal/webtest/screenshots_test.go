@@ -29,7 +29,7 @@ func screenshots(t testing.TB) [][2]string {
 		{"countries", "/countries"},
 		{"profile", "/countries/" + demo(t).bigCountry},
 		{"methodology", "/methodology"},
-		{"lineage", "/lineage"},
+		{"lineage", "/lineage?metric=LEAD_RANK_CIF_5Y&cohort=PARTICIPANT"},
 		{"quality", "/quality"},
 		{"runs", "/runs"},
 		{"sql", "/sql?q=" + url.QueryEscape("SELECT region, count(*) AS graduates, round(avg(has_followup::INT), 3) AS followed_up\nFROM graduates GROUP BY ALL ORDER BY graduates DESC")},
