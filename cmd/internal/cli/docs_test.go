@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -204,7 +205,13 @@ func serveOnce(cmd *exec.Cmd, args []string, out *strings.Builder) error {
 	if i := slices.Index(args, "--token-file"); i >= 0 {
 		args = slices.Delete(args, i, i+2) // a file of the docs' reader; a generated token is printed instead
 	}
-	cmd.Args = append(cmd.Args[:1], args...)
+	// child passes the arguments in IMET_TEST_ARGS; the last one counts.
+	b, err := json.Marshal(args)
+	if err != nil {
+		return err
+	}
+	cmd.Env = append(cmd.Env, "IMET_TEST_ARGS="+string(b))
+	cmd.Stdout = nil // read through the pipe below; stderr still goes to out
 	pipe, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
