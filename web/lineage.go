@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -237,7 +238,28 @@ func (s *Server) population(r *request, p *Page, m transform.Metric, keys map[st
 	}
 	popq, popArgs := transform.PopulationQuery(m, "("+schemas.ExpandFiscalMacros(unit)+") AS unit", keys)
 	args := append([]any{t.AsOf.Format(time.DateOnly), t.Vintage, schemas.RankOrder(lead.LeadRank)}, popArgs...)
-	pop, err := r.table("population", "The population", nil, snapshotViews+"SELECT * FROM ("+popq+") AS pop ORDER BY ALL", args...)
+	// The population is built once, into a temporary table of one
+	// connection, and the rows, the recomputed numbers and the sources
+	// all read it.
+	conn, err := r.db.Conn(r.ctx())
+	if err != nil {
+		return fmt.Errorf("lineage of %s: %w", m.ID, err)
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.WithoutCancel(r.ctx()), `DROP TABLE IF EXISTS temp.lineage_population`)
+	r.conn = conn
+	defer func() { r.conn = nil }()
+	if r.s.opt.Trace != nil {
+		r.s.opt.Trace("CREATE TEMP TABLE lineage_population AS "+snapshotViews+"SELECT * FROM ("+popq+") AS pop", args)
+	}
+	if _, err = conn.ExecContext(r.ctx(), "CREATE TEMP TABLE lineage_population AS "+snapshotViews+"SELECT * FROM ("+popq+") AS pop", args...); err != nil {
+		p.Notes = append(p.Notes, fmt.Sprintf("The population of %s cannot be rebuilt on the snapshot (%v): %s shows it from the warehouse.", m.ID, err, cli))
+		return nil
+	}
+	popq = "SELECT * FROM temp.lineage_population"
+	viewArgs := args[:3] // what snapshotViews binds: D, vintage, the lead rank
+	args = nil
+	pop, err := r.table("population", "The population", nil, "SELECT * FROM temp.lineage_population ORDER BY ALL")
 	if err != nil {
 		p.Notes = append(p.Notes, fmt.Sprintf("The population of %s cannot be rebuilt on the snapshot (%v): %s shows it from the warehouse.", m.ID, err, cli))
 		return nil
@@ -290,7 +312,7 @@ func (s *Server) population(r *request, p *Page, m transform.Metric, keys map[st
 		for i, q := range qs {
 			dest[i] = &q.v
 		}
-		if err := r.queryRow(snapshotViews+"SELECT "+strings.Join(sel, ", ")+" FROM ("+popq+") AS pop", args...).Scan(dest...); err != nil {
+		if err := r.queryRow("SELECT "+strings.Join(sel, ", ")+" FROM ("+popq+") AS pop", args...).Scan(dest...); err != nil {
 			return fmt.Errorf("recompute the numbers of %s: %w", m.ID, err)
 		}
 	}
@@ -319,7 +341,7 @@ func (s *Server) population(r *request, p *Page, m transform.Metric, keys map[st
 SELECT 'students', _batch_id, _file, count(*) FROM v_students WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
 UNION ALL SELECT 'enrollments', _batch_id, _file, count(*) FROM v_enrollments WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
 UNION ALL SELECT 'career_events', _batch_id, _file, count(*) FROM v_career_events WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
-ORDER BY 1, 2, 3`, args...)
+ORDER BY 1, 2, 3`, viewArgs...)
 		if err != nil {
 			return fmt.Errorf("trace the population's records: %w", err)
 		}

@@ -117,6 +117,9 @@ type request struct {
 	db        *sql.DB
 	published time.Time
 	vars      url.Values // the filters the page read, to build its links
+	// conn, when set, runs the page's statements on one connection (one
+	// that holds a temporary table the statements share).
+	conn *sql.Conn
 }
 
 func (r *request) ctx() context.Context { return r.Context() }
@@ -137,6 +140,9 @@ func (r *request) query(q string, args ...any) (*sql.Rows, error) {
 	if r.s.opt.Trace != nil {
 		r.s.opt.Trace(q, args)
 	}
+	if r.conn != nil {
+		return r.conn.QueryContext(r.ctx(), q, args...)
+	}
 	return r.db.QueryContext(r.ctx(), q, args...)
 }
 
@@ -144,6 +150,9 @@ func (r *request) query(q string, args ...any) (*sql.Rows, error) {
 func (r *request) queryRow(q string, args ...any) *sql.Row {
 	if r.s.opt.Trace != nil {
 		r.s.opt.Trace(q, args)
+	}
+	if r.conn != nil {
+		return r.conn.QueryRowContext(r.ctx(), q, args...)
 	}
 	return r.db.QueryRowContext(r.ctx(), q, args...)
 }
