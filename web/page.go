@@ -116,7 +116,6 @@ type request struct {
 	s         *Server
 	db        *sql.DB
 	published time.Time
-	vars      url.Values // the filters the page read, to build its links
 	// conn, when set, runs the page's statements on one connection (one
 	// that holds a temporary table the statements share).
 	conn *sql.Conn

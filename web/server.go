@@ -111,7 +111,12 @@ func (s *Server) secure(h http.Handler) http.Handler {
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
 		hd.Set("Cross-Origin-Resource-Policy", "same-origin")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameOrigin(r) {
-			http.Error(w, "refused: a request that changes or runs something must come from this site's own pages", http.StatusForbidden)
+			const msg = "refused: a request that changes or runs something must come from this site's own pages"
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				writeJSON(w, http.StatusForbidden, map[string]string{"error": msg})
+			} else {
+				http.Error(w, msg, http.StatusForbidden)
+			}
 			return
 		}
 		if s.opt.Token != "" {
@@ -120,7 +125,12 @@ func (s *Server) secure(h http.Handler) http.Handler {
 				return
 			case tokenMissing:
 				w.Header().Set("WWW-Authenticate", `Bearer realm="imet"`)
-				http.Error(w, "401: this server needs its token: open the address 'imet serve' printed (it ends in ?token=…), or send Authorization: Bearer <token>", http.StatusUnauthorized)
+				const msg = "401: this server needs its token: open the address 'imet serve' printed (it ends in ?token=…), or send Authorization: Bearer <token>"
+				if strings.HasPrefix(r.URL.Path, "/api/") {
+					writeJSON(w, http.StatusUnauthorized, map[string]string{"error": msg})
+				} else {
+					http.Error(w, msg, http.StatusUnauthorized)
+				}
 				return
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -143,12 +144,19 @@ func (s *snapshot) open(ctx context.Context) (*sql.DB, error) {
 // removed by the next (removeStaleLinks).
 const linkPrefix = ".imet-serve-"
 
-// removeStaleLinks removes links older than a minute: a server opens and
-// removes its link in the same moment, so an older one is a leftover.
+// removeStaleLinks removes the links of servers that are no longer
+// running (a server opens and removes its link in the same moment, so a
+// link whose process is gone was left by a kill). A link's own times are
+// the snapshot's (a hard link is the same file), so the process id in its
+// name, not its age, tells.
 func (s *snapshot) removeStaleLinks() {
 	old, _ := filepath.Glob(filepath.Join(filepath.Dir(s.path), linkPrefix+"*.duckdb"))
 	for _, f := range old {
-		if fi, err := os.Lstat(f); err == nil && time.Since(fi.ModTime()) > time.Minute {
+		var pid, seq int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(filepath.Base(f), linkPrefix), "%d-%d.duckdb", &pid, &seq); err != nil || pid <= 0 {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
 			os.Remove(f)
 		}
 	}

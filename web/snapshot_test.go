@@ -3,7 +3,9 @@ package web
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -89,5 +91,34 @@ func TestSnapshotReopens(t *testing.T) {
 	}
 	if err := s.close(); err != nil {
 		t.Error(err)
+	}
+}
+
+// A link left by a killed server goes; one of a running server stays,
+// however old its times (a hard link has the snapshot's).
+func TestStaleLinks(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "imet.duckdb")
+	writeSnapshot(t, path, 1)
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	dead := filepath.Join(dir, fmt.Sprintf("%s%d-1.duckdb", linkPrefix, cmd.Process.Pid))
+	alive := filepath.Join(dir, fmt.Sprintf("%s%d-1.duckdb", linkPrefix, os.Getpid()))
+	for _, l := range []string{dead, alive} {
+		if err := os.Link(path, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	(&snapshot{path: path}).removeStaleLinks()
+	if _, err := os.Stat(dead); err == nil {
+		t.Error("the link of a process that is gone is still there")
+	}
+	if _, err := os.Stat(alive); err != nil {
+		t.Errorf("the link of a running server was removed: %v", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the snapshot itself: %v", err)
 	}
 }
