@@ -106,7 +106,7 @@ func (r *request) countryFMTR(p *Page, code string) error {
 	c.YMax = reports.NiceMax(c.YMax)
 	c.Series = []reports.Series{ser}
 	c.Desc = "Foreign Military Training Report dollars of " + code + " by loaded report year: " + strings.Join(words, ", ") + "."
-	p.Charts = append(p.Charts, Chart{Title: "Training dollars by fiscal year (Foreign Military Training Report)", Table: "fmtr", SVG: template.HTML(reports.ChartSVG(c, "fmtr"))})
+	p.Charts = append(p.Charts, Chart{Title: "Training dollars by fiscal year (Foreign Military Training Report)", Table: "fmtr", Draw: func() template.HTML { return template.HTML(reports.ChartSVG(c, "fmtr")) }})
 	p.Notes = append(p.Notes, "Dollars and trainees: Foreign Military Training Report, Security Force Monitor (MIT licence), only the report years loaded; the report counts training sessions, not people. Years between loaded ones are not data: a dotted line joins the years either side.")
 	return nil
 }

@@ -136,7 +136,9 @@ func (s *Server) curves(r *request) (*Page, error) {
 	}
 	p.Tables = []*Table{curveSummary(groups, by, kind), curveSteps(groups, by, kind)}
 	if len(groups) > 0 {
-		p.Charts = []Chart{{Title: curveTitle(outcome, kind, by), Table: "steps", SVG: template.HTML(curveChart(groups, outcome, kind, by, r.public(), int64(r.s.opt.MinCell)))}}
+		p.Charts = []Chart{{Title: curveTitle(outcome, kind, by), Table: "steps", Draw: func() template.HTML {
+			return template.HTML(curveChart(groups, outcome, kind, by, r.public(), int64(r.s.opt.MinCell)))
+		}}}
 	}
 	if len(groups) > chartGroups {
 		p.Notes = append(p.Notes, fmt.Sprintf("The chart draws the %d largest of the %d groups; the tables list every group.", chartGroups, len(groups)))

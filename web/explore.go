@@ -3,6 +3,7 @@ package web
 import (
 	"database/sql"
 	"fmt"
+	"html/template"
 	"math"
 	"slices"
 	"strconv"
@@ -137,20 +138,15 @@ func (s *Server) explore(r *request) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The chart draws the rows as the table shows them: filtered, sorted
-	// and, with --public, withheld.
-	if err := t.arrange(r.URL.Query()); err != nil {
-		return nil, err
-	}
-	if r.public() {
-		t.withhold(s.opt.MinCell)
-	}
 	what := "whole population"
 	if by != "none" {
 		what = "by " + strings.ToLower(keyLabel(by))
 	}
 	chartTitle := fmt.Sprintf("%s (%s), %s: value and 95%% interval, %s", d.Title, d.ID, what, periodWords(by, period))
-	p.Charts = []Chart{{Title: chartTitle, Table: t.Name, SVG: intervalChart(chartTitle, d.Unit, exploreItems(t.Table, d.Unit))}}
+	p.Charts = []Chart{{Title: chartTitle, Table: t.Name, Draw: func() template.HTML {
+		// the rows as the table shows them: filtered, sorted and, with --public, withheld
+		return intervalChart(chartTitle, d.Unit, exploreItems(t.Table, d.Unit))
+	}}}
 	p.Tables = []*Table{t.Table}
 	p.Lead = d.Definition
 	p.Notes = append(p.Notes, exploreNotes(s, r, d, tk, head, t)...)

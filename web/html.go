@@ -74,6 +74,11 @@ type navItem struct {
 
 // writeHTML renders p in the layout.
 func (s *Server) writeHTML(w http.ResponseWriter, hr *http.Request, rt route, p *Page, status int) {
+	for i := range p.Charts {
+		if c := &p.Charts[i]; c.Draw != nil {
+			c.SVG = c.Draw()
+		}
+	}
 	v := view{Page: p, URL: hr.URL, API: apiPath(hr.URL.Path), Public: s.opt.Public, Status: status}
 	if rt.path == "" {
 		v.API = ""

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"database/sql"
 	"fmt"
+	"html/template"
 	"math"
 	"net/url"
 	"slices"
@@ -139,7 +140,9 @@ func (s *Server) overview(r *request) (*Page, error) {
 			series = append(series, ls)
 		}
 		title := d.Title + " (" + d.ID + ")"
-		p.Charts = append(p.Charts, Chart{Title: title, Table: "trend", SVG: lineChart(title+": trend across the transforms in the snapshot", d.Unit, series, 380, 190)})
+		p.Charts = append(p.Charts, Chart{Title: title, Table: "trend", Draw: func() template.HTML {
+			return lineChart(title+": trend across the transforms in the snapshot", d.Unit, series, 380, 190)
+		}})
 	}
 
 	p.Lead = fmt.Sprintf("The headline numbers of the snapshot's headline transform (%s), each with its 95%% interval, the n it rests on, the metric it must be read beside, and its change from the transforms a quarter and a year earlier. A metric's name opens it in Explore; a value opens its lineage.", head)

@@ -59,7 +59,11 @@ type Option struct {
 type Chart struct {
 	Title string
 	Table string // the table it draws, whose download gives its numbers
-	SVG   template.HTML
+	// Draw draws it. It is called for the HTML only, after the tables are
+	// filtered, sorted and (with --public) withheld, so a chart shows
+	// the rows as the table does, and JSON and CSV never pay for it.
+	Draw func() template.HTML
+	SVG  template.HTML // what Draw drew
 }
 
 // Table is rows under named columns, with the raw values (numbers stay
