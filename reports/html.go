@@ -372,12 +372,19 @@ func funnelSVG(b *strings.Builder, c *Chart, x, y func(float64) float64, legendX
 // stepPath is the corners of a step function through pts (at each X the
 // value jumps to that point's edge), as SVG coordinates.
 func stepPath(pts []Point, x, y func(float64) float64, edge func(Point) float64) []string {
-	var out []string
+	out := make([]string, 0, 2*len(pts))
+	var buf []byte
+	xy := func(a, b float64) string { // fmt's "%.1f,%.1f", without its cost per point
+		buf = strconv.AppendFloat(buf[:0], a, 'f', 1, 64)
+		buf = append(buf, ',')
+		buf = strconv.AppendFloat(buf, b, 'f', 1, 64)
+		return string(buf)
+	}
 	for k, p := range pts {
 		if k > 0 {
-			out = append(out, fmt.Sprintf("%.1f,%.1f", x(p.X), y(edge(pts[k-1]))))
+			out = append(out, xy(x(p.X), y(edge(pts[k-1]))))
 		}
-		out = append(out, fmt.Sprintf("%.1f,%.1f", x(p.X), y(edge(p))))
+		out = append(out, xy(x(p.X), y(edge(p))))
 	}
 	return out
 }

@@ -390,6 +390,16 @@ func curveChart(groups []curve, outcome, kind, by string, public bool, k int64) 
 	}
 	// the figure's caption titles the chart; the SVG's own title line is left out
 	c := &reports.Chart{XLabel: "years since graduation (index date)", YLabel: "share who reached it"}
+	// Steps closer than about half a pixel of the plot (some 700 wide)
+	// are drawn as one: thousands of steps of a large program look the
+	// same, and the page stays fast. The tables keep every step.
+	var span float64
+	for _, g := range drawn {
+		for _, s := range g.Steps {
+			span = math.Max(span, s.Time/365.25)
+		}
+	}
+	minDX := math.Ceil(span) / 1400
 	for i, g := range drawn {
 		ser := reports.Series{Name: g.Group, Color: curveColors[i%len(curveColors)], Points: []reports.Point{{}}}
 		for _, s := range g.Steps {
@@ -403,7 +413,11 @@ func curveChart(groups []curve, outcome, kind, by string, public bool, k int64) 
 			if math.IsNaN(s.Low) || math.IsNaN(s.High) {
 				p.Lo, p.Hi = p.Y, p.Y
 			}
-			ser.Points = append(ser.Points, p)
+			if last := len(ser.Points) - 1; last > 0 && p.X-ser.Points[last-1].X < minDX {
+				ser.Points[last] = p // within half a pixel of the point before: one step
+			} else {
+				ser.Points = append(ser.Points, p)
+			}
 			c.YMax = math.Max(c.YMax, p.Hi)
 			c.XMax = math.Max(c.XMax, p.X)
 		}

@@ -305,7 +305,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
+
 	_ = enc.Encode(jsonSafe(v)) // the client went away: nothing to tell it
 }
 
