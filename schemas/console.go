@@ -53,7 +53,7 @@ func QueryReadOnly(ctx context.Context, db *sql.DB, q string, lim ConsoleLimits)
 	rows, err := db.QueryContext(qctx, q)
 	var res *Result
 	if err == nil {
-		res, err = readResult(rows, lim.MaxRows)
+		res, err = ReadResult(rows, lim.MaxRows)
 	}
 	switch {
 	case err == nil:
@@ -79,10 +79,10 @@ func QueryReadOnly(ctx context.Context, db *sql.DB, q string, lim ConsoleLimits)
 	return nil, errors.New(msg)
 }
 
-// readResult reads at most max rows (0: any number), and fails with
+// ReadResult reads rows (and closes them): at most max rows (0: any number), and fails with
 // ErrTooManyRows, having read no more than one row beyond, when there are
 // more.
-func readResult(rows *sql.Rows, max int) (*Result, error) {
+func ReadResult(rows *sql.Rows, max int) (*Result, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {

@@ -30,24 +30,11 @@ type table struct {
 
 // readTable reads every row of rows.
 func readTable(rows *sql.Rows) (*table, error) {
-	defer rows.Close()
-	cols, err := rows.Columns()
+	res, err := schemas.ReadResult(rows, 0)
 	if err != nil {
 		return nil, err
 	}
-	t := &table{cols: cols}
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		t.rows = append(t.rows, vals)
-	}
-	return t, rows.Err()
+	return &table{cols: res.Columns, rows: res.Rows}, nil
 }
 
 func text(v any) string {
