@@ -131,8 +131,10 @@ type scanner struct {
 func newScanner(pv personalValues, vocab map[string]bool) *scanner {
 	return &scanner{pv: pv, vocab: vocab,
 		word: regexp.MustCompile(`[\p{L}'.]+`),
-		// a year standing alone, not part of a date, a number or a code
-		year:   regexp.MustCompile(`(^|[^0-9.\-/:A-Za-z])((?:19|20)[0-9]{2})($|[^0-9.\-/:])`),
+		// a year standing alone, not part of a date, a number or a code;
+		// four digits inside a word (a pseudonym's hex, "1970ba05…") are
+		// no year: letters on either side end it
+		year:   regexp.MustCompile(`(^|[^0-9.\-/:A-Za-z])((?:19|20)[0-9]{2})($|[^0-9.\-/:A-Za-z])`),
 		id:     regexp.MustCompile(`[A-Za-z0-9_-]+`),
 		number: regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)}
 }
@@ -472,5 +474,20 @@ func TestPersonalValuesStayInside(t *testing.T) {
 	lake.duck(t, "lake", mem, map[string]string{"students": fmt.Sprintf("read_parquet('%s')", studentsLake[0])})
 	if len(lake.hits) < 10 {
 		t.Errorf("include_personal = true: the lake's students hold %d personal values", len(lake.hits))
+	}
+}
+
+// The scan finds a birth year standing in text, and not the same digits
+// at the start of a keyed pseudonym (a random key makes one now and then).
+func TestScannerYears(t *testing.T) {
+	pv := personalValues{years: map[string]bool{"1970": true}, names: map[string]bool{}, ids: map[string]bool{}}
+	for v, want := range map[string]bool{
+		"born 1970, Lima": true, "(1970)": true, "1970ba054537462e": false, "ab1970": false, "2026-01-05": false,
+	} {
+		s := newScanner(pv, nil)
+		s.text("cell", v)
+		if got := len(s.hits) > 0; got != want {
+			t.Errorf("%q: found %v, want %v (%v)", v, got, want, s.hits)
+		}
 	}
 }
