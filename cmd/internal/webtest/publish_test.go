@@ -103,8 +103,9 @@ func TestPagesWhileARunPublishes(t *testing.T) {
 	targets = append(targets, console)
 	before := snapshotCounts(t, c, counts)
 
-	// The readers: bounded in count and time, they stop by themselves.
-	ctx, stop := context.WithTimeout(context.Background(), 2*time.Minute)
+	// The readers: bounded in count, they read until the new snapshot
+	// is seen (stop), however long the run takes.
+	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	var (
 		mu       sync.Mutex
@@ -146,12 +147,11 @@ func TestPagesWhileARunPublishes(t *testing.T) {
 		t.Errorf("imet run did not publish:\n%s", out)
 	}
 	published := time.Since(start)
-	// The server looks for a new file once a second; give it a few.
+	// The server looks for a new file once a second: wait until it has
+	// seen it (were it never to, go test's -timeout fails the test).
 	var after [2]int64
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if after = snapshotCounts(t, c, counts); after != before {
-			break
-		}
+	for after = snapshotCounts(t, c, counts); after == before; after = snapshotCounts(t, c, counts) {
+		time.Sleep(200 * time.Millisecond)
 	}
 	stop()
 	wg.Wait()
