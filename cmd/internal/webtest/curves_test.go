@@ -16,74 +16,18 @@ import (
 	"github.com/imet-project/imet/web"
 )
 
-// pageData is a page's JSON (/api/...).
-type pageData struct {
-	Title   string `json:"title"`
-	Filters []struct {
-		Name    string `json:"name"`
-		Value   string `json:"value"`
-		Options []struct {
-			Value string `json:"value"`
-		} `json:"options"`
-	} `json:"filters"`
-	Tables []*tableData `json:"tables"`
-}
-
-type tableData struct {
-	Name    string `json:"name"`
-	Columns []struct {
-		Name string `json:"name"`
-		Unit string `json:"unit"`
-	} `json:"columns"`
-	Rows [][]any `json:"rows"`
-}
-
 // getPageData fetches the JSON of a page and fails unless it is a 200.
-func getPageData(t testing.TB, ts *httptest.Server, path string) *pageData {
+func getPageData(t testing.TB, ts *httptest.Server, path string) *page {
 	t.Helper()
 	status, body := get(t, ts, path)
 	if status != http.StatusOK {
 		t.Fatalf("GET %s: %d %s", path, status, body)
 	}
-	var p pageData
+	var p page
 	if err := json.Unmarshal([]byte(body), &p); err != nil {
 		t.Fatalf("GET %s: %v", path, err)
 	}
 	return &p
-}
-
-func (p *pageData) table(t testing.TB, name string) *tableData {
-	t.Helper()
-	for _, x := range p.Tables {
-		if x.Name == name {
-			return x
-		}
-	}
-	t.Fatalf("the page %q has no table %s", p.Title, name)
-	return nil
-}
-
-func (p *pageData) filter(t testing.TB, name string) string {
-	t.Helper()
-	for _, f := range p.Filters {
-		if f.Name == name {
-			return f.Value
-		}
-	}
-	t.Fatalf("the page %q has no filter %s", p.Title, name)
-	return ""
-}
-
-// col is the index of a column.
-func (x *tableData) col(t testing.TB, name string) int {
-	t.Helper()
-	for i, c := range x.Columns {
-		if c.Name == name {
-			return i
-		}
-	}
-	t.Fatalf("table %s has no column %s", x.Name, name)
-	return -1
 }
 
 // sqlRows runs a query through the server's console (POST /api/sql).
@@ -258,7 +202,7 @@ func thousandsText(n int64) string {
 
 // checkNoSmallCounts fails if a count column of any table of the page has a
 // value from 1 to k−1.
-func checkNoSmallCounts(t *testing.T, p *pageData, path string, k float64) {
+func checkNoSmallCounts(t *testing.T, p *page, path string, k float64) {
 	t.Helper()
 	for _, tb := range p.Tables {
 		for j, c := range tb.Columns {

@@ -18,7 +18,7 @@ func TestExploreByRegion(t *testing.T) {
 	ts := newServer(t, nil)
 	db := openSnapshot(t)
 	p := getJSON(t, ts, ts.URL+"/api/explore?metric=LEAD_RANK_CIF_10Y&by=region&cohort=PARTICIPANT")
-	rows := p.table(t, "rows")
+	rows := p.rows(t, "rows")
 	q := `SELECT region, value, ci_low, ci_high, n FROM metric_latest
 WHERE metric_id = 'LEAD_RANK_CIF_10Y' AND period = 'ALL' AND cohort = 'PARTICIPANT' AND region <> 'ALL'
   AND graduation_cohort = 'ALL' AND program = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'
@@ -113,11 +113,7 @@ func TestExploreCSVEqualsTable(t *testing.T) {
 		}
 	}
 	// sorted by value, largest first
-	vi := slices.IndexFunc(tb.Columns, func(c struct {
-		Name string `json:"name"`
-	}) bool {
-		return c.Name == "value"
-	})
+	vi := tb.col(t, "value")
 	for i := 1; i < len(tb.Rows); i++ {
 		a, _ := cellNum(tb.Rows[i-1][vi])
 		b, _ := cellNum(tb.Rows[i][vi])
@@ -133,7 +129,7 @@ func TestExploreFilters(t *testing.T) {
 	values := func(query string) []string {
 		p := getJSON(t, ts, ts.URL+"/api/explore?"+query)
 		var out []string
-		for _, r := range p.table(t, "rows") {
+		for _, r := range p.rows(t, "rows") {
 			out = append(out, fmt.Sprint(r["value"]))
 		}
 		return out
@@ -211,7 +207,7 @@ func TestExplorePublic(t *testing.T) {
 	t.Parallel()
 	ts := newServer(t, func(o *web.Options) { o.Public = true })
 	p := getJSON(t, ts, ts.URL+"/api/explore?metric=LEAD_RANK_CIF_10Y&by=country_code&cohort=*")
-	rows := p.table(t, "rows")
+	rows := p.rows(t, "rows")
 	withheld := 0
 	for _, r := range rows {
 		for _, col := range []string{"n", "events"} {

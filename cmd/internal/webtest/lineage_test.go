@@ -52,7 +52,7 @@ func TestLineagePopulationIsN(t *testing.T) {
 			}
 			p := getPage(t, ts, "/api/lineage?"+q.Encode())
 			var re []map[string]any
-			for _, r := range p.table(t, "recomputed") {
+			for _, r := range p.rows(t, "recomputed") {
 				if r["quantity"] == "n" {
 					re = append(re, r)
 				}
@@ -61,7 +61,7 @@ func TestLineagePopulationIsN(t *testing.T) {
 				t.Errorf("n: published %v, recomputed %v", n, re)
 			}
 			m, _ := transform.Lookup(c.metric)
-			if pop := p.table(t, "population"); m.N == "count(*)" && float64(len(pop)) != n {
+			if pop := p.rows(t, "population"); m.N == "count(*)" && float64(len(pop)) != n {
 				t.Errorf("%d population rows, n = %v", len(pop), n)
 			}
 		})
@@ -86,7 +86,7 @@ func TestLineageIDsArePseudonyms(t *testing.T) {
 	for _, r := range a.Rows {
 		pseudo[r[0].(string)] = true
 	}
-	pop := p.table(t, "population")
+	pop := p.rows(t, "population")
 	if len(pop) == 0 {
 		t.Fatal("no population")
 	}
@@ -144,10 +144,10 @@ func TestLineagePage(t *testing.T) {
 	t.Parallel()
 	ts := newServer(t, nil)
 	p := getPage(t, ts, "/api/lineage?metric=LEAD_RANK_5Y&cohort=PARTICIPANT")
-	if len(p.table(t, "transform_run")) == 0 || len(p.table(t, "batches")) == 0 || len(p.table(t, "sources")) == 0 {
+	if len(p.rows(t, "transform_run")) == 0 || len(p.rows(t, "batches")) == 0 || len(p.rows(t, "sources")) == 0 {
 		t.Errorf("the run, the batches or the sources are missing")
 	}
-	for _, r := range p.table(t, "steps") {
+	for _, r := range p.rows(t, "steps") {
 		if s := r["step"].(string); strings.HasPrefix(s, "metric ") && s != "metric LEAD_RANK_5Y" {
 			t.Errorf("the steps show another metric's: %s", s)
 		}
@@ -168,7 +168,7 @@ func TestLineagePage(t *testing.T) {
 	}
 	// A DECIMAL (cost_usd) is a number in the JSON, not DuckDB's struct.
 	cost := getPage(t, ts, "/api/lineage?metric=COST_PER_GRAD&period=FY2018")
-	if rows := cost.table(t, "population"); len(rows) == 0 {
+	if rows := cost.rows(t, "population"); len(rows) == 0 {
 		t.Errorf("COST_PER_GRAD: no population")
 	} else if _, isNumber := rows[0]["cost_usd"].(float64); !isNumber && rows[0]["cost_usd"] != nil {
 		t.Errorf("cost_usd in JSON: %#v", rows[0]["cost_usd"])

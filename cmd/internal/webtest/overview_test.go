@@ -17,43 +17,11 @@ import (
 	"github.com/imet-project/imet/web"
 )
 
-// apiPage is a page's JSON as a client reads it.
-type apiPage struct {
-	Title  string `json:"title"`
-	Tables []struct {
-		Name    string `json:"name"`
-		Columns []struct {
-			Name string `json:"name"`
-		} `json:"columns"`
-		Rows [][]any `json:"rows"`
-	} `json:"tables"`
-	Notes []string `json:"notes"`
-}
-
-// table is one table of the page as rows of named cells.
-func (p apiPage) table(t *testing.T, name string) []map[string]any {
-	t.Helper()
-	for _, tb := range p.Tables {
-		if tb.Name != name {
-			continue
-		}
-		var out []map[string]any
-		for _, row := range tb.Rows {
-			m := map[string]any{}
-			for i, c := range tb.Columns {
-				m[c.Name] = row[i]
-			}
-			out = append(out, m)
-		}
-		return out
-	}
-	t.Fatalf("the page has no table %s", name)
-	return nil
-}
+// page is a page's JSON as a client reads it.
 
 func getJSON(t *testing.T, ts interface {
 	Client() *http.Client
-}, url string) apiPage {
+}, url string) page {
 	t.Helper()
 	resp, err := ts.Client().Get(url)
 	if err != nil {
@@ -63,7 +31,7 @@ func getJSON(t *testing.T, ts interface {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: status %d", url, resp.StatusCode)
 	}
-	var p apiPage
+	var p page
 	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}
@@ -154,7 +122,7 @@ func TestOverviewHeadline(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := getJSON(t, ts, ts.URL+"/api/overview")
-	rows := p.table(t, "headline")
+	rows := p.rows(t, "headline")
 	latest := wholeRows(t, db, asOf, vintage)
 	if len(rows) != len(latest) {
 		t.Errorf("the headline has %d rows; metric_latest has %d whole-population rows", len(rows), len(latest))
@@ -222,7 +190,7 @@ func TestOverviewHeadline(t *testing.T) {
 			t.Errorf("%s/%s: read beside %v, %s is %v", r["metric_id"], r["cohort"], r["read_beside_value"], key, b.value)
 		}
 	}
-	trend := p.table(t, "trend")
+	trend := p.rows(t, "trend")
 	if len(trend) <= len(rows) {
 		t.Errorf("the trend has %d rows for %d headline rows: it should have one per transform", len(trend), len(rows))
 	}
@@ -259,7 +227,7 @@ func TestOverviewHTML(t *testing.T) {
 		}
 		p := getJSON(t, ts, ts.URL+"/api/overview")
 		for _, name := range []string{"headline", "trend"} {
-			for _, r := range p.table(t, name) {
+			for _, r := range p.rows(t, name) {
 				if n, ok := r["n"].(float64); ok && n >= 1 && n < 5 {
 					t.Errorf("%s: %s/%s shows n = %v below the threshold 5", name, r["metric_id"], r["cohort"], n)
 				}

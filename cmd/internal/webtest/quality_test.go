@@ -11,55 +11,19 @@ import (
 	"github.com/imet-project/imet/web"
 )
 
-// pageJSON is a page's JSON as the pages give it.
-type pageJSON struct {
-	Title   string `json:"title"`
-	Filters []struct {
-		Name, Value string
-	} `json:"filters"`
-	Tables []struct {
-		Name    string `json:"name"`
-		Columns []struct {
-			Name string `json:"name"`
-		} `json:"columns"`
-		Rows [][]any `json:"rows"`
-	} `json:"tables"`
-	Notes []string `json:"notes"`
-}
+// page is a page's JSON as the pages give it.
 
-func getPage(t testing.TB, ts *httptest.Server, path string) pageJSON {
+func getPage(t testing.TB, ts *httptest.Server, path string) page {
 	t.Helper()
 	code, body := get(t, ts, path)
 	if code != http.StatusOK {
 		t.Fatalf("%s: %d %s", path, code, body)
 	}
-	var p pageJSON
+	var p page
 	if err := json.Unmarshal([]byte(body), &p); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
 	return p
-}
-
-// table is the rows of one table of p keyed by its first columns, each
-// row as column → value.
-func (p pageJSON) table(t testing.TB, name string) []map[string]any {
-	t.Helper()
-	for _, x := range p.Tables {
-		if x.Name != name {
-			continue
-		}
-		var out []map[string]any
-		for _, r := range x.Rows {
-			m := map[string]any{}
-			for i, c := range x.Columns {
-				m[c.Name] = r[i]
-			}
-			out = append(out, m)
-		}
-		return out
-	}
-	t.Fatalf("%s has no table %s", p.Title, name)
-	return nil
 }
 
 // The quality page's quarantine counts are the quarantine table's, by
@@ -74,7 +38,7 @@ func TestQualityCounts(t *testing.T) {
 		t.Fatal(want.Error)
 	}
 	got := map[string]string{}
-	for _, r := range p.table(t, "quarantine") {
+	for _, r := range p.rows(t, "quarantine") {
 		got[fmt.Sprint(r["dataset"], "/", r["rule"])] = fmt.Sprint(r["rows"], " ", r["open"])
 	}
 	if len(got) != len(want.Rows) || len(got) == 0 {
@@ -93,7 +57,7 @@ func TestQualityCounts(t *testing.T) {
 		}
 	}
 	// Linking and freshness are those of the headline transform.
-	if len(p.table(t, "linking")) == 0 || len(p.table(t, "freshness")) == 0 || len(p.table(t, "fmtr_quality")) == 0 {
+	if len(p.rows(t, "linking")) == 0 || len(p.rows(t, "freshness")) == 0 || len(p.rows(t, "fmtr_quality")) == 0 {
 		t.Errorf("linking, freshness or fmtr_quality is empty")
 	}
 	if code, _ := get(t, ts, "/api/quality?as_of=1999-01-01"); code != http.StatusNotFound {
@@ -106,7 +70,7 @@ func TestQualityCounts(t *testing.T) {
 	pub := newServer(t, func(o *web.Options) { o.Public = true })
 	pp := getPage(t, pub, "/api/quality")
 	small := 0
-	for _, r := range pp.table(t, "quarantine") {
+	for _, r := range pp.rows(t, "quarantine") {
 		if n, ok := r["rows"].(float64); ok && n >= 1 && n < 5 {
 			t.Errorf("--public shows %v rows of %v/%v", n, r["dataset"], r["rule"])
 		}
@@ -118,7 +82,7 @@ func TestQualityCounts(t *testing.T) {
 		t.Errorf("--public withheld no quarantine count (the demo has rules with 3 rows)")
 	}
 	for _, name := range []string{"linking", "quarantine_open"} {
-		for _, r := range pp.table(t, name) {
+		for _, r := range pp.rows(t, name) {
 			if (r["rows"] == "suppressed") != (r["share"] == "suppressed") {
 				t.Errorf("--public %s %v/%v: rows %v beside share %v", name, r["dataset"], r["key"], r["rows"], r["share"])
 			}

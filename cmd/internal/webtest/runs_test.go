@@ -25,13 +25,13 @@ func TestRunsFromTheWorkspace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var p pageJSON
+	var p page
 	err = decodeJSON(resp, &p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	jobs := map[string]string{}
-	for _, r := range p.table(t, "next_runs") {
+	for _, r := range p.rows(t, "next_runs") {
 		jobs[r["job"].(string)] = r["next"].(string)
 	}
 	for _, j := range []string{"poll", "quarterly", "congress"} {
@@ -53,7 +53,7 @@ func TestRunsFromTheWorkspace(t *testing.T) {
 			}
 		}
 	}
-	h := p.table(t, "history")
+	h := p.rows(t, "history")
 	switch {
 	case len(ids) == 0 && (len(h) != 0 || !hasNote(p, "No run is recorded")):
 		t.Errorf("no run history: want an empty table and a note; notes %q", p.Notes)
@@ -65,11 +65,11 @@ func TestRunsFromTheWorkspace(t *testing.T) {
 			t.Errorf("run %v is not in runs.jsonl", r["id"])
 		}
 	}
-	trs := p.table(t, "transform_runs")
+	trs := p.rows(t, "transform_runs")
 	if len(trs) < 2 || trs[0]["run_id"].(float64) < trs[1]["run_id"].(float64) {
 		t.Errorf("transform runs, newest first: %v", trs)
 	}
-	if steps := p.table(t, "steps"); len(steps) < 10 || steps[0]["step"] != "params" {
+	if steps := p.rows(t, "steps"); len(steps) < 10 || steps[0]["step"] != "params" {
 		t.Errorf("steps of the newest transform: %v", steps)
 	}
 }
@@ -90,15 +90,15 @@ func TestRunsStatus(t *testing.T) {
 		}
 	})
 	p := getPage(t, ts, "/api/runs")
-	h := p.table(t, "history")
+	h := p.rows(t, "history")
 	if len(h) != 2 || h[0]["id"] != "r2" || h[0]["status"] != "failed" || h[0]["message"] != "bad file" || h[1]["rows"].(float64) != 1234 {
 		t.Errorf("history: %v", h)
 	}
-	n := p.table(t, "next_runs")
+	n := p.rows(t, "next_runs")
 	if n[0]["next"] != "2026-11-30 07:00" || n[1]["next"] != "off" {
 		t.Errorf("next runs: %v", n)
 	}
-	st := p.table(t, "state")
+	st := p.rows(t, "state")
 	if st[0]["state"] != "held by pid 7 (poll)" || !strings.HasPrefix(st[1]["state"].(string), "3 file") {
 		t.Errorf("state: %v", st)
 	}
@@ -113,12 +113,12 @@ func TestRunsStatus(t *testing.T) {
 	if !hasNote(failing, "could not be read: runs.jsonl: permission denied") {
 		t.Errorf("a failing Status: notes %q", failing.Notes)
 	}
-	if len(failing.table(t, "transform_runs")) == 0 {
+	if len(failing.rows(t, "transform_runs")) == 0 {
 		t.Errorf("the snapshot's transforms should show whatever Status does")
 	}
 }
 
-func hasNote(p pageJSON, s string) bool {
+func hasNote(p page, s string) bool {
 	for _, n := range p.Notes {
 		if strings.Contains(n, s) {
 			return true

@@ -215,12 +215,66 @@ type page struct {
 			Value string `json:"value"`
 		} `json:"options"`
 	} `json:"filters"`
-	Tables []struct {
-		Name    string   `json:"name"`
-		Columns []column `json:"columns"`
-		Rows    [][]any  `json:"rows"`
-	} `json:"tables"`
-	Notes []string `json:"notes"`
+	Tables []*tableData `json:"tables"`
+	Notes  []string     `json:"notes"`
+}
+
+// tableData is one table of a page's JSON.
+type tableData struct {
+	Name    string   `json:"name"`
+	Columns []column `json:"columns"`
+	Rows    [][]any  `json:"rows"`
+}
+
+// table is the page's table of that name.
+func (p *page) table(t testing.TB, name string) *tableData {
+	t.Helper()
+	for _, x := range p.Tables {
+		if x.Name == name {
+			return x
+		}
+	}
+	t.Fatalf("the page %q has no table %s", p.Title, name)
+	return nil
+}
+
+// rows is the page's table of that name as rows of named cells.
+func (p *page) rows(t testing.TB, name string) []map[string]any {
+	t.Helper()
+	x := p.table(t, name)
+	out := make([]map[string]any, 0, len(x.Rows))
+	for _, r := range x.Rows {
+		m := map[string]any{}
+		for i, c := range x.Columns {
+			m[c.Name] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// filter is the value of the page's filter of that name.
+func (p *page) filter(t testing.TB, name string) string {
+	t.Helper()
+	for _, f := range p.Filters {
+		if f.Name == name {
+			return f.Value
+		}
+	}
+	t.Fatalf("the page %q has no filter %s", p.Title, name)
+	return ""
+}
+
+// col is the index of a column.
+func (x *tableData) col(t testing.TB, name string) int {
+	t.Helper()
+	for i, c := range x.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	t.Fatalf("table %s has no column %s", x.Name, name)
+	return -1
 }
 
 // column is a table's column in a page's JSON.
