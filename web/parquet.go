@@ -11,11 +11,9 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/compress"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/duckdb/duckdb-go/v2"
 
+	"github.com/imet-project/imet/reports/congress"
 	"github.com/imet-project/imet/schemas"
 )
 
@@ -82,24 +80,8 @@ func writeResultParquet(res *schemas.Result, rows [][]any, w io.Writer) error {
 		c.Release()
 	}
 	defer rec.Release()
-	props := parquet.NewWriterProperties(
-		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithCreatedBy("imet serve"),
-		parquet.WithMaxRowGroupLength(int64(max(len(rows), 1))),
-	)
-	fw, err := pqarrow.NewFileWriter(schema, noClose{w}, props, pqarrow.DefaultWriterProps())
-	if err != nil {
-		return err
-	}
-	if err := fw.Write(rec); err != nil {
-		fw.Close()
-		return err
-	}
-	return fw.Close()
+	return congress.WriteRecord(w, rec, "imet serve")
 }
-
-// noClose hides the Close of a writer: pqarrow closes its sink itself.
-type noClose struct{ io.Writer }
 
 func appendValue(b array.Builder, v any) error {
 	switch b := b.(type) {

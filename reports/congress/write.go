@@ -143,12 +143,19 @@ func writeParquet(t *Table, w io.Writer) error {
 		c.Release()
 	}
 	defer rec.Release()
+	return WriteRecord(w, rec, "imet congress")
+}
+
+// WriteRecord writes rec to w as one Parquet file, zstd-compressed, in
+// one row group, naming createdBy as its writer: the congressional
+// tables' files and imet serve's console downloads.
+func WriteRecord(w io.Writer, rec arrow.RecordBatch, createdBy string) error {
 	props := parquet.NewWriterProperties(
 		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithCreatedBy("imet congress"),
-		parquet.WithMaxRowGroupLength(int64(max(len(t.Rows), 1))),
+		parquet.WithCreatedBy(createdBy),
+		parquet.WithMaxRowGroupLength(max(rec.NumRows(), 1)),
 	)
-	fw, err := pqarrow.NewFileWriter(schema, noClose{w}, props, pqarrow.DefaultWriterProps())
+	fw, err := pqarrow.NewFileWriter(rec.Schema(), noClose{w}, props, pqarrow.DefaultWriterProps())
 	if err != nil {
 		return err
 	}
