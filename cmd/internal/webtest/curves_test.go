@@ -1,7 +1,6 @@
 package webtest
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -33,20 +32,11 @@ func getPageData(t testing.TB, ts *httptest.Server, path string) *page {
 // sqlRows runs a query through the server's console (POST /api/sql).
 func sqlRows(t testing.TB, ts *httptest.Server, q string) [][]any {
 	t.Helper()
-	b, _ := json.Marshal(map[string]string{"sql": q})
-	resp, err := ts.Client().Post(ts.URL+"/api/sql", "application/json", bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
+	code, a := postSQL(t, ts, q)
+	if code != http.StatusOK || a.Error != "" {
+		t.Fatalf("%s: %d %s", q, code, a.Error)
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Rows  [][]any `json:"rows"`
-		Error string  `json:"error"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Error != "" {
-		t.Fatalf("%s: %v %s", q, err, out.Error)
-	}
-	return out.Rows
+	return a.Rows
 }
 
 func num(v any) float64 {
