@@ -143,6 +143,7 @@ func Publish(ctx context.Context, db *sql.DB, path string, p Privacy) (tables in
 	attached := true
 	defer func() {
 		if attached {
+			conn.ExecContext(context.Background(), "ROLLBACK") // when it failed inside the transaction
 			conn.ExecContext(context.Background(), "DETACH snap")
 		}
 		if err != nil {
@@ -153,6 +154,12 @@ func Publish(ctx context.Context, db *sql.DB, path string, p Privacy) (tables in
 	if err != nil {
 		return 0, err
 	}
+	// One transaction for the whole file: a commit per table and per
+	// column comment cost most of a small workspace's publish.
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return 0, fmt.Errorf("publish: %w", err)
+	}
+	var published []snapshotTable
 	for _, t := range snapshotTables(p.IncludePersonal) {
 		if !existing[t.source] {
 			continue
@@ -164,10 +171,26 @@ func Publish(ctx context.Context, db *sql.DB, path string, p Privacy) (tables in
 		if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TABLE snap.%s AS %s", t.name, q)); err != nil {
 			return 0, fmt.Errorf("publish %s: %w", t.name, err)
 		}
-		if err := comment(ctx, conn, t, p); err != nil {
+		published = append(published, t)
+	}
+	// the catalog read once for every table's comments (a query per table
+	// cost as much as the copy at small sizes)
+	docs, err := schemas.AllColumnComments(ctx, conn, "")
+	if err != nil {
+		return 0, err
+	}
+	cols, err := schemas.AllColumnComments(ctx, conn, "snap")
+	if err != nil {
+		return 0, err
+	}
+	for _, t := range published {
+		if err := comment(ctx, conn, t, p, docs[t.source], cols[t.name]); err != nil {
 			return 0, err
 		}
 		tables++
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return 0, fmt.Errorf("publish: write %s: %w", tmp, err)
 	}
 	if _, err := conn.ExecContext(ctx, "DETACH snap"); err != nil {
 		return 0, fmt.Errorf("publish: close %s: %w", tmp, err)
@@ -207,23 +230,16 @@ func warehouseTables(ctx context.Context, conn *sql.Conn) (map[string]bool, erro
 	return out, rows.Err()
 }
 
-// comment documents the table and each of its columns, with the words the
-// warehouse's catalog holds for them.
-func comment(ctx context.Context, conn *sql.Conn, t snapshotTable, p Privacy) error {
+// comment documents the table and each of its columns (cols, the published
+// table's), with the words the warehouse's catalog holds for them (docs,
+// its source's).
+func comment(ctx context.Context, conn *sql.Conn, t snapshotTable, p Privacy, docs, cols map[string]string) error {
 	about, err := t.tableDoc(ctx, conn)
 	if err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE snap.%s IS %s", t.name, quote(about))); err != nil {
 		return fmt.Errorf("comment on %s: %w", t.name, err)
-	}
-	docs, err := t.columnDocs(ctx, conn)
-	if err != nil {
-		return err
-	}
-	cols, err := schemas.ColumnComments(ctx, conn, "snap", t.name)
-	if err != nil {
-		return err
 	}
 	for c := range cols {
 		doc := p.columnDoc(c, docs[c])

@@ -46,24 +46,55 @@ func (c Column) Describe(dataset string) string {
 // ColumnComments reads the catalog's column comments of one table or view
 // in the main schema of database (empty: the current one): what the
 // migrations, the contract and the model SQL say of each column.
-func ColumnComments(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, database, table string) (map[string]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT column_name, coalesce(comment, '') FROM duckdb_columns()
-		WHERE database_name = coalesce(nullif(?, ''), current_database()) AND schema_name = 'main' AND table_name = ?`, database, table)
+func ColumnComments(ctx context.Context, q Querier, database, table string) (map[string]string, error) {
+	all, err := columnComments(ctx, q, database, table)
 	if err != nil {
-		return nil, fmt.Errorf("read the comments of %s: %w", table, err)
+		return nil, err
+	}
+	if all[table] == nil {
+		return map[string]string{}, nil
+	}
+	return all[table], nil
+}
+
+// AllColumnComments reads the column comments of every table and view in
+// the main schema of database (empty: the current one), by table: one
+// catalog query where ColumnComments would need one per table.
+func AllColumnComments(ctx context.Context, q Querier, database string) (map[string]map[string]string, error) {
+	return columnComments(ctx, q, database, "")
+}
+
+// Querier is what reads the catalog: a *sql.DB, *sql.Conn or *sql.Tx.
+type Querier interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}
+
+func columnComments(ctx context.Context, q Querier, database, table string) (map[string]map[string]string, error) {
+	what := table
+	if what == "" {
+		what = "every table"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT table_name, column_name, coalesce(comment, '') FROM duckdb_columns()
+		WHERE database_name = coalesce(nullif(?, ''), current_database()) AND schema_name = 'main' AND (? = '' OR table_name = ?)`, database, table, table)
+	if err != nil {
+		return nil, fmt.Errorf("read the comments of %s: %w", what, err)
 	}
 	defer rows.Close()
-	out := map[string]string{}
+	out := map[string]map[string]string{}
 	for rows.Next() {
-		var c, doc string
-		if err := rows.Scan(&c, &doc); err != nil {
-			return nil, fmt.Errorf("read the comments of %s: %w", table, err)
+		var t, c, doc string
+		if err := rows.Scan(&t, &c, &doc); err != nil {
+			return nil, fmt.Errorf("read the comments of %s: %w", what, err)
 		}
-		out[c] = doc
+		if out[t] == nil {
+			out[t] = map[string]string{}
+		}
+		out[t][c] = doc
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the comments of %s: %w", what, err)
+	}
+	return out, nil
 }
 
 // commentContract sets the column comments of every dataset table and its

@@ -5,9 +5,11 @@ import (
 	"encoding/csv"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
-	"unicode"
 )
 
 //go:embed reference/country_aliases.csv
@@ -62,6 +64,28 @@ func countryKey(s string) string {
 // Republic of Yugoslavia", "Yugoslavia, Federal Republic of"). It never
 // guesses: an unknown name returns "" and a reason to show the user.
 func ResolveCountry(name string) (code, reason string) {
+	if r, ok := resolved.Load(name); ok {
+		r := r.([2]string)
+		return r[0], r[1]
+	}
+	code, reason = resolveCountry(name)
+	if resolvedN.Add(1) <= maxResolved {
+		resolved.Store(name, [2]string{code, reason})
+	}
+	return code, reason
+}
+
+// resolved remembers ResolveCountry's answers (a report names a few
+// hundred countries over tens of thousands of rows), up to maxResolved
+// names so that no input can grow it without bound.
+var (
+	resolved  sync.Map
+	resolvedN atomic.Int64
+)
+
+const maxResolved = 100_000
+
+func resolveCountry(name string) (code, reason string) {
 	k := countryKey(name)
 	if k == "" {
 		return "", "the country is empty"

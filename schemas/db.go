@@ -93,7 +93,8 @@ func (e *SettingsError) Unwrap() error { return e.Err }
 
 // OpenWith is Open with the workspace's DuckDB settings. A value DuckDB
 // refuses is a *SettingsError, told apart from a warehouse that cannot be
-// opened: it is tried first on an empty in-memory database.
+// opened: when the open fails, the settings are tried on an empty
+// in-memory database.
 func OpenWith(ctx context.Context, path string, s Settings) (*sql.DB, error) {
 	limit, err := s.memoryLimit()
 	if err != nil {
@@ -102,14 +103,18 @@ func OpenWith(ctx context.Context, path string, s Settings) (*sql.DB, error) {
 	params := ""
 	if limit != "" {
 		params = "memory_limit=" + url.QueryEscape(limit)
-		probe, err := open("", params)
-		if err != nil {
-			return nil, &SettingsError{Key: "memory_limit", Err: fmt.Errorf("memory_limit %q: DuckDB refuses it; give a share of the memory such as \"50%%\" or a size such as \"4GB\"", s.MemoryLimit)}
-		}
-		probe.Close()
 	}
 	db, err := open(path, params)
 	if err != nil {
+		// Was it the setting? Try it on an empty in-memory database (only
+		// now: a probe on every open cost as much as the open).
+		if params != "" {
+			probe, perr := open("", params)
+			if perr != nil {
+				return nil, &SettingsError{Key: "memory_limit", Err: fmt.Errorf("memory_limit %q: DuckDB refuses it; give a share of the memory such as \"50%%\" or a size such as \"4GB\"", s.MemoryLimit)}
+			}
+			probe.Close()
+		}
 		return nil, err
 	}
 	if err := migrate(ctx, db); err != nil {
@@ -240,20 +245,16 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		applied[n] = true
 	}
 	rows.Close()
-	changed := false
+	var pending []string
 	for _, name := range Migrations() {
-		if applied[name] {
-			continue
+		if !applied[name] {
+			pending = append(pending, name)
 		}
-		body, err := migrations.ReadFile("migrations/" + name + ".sql")
-		if err != nil {
-			return err
-		}
-		if err := applyMigration(ctx, db, name, string(body)); err != nil {
-			return err
-		}
-		changed = true
 	}
+	if err := applyMigrations(ctx, db, pending); err != nil {
+		return err
+	}
+	changed := len(pending) > 0
 	if err := commentContract(ctx, db); err != nil {
 		return err
 	}
@@ -265,24 +266,39 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, name, body string) error {
+// applyMigrations applies the pending migrations in order, in one
+// transaction: all of them or, when one fails, none (a commit per
+// migration cost most of a new warehouse's creation).
+func applyMigrations(ctx context.Context, db *sql.DB, names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
+		return fmt.Errorf("migrate: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, body); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	if seedsCountries[name] {
-		if err := seedCountries(ctx, tx); err != nil {
+	for _, name := range names {
+		body, err := MigrationSQL(name)
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if seedsCountries[name] {
+			if err := seedCountries(ctx, tx); err != nil {
+				return fmt.Errorf("migration %s: %w", name, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (name) VALUES (?)", name); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (name) VALUES (?)", name); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: commit: %w", err)
 	}
-	return tx.Commit()
+	return nil
 }
 
 // seedsCountries are the migrations after which the built-in countries are

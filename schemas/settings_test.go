@@ -2,6 +2,7 @@ package schemas_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,8 +26,9 @@ func TestMemoryLimit(t *testing.T) {
 		t.Run(c.limit, func(t *testing.T) {
 			db, err := schemas.OpenWith(ctx, filepath.Join(dir, strings.Trim(c.limit, "%")+".duckdb"), schemas.Settings{MemoryLimit: c.limit})
 			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), c.err) {
-					t.Fatalf("memory_limit %q: err %v, want one saying %q", c.limit, err, c.err)
+				var se *schemas.SettingsError
+				if err == nil || !strings.Contains(err.Error(), c.err) || !errors.As(err, &se) || se.Key != "memory_limit" {
+					t.Fatalf("memory_limit %q: err %v, want a SettingsError saying %q", c.limit, err, c.err)
 				}
 				return
 			}

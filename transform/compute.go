@@ -30,6 +30,8 @@ type computer struct {
 	done map[string]map[string]*row
 	// common caches whether LEAD_RANK is a common outcome (E-values).
 	common *bool
+	// pending are metric_values rows not written yet (flush).
+	pending []map[string]any
 	// ipwNote says why the adjusted analysis has no weights, or what
 	// positivity dropped; set by the lead_rank_ipw unit.
 	ipwNote string
@@ -135,6 +137,9 @@ func adjustP(rows []*row) {
 
 func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	if m.From != "" {
+		if err := c.flush(ctx); err != nil { // the rows it reads
+			return 0, err
+		}
 		return c.shrink(ctx, m)
 	}
 	if m.Of != "" {
@@ -682,8 +687,16 @@ func (c *computer) insert(ctx context.Context, m Metric, rows []*row) error {
 		}
 		recs[i] = rec
 	}
-	if _, err := c.writeRecords(ctx, "metric_values", recs); err != nil {
-		return fmt.Errorf("write %s rows: %w", m.ID, err)
+	c.pending = append(c.pending, recs...)
+	return nil
+}
+
+// flush writes the metric_values rows kept since the last flush, through
+// one appender (one per metric cost more than the rows at small sizes).
+func (c *computer) flush(ctx context.Context) error {
+	if _, err := c.writeRecords(ctx, "metric_values", c.pending); err != nil {
+		return fmt.Errorf("write metric rows: %w", err)
 	}
+	c.pending = nil
 	return nil
 }

@@ -96,6 +96,9 @@ func TestLeadPenetrationShrunk(t *testing.T) {
 	c := &computer{tx: tx, conn: conn, opt: withDefaults(Options{AsOf: dayD}), vintage: 1}
 	m, _ := Lookup("LEAD_PENETRATION_SHRUNK")
 	got, err := c.metric(ctx, m)
+	if err == nil {
+		err = c.flush(ctx)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -131,6 +131,9 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		}
 		res.MetricRows += res.Steps[len(res.Steps)-1].Rows
 	}
+	if err := c.flush(ctx); err != nil {
+		return res, err
+	}
 	if err := timed("km_curves", func() (int64, error) { return c.curves(ctx) }); err != nil {
 		return res, err
 	}

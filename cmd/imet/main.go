@@ -4,17 +4,33 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"github.com/imet-project/imet/cmd/internal/cli"
 )
 
 func main() {
 	restrictUmask()
+	// IMET_CPUPROFILE=FILE writes a Go CPU profile of the command
+	// (docs/performance.md); DuckDB's own threads show as _ExternalCode.
+	if path := os.Getenv("IMET_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "imet: IMET_CPUPROFILE:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+	}
 	// SIGINT and SIGTERM cancel the context (the SQL prompt keeps SIGINT
 	// to stop the statement under way).
 	ctx, stop := cli.Signals(context.Background())
 	code := cli.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	pprof.StopCPUProfile()
 	os.Exit(code)
 }

@@ -78,6 +78,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	global := flag.NewFlagSet("imet", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	logFormat := global.String("log-format", "", "text or json")
+	logLevel := global.String("log-level", "", "debug, info, warn or error (default warn; info with --log-format json)")
 	version := global.Bool("version", false, "print the version")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -103,6 +104,14 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	e.logFormat = *logFormat
 	e.logger = newLogger(stderr, *logFormat)
+	if *logLevel != "" {
+		var level slog.Level
+		if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+			fmt.Fprintf(stderr, "imet: --log-level %q: use debug, info, warn or error\n", *logLevel)
+			return 2
+		}
+		e.logger = newLoggerAt(stderr, *logFormat, level)
+	}
 	ctx = withNotices(ctx, stderr)
 	for _, c := range commands() {
 		if c.name != args[0] {
@@ -138,7 +147,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintf(w, "imet %s: outcome tracking for the International Military Education and Training program\n\nUsage: imet [--log-format text|json] [--version] COMMAND [flags]\n\nCommands:\n", Version)
+	fmt.Fprintf(w, "imet %s: outcome tracking for the International Military Education and Training program\n\nUsage: imet [--log-format text|json] [--log-level LEVEL] [--version] COMMAND [flags]\n\nCommands:\n", Version)
 	cs := commands()
 	for _, c := range cs {
 		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
