@@ -121,18 +121,32 @@ func TestDocsCommandsRun(t *testing.T) {
 	}
 	work := t.TempDir()
 	os.Symlink(filepath.Join(repo, "ingest"), filepath.Join(work, "ingest")) // docs load the shipped FMTR sample
-	ws := filepath.Join(work, "demo-ws")
-	// The workspace the docs' commands run on is made by the docs' own
-	// 'imet demo --workspace demo-ws' when they have one (it then counts
-	// as run), small and quick.
-	ran := map[string]bool{}
+	// The workspace the docs' commands run on is made by the README's own
+	// bare 'imet demo' (in a child process whose temporary folder is the
+	// test's), small and quick: the demo makes its folder and says where.
+	// It counts as run, and so does the docs' 'imet demo --workspace
+	// demo-ws', which differs only in naming the folder (the demo tests
+	// run that form).
+	ran := map[string]bool{"demo": true}
 	for _, c := range cmds {
 		if len(c.args) > 0 && c.args[0] == "demo" && slices.Contains(c.args, "demo-ws") && !ran["setup"] {
 			ran[strings.Join(c.args, "\x00")], ran["setup"] = true, true
 		}
 	}
-	if code, out := run(t, "demo", "--workspace", ws, "--students", "300"); code != 0 {
-		t.Fatalf("demo: %s", out)
+	tmp := t.TempDir()
+	setup := child(t, "demo", "--students", "300")
+	setup.Env = append(setup.Env, "TMPDIR="+tmp)
+	demoOut, err := setup.CombinedOutput()
+	if err != nil {
+		t.Fatalf("imet demo: %v\n%s", err, demoOut)
+	}
+	m := regexp.MustCompile(`(?m)^imet demo: workspace (\S+)$`).FindSubmatch(demoOut)
+	if m == nil {
+		t.Fatalf("imet demo does not say where its workspace is:\n%s", demoOut)
+	}
+	ws := string(m[1])
+	if !strings.HasPrefix(ws, tmp+string(filepath.Separator)) {
+		t.Fatalf("imet demo made its workspace at %s, outside $TMPDIR", ws)
 	}
 	// the demo's suggested queries run on the snapshot
 	for _, q := range demoQueries {

@@ -90,8 +90,9 @@ func collectPersonal(t *testing.T, gen string, extra ...string) personalValues {
 func vocabulary(t *testing.T, gen string) map[string]bool {
 	t.Helper()
 	words := map[string]bool{}
+	word := regexp.MustCompile(`[\p{L}']+`)
 	addText := func(s string) {
-		for _, w := range regexp.MustCompile(`[\p{L}']+`).FindAllString(s, -1) {
+		for _, w := range word.FindAllString(s, -1) {
 			words[w] = true
 		}
 	}
@@ -126,10 +127,11 @@ type scanner struct {
 	number *regexp.Regexp
 	cells  int
 	hits   []string
+	clean  map[string]bool // values scanned before without a hit
 }
 
 func newScanner(pv personalValues, vocab map[string]bool) *scanner {
-	return &scanner{pv: pv, vocab: vocab,
+	return &scanner{pv: pv, vocab: vocab, clean: map[string]bool{},
 		word: regexp.MustCompile(`[\p{L}'.]+`),
 		// a year standing alone, not part of a date, a number or a code;
 		// four digits inside a word (a pseudonym's hex, "1970ba05…") are
@@ -142,9 +144,15 @@ func newScanner(pv personalValues, vocab map[string]bool) *scanner {
 // text scans one text cell (or file) of where.
 func (s *scanner) text(where, v string) {
 	s.cells++
-	if v == "" {
+	if v == "" || s.clean[v] {
 		return
 	}
+	hits := len(s.hits)
+	defer func() {
+		if len(s.hits) == hits {
+			s.clean[v] = true
+		}
+	}()
 	report := func(kind, what string) {
 		if len(s.hits) < 40 {
 			s.hits = append(s.hits, fmt.Sprintf("%s: %s %q in %q", where, kind, what, trim(v)))
