@@ -44,6 +44,22 @@ type Settings struct {
 	MemoryLimit string
 }
 
+// refuses says whether DuckDB refuses params themselves: an empty
+// in-memory database opens without them and not with them.
+func refuses(params string) bool {
+	with, err := open("", params)
+	if err == nil {
+		with.Close()
+		return false
+	}
+	without, err := open("", "")
+	if err != nil {
+		return false
+	}
+	without.Close()
+	return true
+}
+
 // memoryLimit is s.MemoryLimit as DuckDB takes it: a share becomes bytes
 // of the machine's memory.
 func (s Settings) memoryLimit() (string, error) {
@@ -106,14 +122,11 @@ func OpenWith(ctx context.Context, path string, s Settings) (*sql.DB, error) {
 	}
 	db, err := open(path, params)
 	if err != nil {
-		// Was it the setting? Try it on an empty in-memory database (only
-		// now: a probe on every open cost as much as the open).
-		if params != "" {
-			probe, perr := open("", params)
-			if perr != nil {
-				return nil, &SettingsError{Key: "memory_limit", Err: fmt.Errorf("memory_limit %q: DuckDB refuses it; give a share of the memory such as \"50%%\" or a size such as \"4GB\"", s.MemoryLimit)}
-			}
-			probe.Close()
+		// Was it the setting? Try an empty in-memory database with it and
+		// without it (only now: a probe on every open cost as much as the
+		// open).
+		if params != "" && refuses(params) {
+			return nil, &SettingsError{Key: "memory_limit", Err: fmt.Errorf("memory_limit %q: DuckDB refuses it; give a share of the memory such as \"50%%\" or a size such as \"4GB\"", s.MemoryLimit)}
 		}
 		return nil, err
 	}
@@ -186,7 +199,25 @@ func CheckReadOnlySQL(query string) error {
 	return nil
 }
 
+// ThreadsEnv names the environment variable that bounds the threads of
+// every DuckDB database the process opens (warehouse, snapshot, exports);
+// unset, DuckDB takes one per core. On a machine shared with other work,
+// or where many imet processes run at once (the test suite), one per core
+// each oversubscribes the cores: a small transform then costs about a
+// quarter more CPU at two threads than at one, for the same numbers.
+const ThreadsEnv = "IMET_DUCKDB_THREADS"
+
 func open(path, params string) (*sql.DB, error) {
+	if v := os.Getenv(ThreadsEnv); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("open warehouse %s: %s=%q: give a whole number of threads, 1 or more, or leave it unset for one per core", describe(path), ThreadsEnv, v)
+		}
+		if params != "" {
+			params += "&"
+		}
+		params += "threads=" + strconv.Itoa(n)
+	}
 	dsn := path
 	if params != "" {
 		dsn += "?" + params

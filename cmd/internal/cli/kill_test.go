@@ -14,11 +14,19 @@ import (
 
 	"github.com/imet-project/imet/cmd/internal/schedule"
 	"github.com/imet-project/imet/reports"
+	"github.com/imet-project/imet/schemas"
 )
 
 // TestMain lets a test run the CLI in a real child process: the test
-// binary re-executes itself with IMET_TEST_ARGS set.
+// binary re-executes itself with IMET_TEST_ARGS set. Every DuckDB database
+// of the package's tests (and of their children) runs on one thread unless
+// the environment says otherwise: the suite runs dozens at once on a few
+// cores (TestThreadsGiveTheSameNumbers holds that the numbers do not
+// depend on it).
 func TestMain(m *testing.M) {
+	if os.Getenv(schemas.ThreadsEnv) == "" {
+		os.Setenv(schemas.ThreadsEnv, "1")
+	}
 	if ws := os.Getenv("IMET_TEST_HOLD_WAREHOUSE"); ws != "" {
 		holdWarehouse(ws, os.Getenv("IMET_TEST_HOLD_AS"))
 		return

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/imet-project/imet/schemas"
 )
 
 // With [duckdb] memory_limit set low (128MB), a transform computes the
@@ -60,5 +62,43 @@ func TestLowMemoryLimit(t *testing.T) {
 	setLimit(`"a lot"`)
 	if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-06-30"); code == 0 || !strings.Contains(out, "[duckdb]") || !strings.Contains(out, "memory_limit") {
 		t.Errorf("memory_limit \"a lot\": exit %d, %s", code, out)
+	}
+}
+
+// The package's tests run DuckDB on one thread (TestMain); a workspace
+// loaded and transformed at two threads exports the same metrics, byte for
+// byte, and links the same rows, and a bad thread count is refused naming
+// the variable.
+func TestThreadsGiveTheSameNumbers(t *testing.T) {
+	t.Parallel()
+	gen := generate(t, 600, 9, "csv")
+	dir := t.TempDir()
+	exports := map[string][]byte{}
+	for _, threads := range []string{"1", "2"} {
+		ws := inboxFrom(t, gen)
+		for _, args := range [][]string{
+			{"ingest", "--workspace", ws},
+			{"transform", "--workspace", ws, "--as-of", "2026-06-30"},
+			{"export", "metrics", "--workspace", ws, "--out", filepath.Join(dir, threads+".csv")},
+		} {
+			cmd := child(t, args...)
+			cmd.Env = append(cmd.Env, schemas.ThreadsEnv+"="+threads)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("imet %v at %s threads: %v\n%s", args, threads, err, out)
+			}
+		}
+		body, err := os.ReadFile(filepath.Join(dir, threads+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		exports[threads] = body
+	}
+	if !bytes.Equal(exports["1"], exports["2"]) || bytes.Count(exports["1"], []byte("\n")) < 1000 {
+		t.Errorf("the metrics at 2 threads differ from those at 1 (%d and %d bytes)", len(exports["2"]), len(exports["1"]))
+	}
+	cmd := child(t, "transform", "--workspace", newWorkspace(t))
+	cmd.Env = append(cmd.Env, schemas.ThreadsEnv+"=many")
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), schemas.ThreadsEnv+`="many"`) {
+		t.Errorf("%s=many: %v\n%s", schemas.ThreadsEnv, err, out)
 	}
 }

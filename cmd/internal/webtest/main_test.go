@@ -24,6 +24,10 @@ import (
 var demoWS string
 
 func TestMain(m *testing.M) {
+	// one DuckDB thread per database, as in cmd/internal/cli's tests
+	if os.Getenv(schemas.ThreadsEnv) == "" {
+		os.Setenv(schemas.ThreadsEnv, "1")
+	}
 	dir, err := os.MkdirTemp("", "imet-webtest-")
 	if err != nil {
 		panic(err)
