@@ -1,9 +1,14 @@
 package schemas
 
 import (
+	"cmp"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -119,8 +124,17 @@ func commentContract(ctx context.Context, db *sql.DB) error {
 			}
 		}
 	}
-	// one reading of the catalog for every table: each reading of
-	// duckdb_columns() costs milliseconds, and every open runs this
+	// Nothing to compare when the catalog holds the words of this
+	// release: reading duckdb_columns() costs more than the open.
+	fingerprint := contractFingerprint(want)
+	var have string
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(fingerprint), '') FROM schema_contract").Scan(&have); err != nil {
+		return fmt.Errorf("read the contract's fingerprint: %w", err)
+	}
+	if have == fingerprint {
+		return nil
+	}
+	// one reading of the catalog for every table
 	rows, err := tx.QueryContext(ctx, `SELECT table_name, column_name, coalesce(comment, '') FROM duckdb_columns()
 		WHERE database_name = current_database() AND schema_name = 'main' AND list_contains(?::VARCHAR[], table_name)
 		ORDER BY table_name, column_index`, tables)
@@ -142,13 +156,24 @@ func commentContract(ctx context.Context, db *sql.DB) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read the comments of the contract's tables: %w", err)
 	}
-	if len(stmts) == 0 {
-		return nil
-	}
+	stmts = append(stmts, "DELETE FROM schema_contract;", "INSERT INTO schema_contract VALUES ("+Quote(fingerprint)+");")
 	if _, err := tx.ExecContext(ctx, strings.Join(stmts, "\n")); err != nil {
 		return fmt.Errorf("comment the contract's tables: %w", err)
 	}
 	return tx.Commit()
+}
+
+// contractFingerprint is the SHA-256 of the contract's words, by table and
+// column in order.
+func contractFingerprint(want map[[2]string]string) string {
+	keys := slices.SortedFunc(maps.Keys(want), func(a, b [2]string) int {
+		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+	})
+	h := sha256.New()
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", k[0], k[1], want[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Quote is s as an SQL string literal.

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -479,5 +480,57 @@ func TestExpandFiscalMacros(t *testing.T) {
 	}
 	if err := rows.Err(); err != nil || n != 800 {
 		t.Fatalf("%d rows, %v", n, err)
+	}
+}
+
+// The contract's words are written into the catalog when the fingerprint
+// of the words last written differs (a release changed them), and left
+// alone otherwise: a warehouse whose catalog says other words under the
+// current fingerprint keeps them, one whose fingerprint is stale gets the
+// contract's again.
+func TestContractCommentsFollowTheRelease(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	db, err := schemas.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := schemas.Lookup("enrollments")
+	c, _ := d.Column("status")
+	want := c.Describe("enrollments")
+	comment := func() string {
+		t.Helper()
+		docs, err := schemas.ColumnComments(ctx, db, "", "enrollments")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return docs["status"]
+	}
+	reopen := func() {
+		t.Helper()
+		db.Close()
+		if db, err = schemas.Open(ctx, path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`COMMENT ON COLUMN enrollments.status IS 'edited by hand'`); err != nil {
+		t.Fatal(err)
+	}
+	reopen()
+	if got := comment(); got != "edited by hand" {
+		t.Errorf("under the current fingerprint the catalog was compared again: %q", got)
+	}
+	if _, err := db.Exec(`UPDATE schema_contract SET fingerprint = 'an earlier release'`); err != nil {
+		t.Fatal(err)
+	}
+	reopen()
+	defer db.Close()
+	if got := comment(); got != want {
+		t.Errorf("after a release changed the words: %q, want the contract's %q", got, want)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM schema_contract WHERE fingerprint <> 'an earlier release'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("schema_contract holds %d current fingerprints (%v), want 1", n, err)
 	}
 }
