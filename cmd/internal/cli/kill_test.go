@@ -21,7 +21,7 @@ import (
 // binary re-executes itself with IMET_TEST_ARGS set. Every DuckDB database
 // of the package's tests (and of their children) runs on one thread unless
 // the environment says otherwise: the suite runs dozens at once on a few
-// cores (TestThreadsGiveTheSameNumbers holds that the numbers do not
+// cores (TestLowMemoryLimit holds that the numbers do not
 // depend on it).
 func TestMain(m *testing.M) {
 	if os.Getenv(schemas.ThreadsEnv) == "" {

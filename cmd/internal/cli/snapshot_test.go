@@ -163,7 +163,7 @@ func TestDemoSnapshotIsTheHeadline(t *testing.T) {
 	t.Parallel()
 	ws := filepath.Join(t.TempDir(), "demo")
 	var stdout, stderr bytes.Buffer
-	if code := Main(context.Background(), []string{"demo", "--workspace", ws, "--students", "800"}, &stdout, &stderr); code != 0 {
+	if code := Main(context.Background(), []string{"demo", "--workspace", ws, "--students", "300"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("demo: exit %d: %s\n%s", code, stdout.String(), stderr.String())
 	}
 	out := stdout.String()
