@@ -9,10 +9,12 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"database/sql/driver"
 
@@ -42,6 +44,31 @@ type Settings struct {
 	// warehouse's temporary folder (warehouse.duckdb.tmp) instead of
 	// failing.
 	MemoryLimit string
+	// MaxTempSize bounds what DuckDB spills there: a share of the disk
+	// space free in the warehouse's folder when it opens ("50%") or a size
+	// ("100GB"); empty: DuckDB's default, 90% of the free space. Past it,
+	// the statement fails, saying so, instead of filling the disk.
+	MaxTempSize string
+}
+
+// maxTempSize is s.MaxTempSize as DuckDB takes it: a share becomes bytes
+// of the disk space free in dir.
+func (s Settings) maxTempSize(dir string) (string, error) {
+	v := strings.TrimSpace(s.MaxTempSize)
+	share, isShare := strings.CutSuffix(v, "%")
+	if !isShare {
+		return v, nil
+	}
+	p, err := strconv.ParseFloat(strings.TrimSpace(share), 64)
+	if err != nil || p <= 0 || p > 100 {
+		return "", fmt.Errorf("max_temp_size %q: give a share from 1%% to 100%% of the free disk space, or a size such as \"100GB\"", s.MaxTempSize)
+	}
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return "", fmt.Errorf("max_temp_size %q: read the free disk space of %s: %w; give a size such as \"100GB\" instead", s.MaxTempSize, dir, err)
+	}
+	free := float64(st.Bavail) * float64(st.Bsize)
+	return fmt.Sprintf("%dMB", max(1, int64(free*p/100)/(1000*1000))), nil
 }
 
 // refuses says whether DuckDB refuses params themselves: an empty
@@ -116,17 +143,33 @@ func OpenWith(ctx context.Context, path string, s Settings) (*sql.DB, error) {
 	if err != nil {
 		return nil, &SettingsError{Key: "memory_limit", Err: err}
 	}
-	params := ""
-	if limit != "" {
-		params = "memory_limit=" + url.QueryEscape(limit)
+	temp := ""
+	if s.MaxTempSize != "" {
+		dir := filepath.Dir(path)
+		if path == "" {
+			dir = os.TempDir()
+		}
+		if temp, err = s.maxTempSize(dir); err != nil {
+			return nil, &SettingsError{Key: "max_temp_size", Err: err}
+		}
 	}
-	db, err := open(path, params)
+	var params []string
+	if limit != "" {
+		params = append(params, "memory_limit="+url.QueryEscape(limit))
+	}
+	if temp != "" {
+		params = append(params, "max_temp_directory_size="+url.QueryEscape(temp))
+	}
+	db, err := open(path, strings.Join(params, "&"))
 	if err != nil {
-		// Was it the setting? Try an empty in-memory database with it and
+		// Was it a setting? Try an empty in-memory database with it and
 		// without it (only now: a probe on every open cost as much as the
 		// open).
-		if params != "" && refuses(params) {
+		if limit != "" && refuses(params[0]) {
 			return nil, &SettingsError{Key: "memory_limit", Err: fmt.Errorf("memory_limit %q: DuckDB refuses it; give a share of the memory such as \"50%%\" or a size such as \"4GB\"", s.MemoryLimit)}
+		}
+		if temp != "" && refuses(params[len(params)-1]) {
+			return nil, &SettingsError{Key: "max_temp_size", Err: fmt.Errorf("max_temp_size %q: DuckDB refuses it; give a share of the free disk space such as \"50%%\" or a size such as \"100GB\"", s.MaxTempSize)}
 		}
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package schemas_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,19 +47,46 @@ func TestMemoryLimit(t *testing.T) {
 		})
 	}
 
-	db, err := schemas.OpenWith(ctx, filepath.Join(dir, "low.duckdb"), schemas.Settings{MemoryLimit: "64MB"})
-	if err != nil {
-		t.Fatal(err)
+	// Past the memory limit a sort spills, within [duckdb] max_temp_size
+	// (a share of the free disk here); with no room to spill, it fails
+	// (DuckDB is out of memory, which the CLI says in imet's words)
+	// instead of filling the disk.
+	for _, c := range []struct {
+		temp, want string
+		rows       int
+	}{{"50%", "iB", 3_000_000}, {"1MB", "976.5 KiB", 8_000_000}} {
+		db, err := schemas.OpenWith(ctx, filepath.Join(dir, "low-"+strings.Trim(c.temp, "%")+".duckdb"), schemas.Settings{MemoryLimit: "64MB", MaxTempSize: c.temp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var set string
+		if err := db.QueryRow(`SELECT current_setting('max_temp_directory_size')::VARCHAR`).Scan(&set); err != nil || !strings.HasSuffix(set, c.want) {
+			t.Errorf("max_temp_size %s: DuckDB has %q (%v)", c.temp, set, err)
+		}
+		_, err = db.Exec(fmt.Sprintf(`CREATE TABLE sorted AS SELECT i, md5(i::VARCHAR) AS h FROM range(%d) t(i) ORDER BY h`, c.rows))
+		db.Close()
+		switch {
+		case c.temp == "1MB" && (err == nil || !strings.Contains(err.Error(), "Out of Memory Error")):
+			t.Errorf("a sort of %d rows with 64MB of memory and 1MB to spill gave %v, want DuckDB out of memory", c.rows, err)
+		case c.temp != "1MB" && err != nil:
+			t.Errorf("a sort larger than the 64MB limit did not spill: %v", err)
+		}
 	}
-	defer db.Close()
-	sort := `CREATE OR REPLACE TABLE sorted AS SELECT i, md5(i::VARCHAR) AS h FROM range(3000000) t(i) ORDER BY h`
-	if _, err := db.Exec(sort); err != nil {
-		t.Fatalf("a sort larger than the 64MB limit did not spill: %v", err)
-	}
-	if _, err := db.Exec(`SET max_temp_directory_size = '0B'`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(sort); err == nil {
-		t.Error("the sort fits in 64MB without spilling: the test shows nothing")
+}
+
+// A bad bound on spilling is refused naming the key (that the bound
+// reaches DuckDB and holds is TestMemoryLimit's).
+func TestMaxTempSize(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, c := range []struct{ size, err string }{
+		{"150%", "give a share from 1% to 100%"},
+		{"lots", "max_temp_size"},
+	} {
+		_, err := schemas.OpenWith(ctx, filepath.Join(dir, "bad.duckdb"), schemas.Settings{MaxTempSize: c.size})
+		var se *schemas.SettingsError
+		if err == nil || !strings.Contains(err.Error(), c.err) || !errors.As(err, &se) || se.Key != "max_temp_size" {
+			t.Errorf("max_temp_size %q: err %v, want a SettingsError saying %q", c.size, err, c.err)
+		}
 	}
 }

@@ -137,7 +137,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "imet %s: interrupted; nothing half-done was kept\n", c.name)
 			return 1
 		default:
-			fmt.Fprintf(stderr, "imet %s: %v\n", c.name, err)
+			fmt.Fprintf(stderr, "imet %s: %v\n%s", c.name, err, hint(err))
 			return 1
 		}
 	}
@@ -153,6 +153,15 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, "\nEvery command takes --help. The workspace is --workspace DIR, else $IMET_WORKSPACE, else the current folder.\n")
+}
+
+// hint is what to do about an error whose words come from DuckDB, in
+// imet's terms ("" when there is nothing to add).
+func hint(err error) string {
+	if strings.Contains(err.Error(), "Out of Memory Error") {
+		return "DuckDB used all the memory and spilled all the disk that imet.toml gives it ([duckdb] memory_limit and max_temp_size): raise one of them (or free disk space) and run the command again; nothing half-done was kept.\n"
+	}
+	return ""
 }
 
 func newLogger(w io.Writer, format string) *slog.Logger {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -12,10 +13,10 @@ import (
 
 // With [duckdb] memory_limit set low (128MB), and with DuckDB at two
 // threads instead of one, a transform computes the same numbers, byte for
-// byte, as at the default limit (that a query past
-// the limit spills rather than fails is schemas' TestMemoryLimit); a bad
-// value is refused naming the key. (At 48MB the holdings unit fails: DuckDB
-// cannot pin a block.)
+// byte, as at the default limit (that a query past the limit spills rather
+// than fails is schemas' TestMemoryLimit); out of memory (8MB), it stops
+// saying what to raise and keeps nothing; a bad memory_limit or
+// max_temp_size is refused naming the key.
 func TestLowMemoryLimit(t *testing.T) {
 	t.Parallel()
 	gen := generate(t, 1000, 5, "csv")
@@ -86,8 +87,33 @@ func TestLowMemoryLimit(t *testing.T) {
 		t.Errorf("%s=many: %v\n%s", schemas.ThreadsEnv, err, out)
 	}
 
+	// Out of memory (at 8MB DuckDB cannot pin a block), the
+	// transform stops saying what to change, and keeps nothing.
+	runs := func() int64 {
+		t.Helper()
+		db := openWarehouse(t, ws)
+		defer db.Close()
+		return scalar(t, db, "SELECT count(*) FROM transform_runs")
+	}
+	before := runs()
+	setLimit(`"8MB"`)
+	if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2025-06-30"); code != 1 || !strings.Contains(out, "Out of Memory Error") ||
+		!strings.Contains(out, "[duckdb] memory_limit and max_temp_size") || !strings.Contains(out, "nothing half-done was kept") {
+		t.Errorf("transform at memory_limit 8MB: exit %d, %s", code, out)
+	}
+	if after := runs(); after != before || before == 0 {
+		t.Errorf("the failed transform left %d transform runs, there were %d", after, before)
+	}
 	setLimit(`"a lot"`)
 	if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-06-30"); code == 0 || !strings.Contains(out, "[duckdb]") || !strings.Contains(out, "memory_limit") {
 		t.Errorf("memory_limit \"a lot\": exit %d, %s", code, out)
+	}
+	setLimit(`"50%"`)
+	p := filepath.Join(ws, "imet.toml")
+	body, _ := os.ReadFile(p)
+	body = regexp.MustCompile(`(?m)^max_temp_size = .*$`).ReplaceAll(body, []byte(`max_temp_size = "a lot"`))
+	os.WriteFile(p, body, 0o600)
+	if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-06-30"); code == 0 || !strings.Contains(out, "[duckdb]") || !strings.Contains(out, `max_temp_size "a lot"`) {
+		t.Errorf("max_temp_size \"a lot\": exit %d, %s", code, out)
 	}
 }

@@ -91,6 +91,7 @@ type config struct {
 	// DuckDB is the live warehouse's DuckDB settings (schemas.Settings).
 	DuckDB struct {
 		MemoryLimit string `toml:"memory_limit"`
+		MaxTempSize string `toml:"max_temp_size"`
 	} `toml:"duckdb"`
 	Linking struct {
 		Threshold float64 `toml:"threshold"`
@@ -130,6 +131,7 @@ func defaultConfig() config {
 	c.Limits.MaxColumns, c.Limits.MaxLineBytes, c.Limits.MaxRecordLines = d.MaxColumns, d.MaxLineBytes, d.MaxRecordLines
 	c.Limits.MaxDecompressedBytes, c.Limits.MaxCompressionRatio, c.Limits.MaxQuarantined = d.MaxDecompressedBytes, d.MaxCompressionRatio, d.MaxQuarantined
 	c.DuckDB.MemoryLimit = "50%"
+	c.DuckDB.MaxTempSize = "50%"
 	c.Linking.Threshold = ingest.DefaultLink.Threshold
 	c.Linking.Margin = ingest.DefaultLink.Margin
 	c.Disclosure.MinCell = 5
@@ -389,7 +391,7 @@ func (ws *workspace) open(ctx context.Context) (*sql.DB, error) {
 	deadline := time.Now().Add(ws.lockWait())
 	said := false
 	for {
-		db, err := schemas.OpenWith(ctx, ws.Warehouse, schemas.Settings{MemoryLimit: ws.Config.DuckDB.MemoryLimit})
+		db, err := schemas.OpenWith(ctx, ws.Warehouse, schemas.Settings{MemoryLimit: ws.Config.DuckDB.MemoryLimit, MaxTempSize: ws.Config.DuckDB.MaxTempSize})
 		if err == nil {
 			return db, nil
 		}
@@ -489,6 +491,10 @@ max_quarantined = 100000
 # aggregates spill to warehouse.duckdb.tmp in this folder instead of
 # failing.
 memory_limit = "50%"
+# The most DuckDB may spill there: a share of the disk space free when the
+# warehouse opens ("50%"; DuckDB's own default is 90%) or a size ("100GB").
+# Past it, the command stops, saying so, rather than filling the disk.
+max_temp_size = "50%"
 
 [linking]
 # A career event or flag without a student_id links to the best-scoring
