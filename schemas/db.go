@@ -44,31 +44,43 @@ type Settings struct {
 	// warehouse's temporary folder (warehouse.duckdb.tmp) instead of
 	// failing.
 	MemoryLimit string
-	// MaxTempSize bounds what DuckDB spills there: a share of the disk
-	// space free in the warehouse's folder when it opens ("50%") or a size
-	// ("100GB"); empty: DuckDB's default, 90% of the free space. Past it,
-	// the statement fails, saying so, instead of filling the disk.
+	// MaxTempSize bounds what DuckDB spills into that folder: a share of
+	// the disk space free in the warehouse's folder when it opens ("50%")
+	// or a size ("100GB"); empty: DuckDB's default, 90% of the free space.
+	// Past it, the statement fails (out of memory) instead of filling the
+	// disk.
 	MaxTempSize string
 }
 
 // maxTempSize is s.MaxTempSize as DuckDB takes it: a share becomes bytes
 // of the disk space free in dir.
 func (s Settings) maxTempSize(dir string) (string, error) {
-	v := strings.TrimSpace(s.MaxTempSize)
+	return size("max_temp_size", s.MaxTempSize, "of the free disk space", "100GB", func() (int64, error) {
+		var st syscall.Statfs_t
+		if err := syscall.Statfs(dir, &st); err != nil {
+			return 0, fmt.Errorf("read the free disk space of %s: %w", dir, err)
+		}
+		return int64(st.Bavail) * int64(st.Bsize), nil
+	})
+}
+
+// size is a setting's value as DuckDB takes it: a size as written, or a
+// share ("50%") of total() in megabytes.
+func size(key, value, of, example string, total func() (int64, error)) (string, error) {
+	v := strings.TrimSpace(value)
 	share, isShare := strings.CutSuffix(v, "%")
 	if !isShare {
 		return v, nil
 	}
 	p, err := strconv.ParseFloat(strings.TrimSpace(share), 64)
 	if err != nil || p <= 0 || p > 100 {
-		return "", fmt.Errorf("max_temp_size %q: give a share from 1%% to 100%% of the free disk space, or a size such as \"100GB\"", s.MaxTempSize)
+		return "", fmt.Errorf("%s %q: give a share from 1%% to 100%% %s, or a size such as %q", key, value, of, example)
 	}
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		return "", fmt.Errorf("max_temp_size %q: read the free disk space of %s: %w; give a size such as \"100GB\" instead", s.MaxTempSize, dir, err)
+	n, err := total()
+	if err != nil {
+		return "", fmt.Errorf("%s %q: %w; give a size such as %q instead", key, value, err, example)
 	}
-	free := float64(st.Bavail) * float64(st.Bsize)
-	return fmt.Sprintf("%dMB", max(1, int64(free*p/100)/(1000*1000))), nil
+	return fmt.Sprintf("%dMB", max(1, int64(float64(n)*p/100)/(1000*1000))), nil
 }
 
 // refuses says whether DuckDB refuses params themselves: an empty
@@ -90,20 +102,7 @@ func refuses(params string) bool {
 // memoryLimit is s.MemoryLimit as DuckDB takes it: a share becomes bytes
 // of the machine's memory.
 func (s Settings) memoryLimit() (string, error) {
-	v := strings.TrimSpace(s.MemoryLimit)
-	share, isShare := strings.CutSuffix(v, "%")
-	if !isShare {
-		return v, nil
-	}
-	p, err := strconv.ParseFloat(strings.TrimSpace(share), 64)
-	if err != nil || p <= 0 || p > 100 {
-		return "", fmt.Errorf("memory_limit %q: give a share from 1%% to 100%% of the memory, or a size such as \"4GB\"", s.MemoryLimit)
-	}
-	total, err := machineMemory()
-	if err != nil {
-		return "", fmt.Errorf("memory_limit %q: %w; give a size such as \"4GB\" instead", s.MemoryLimit, err)
-	}
-	return fmt.Sprintf("%dMB", int64(float64(total)*p/100)/(1000*1000)), nil
+	return size("memory_limit", s.MemoryLimit, "of the memory", "4GB", machineMemory)
 }
 
 // machineMemory is the machine's memory in bytes (Linux: MemTotal of
