@@ -132,3 +132,13 @@ var template = sync.OnceValues(func() (string, error) {
 	}
 	return path, os.Rename(built, path)
 })
+
+// OneThread makes every DuckDB database the test binary and its child
+// processes open run on one thread, unless schemas.ThreadsEnv is set
+// already: go test runs many databases at once on a few cores, where one
+// thread per core each costs CPU for nothing. Call it from TestMain.
+func OneThread() {
+	if os.Getenv(schemas.ThreadsEnv) == "" {
+		os.Setenv(schemas.ThreadsEnv, "1")
+	}
+}

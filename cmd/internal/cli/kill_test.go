@@ -14,7 +14,7 @@ import (
 
 	"github.com/imet-project/imet/cmd/internal/schedule"
 	"github.com/imet-project/imet/reports"
-	"github.com/imet-project/imet/schemas"
+	"github.com/imet-project/imet/schemas/schemastest"
 )
 
 // TestMain lets a test run the CLI in a real child process: the test
@@ -24,9 +24,7 @@ import (
 // cores (TestLowMemoryLimit holds that the numbers do not
 // depend on it).
 func TestMain(m *testing.M) {
-	if os.Getenv(schemas.ThreadsEnv) == "" {
-		os.Setenv(schemas.ThreadsEnv, "1")
-	}
+	schemastest.OneThread()
 	if ws := os.Getenv("IMET_TEST_HOLD_WAREHOUSE"); ws != "" {
 		holdWarehouse(ws, os.Getenv("IMET_TEST_HOLD_AS"))
 		return

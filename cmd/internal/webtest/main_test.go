@@ -17,6 +17,7 @@ import (
 
 	"github.com/imet-project/imet/cmd/internal/cli"
 	"github.com/imet-project/imet/schemas"
+	"github.com/imet-project/imet/schemas/schemastest"
 	"github.com/imet-project/imet/web"
 )
 
@@ -26,10 +27,7 @@ import (
 var demoWS string
 
 func TestMain(m *testing.M) {
-	// one DuckDB thread per database, as in cmd/internal/cli's tests
-	if os.Getenv(schemas.ThreadsEnv) == "" {
-		os.Setenv(schemas.ThreadsEnv, "1")
-	}
+	schemastest.OneThread()
 	dir, err := os.MkdirTemp("", "imet-webtest-")
 	if err != nil {
 		panic(err)
