@@ -14,6 +14,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -135,9 +136,16 @@ var template = sync.OnceValues(func() (string, error) {
 
 // OneThread makes every DuckDB database the test binary and its child
 // processes open run on one thread, unless schemas.ThreadsEnv is set
-// already: go test runs many databases at once on a few cores, where one
-// thread per core each costs CPU for nothing. Call it from TestMain.
+// already or the binary runs benchmarks (which measure the defaults): go
+// test runs many databases at once on a few cores, where one thread per
+// core each costs CPU for nothing. Call it from TestMain.
 func OneThread() {
+	if !flag.Parsed() {
+		flag.Parse()
+	}
+	if b := flag.Lookup("test.bench"); b != nil && b.Value.String() != "" {
+		return
+	}
 	if os.Getenv(schemas.ThreadsEnv) == "" {
 		os.Setenv(schemas.ThreadsEnv, "1")
 	}
