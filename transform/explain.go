@@ -51,10 +51,11 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 	if err := ex.setKeys(keys); err != nil {
 		return nil, err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	conn, tx, err := begin(ctx, db) // the adjusted comparison's unit writes through the appender
 	if err != nil {
 		return nil, err
 	}
+	defer conn.Close()
 	defer tx.Rollback() // explain changes nothing
 	if ex.Vintage, err = resolveVintage(ctx, tx, opt.Vintage); err != nil {
 		return nil, err
@@ -64,7 +65,7 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 	if _, err := buildModels(ctx, tx, opt.AsOf, ex.Vintage, lead, noTiming, true); err != nil {
 		return nil, err
 	}
-	c := &computer{tx: tx, opt: opt, vintage: ex.Vintage}
+	c := &computer{tx: tx, conn: conn, opt: opt, vintage: ex.Vintage}
 	unit, err := c.unit(ctx, m.Unit)
 	if err != nil {
 		return nil, err

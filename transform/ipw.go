@@ -3,7 +3,7 @@ package transform
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/duckdb/duckdb-go/v2"
 	"github.com/imet-project/imet/transform/estimate"
 )
 
@@ -224,20 +225,32 @@ func (c *computer) writeIPW(ctx context.Context, table string, weights map[strin
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	recs := make([]map[string]any, len(ids))
-	for i, id := range ids {
-		recs[i] = map[string]any{"student_id": id, "weight": weights[id]}
+	// the weights through the appender (as JSON they cost more than the
+	// model at 100,000 people)
+	if _, err := c.tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE ipw_weights (student_id VARCHAR, weight DOUBLE)`); err != nil {
+		return fmt.Errorf("ipw weights: %w", err)
 	}
-	body, err := json.Marshal(recs)
+	err := c.conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "ipw_weights")
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := a.AppendRow(id, weights[id]); err != nil {
+				a.Close()
+				return err
+			}
+		}
+		return a.Close()
+	})
 	if err != nil {
-		return err
+		return fmt.Errorf("ipw weights: %w", err)
 	}
 	if _, err := c.tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+table+` AS
 		SELECT o.*, w.weight
-		FROM unit_outcomes o
-		JOIN (SELECT unnest(from_json($1::JSON, '[{"student_id": "VARCHAR", "weight": "DOUBLE"}]'), recursive := true)) AS w
-		  ON w.student_id = o.student_id
-		WHERE o.outcome = 'LEAD_RANK'`, string(body)); err != nil {
+		FROM unit_outcomes o JOIN ipw_weights w ON w.student_id = o.student_id
+		WHERE o.outcome = 'LEAD_RANK';
+		DROP TABLE ipw_weights`); err != nil {
 		return fmt.Errorf("ipw weights: %w", err)
 	}
 	if _, err := c.writeRecords(ctx, "ipw_balance", balance); err != nil {

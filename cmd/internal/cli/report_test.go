@@ -262,6 +262,7 @@ func TestExplainPopulationIsN(t *testing.T) {
 		{"TRACK_24M", []string{"--cohort", "PARTICIPANT", "--region", "AF"}},
 		{"COMPLETION", []string{"--period", "FY2020"}},
 		{"RETAIN_5Y", []string{"--cohort", "COMPARISON", "--graduation-cohort", "FY2015"}},
+		{"LEAD_RANK_HR_IPW", nil}, // its unit writes the weights and the balance rows through the appender
 	} {
 		args := append([]string{"explain", c.id, "--workspace", ws, "--format", "csv"}, c.keys...)
 		code, out := run(t, args...)
