@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -30,8 +31,9 @@ type computer struct {
 	done map[string]map[string]*row
 	// common caches whether LEAD_RANK is a common outcome (E-values).
 	common *bool
-	// pending are metric_values rows not written yet (flush).
-	pending []map[string]any
+	// pending are metric_values rows not written yet (flush), in the
+	// table's column order.
+	pending [][]driver.Value
 	// ipwNote says why the adjusted analysis has no weights, or what
 	// positivity dropped; set by the lead_rank_ipw unit.
 	ipwNote string
@@ -661,40 +663,75 @@ func toFloat(v any) float64 {
 	panic(fmt.Sprintf("transform: unexpected %T in a time-to-event list", v))
 }
 
-// insert writes the rows as one JSON parameter that DuckDB unpacks:
-// thousands of bound parameters in multi-row VALUES cost far more.
+// insert keeps a metric's rows as rows of metric_values, in the catalog's
+// column order, until flush writes them.
 func (c *computer) insert(ctx context.Context, m Metric, rows []*row) error {
-	recs := make([]map[string]any, len(rows))
-	for i, r := range rows {
-		rec := map[string]any{"metric_id": m.ID, "suppressed": false,
-			"numerator": r.num, "denominator": r.den, "value": r.value,
-			"ci_low": r.low, "ci_high": r.high, "p_value": r.p, "p_adjusted": r.padj}
-		for _, k := range Keys {
-			v, ok := r.keys[k]
-			if !ok {
-				v = "ALL"
-			}
-			rec[k] = v
-		}
-		if r.n.Valid {
-			rec["n"] = r.n.Int64
-		}
-		if r.events.Valid {
-			rec["events"] = r.events.Int64
-		}
-		if len(r.note) > 0 {
-			rec["note"] = strings.Join(r.note, "; ")
-		}
-		recs[i] = rec
+	cols, err := c.columns(ctx, "metric_values")
+	if err != nil {
+		return err
 	}
-	c.pending = append(c.pending, recs...)
+	for _, r := range rows {
+		out := make([]driver.Value, len(cols))
+		for j, col := range cols {
+			var v any
+			switch col.name {
+			case "metric_id":
+				v = m.ID
+			case "suppressed":
+				v = false
+			case "numerator":
+				v = r.num
+			case "denominator":
+				v = r.den
+			case "value":
+				v = r.value
+			case "ci_low":
+				v = r.low
+			case "ci_high":
+				v = r.high
+			case "p_value":
+				v = r.p
+			case "p_adjusted":
+				v = r.padj
+			case "as_of":
+				v = c.opt.AsOf
+			case "vintage":
+				v = c.vintage
+			case "n":
+				if r.n.Valid {
+					v = r.n.Int64
+				}
+			case "events":
+				if r.events.Valid {
+					v = r.events.Int64
+				}
+			case "note":
+				if len(r.note) > 0 {
+					v = strings.Join(r.note, "; ")
+				}
+			default:
+				if !slices.Contains(Keys, col.name) {
+					continue // NULL
+				}
+				k, ok := r.keys[col.name]
+				if !ok {
+					k = "ALL"
+				}
+				v = k
+			}
+			if out[j], err = asColumn(v, col.typ); err != nil {
+				return fmt.Errorf("write %s.%s: %w", m.ID, col.name, err)
+			}
+		}
+		c.pending = append(c.pending, out)
+	}
 	return nil
 }
 
 // flush writes the metric_values rows kept since the last flush, through
 // one appender (one per metric cost more than the rows at small sizes).
 func (c *computer) flush(ctx context.Context) error {
-	if _, err := c.writeRecords(ctx, "metric_values", c.pending); err != nil {
+	if err := c.appendRows("metric_values", c.pending); err != nil {
 		return fmt.Errorf("write metric rows: %w", err)
 	}
 	c.pending = nil

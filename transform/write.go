@@ -21,9 +21,6 @@ func (c *computer) writeRecords(ctx context.Context, table string, recs []map[st
 	if len(recs) == 0 {
 		return 0, nil
 	}
-	if c.conn == nil {
-		return 0, fmt.Errorf("write %s: the computer has no connection to write on", table)
-	}
 	cols, err := c.columns(ctx, table)
 	if err != nil {
 		return 0, err
@@ -48,7 +45,22 @@ func (c *computer) writeRecords(ctx context.Context, table string, recs []map[st
 		}
 		rows[i] = row
 	}
-	err = c.conn.Raw(func(dc any) error {
+	if err := c.appendRows(table, rows); err != nil {
+		return 0, fmt.Errorf("write %s: %w", table, err)
+	}
+	return int64(len(recs)), nil
+}
+
+// appendRows appends rows, each in the table's column order, to a table
+// of the warehouse through DuckDB's appender on the run's connection.
+func (c *computer) appendRows(table string, rows [][]driver.Value) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if c.conn == nil {
+		return fmt.Errorf("write %s: the computer has no connection to write on", table)
+	}
+	return c.conn.Raw(func(dc any) error {
 		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
 		if err != nil {
 			return err
@@ -61,10 +73,6 @@ func (c *computer) writeRecords(ctx context.Context, table string, recs []map[st
 		}
 		return a.Close()
 	})
-	if err != nil {
-		return 0, fmt.Errorf("write %s: %w", table, err)
-	}
-	return int64(len(recs)), nil
 }
 
 type column struct{ name, typ string }
