@@ -77,8 +77,8 @@ func (l *Loader) loadFMTR(ctx context.Context, path string, now time.Time) (Resu
 	return res, nil
 }
 
-// fmtrRecords are a parsed report's rows as the JSON records the INSERTs
-// read, with the counts the file summary reports.
+// fmtrRecords are a parsed report's rows as the records writeFMTR writes,
+// with the counts the file summary reports.
 type fmtrRecords struct {
 	acts, totals, bad []map[string]any
 	repairs, warnings map[string]int // rows by repair rule, by warning rule
@@ -267,7 +267,8 @@ var (
 )
 
 // textValue is a record's value as the text a VARCHAR stage column holds
-// (nil for NULL): numbers in Go's shortest exact form, as JSON wrote them.
+// (nil for NULL): numbers in Go's shortest exact form, which the
+// table's DDL casts to its types.
 func textValue(v any) driver.Value {
 	switch x := v.(type) {
 	case nil:
