@@ -35,6 +35,10 @@ type Loader struct {
 	// Step, when set, is told as each step of a file's load begins (for a
 	// progress display on a terminal).
 	Step func(file, step string)
+
+	// fullLink makes every linking pass re-decide every waiting row (the
+	// tests compare it with the scoped passes).
+	fullLink bool
 }
 
 func (l *Loader) step(file, step string) {

@@ -1,4 +1,5 @@
--- Candidate students for every row still waiting: same country, same birth
+-- Candidate students for every row still waiting (of a scoped pass, those
+-- in link_scope): same country, same birth
 -- year where both sides have one, and the same first letter of the folded
 -- family name (blocking keeps the comparison set small). The score averages
 -- Jaro-Winkler similarity of family names (spaces removed, so Abdul Rahman
@@ -14,7 +15,8 @@ CREATE OR REPLACE TEMP TABLE link_cand AS
 WITH waiting AS (
     SELECT {{.Key}} AS record_id, country_code, birth_year, family_name, given_names
     FROM {{.Table}}
-    WHERE student_id IS NULL AND country_code IS NOT NULL
+    WHERE student_id IS NULL AND country_code IS NOT NULL{{if .Scoped}}
+      AND {{.Key}} IN (SELECT record_id FROM link_scope){{end}}
 ),
 -- Each spelling once: names repeat across rows, and folding them is the
 -- dear part.

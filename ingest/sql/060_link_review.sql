@@ -1,4 +1,5 @@
--- Every row still without a student waits here with its best candidates.
+-- Every row still without a student waits here with its best candidates
+-- (a scoped pass adds the rows it decided; the rest keep theirs).
 INSERT INTO link_review
 SELECT '{{.Table}}', t.{{.Key}}, t._batch_id, $batch,
        CASE WHEN d.decision = 'ambiguous' THEN 'ambiguous' ELSE 'unmatched' END,
@@ -16,4 +17,4 @@ SELECT '{{.Table}}', t.{{.Key}}, t._batch_id, $batch,
        (SELECT to_json(list({'student_id': c.student_id, 'score': round(c.score, 4)} ORDER BY c.score DESC, c.student_id)[1:3])::VARCHAR
           FROM link_cand c WHERE c.record_id = t.{{.Key}})
 FROM {{.Table}} t LEFT JOIN link_decide d ON d.record_id = t.{{.Key}}
-WHERE t.student_id IS NULL;
+WHERE t.student_id IS NULL{{if .Scoped}} AND t.{{.Key}} IN (SELECT record_id FROM link_scope){{end}};
