@@ -57,8 +57,9 @@ type Privacy struct {
 	Key             []byte // the workspace's pseudonym key; needed unless IncludePersonal
 }
 
-// pseudonyms defines pseudonym(x) on conn, unless everything is published
-// as stored.
+// pseudonyms defines pseudonym(x) on conn, and the table of ids already
+// hashed (pseudonym_ids, filled by published), unless everything is
+// published as stored.
 func (p Privacy) pseudonyms(ctx context.Context, conn *sql.Conn) error {
 	if p.IncludePersonal {
 		return nil
@@ -70,12 +71,21 @@ func (p Privacy) pseudonyms(ctx context.Context, conn *sql.Conn) error {
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("define pseudonym(): %w", err)
 	}
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE pseudonym_ids (id VARCHAR, pseudonym VARCHAR)`); err != nil {
+		return fmt.Errorf("define pseudonym(): %w", err)
+	}
 	return nil
 }
 
 // published is the query that publishes t: the table's own, with every
 // person's identifier column it has replaced by its pseudonym unless p
 // publishes everything as stored.
+//
+// Each distinct id is hashed once, into pseudonym_ids, and the rows take
+// their pseudonyms from it by a join, kept in the table's own order: two
+// SHA-256s for every row of every id column (pseudonym() in the
+// projection) took 9 of a 100,000-person snapshot's 22 seconds, for 2M
+// career events naming 100,000 people.
 func (p Privacy) published(ctx context.Context, conn *sql.Conn, t snapshotTable) (string, error) {
 	if p.IncludePersonal {
 		return t.query, nil
@@ -85,16 +95,25 @@ func (p Privacy) published(ctx context.Context, conn *sql.Conn, t snapshotTable)
 		return "", fmt.Errorf("publish %s: %w", t.name, err)
 	}
 	ids := schemas.PersonIDColumns()
-	var repl []string
+	var repl, joins []string
 	for _, c := range cols {
-		if slices.Contains(ids, c[0]) {
-			repl = append(repl, fmt.Sprintf("pseudonym(%[1]s) AS %[1]s", c[0]))
+		if !slices.Contains(ids, c[0]) {
+			continue
 		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO temp.pseudonym_ids
+			SELECT id, pseudonym(id) FROM (SELECT DISTINCT %[1]s::VARCHAR AS id FROM (%[2]s) WHERE %[1]s IS NOT NULL)
+			WHERE id NOT IN (SELECT id FROM temp.pseudonym_ids)`, c[0], t.query)); err != nil {
+			return "", fmt.Errorf("publish %s: the pseudonyms of %s: %w", t.name, c[0], err)
+		}
+		m := fmt.Sprintf("_p%d", len(repl))
+		repl = append(repl, fmt.Sprintf("%s.pseudonym AS %s", m, c[0]))
+		joins = append(joins, fmt.Sprintf("LEFT JOIN temp.pseudonym_ids %[1]s ON %[1]s.id = q.%[2]s::VARCHAR", m, c[0]))
 	}
 	if len(repl) == 0 {
 		return t.query, nil
 	}
-	return fmt.Sprintf("SELECT * REPLACE (%s) FROM (%s)", strings.Join(repl, ", "), t.query), nil
+	return fmt.Sprintf("SELECT q.* EXCLUDE (_order) REPLACE (%s) FROM (SELECT *, row_number() OVER () AS _order FROM (%s)) q %s ORDER BY q._order",
+		strings.Join(repl, ", "), t.query, strings.Join(joins, " ")), nil
 }
 
 // PseudonymNote is what a published column of people's ids says of its
