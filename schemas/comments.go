@@ -178,3 +178,6 @@ func contractFingerprint(want map[[2]string]string) string {
 
 // Quote is s as an SQL string literal.
 func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Ident is s as a SQL identifier in double quotes.
+func Ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

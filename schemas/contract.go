@@ -166,6 +166,17 @@ func (d *Dataset) Column(name string) (Column, bool) {
 	return Column{}, false
 }
 
+// PersonID is the name of the column that identifies the person a row is
+// about (the Identifies column), or "" when the dataset names nobody.
+func (d *Dataset) PersonID() string {
+	for _, c := range d.Columns {
+		if c.Identifies {
+			return c.Name
+		}
+	}
+	return ""
+}
+
 // ColumnNames lists the contract's columns in order.
 func (d *Dataset) ColumnNames() []string {
 	out := make([]string, len(d.Columns))

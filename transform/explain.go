@@ -62,7 +62,7 @@ func Explain(ctx context.Context, db *sql.DB, opt Options, id string, keys map[s
 	}
 	lead := schemas.RankOrder(opt.LeadRank)
 	noTiming := func(_ string, f func() (int64, error)) error { _, err := f(); return err }
-	if _, err := buildModels(ctx, tx, opt.AsOf, ex.Vintage, lead, noTiming, true); err != nil {
+	if _, err := buildModels(ctx, tx, opt.AsOf, ex.Vintage, lead, noTiming, true, modelPlan{}); err != nil {
 		return nil, err
 	}
 	c := &computer{tx: tx, conn: conn, opt: opt, vintage: ex.Vintage}

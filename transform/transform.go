@@ -31,6 +31,11 @@ type Options struct {
 	// the adjusted comparison, sensitivity and power), for measuring what
 	// they cost.
 	NoEvidence bool
+	// Full rebuilds every model from all the data; without it, a headline
+	// transform that follows another of the same fiscal year rebuilds only
+	// the rows of the people its new batches or its later D touch
+	// (planModels). The numbers are the same either way.
+	Full bool
 	// PseudonymKey (Explain only): when set, the population shows each
 	// person's identifier as its keyed pseudonym (schemas.Pseudonym, as
 	// the snapshot and the lake do) and leaves out the columns drawn from
@@ -56,6 +61,7 @@ type Result struct {
 	AsOf       time.Time
 	Vintage    int64
 	MetricRows int64
+	Models     string // how the models were brought to D and the vintage (modelPlan)
 	Steps      []Step
 }
 
@@ -110,7 +116,12 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	models, err := buildModels(ctx, tx, opt.AsOf, vintage, lead, timed, !headline)
+	plan, err := planModels(ctx, tx, opt, vintage, lead, headline)
+	if err != nil {
+		return res, err
+	}
+	res.Models = plan.String()
+	models, err := buildModels(ctx, tx, opt.AsOf, vintage, lead, timed, !headline, plan)
 	if err != nil {
 		return res, err
 	}
@@ -146,7 +157,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM transform_runs`).Scan(&res.RunID); err != nil {
 		return res, fmt.Errorf("next transform run id: %w", err)
 	}
-	settings, _ := json.Marshal(map[string]any{"lead_rank": opt.LeadRank, "small_n": opt.SmallN})
+	settings, _ := json.Marshal(map[string]any{"lead_rank": opt.LeadRank, "small_n": opt.SmallN, "models": plan.String()})
 	steps, _ := json.Marshal(res.Steps)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO transform_runs (run_id, as_of, vintage, started_at, finished_at, metric_rows, settings, steps)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -158,6 +169,8 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		if err := dropTemp(ctx, tx, models); err != nil {
 			return res, err
 		}
+	} else if err := plan.record(ctx, tx, opt.AsOf, vintage, res.RunID); err != nil {
+		return res, err
 	}
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("commit transform: %w", err)
@@ -211,7 +224,8 @@ func dropTemp(ctx context.Context, tx *sql.Tx, tables []string) error {
 // models in order, each step through timed, and returns the model tables
 // it made. With temp, the tables are temporary: they shadow the kept
 // models (of the headline transform) for the rest of the transaction.
-func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64, lead int, timed func(string, func() (int64, error)) error, temp bool) ([]string, error) {
+// With a scoped plan, the kept models are updated instead (updateModels).
+func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64, lead int, timed func(string, func() (int64, error)) error, temp bool, plan modelPlan) ([]string, error) {
 	if err := timed("params", func() (int64, error) {
 		_, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE params AS
 			SELECT ?::DATE AS d, ?::BIGINT AS vintage, ?::INTEGER AS lead_rank_order`,
@@ -219,47 +233,78 @@ func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64,
 		if err != nil {
 			return 0, err
 		}
-		return 1, createVintageViews(ctx, tx, vintage)
+		return 1, createVintageViews(ctx, tx, vintage, false)
 	}); err != nil {
 		return nil, err
 	}
-	models, err := fs.Glob(sqlFiles, "sql/*.sql")
+	models, err := modelFiles()
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(models)
+	if plan.Scoped {
+		return updateModels(ctx, tx, vintage, models, timed)
+	}
 	var made []string // the model tables so far, in order
-	for _, f := range models {
+	for _, m := range models {
+		if err := m.run(ctx, tx, timed, temp); err != nil {
+			return nil, err
+		}
+		if m.table != "" {
+			if !temp {
+				if err := inheritComments(ctx, tx, m.table, made); err != nil {
+					return nil, err
+				}
+			}
+			made = append(made, m.table)
+		}
+	}
+	return made, nil
+}
+
+// model is one model's SQL: table is the table it creates ("" for one
+// that inserts into a table kept per D and vintage).
+type model struct {
+	name, body, table string
+	match             []string // createdTable's match
+}
+
+// modelFiles are the models, in order.
+func modelFiles() ([]model, error) {
+	names, err := fs.Glob(sqlFiles, "sql/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []model
+	for _, f := range names {
 		raw, err := sqlFiles.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
-		body := string(raw)
-		m := createdTable.FindStringSubmatch(body)
-		creates := m != nil && strings.HasPrefix(strings.ToUpper(m[0]), "CREATE")
-		if creates && temp {
-			// the column comments are the kept tables' business
-			body = strings.Replace(body, m[0], "CREATE OR REPLACE TEMP TABLE "+m[1], 1)
-			body = commentOn.ReplaceAllString(body, "")
+		m := model{name: strings.TrimSuffix(path.Base(f), ".sql"), body: string(raw), match: createdTable.FindStringSubmatch(string(raw))}
+		if m.match != nil && strings.HasPrefix(strings.ToUpper(m.match[0]), "CREATE") {
+			m.table = m.match[1]
 		}
-		if err := timed(strings.TrimSuffix(path.Base(f), ".sql"), func() (int64, error) {
-			if _, err := tx.ExecContext(ctx, body); err != nil {
-				return 0, err
-			}
-			return countCreated(ctx, tx, m)
-		}); err != nil {
-			return nil, err
-		}
-		if creates {
-			if !temp {
-				if err := inheritComments(ctx, tx, m[1], made); err != nil {
-					return nil, err
-				}
-			}
-			made = append(made, m[1])
-		}
+		out = append(out, m)
 	}
-	return made, nil
+	return out, nil
+}
+
+// run runs the model as a step; with temp, a model that creates a table
+// creates a temporary one, without the column comments (the kept tables'
+// business).
+func (m model) run(ctx context.Context, tx *sql.Tx, timed func(string, func() (int64, error)) error, temp bool) error {
+	body := m.body
+	if m.table != "" && temp {
+		body = strings.Replace(body, m.match[0], "CREATE OR REPLACE TEMP TABLE "+m.table, 1)
+		body = commentOn.ReplaceAllString(body, "")
+	}
+	return timed(m.name, func() (int64, error) {
+		if _, err := tx.ExecContext(ctx, body); err != nil {
+			return 0, err
+		}
+		return countCreated(ctx, tx, m.match)
+	})
 }
 
 // commentOn is a COMMENT ON statement of a model's SQL, one to a line.
@@ -380,7 +425,10 @@ func resolveVintage(ctx context.Context, tx *sql.Tx, asked int64) (int64, error)
 // batch V: the rows written by batches up to V that no batch up to V had
 // replaced. A career event or flag counts as linked only from the batch
 // that linked it.
-func createVintageViews(ctx context.Context, tx *sql.Tx, v int64) error {
+//
+// With touched, the datasets that identify people show only the rows of
+// the people in the temporary table touched (updateModels).
+func createVintageViews(ctx context.Context, tx *sql.Tx, v int64, touched bool) error {
 	for _, d := range schemas.Datasets {
 		cols := make([]string, 0, len(d.Columns)+2)
 		for _, c := range d.Columns {
@@ -395,11 +443,13 @@ func createVintageViews(ctx context.Context, tx *sql.Tx, v int64) error {
 		}
 		cols = append(cols, "_batch_id", "_file")
 		list := strings.Join(cols, ", ")
-		q := fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW v_%[1]s AS
-			SELECT %[2]s FROM %[1]s WHERE _batch_id <= %[3]d
+		body := fmt.Sprintf(`SELECT %[2]s FROM %[1]s WHERE _batch_id <= %[3]d
 			UNION ALL
 			SELECT %[2]s FROM %[1]s_history WHERE _batch_id <= %[3]d AND _superseded_by > %[3]d`, d.Name, list, v)
-		if _, err := tx.ExecContext(ctx, q); err != nil {
+		if id := d.PersonID(); touched && id != "" {
+			body = fmt.Sprintf("SELECT * FROM (%s) WHERE %s IN (SELECT student_id FROM temp.touched)", body, id)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP VIEW v_%s AS %s", d.Name, body)); err != nil {
 			return fmt.Errorf("vintage view of %s: %w", d.Name, err)
 		}
 	}

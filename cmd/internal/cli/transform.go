@@ -10,17 +10,20 @@ import (
 )
 
 func runTransform(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "transform", "[--workspace DIR] [--as-of YYYY-MM-DD] [--vintage BATCH]",
+	fs := flags(e, "transform", "[--workspace DIR] [--as-of YYYY-MM-DD] [--vintage BATCH] [--full]",
 		"Rebuild the models (graduates, comparison members, follow-up, outcomes) for a period end D\n"+
 			"and compute every metric of the registry ('imet metrics list') into metric_values, for\n"+
 			"every disaggregation. Events after D are ignored. --vintage reproduces the numbers from the\n"+
 			"data of batches up to BATCH (default: everything loaded). The model tables left behind are\n"+
 			"always the headline's (the latest D transformed, its newest vintage): after an earlier D or\n"+
-			"vintage they are rebuilt for it. One transaction: an interrupted transform leaves the\n"+
-			"previous results as they were.")
+			"vintage they are rebuilt for it. After an earlier D of the same fiscal year, only the rows of\n"+
+			"the people the new batches or the later D touch are rebuilt (the numbers are the same);\n"+
+			"--full rebuilds every model from all the data. One transaction: an interrupted transform\n"+
+			"leaves the previous results as they were.")
 	wsFlag := workspaceFlag(fs)
 	asOf := fs.String("as-of", "", "period end D, YYYY-MM-DD (default: today)")
 	vintage := fs.Int64("vintage", 0, "use the data of batches up to this one (default: all)")
+	full := fs.Bool("full", false, "rebuild every model from all the data, not only the rows the new batches touch")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -33,7 +36,9 @@ func runTransform(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeAll()
-	res, err := runTransformOn(ctx, e, ws, db, d, *vintage)
+	opt := ws.transformOptions(e, d, *vintage)
+	opt.Full = *full
+	res, err := transformOn(ctx, db, opt)
 	if err != nil {
 		return err
 	}
@@ -43,7 +48,12 @@ func runTransform(ctx context.Context, e *env, args []string) error {
 
 // runTransformOn is the transform step shared by transform, run and demo.
 func runTransformOn(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (transform.Result, error) {
-	res, err := transform.Run(ctx, db, ws.transformOptions(e, d, vintage))
+	return transformOn(ctx, db, ws.transformOptions(e, d, vintage))
+}
+
+// transformOn runs one transform and checkpoints the warehouse.
+func transformOn(ctx context.Context, db *sql.DB, opt transform.Options) (transform.Result, error) {
+	res, err := transform.Run(ctx, db, opt)
 	if err != nil {
 		return res, err
 	}
@@ -66,6 +76,7 @@ func printTransform(e *env, res transform.Result) {
 	}
 	fmt.Fprintf(e.stdout, "Transform run %d: as of %s, vintage %d (data of batches up to %d): %d metric rows in %.1f s.\n",
 		res.RunID, res.AsOf.Format(time.DateOnly), res.Vintage, res.Vintage, res.MetricRows, secs)
+	fmt.Fprintf(e.stdout, "Models %s.\n", res.Models)
 	fmt.Fprintln(e.stdout, "See them with 'imet export metrics' or 'imet sql \"FROM metric_values\"'.")
 }
 
