@@ -86,25 +86,7 @@ func linkState(t *testing.T, db *sql.DB) string {
 		`SELECT 'hr_flags', flag_id, _batch_id, student_id, link_method, round(link_score, 6), _link_batch_id FROM hr_flags`,
 		`SELECT 'review', record_id, batch_id, dataset, status, reason || ' ' || coalesce(candidates, ''), checked_batch FROM link_review`,
 	} {
-		rows, err := db.Query(q + " ORDER BY ALL")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			v := make([]any, 7)
-			p := make([]any, 7)
-			for i := range v {
-				p[i] = &v[i]
-			}
-			if err := rows.Scan(p...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintln(&b, v...)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
+		b.WriteString(schemastest.Rows(t, db, q))
 	}
 	return b.String()
 }

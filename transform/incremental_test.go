@@ -155,27 +155,8 @@ func results(t *testing.T, db *sql.DB, d time.Time, v int64) string {
 		"SELECT * FROM enrollment_facts", "SELECT * FROM career_timeline", "SELECT * FROM rank_observations",
 		"SELECT * FROM people", "SELECT * FROM outcomes",
 	} {
-		rows, err := db.Query(q + " ORDER BY ALL")
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		cols, _ := rows.Columns()
 		fmt.Fprintln(&b, q)
-		for rows.Next() {
-			v := make([]any, len(cols))
-			p := make([]any, len(cols))
-			for i := range v {
-				p[i] = &v[i]
-			}
-			if err := rows.Scan(p...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintln(&b, v...)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
+		b.WriteString(schemastest.Rows(t, db, q))
 	}
 	return b.String()
 }
@@ -216,22 +197,23 @@ func writeCSV(t *testing.T, path, dataset string, rows []map[string]string) {
 	}
 }
 
+// courseOf is the course of an enrollment.
 func courseOf(t *testing.T, db *sql.DB, enrollment string) string {
-	t.Helper()
-	var c string
-	if err := db.QueryRow(`SELECT course_code FROM enrollments WHERE enrollment_id = ?`, enrollment).Scan(&c); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return one(t, db, `SELECT course_code FROM enrollments WHERE enrollment_id = ?`, enrollment)
 }
 
+// countryOf is a student's country.
 func countryOf(t *testing.T, db *sql.DB, student string) string {
+	return one(t, db, `SELECT country_code FROM students WHERE student_id = ?`, student)
+}
+
+func one(t *testing.T, db *sql.DB, q string, arg any) string {
 	t.Helper()
-	var c string
-	if err := db.QueryRow(`SELECT country_code FROM students WHERE student_id = ?`, student).Scan(&c); err != nil {
-		t.Fatal(err)
+	var v string
+	if err := db.QueryRow(q, arg).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", q, err)
 	}
-	return c
+	return v
 }
 
 // twin is a comparison peer named Twin, born 1983.

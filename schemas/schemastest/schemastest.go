@@ -150,3 +150,35 @@ func OneThread() {
 		os.Setenv(schemas.ThreadsEnv, "1")
 	}
 }
+
+// Rows is every row of q, sorted (q gets ORDER BY ALL), one line each with
+// the values as Go prints them (every digit of a float): for comparing what
+// two ways of computing the same table wrote.
+func Rows(t testing.TB, db *sql.DB, q string) string {
+	t.Helper()
+	rows, err := db.Query(q + " ORDER BY ALL")
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for rows.Next() {
+		v := make([]any, len(cols))
+		p := make([]any, len(cols))
+		for i := range v {
+			p[i] = &v[i]
+		}
+		if err := rows.Scan(p...); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintln(&b, v...)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}

@@ -15,13 +15,15 @@ import (
 )
 
 func runRun(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "run", "[--workspace DIR] [--as-of YYYY-MM-DD]",
+	fs := flags(e, "run", "[--workspace DIR] [--as-of YYYY-MM-DD] [--full]",
 		"The pipeline the scheduler runs, once, now: load the inbox, transform as of D (default\n"+
 			"today), check the results, and publish the analysts' snapshot (published/imet.duckdb).\n"+
 			"The run and its steps are recorded in the run history ('imet runs'). Exits 1 when the\n"+
-			"run failed or a file was rejected.")
+			"run failed or a file was rejected. --full rebuilds every model from all the data (as\n"+
+			"'imet transform --full'), not only the rows of the people the new files touch.")
 	wsFlag := workspaceFlag(fs)
 	asOf := fs.String("as-of", "", "period end D, YYYY-MM-DD (default: today)")
+	full := fs.Bool("full", false, "rebuild every model from all the data")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -37,7 +39,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%s is not a workspace: create one with 'imet init', or pass --workspace", ws.Root)
 	}
 	rec, err := runJob(ctx, e, ws, "run", "manual", func(ctx context.Context, rec *schedule.Record) error {
-		return pipeline(ctx, e, ws, rec, d, nil)
+		return pipeline(ctx, e, ws, rec, d, *full, nil)
 	})
 	printRun(e, rec)
 	if err != nil {
@@ -62,7 +64,7 @@ func runJob(ctx context.Context, e *env, ws *workspace, job, trigger string, fn 
 // pipeline loads the inbox, transforms as of d, checks, runs products
 // (the quarterly and yearly jobs' exports) and publishes the snapshot,
 // recording each step in rec. It holds the writer lock throughout.
-func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, d time.Time, products func(context.Context, *sql.DB, *schedule.Record) error) error {
+func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, d time.Time, full bool, products func(context.Context, *sql.DB, *schedule.Record) error) error {
 	lock, err := ws.lock(ctx, rec.Job)
 	if err != nil {
 		return err
@@ -114,9 +116,11 @@ func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, 
 	}
 	var res struct{ vintage, rows int64 }
 	if err := step("transform", func() (int64, string, error) {
-		r, err := runTransformOn(ctx, e, ws, db, d, 0)
+		opt := ws.transformOptions(e, d, 0)
+		opt.Full = full
+		r, err := transformOn(ctx, db, opt)
 		res.vintage, res.rows = r.Vintage, r.MetricRows
-		return r.MetricRows, fmt.Sprintf("as of %s, vintage %d", d.Format(time.DateOnly), r.Vintage), err
+		return r.MetricRows, fmt.Sprintf("as of %s, vintage %d; models %s", d.Format(time.DateOnly), r.Vintage, r.Models), err
 	}); err != nil {
 		return err
 	}

@@ -86,17 +86,17 @@ func (ws *workspace) jobs(e *env) []schedule.Job {
 		{Name: "poll", Spec: ws.Config.Schedule.Poll,
 			Due: func() bool { n, _ := backlog(ws); return n > 0 },
 			Run: func(ctx context.Context, rec *schedule.Record) error {
-				return pipeline(ctx, e, ws, rec, today(), nil)
+				return pipeline(ctx, e, ws, rec, today(), false, nil)
 			}},
 		{Name: "quarterly", Spec: ws.Config.Schedule.Quarterly, CatchUp: true,
 			Run: func(ctx context.Context, rec *schedule.Record) error {
 				d := schemas.LastQuarterEnd(time.Now())
-				return pipeline(ctx, e, ws, rec, d, quarterlyProducts(e, ws, d))
+				return pipeline(ctx, e, ws, rec, d, false, quarterlyProducts(e, ws, d))
 			}},
 		{Name: "congress", Spec: ws.Config.Schedule.Congress, CatchUp: true,
 			Run: func(ctx context.Context, rec *schedule.Record) error {
 				d := schemas.LastFiscalYearEnd(time.Now())
-				return pipeline(ctx, e, ws, rec, d, congressProducts(e, ws, d.Year()))
+				return pipeline(ctx, e, ws, rec, d, false, congressProducts(e, ws, d.Year()))
 			}},
 	}
 }
