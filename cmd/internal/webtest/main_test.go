@@ -101,10 +101,13 @@ func serveCLI(t testing.TB, ws string, args ...string) string {
 		pw.Close()
 		done <- code
 	}()
+	var said bytes.Buffer // what it printed after its address, for a failure
+	copied := make(chan struct{})
 	t.Cleanup(func() {
 		cancel()
 		if code := <-done; code != 0 {
-			t.Errorf("imet serve exited %d", code)
+			<-copied
+			t.Errorf("imet serve exited %d; it said:\n%s", code, said.String())
 		}
 	})
 	sc := bufio.NewScanner(pr)
@@ -112,10 +115,14 @@ func serveCLI(t testing.TB, ws string, args ...string) string {
 		line := sc.Text()
 		if _, rest, ok := strings.Cut(line, " at http://"); ok {
 			addr := "http://" + strings.Fields(rest)[0]
-			go io.Copy(io.Discard, pr) // the rest of what it prints
+			go func() {
+				io.Copy(&said, pr)
+				close(copied)
+			}()
 			return addr
 		}
 	}
+	close(copied)
 	t.Fatalf("imet serve printed no address")
 	return ""
 }
