@@ -10,7 +10,8 @@
 -- an exact match, so a record that names one person exactly and another in
 -- another spelling waits for review instead of picking the spelling.
 -- Names are folded and their skeletons made once per spelling, before the
--- join, not once per candidate pair.
+-- join, not once per candidate pair. Each row keeps its three best
+-- candidates (best, below).
 CREATE OR REPLACE TEMP TABLE link_cand AS
 WITH waiting AS (
     SELECT {{.Key}} AS record_id, country_code, birth_year, family_name, given_names
@@ -33,7 +34,8 @@ pending AS (
     FROM waiting w JOIN names n ON n.family_name = w.family_name AND n.given_names IS NOT DISTINCT FROM w.given_names
 ),
 people AS (
-    SELECT s.student_id, s.country_code, s.birth_year, n.fam, n.giv, n.initial, n.fam_sk, n.giv_sk
+    SELECT s.student_id, row_number() OVER (ORDER BY s.student_id) AS sid_rank,
+           s.country_code, s.birth_year, n.fam, n.giv, n.initial, n.fam_sk, n.giv_sk
     FROM students s JOIN names n ON n.family_name = s.family_name AND n.given_names IS NOT DISTINCT FROM s.given_names
 ),
 -- The blocks as three hash joins: same birth year; a waiting row without
@@ -54,13 +56,14 @@ pair_ids AS (
       ON s.country_code = p.country_code AND s.initial = p.initial
 ),
 pairs AS (
-    SELECT p.record_id, s.student_id, p.fam AS p_fam, s.fam AS s_fam, p.giv AS p_giv, s.giv AS s_giv,
+    SELECT p.record_id, s.student_id, s.sid_rank, p.fam AS p_fam, s.fam AS s_fam, p.giv AS p_giv, s.giv AS s_giv,
            p.fam_sk = s.fam_sk AND p.giv_sk = s.giv_sk AS same_skeleton
     FROM pair_ids i
     JOIN pending p ON p.record_id = i.record_id
     JOIN people s ON s.student_id = i.student_id
-)
-SELECT record_id, student_id,
+),
+scored AS (
+SELECT record_id, student_id, sid_rank,
        p_fam = s_fam AND p_giv = s_giv AS exact,
        CASE WHEN p_fam = s_fam AND p_giv = s_giv THEN 1.0 ELSE greatest(
        0.5 * jaro_winkler_similarity(p_fam, s_fam)
@@ -71,4 +74,17 @@ SELECT record_id, student_id,
                  AND left(p_giv, 1) = left(s_giv, 1) AND p_giv <> '' THEN 0.9 ELSE 0 END),
        CASE WHEN same_skeleton THEN 0.97 ELSE 0 END)
        END AS score
-FROM pairs;
+FROM pairs
+),
+-- Only each row's three best candidates are kept (the highest scores, then
+-- the lowest student_id): the decision reads the best two and the review
+-- list the best three. Kept as they stream from the join, not after every
+-- pair is stored: at a million people the pairs are hundreds of millions.
+best AS (
+    SELECT record_id,
+           max_by({'student_id': student_id, 'score': score, 'exact': exact}, {'score': score, 'sid': -sid_rank}, 3) AS top
+    FROM scored
+    GROUP BY record_id
+)
+SELECT record_id, c.student_id, c.score, c.exact
+FROM (SELECT record_id, unnest(top) AS c FROM best);
