@@ -59,43 +59,41 @@ func SMD(x []float64, treated []bool, w []float64) (float64, error) {
 	if len(treated) != len(x) || (w != nil && len(w) != len(x)) {
 		return math.NaN(), fmt.Errorf("smd: %d values, %d arms, %d weights", len(x), len(treated), len(w))
 	}
+	// Each arm's sums run over its people in input order, as they would
+	// over a copy of the arm (no copy is made: SMD runs once per covariate
+	// level, twice, over every person).
 	var m, v [2]float64
 	for a := 0; a < 2; a++ {
-		var xs, ws []float64
-		for i := range x {
-			if treated[i] == (a == 1) {
-				xs = append(xs, x[i])
-				if w != nil {
-					ws = append(ws, w[i])
-				}
+		arm := a == 1
+		var n int
+		var s, sw, plain float64
+		for i, xi := range x {
+			if treated[i] != arm {
+				continue
 			}
+			n++
+			wi := 1.0
+			if w != nil {
+				wi = w[i]
+			}
+			s += wi * xi
+			sw += wi
+			plain += xi
 		}
-		if len(xs) < 2 {
+		if n < 2 {
 			return math.NaN(), nil
 		}
-		m[a] = mean(xs, ws)
-		mu := mean(xs, nil)
-		for _, xi := range xs {
-			v[a] += (xi - mu) * (xi - mu)
+		m[a] = s / sw
+		mu := plain / float64(n)
+		for i, xi := range x {
+			if treated[i] == arm {
+				v[a] += (xi - mu) * (xi - mu)
+			}
 		}
-		v[a] /= float64(len(xs) - 1)
+		v[a] /= float64(n - 1)
 	}
 	if v[0]+v[1] == 0 {
 		return math.NaN(), nil
 	}
 	return (m[1] - m[0]) / math.Sqrt((v[1]+v[0])/2), nil
-}
-
-// mean is sum(w x)/sum(w), or the plain mean when w == nil.
-func mean(x, w []float64) float64 {
-	var s, sw float64
-	for i, v := range x {
-		wi := 1.0
-		if w != nil {
-			wi = w[i]
-		}
-		s += wi * v
-		sw += wi
-	}
-	return s / sw
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/imet-project/imet/synth"
 	"github.com/imet-project/imet/transform"
 )
 
@@ -56,6 +58,48 @@ func fixtureWorkspace(t *testing.T) string {
 		}
 	})
 }
+
+// plantedProgram is a generated program of 8,000 people (seed 3, so with
+// the generator's planted effects and penetration shares) loaded and
+// transformed as of 2026-09-30, the generator's last day, and the folder
+// it was generated into, with its truth. The tests that check the planted
+// figures are recovered share it; each gets its own copy of the workspace.
+func plantedProgram(t *testing.T) (gen, ws string) {
+	t.Helper()
+	gen = plantedGen(t)
+	return gen, copyTemplate(t, &plantedTemplate, func(t *testing.T, ws string) {
+		if err := os.CopyFS(ws, os.DirFS(inboxFrom(t, gen))); err != nil {
+			t.Fatal(err)
+		}
+		if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
+			t.Fatalf("ingest exit %d:\n%s", code, out)
+		}
+		if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-09-30"); code != 0 {
+			t.Fatalf("transform exit %d:\n%s", code, out)
+		}
+	})
+}
+
+// plantedGen generates plantedProgram's files once per test binary; the
+// tests only read them.
+func plantedGen(t *testing.T) string {
+	t.Helper()
+	plantedFiles.mu.Lock()
+	defer plantedFiles.mu.Unlock()
+	if plantedFiles.dir == "" {
+		dir, err := os.MkdirTemp(templates(), "gen-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := synth.Generate(context.Background(), dir, synth.Options{Students: 8000, Seed: 3, Format: "csv", BadRows: true}); err != nil {
+			t.Fatal(err)
+		}
+		plantedFiles.dir = dir
+	}
+	return plantedFiles.dir
+}
+
+var plantedTemplate, plantedFiles template
 
 // A template workspace is built once per test binary, by the first test
 // that asks, and every test gets its own copy: the tests stay independent
@@ -298,7 +342,7 @@ func TestPlantedEffectRecovered(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and loads 8,000 people")
 	}
-	gen := generate(t, 8000, 3, "csv")
+	gen, ws := plantedProgram(t)
 	var truth struct {
 		Effects struct {
 			HR float64 `json:"lead_rank_hazard_ratio"`
@@ -310,11 +354,6 @@ func TestPlantedEffectRecovered(t *testing.T) {
 	}
 	if err := json.Unmarshal(body, &truth); err != nil || truth.Effects.HR == 0 {
 		t.Fatalf("summary.json: %v (planted ratio %v)", err, truth.Effects.HR)
-	}
-	ws := inboxFrom(t, gen)
-	run(t, "ingest", "--workspace", ws)
-	if code, out := run(t, "transform", "--workspace", ws, "--as-of", "2026-06-30"); code != 0 {
-		t.Fatalf("transform: %s", out)
 	}
 	db := openWarehouse(t, ws)
 	whole := `AND period = 'ALL' AND graduation_cohort = 'ALL' AND region = 'ALL' AND country_code = 'ALL' AND course_category = 'ALL'`
@@ -337,7 +376,7 @@ func TestPlantedEffectRecovered(t *testing.T) {
 		scalar(t, db, `SELECT count(*) FROM quarantine WHERE resolved_by IS NULL`); got != want || want == 0 {
 		t.Errorf("data_quality quarantine rows %d, want %d", got, want)
 	}
-	if n := scalar(t, db, `SELECT count(*) FROM data_quality WHERE topic = 'freshness' AND latest_date <= DATE '2026-06-30' AND latest_load IS NOT NULL`); n != 4 {
+	if n := scalar(t, db, `SELECT count(*) FROM data_quality WHERE topic = 'freshness' AND latest_date <= DATE '2026-09-30' AND latest_load IS NOT NULL`); n != 4 {
 		t.Errorf("%d sources with freshness figures, want 4 (enrollments, career events, flags, post holders)", n)
 	}
 	t.Logf("LEAD_RANK_10Y %.4f vs %.4f; hazard ratio %.3f [%.3f, %.3f], log-rank p %.2g; planted %.2f", part, comp, hr, lo, hi, p, truth.Effects.HR)

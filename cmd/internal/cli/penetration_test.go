@@ -17,14 +17,7 @@ import (
 // go test ./cmd/internal/cli -run TestLeadPenetrationRecovered -v.
 func TestLeadPenetrationRecovered(t *testing.T) {
 	t.Parallel()
-	gen := generate(t, 8000, 11, "csv")
-	ws := inboxFrom(t, gen)
-	if code, out := run(t, "ingest", "--workspace", ws); code != 0 {
-		t.Fatalf("ingest exit %d:\n%s", code, out)
-	}
-	if code, out := run(t, "transform", "--workspace", ws); code != 0 {
-		t.Fatalf("transform exit %d:\n%s", code, out)
-	}
+	gen, ws := plantedProgram(t)
 	db := openWarehouse(t, ws)
 	checkHolderLinks(t, db, gen)
 
