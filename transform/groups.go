@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -59,15 +60,21 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 	}
 	defer rows.Close()
 
-	// each set as positions in grouped, and each group's keys in Keys order
+	// the position of each grouped key in the rows
 	pos := map[string]int{}
 	for i, k := range grouped {
 		pos[k] = i
 	}
+	// each set as, for every key of Keys, its position in grouped when the
+	// set groups on it, or -1 (the key reads ALL)
 	setPos := make([][]int, len(sets))
 	for i, set := range sets {
-		for _, k := range set {
-			setPos[i] = append(setPos[i], pos[k])
+		setPos[i] = make([]int, len(Keys))
+		for j, k := range Keys {
+			setPos[i][j] = -1
+			if p, ok := pos[k]; ok && slices.Contains(set, k) {
+				setPos[i][j] = p
+			}
 		}
 	}
 	keyVals := make([]sql.NullString, len(grouped))
@@ -91,34 +98,29 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 		dest = append(dest, &w)
 	}
 	out := map[string]*timeLists{}
-	inSet := make([]bool, len(grouped))
-	var sig strings.Builder
+	var sig []byte // the group's keySig, built in place: a lookup allocates nothing
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("read the time-to-event rows: %w", err)
 		}
 	set:
 		for _, sp := range setPos {
-			clear(inSet)
+			sig = sig[:0]
 			for _, p := range sp {
-				if !keyVals[p].Valid {
-					continue set
-				}
-				inSet[p] = true
-			}
-			sig.Reset()
-			for _, k := range Keys {
 				v := "ALL"
-				if p, ok := pos[k]; ok && inSet[p] {
+				if p >= 0 {
+					if !keyVals[p].Valid {
+						continue set
+					}
 					v = keyVals[p].String
 				}
-				sig.WriteString(v)
-				sig.WriteByte(0)
+				sig = append(sig, v...)
+				sig = append(sig, 0)
 			}
-			l := out[sig.String()]
+			l := out[string(sig)]
 			if l == nil {
 				l = &timeLists{}
-				out[sig.String()] = l
+				out[string(sig)] = l
 			}
 			l.time = append(l.time, t)
 			l.status = append(l.status, status)
