@@ -24,8 +24,12 @@ type computer struct {
 	opt     Options
 	vintage int64
 	units   map[string]bool // units materialised in this run
-	// lists keeps the time-to-event lists read (timeLists), by query
-	lists map[string]map[string]*timeLists
+	// lists are the time-to-event lists of the last read (timeLists), and
+	// listsKey the query they answer. Only the last are kept: the metrics
+	// that share a read follow each other in the registry, and at a million
+	// people one read's lists take hundreds of MiB.
+	listsKey string
+	lists    map[string]*timeLists
 	// done keeps each survival metric's rows by group, for the metrics
 	// computed from its estimate (Of).
 	done map[string]map[string]*row

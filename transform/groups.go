@@ -51,9 +51,10 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 	// metrics that differ only in their horizon or estimator read the
 	// same people: read them once
 	key := q + "\x00" + fmt.Sprint(sets)
-	if l, ok := c.lists[key]; ok {
-		return l, nil
+	if c.lists != nil && c.listsKey == key {
+		return c.lists, nil
 	}
+	c.lists, c.listsKey = nil, "" // let the last read's lists go before this one's are made
 	rows, err := c.tx.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("read the time-to-event rows: %w", err)
@@ -137,9 +138,6 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read the time-to-event rows: %w", err)
 	}
-	if c.lists == nil {
-		c.lists = map[string]map[string]*timeLists{}
-	}
-	c.lists[key] = out
+	c.lists, c.listsKey = out, key
 	return out, nil
 }
