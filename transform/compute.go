@@ -171,32 +171,14 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	defer rows.Close()
 	var out []*row
 	for rows.Next() {
-		keyVals := make([]sql.NullString, len(grouped))
-		var n, events, num, den, val, missing, inputs, pending sql.NullFloat64
-		counted := make([]sql.NullInt64, len(m.Counted))
-		dest := make([]any, 0, len(grouped)+8+len(counted))
-		for i := range keyVals {
-			dest = append(dest, &keyVals[i])
-		}
-		dest = append(dest, &n, &events, &num, &den, &val, &missing, &inputs, &pending)
-		for i := range counted {
-			dest = append(dest, &counted[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
+		g, ok, err := scanGroup(rows, grouped, len(m.Counted))
+		if err != nil {
 			return 0, fmt.Errorf("%s: %w", m.ID, err)
 		}
-		keys := map[string]string{}
-		skip := false
-		for i, k := range grouped {
-			if !keyVals[i].Valid {
-				skip = true // a person without a value for this disaggregation counts in ALL only
-				break
-			}
-			keys[k] = keyVals[i].String
+		if !ok {
+			continue // a person without a value for this disaggregation counts in ALL only
 		}
-		if skip {
-			continue
-		}
+		keys, n, events, num, den, val := g.keys, g.n, g.events, g.num, g.den, g.val
 		r := newRow(keys)
 		if n.Valid {
 			r.n = sql.NullInt64{Int64: int64(n.Float64), Valid: true}
@@ -212,9 +194,9 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 			c.survival(m, r, l)
 		} else {
 			c.scalar(m, r, num, den, val)
-			complete(m, r, missing, inputs, pending)
+			complete(m, r, g.missing, g.inputs, g.pending)
 		}
-		countedNotes(m, r, counted)
+		countedNotes(m, r, g.counted)
 		if r.n.Valid && r.n.Int64 > 0 && r.n.Int64 < int64(c.opt.SmallN) {
 			r.note = append(r.note, "small n")
 		}
@@ -232,6 +214,39 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	}
 	adjustP(out)
 	return int64(len(out)), c.insert(ctx, m, out)
+}
+
+// groupRow is one row of a metric's grouping query (groupingSQL, metricAggs).
+type groupRow struct {
+	keys                                               map[string]string
+	n, events, num, den, val, missing, inputs, pending sql.NullFloat64
+	counted                                            []sql.NullInt64
+}
+
+// scanGroup reads one row of a metric's grouping query; false for a group
+// whose grouped key has no value.
+func scanGroup(rows *sql.Rows, grouped []string, counted int) (groupRow, bool, error) {
+	g := groupRow{counted: make([]sql.NullInt64, counted)}
+	keyVals := make([]sql.NullString, len(grouped))
+	dest := make([]any, 0, len(grouped)+8+counted)
+	for i := range keyVals {
+		dest = append(dest, &keyVals[i])
+	}
+	dest = append(dest, &g.n, &g.events, &g.num, &g.den, &g.val, &g.missing, &g.inputs, &g.pending)
+	for i := range g.counted {
+		dest = append(dest, &g.counted[i])
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return g, false, err
+	}
+	g.keys = make(map[string]string, len(grouped))
+	for i, k := range grouped {
+		if !keyVals[i].Valid {
+			return g, false, nil
+		}
+		g.keys[k] = keyVals[i].String
+	}
+	return g, true, nil
 }
 
 // keep remembers a survival metric's rows by group, for the metrics
@@ -389,18 +404,12 @@ func (c *computer) survival(m Metric, r *row, l *timeLists) {
 		obs[i] = estimate.Obs{Time: tm[i], Event: l.status[i]}
 	}
 	// the two-cohort estimators
-	x := make([]float64, 0)
-	group := make([]int, 0)
-	strata := make([]string, 0)
-	var groups [2]int
+	var x []float64
+	var group []int
+	var strata []string
 	if m.Estimator.HazardRatio() || m.Estimator == AJDiffIPW {
-		x, group, strata = make([]float64, n), make([]int, n), make([]string, n)
-		for i := range obs {
-			g := l.participant[i]
-			x[i], group[i] = float64(g), g
-			groups[g]++
-			strata[i] = l.country[i]
-		}
+		var groups [2]int
+		x, group, strata, groups = twoArms(l)
 		if groups[0] == 0 || groups[1] == 0 {
 			r.note = append(r.note, "no comparison group")
 			return
@@ -409,55 +418,17 @@ func (c *computer) survival(m Metric, r *row, l *timeLists) {
 	}
 	h := float64(m.Horizon)
 	switch m.Estimator {
-	case CoxHR:
-		cox := estimate.CoxPH(obs, x, strata)
-		lr := estimate.StratifiedLogRank(obs, group, strata)
-		r.p = lr.P
-		if !cox.Converged {
-			r.note = append(r.note, "hazard ratio not estimable")
-			return
-		}
-		r.value, r.low, r.high = cox.HR, cox.Lower, cox.Upper
-	case FineGraySHR:
-		fit, err := estimate.FineGray(estimate.FGData{Time: tm, Status: cr, X: [][]float64{x}, Strata: strata})
-		if errors.Is(err, estimate.ErrNoEvents) {
-			r.note = append(r.note, "no events")
-			return
-		}
-		if err != nil {
-			r.note = append(r.note, "hazard ratio not estimable: "+err.Error())
-			return
-		}
-		c.hazardRatio(r, fit.Cox)
-	case CoxHRIPW:
-		ev := make([]bool, n)
-		cluster := make([]string, n)
-		for i := range obs {
-			ev[i], cluster[i] = obs[i].Event, strconv.Itoa(i)
-		}
-		fit, err := estimate.CoxModel(estimate.CoxData{Stop: tm, Event: ev, X: [][]float64{x}, Strata: strata, Weight: w, Cluster: cluster})
-		if err != nil {
-			r.note = append(r.note, "hazard ratio not estimable: "+err.Error())
-			return
-		}
-		c.hazardRatio(r, fit)
+	case CoxHR, FineGraySHR, CoxHRIPW:
+		c.hazard(m.Estimator, r, obs, l, x, group, strata)
 	case AJIncidence, AJExit, AJIncidenceIPW:
-		aj, err := estimate.AalenJohansen(tm, cr, w)
-		if err != nil {
-			r.note = append(r.note, "not estimable: "+err.Error())
-			return
-		}
 		state := estimate.StateEvent
 		if m.Estimator == AJExit {
 			state = estimate.StateExit
 		}
-		at, ok := aj.At(h)
-		if !ok {
-			r.note = append(r.note, "insufficient follow-up")
-			return
+		if at, ok := ajAt(r, tm, cr, w, h); ok {
+			s := at[state]
+			r.value, r.low, r.high = s.P, s.Lower, s.Upper
 		}
-		s := at[state]
-		r.value, r.low, r.high = s.P, s.Lower, s.Upper
 	case AJDiffIPW:
 		var at [2][3]estimate.CIF
 		for g := range 2 {
@@ -468,14 +439,8 @@ func (c *computer) survival(m Metric, r *row, l *timeLists) {
 					ts, ss, ws = append(ts, tm[i]), append(ss, cr[i]), append(ws, w[i])
 				}
 			}
-			aj, err := estimate.AalenJohansen(ts, ss, ws)
-			if err != nil {
-				r.note = append(r.note, "not estimable: "+err.Error())
-				return
-			}
 			var ok bool
-			if at[g], ok = aj.At(h); !ok {
-				r.note = append(r.note, "insufficient follow-up")
+			if at[g], ok = ajAt(r, ts, ss, ws, h); !ok {
 				return
 			}
 		}
@@ -510,6 +475,77 @@ func (c *computer) hazardRatio(r *row, fit estimate.CoxFit) {
 		return
 	}
 	r.value, r.low, r.high = fit.HR[0], fit.Lower[0], fit.Upper[0]
+}
+
+// hazard fits a hazard-ratio estimator to a group's two arms (x, group and
+// strata from twoArms).
+func (c *computer) hazard(e Estimator, r *row, obs []estimate.Obs, l *timeLists, x []float64, group []int, strata []string) {
+	n := len(obs)
+	tm, cr, w := l.time, l.cr, l.weight
+	switch e {
+	case CoxHR:
+		cox := estimate.CoxPH(obs, x, strata)
+		lr := estimate.StratifiedLogRank(obs, group, strata)
+		r.p = lr.P
+		if !cox.Converged {
+			r.note = append(r.note, "hazard ratio not estimable")
+			return
+		}
+		r.value, r.low, r.high = cox.HR, cox.Lower, cox.Upper
+	case FineGraySHR:
+		fit, err := estimate.FineGray(estimate.FGData{Time: tm, Status: cr, X: [][]float64{x}, Strata: strata})
+		if errors.Is(err, estimate.ErrNoEvents) {
+			r.note = append(r.note, "no events")
+			return
+		}
+		if err != nil {
+			r.note = append(r.note, "hazard ratio not estimable: "+err.Error())
+			return
+		}
+		c.hazardRatio(r, fit.Cox)
+	case CoxHRIPW:
+		ev := make([]bool, n)
+		cluster := make([]string, n)
+		for i := range obs {
+			ev[i], cluster[i] = obs[i].Event, strconv.Itoa(i)
+		}
+		fit, err := estimate.CoxModel(estimate.CoxData{Stop: tm, Event: ev, X: [][]float64{x}, Strata: strata, Weight: w, Cluster: cluster})
+		if err != nil {
+			r.note = append(r.note, "hazard ratio not estimable: "+err.Error())
+			return
+		}
+		c.hazardRatio(r, fit)
+	}
+}
+
+// twoArms is a group's people as the two-cohort estimators take them:
+// the participant indicator as a covariate and as a group, the country as
+// the stratum, and how many are in each arm.
+func twoArms(l *timeLists) (x []float64, group []int, strata []string, groups [2]int) {
+	n := len(l.time)
+	x, group, strata = make([]float64, n), make([]int, n), make([]string, n)
+	for i := range n {
+		g := l.participant[i]
+		x[i], group[i] = float64(g), g
+		groups[g]++
+		strata[i] = l.country[i]
+	}
+	return x, group, strata, groups
+}
+
+// ajAt is the Aalen-Johansen estimate of each state at horizon h, or false
+// with the reason in the row's note.
+func ajAt(r *row, tm []float64, cr []int, w []float64, h float64) ([3]estimate.CIF, bool) {
+	aj, err := estimate.AalenJohansen(tm, cr, w)
+	if err != nil {
+		r.note = append(r.note, "not estimable: "+err.Error())
+		return [3]estimate.CIF{}, false
+	}
+	at, ok := aj.At(h)
+	if !ok {
+		r.note = append(r.note, "insufficient follow-up")
+	}
+	return at, ok
 }
 
 // derive computes a metric from another's estimate, group by group: the

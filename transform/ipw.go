@@ -26,61 +26,13 @@ func (c *computer) ipwUnit(ctx context.Context, table string) error {
 	if err != nil {
 		return err
 	}
-	rows, err := c.tx.QueryContext(ctx, `SELECT student_id, participant, country_code, service, coalesce(rank_at_index, ''), sex3, age, index_fy
-		FROM `+base+` WHERE outcome = 'LEAD_RANK' ORDER BY student_id`)
+	all, err := c.ipwPeople(ctx, base)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	type person struct {
-		id, country, service, rank, sex string
-		treated                         bool
-		age                             sql.NullFloat64
-		fy                              float64
-	}
-	var all []person
-	for rows.Next() {
-		var p person
-		var part int
-		var country sql.NullString
-		if err := rows.Scan(&p.id, &part, &country, &p.service, &p.rank, &p.sex, &p.age, &p.fy); err != nil {
-			return err
-		}
-		p.treated, p.country = part == 1, country.String
-		all = append(all, p)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows.Close()
-
-	// Positivity: countries with only one arm are left out, and counted.
-	var arms = map[string][2]int{}
-	for _, p := range all {
-		a := arms[p.country]
-		if p.treated {
-			a[1]++
-		} else {
-			a[0]++
-		}
-		arms[p.country] = a
-	}
-	var people []person
-	var droppedCountries int
-	var droppedPeople [2]int
-	for _, a := range arms {
-		if a[0] == 0 || a[1] == 0 {
-			droppedCountries++
-		}
-	}
-	for _, p := range all {
-		if a := arms[p.country]; a[0] == 0 || a[1] == 0 {
-			droppedPeople[b2i(p.treated)]++
-			continue
-		}
-		people = append(people, p)
-	}
-	c.ipwNote = fmt.Sprintf("positivity: %d countries with one arm only dropped (%d people)", droppedCountries, droppedPeople[0]+droppedPeople[1])
+	pos := positivity(all)
+	people := pos.people
+	c.ipwNote = fmt.Sprintf("positivity: %d countries with one arm only dropped (%d people)", pos.countries, pos.dropped[0]+pos.dropped[1])
 
 	weights := map[string]float64{}
 	fail := func(why string) error {
@@ -97,7 +49,104 @@ func (c *computer) ipwUnit(ctx context.Context, table string) error {
 	if n == 0 || !slices.Contains(treated, true) || !slices.Contains(treated, false) {
 		return fail("no country has both participants and comparison peers")
 	}
-	// age: the analysed population's median where the birth year is missing
+	terms := propensityTerms(people)
+	design, err := estimate.NewDesign(terms)
+	if err != nil {
+		return fail(err.Error())
+	}
+	fit, err := estimate.Logistic(y, design)
+	if errors.Is(err, estimate.ErrSeparation) {
+		return fail("the propensity model separates the arms (some scores are 0 or 1)")
+	}
+	if err != nil {
+		return fail("the propensity model " + err.Error())
+	}
+	w, err := estimate.ATEWeights(fit.Fitted, treated)
+	if err != nil {
+		return fail(err.Error())
+	}
+	for i, p := range people {
+		weights[p.id] = w[i]
+	}
+	balance, err := balanceRows(terms, treated, w)
+	if err != nil {
+		return fail(err.Error())
+	}
+	return c.writeIPW(ctx, table, weights, balance, overlapRows(fit.Fitted, w, treated, pos))
+}
+
+// ipwPerson is one person of the adjusted comparison, with the covariates
+// of the propensity model.
+type ipwPerson struct {
+	id, country, service, rank, sex string
+	treated                         bool
+	age                             sql.NullFloat64
+	fy                              float64
+}
+
+// ipwPeople reads the LEAD_RANK rows of the outcomes unit, by student_id.
+func (c *computer) ipwPeople(ctx context.Context, base string) ([]ipwPerson, error) {
+	rows, err := c.tx.QueryContext(ctx, `SELECT student_id, participant, country_code, service, coalesce(rank_at_index, ''), sex3, age, index_fy
+		FROM `+base+` WHERE outcome = 'LEAD_RANK' ORDER BY student_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var all []ipwPerson
+	for rows.Next() {
+		var p ipwPerson
+		var part int
+		var country sql.NullString
+		if err := rows.Scan(&p.id, &part, &country, &p.service, &p.rank, &p.sex, &p.age, &p.fy); err != nil {
+			return nil, err
+		}
+		p.treated, p.country = part == 1, country.String
+		all = append(all, p)
+	}
+	return all, rows.Err()
+}
+
+// positive is what positivity keeps and what it drops.
+type positive struct {
+	people    []ipwPerson
+	countries int    // countries dropped
+	dropped   [2]int // people dropped: comparison, participants
+}
+
+// positivity leaves out the countries with only one arm, and counts them.
+func positivity(all []ipwPerson) positive {
+	var arms = map[string][2]int{}
+	for _, p := range all {
+		a := arms[p.country]
+		if p.treated {
+			a[1]++
+		} else {
+			a[0]++
+		}
+		arms[p.country] = a
+	}
+	var out positive
+	for _, a := range arms {
+		if a[0] == 0 || a[1] == 0 {
+			out.countries++
+		}
+	}
+	for _, p := range all {
+		if a := arms[p.country]; a[0] == 0 || a[1] == 0 {
+			out.dropped[b2i(p.treated)]++
+			continue
+		}
+		out.people = append(out.people, p)
+	}
+	return out
+}
+
+// propensityTerms are the terms of glm(participant ~ country_code +
+// service + rank + sex + age + age_missing + index_fy), a factor with one
+// level left out (R refuses it; it would be constant anyway). Age is the
+// analysed population's median where the birth year is missing.
+func propensityTerms(people []ipwPerson) []estimate.Term {
+	n := len(people)
 	var known []float64
 	for _, p := range people {
 		if p.age.Valid {
@@ -118,39 +167,21 @@ func (c *computer) ipwUnit(ctx context.Context, table string) error {
 		fy[i] = p.fy
 		factors["country_code"][i], factors["service"][i], factors["rank"][i], factors["sex"][i] = p.country, p.service, p.rank, p.sex
 	}
-	// glm(participant ~ country_code + service + rank + sex + age +
-	// age_missing + index_fy), a factor with one level left out (R
-	// refuses it; it would be constant anyway).
 	var terms []estimate.Term
 	for _, name := range []string{"country_code", "service", "rank", "sex"} {
 		if len(estimate.Levels(factors[name])) > 1 {
 			terms = append(terms, estimate.Term{Name: name, Factor: factors[name]})
 		}
 	}
-	terms = append(terms, estimate.Term{Name: "age", Numeric: age}, estimate.Term{Name: "age_missing", Numeric: ageMissing}, estimate.Term{Name: "index_fy", Numeric: fy})
-	design, err := estimate.NewDesign(terms)
-	if err != nil {
-		return fail(err.Error())
-	}
-	fit, err := estimate.Logistic(y, design)
-	if errors.Is(err, estimate.ErrSeparation) {
-		return fail("the propensity model separates the arms (some scores are 0 or 1)")
-	}
-	if err != nil {
-		return fail("the propensity model " + err.Error())
-	}
-	w, err := estimate.ATEWeights(fit.Fitted, treated)
-	if err != nil {
-		return fail(err.Error())
-	}
-	for i, p := range people {
-		weights[p.id] = w[i]
-	}
+	return append(terms, estimate.Term{Name: "age", Numeric: age}, estimate.Term{Name: "age_missing", Numeric: ageMissing}, estimate.Term{Name: "index_fy", Numeric: fy})
+}
 
-	// Balance: every covariate level, before and after weighting.
+// balanceRows are the balance table's rows: every covariate level's means
+// and standardised differences, before and after weighting by w.
+func balanceRows(terms []estimate.Term, treated []bool, w []float64) ([]map[string]any, error) {
 	cols, err := estimate.BalanceColumns(terms)
 	if err != nil {
-		return fail(err.Error())
+		return nil, err
 	}
 	var balance []map[string]any
 	for j, name := range cols.Names {
@@ -180,14 +211,19 @@ func (c *computer) ipwUnit(ctx context.Context, table string) error {
 		}
 		balance = append(balance, rec)
 	}
+	return balance, nil
+}
 
-	// Overlap: score range, share outside [0.1, 0.9], Kish ESS, largest weight.
+// overlapRows are the overlap diagnostics of each arm and both: the
+// score range, the share outside [0.1, 0.9], Kish's effective sample size,
+// the largest weight, and what positivity dropped.
+func overlapRows(scores, w []float64, treated []bool, pos positive) []map[string]any {
 	var overlap []map[string]any
 	for _, arm := range []string{"PARTICIPANT", "COMPARISON", "ALL"} {
 		var ps, ws []float64
-		for i := range people {
+		for i := range scores {
 			if arm == "ALL" || treated[i] == (arm == "PARTICIPANT") {
-				ps, ws = append(ps, fit.Fitted[i]), append(ws, w[i])
+				ps, ws = append(ps, scores[i]), append(ws, w[i])
 			}
 		}
 		outside := 0
@@ -196,14 +232,14 @@ func (c *computer) ipwUnit(ctx context.Context, table string) error {
 				outside++
 			}
 		}
-		rec := map[string]any{"cohort": arm, "n": len(ps), "countries_dropped": droppedCountries}
+		rec := map[string]any{"cohort": arm, "n": len(ps), "countries_dropped": pos.countries}
 		switch arm {
 		case "PARTICIPANT":
-			rec["people_dropped"] = droppedPeople[1]
+			rec["people_dropped"] = pos.dropped[1]
 		case "COMPARISON":
-			rec["people_dropped"] = droppedPeople[0]
+			rec["people_dropped"] = pos.dropped[0]
 		default:
-			rec["people_dropped"] = droppedPeople[0] + droppedPeople[1]
+			rec["people_dropped"] = pos.dropped[0] + pos.dropped[1]
 		}
 		if len(ps) > 0 {
 			setFinite(rec, "ps_min", slices.Min(ps))
@@ -214,7 +250,7 @@ func (c *computer) ipwUnit(ctx context.Context, table string) error {
 		}
 		overlap = append(overlap, rec)
 	}
-	return c.writeIPW(ctx, table, weights, balance, overlap)
+	return overlap
 }
 
 // writeIPW stores the weights as the unit table and the balance and overlap

@@ -133,37 +133,11 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		}
 	}
 	c := &computer{tx: tx, conn: conn, opt: opt, vintage: vintage}
-	for _, m := range computeOrder(Registry) {
-		if opt.NoEvidence && m.Estimator.Evidence() {
-			continue
-		}
-		if err := timed("metric "+m.ID, func() (int64, error) { return c.metric(ctx, m) }); err != nil {
-			return res, err
-		}
-		res.MetricRows += res.Steps[len(res.Steps)-1].Rows
-	}
-	if err := c.flush(ctx); err != nil {
+	if err := c.every(ctx, timed, &res); err != nil {
 		return res, err
 	}
-	if err := timed("km_curves", func() (int64, error) { return c.curves(ctx) }); err != nil {
+	if res.RunID, err = recordRun(ctx, tx, opt, res, started, plan); err != nil {
 		return res, err
-	}
-	if !opt.NoEvidence {
-		if err := timed("cif_curves", func() (int64, error) { return c.cifCurves(ctx) }); err != nil {
-			return res, err
-		}
-	}
-
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM transform_runs`).Scan(&res.RunID); err != nil {
-		return res, fmt.Errorf("next transform run id: %w", err)
-	}
-	settings, _ := json.Marshal(map[string]any{"lead_rank": opt.LeadRank, "small_n": opt.SmallN, "models": plan.String()})
-	steps, _ := json.Marshal(res.Steps)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO transform_runs (run_id, as_of, vintage, started_at, finished_at, metric_rows, settings, steps)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		res.RunID, opt.AsOf.Format(time.DateOnly), vintage, started.UTC(), opt.Now().UTC(), res.MetricRows,
-		string(settings), string(steps)); err != nil {
-		return res, fmt.Errorf("record transform run: %w", err)
 	}
 	if !headline {
 		if err := dropTemp(ctx, tx, models); err != nil {
@@ -177,6 +151,48 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	}
 	log.Info("transform done", "run", res.RunID, "metric_rows", res.MetricRows)
 	return res, nil
+}
+
+// every computes every metric of the registry in order, then the curves,
+// each a step through timed, counting the metric rows into res.
+func (c *computer) every(ctx context.Context, timed func(string, func() (int64, error)) error, res *Result) error {
+	for _, m := range computeOrder(Registry) {
+		if c.opt.NoEvidence && m.Estimator.Evidence() {
+			continue
+		}
+		if err := timed("metric "+m.ID, func() (int64, error) { return c.metric(ctx, m) }); err != nil {
+			return err
+		}
+		res.MetricRows += res.Steps[len(res.Steps)-1].Rows
+	}
+	if err := c.flush(ctx); err != nil {
+		return err
+	}
+	if err := timed("km_curves", func() (int64, error) { return c.curves(ctx) }); err != nil {
+		return err
+	}
+	if c.opt.NoEvidence {
+		return nil
+	}
+	return timed("cif_curves", func() (int64, error) { return c.cifCurves(ctx) })
+}
+
+// recordRun writes the run's row of transform_runs, numbered after the
+// last, and returns its run id.
+func recordRun(ctx context.Context, tx *sql.Tx, opt Options, res Result, started time.Time, plan modelPlan) (int64, error) {
+	var run int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) + 1 FROM transform_runs`).Scan(&run); err != nil {
+		return 0, fmt.Errorf("next transform run id: %w", err)
+	}
+	settings, _ := json.Marshal(map[string]any{"lead_rank": opt.LeadRank, "small_n": opt.SmallN, "models": plan.String()})
+	steps, _ := json.Marshal(res.Steps)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO transform_runs (run_id, as_of, vintage, started_at, finished_at, metric_rows, settings, steps)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		run, opt.AsOf.Format(time.DateOnly), res.Vintage, started.UTC(), opt.Now().UTC(), res.MetricRows,
+		string(settings), string(steps)); err != nil {
+		return 0, fmt.Errorf("record transform run: %w", err)
+	}
+	return run, nil
 }
 
 // computeOrder is the registry with the metrics computed from stored rows
