@@ -320,6 +320,11 @@ func parseRank(s string) rank {
 // training team and Spanish-language versions, two-phase technical courses,
 // and a code for each course. The expansion is fixed; only codes and small
 // duration differences depend on the seed.
+//
+// It is long because its random draws come one after another in a fixed
+// order, and that order is the generated data (a seed gives the same files
+// on every machine): split, the draws would be spread over functions that
+// must still be called in this order.
 func buildCourses(seed int64) []course {
 	r := newRNG(seed, streamCourses, 0)
 	var out []course

@@ -88,6 +88,11 @@ type chunkOut struct {
 }
 
 // generateChunk makes the people of chunk idx and their rows.
+//
+// It is long because its random draws come one after another in a fixed
+// order, and that order is the generated data (a seed gives the same files
+// on every machine): split, the draws would be spread over functions that
+// must still be called in this order.
 func generateChunk(p *plan, idx int) *chunkOut {
 	g := &gen{p: p, r: newRNG(p.opt.Seed, streamChunk, uint64(idx)), idx: idx}
 	r := g.r

@@ -282,6 +282,11 @@ var (
 // keeps only the person's primary given name (then ambiguity is judged on the
 // family and primary given name alone). The variant is drawn among those
 // that change this particular name.
+//
+// It is long because its random draws come one after another in a fixed
+// order, and that order is the generated data (a seed gives the same files
+// on every machine): split, the draws would be spread over functions that
+// must still be called in this order.
 func (p *namePool) variantName(r *rng, n *personName) (family, given, variant string, partial bool) {
 	family, given = p.render(n)
 	var applies [7]bool

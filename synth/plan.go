@@ -192,7 +192,17 @@ func newPlan(opt Options) *plan {
 	pr := newRNG(opt.Seed, streamPlan, 0)
 	chunkOf := func() int { return pr.intn(n) / chunkSize }
 
-	// Bad rows: at least 3 of every kind, about 0.2% of the rows overall.
+	p.planBad(chunkOf)
+	p.planPeople(chunkOf)
+	return p
+}
+
+// planBad places the planted bad rows: at least 3 of every kind, about
+// 0.2% of the rows overall, each dataset's in a chunk drawn by chunkOf (the
+// files written whole keep theirs in globalBad).
+func (p *plan) planBad(chunkOf func() int) {
+	n := p.opt.Students
+	opt := p.opt
 	expected := [nDatasets]float64{
 		dsCourses:     float64(len(p.courses)),
 		dsStudents:    float64(n),
@@ -224,7 +234,13 @@ func newPlan(opt Options) *plan {
 		}
 	}
 	p.badTotal = seq
+}
 
+// planPeople places the namesake pairs, the people nobody loaded (ghosts)
+// and the completed enrollments of denied vetting in chunks drawn by
+// chunkOf, after the bad rows (the order of the draws is the plan).
+func (p *plan) planPeople(chunkOf func() int) {
+	n := p.opt.Students
 	p.namesakePairs = int(math.Round(float64(n) * namesakeShare / 2))
 	if p.namesakePairs < 1 && n >= 100 {
 		p.namesakePairs = 1
@@ -246,7 +262,6 @@ func newPlan(opt Options) *plan {
 	for i := 0; i < p.deniedTotal; i++ {
 		p.chunks[chunkOf()].denied++
 	}
-	return p
 }
 
 func (p *plan) drawCountry(r *rng) int { return r.weighted(p.countryCum) }

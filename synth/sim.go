@@ -268,6 +268,11 @@ func bumpRank(r rank, years float64) rank {
 
 // participant generates a person who attended U.S. courses. forced, when set,
 // is an earlier participant whose identity this one shares (a namesake).
+//
+// It is long because its random draws come one after another in a fixed
+// order, and that order is the generated data (a seed gives the same files
+// on every machine): split, the draws would be spread over functions that
+// must still be called in this order.
 func (g *gen) participant(forced *person) *person {
 	r, p := g.r, g.p
 	ps := &person{cohort: cohortParticipant, indexEnroll: -1, generalDay: noDay}
@@ -412,6 +417,14 @@ func (g *gen) participant(forced *person) *person {
 	return ps
 }
 
+// newEnrollment draws one enrollment of ps in course c, starting on day
+// start at rank rk: its program, English score, status, dates, cost and
+// vetting.
+//
+// It is long because its random draws come one after another in a fixed
+// order, and that order is the generated data (a seed gives the same files
+// on every machine): split, the draws would be spread over functions that
+// must still be called in this order.
 func (g *gen) newEnrollment(ps *person, c int, start day, rk rank) enrollment {
 	r, p := g.r, g.p
 	cs := &p.courses[c]
@@ -625,6 +638,11 @@ func (g *gen) lognorm(s float64) float64 { return math.Exp(s * g.r.norm()) }
 // career draws the rank history around the index date, birth year, exit and
 // the latent career events. anchor is the start of the course (or index) at
 // which the person holds indexRank; firstEntry the start of the first course.
+//
+// It is long because its random draws come one after another in a fixed
+// order, and that order is the generated data (a seed gives the same files
+// on every machine): split, the draws would be spread over functions that
+// must still be called in this order.
 func (g *gen) career(ps *person, firstEntry, anchor day, hr, speed float64) {
 	r, p := g.r, g.p
 	R := ps.indexRank
@@ -1005,6 +1023,11 @@ func (g *gen) deployment(ps *person, d day, national bool) (event, bool) {
 
 // latentEvents draws everything that happened in the person's career within
 // the observation window; reporting decides later what the feed shows.
+//
+// It is long because its random draws come one after another in a fixed
+// order, and that order is the generated data (a seed gives the same files
+// on every machine): split, the draws would be spread over functions that
+// must still be called in this order.
 func (g *gen) latentEvents(ps *person) {
 	r, p := g.r, g.p
 	start := maxDay(ps.commission, ps.index.addYears(-12))

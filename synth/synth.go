@@ -74,79 +74,29 @@ func Generate(ctx context.Context, dir string, opt Options) (Result, error) {
 	}
 	res := Result{Files: map[string]string{}, Rows: map[string]int{}, Bad: map[string]int{}}
 
-	var sinks [nDatasets]sink
-	defer func() {
-		for _, s := range sinks {
-			if s != nil {
-				s.abort()
-			}
-		}
-	}()
-	for ds := range sinks {
+	f := &files{format: opt.Format}
+	defer f.abort()
+	for ds := range f.sinks {
 		path := datasetPath(dir, ds, opt.Format)
-		if sinks[ds], err = openSink(path, ds, opt.Format); err != nil {
+		if f.sinks[ds], err = openSink(path, ds, opt.Format); err != nil {
 			return Result{}, fmt.Errorf("synth: %s: %w", path, err)
 		}
 		res.Files[datasetNames[ds]] = path
 	}
 
-	var bads []globalBad
-	var rows [nDatasets]int
-	// write hands a block to its sink and records where its bad rows landed.
-	write := func(ds int, out *chunkOut, recs []badRec) error {
-		if err := sinks[ds].write(out.blocks[ds], out.rows[ds], out.enc[ds], out.raw[ds]); err != nil {
-			return fmt.Errorf("synth: writing %s: %w", datasetNames[ds], err)
-		}
-		for _, r := range recs {
-			bads = append(bads, globalBad{ds: ds, row: rows[ds] + r.row + 1, key: r.key, kind: r.kind})
-		}
-		rows[ds] += out.rows[ds]
-		return nil
-	}
-	// writeOne writes a block made by this goroutine (courses, allocations).
-	writeOne := func(ds int, b *block, recs []badRec) error {
-		out := &chunkOut{}
-		out.blocks[ds] = b
-		out.rows[ds] = b.rows()
-		encodeChunk(out, opt.Format)
-		defer out.release()
-		return write(ds, out, recs)
-	}
-
 	cb, crecs := coursesBlock(p)
-	if err := writeOne(dsCourses, cb, crecs); err != nil {
+	if err := f.writeOne(dsCourses, cb, crecs); err != nil {
 		return Result{}, err
 	}
 
-	nFY := opt.LastFY - opt.FirstFY + 1
-	imet := make([]int64, nFY*len(partnerCountries))
-	fms := make([]int64, nFY*len(partnerCountries))
-	links := make([]linkRec, 0, int(float64(opt.Students)*expEventsPerStudent*idlessShare*1.1)+64)
-	var keys [nKeys][]uint64
-	for k := range keys {
-		keys[k] = make([]uint64, 0, opt.Students)
-	}
-	var st stats
-	cands := newCandidates()
-
+	g := newGathered(opt)
 	err = runChunks(ctx, p, func(out *chunkOut) error {
 		for _, ds := range []int{dsStudents, dsEnrollments, dsEvents, dsFlags} {
-			if err := write(ds, out, out.bad[ds]); err != nil {
+			if err := f.write(ds, out, out.bad[ds]); err != nil {
 				return err
 			}
 		}
-		for i, v := range out.imet {
-			imet[i] += v
-		}
-		for i, v := range out.fms {
-			fms[i] += v
-		}
-		links = append(links, out.links...)
-		cands.add(out.holders)
-		for k := range keys {
-			keys[k] = append(keys[k], out.keys[k]...)
-		}
-		st.add(&out.st)
+		g.add(out)
 		out.release()
 		return nil
 	})
@@ -154,52 +104,147 @@ func Generate(ctx context.Context, dir string, opt Options) (Result, error) {
 		return Result{}, err
 	}
 
-	ab, arecs := allocationsBlock(p, imet, fms)
-	if err := writeOne(dsAllocations, ab, arecs); err != nil {
+	ab, arecs := allocationsBlock(p, g.imet, g.fms)
+	if err := f.writeOne(dsAllocations, ab, arecs); err != nil {
 		return Result{}, err
 	}
-	hb, hrecs, holdings, shares := rostersBlock(p, cands)
-	if err := writeOne(dsHolders, hb, hrecs); err != nil {
+	hb, hrecs, holdings, shares := rostersBlock(p, g.cands)
+	if err := f.writeOne(dsHolders, hb, hrecs); err != nil {
 		return Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	for ds := range sinks {
-		s := sinks[ds]
-		sinks[ds] = nil
-		if err := s.close(); err != nil {
-			return Result{}, fmt.Errorf("synth: closing %s: %w", datasetNames[ds], err)
-		}
-		res.Rows[datasetNames[ds]] = rows[ds]
-		res.Bad[datasetNames[ds]] = 0
-	}
-	for _, b := range bads {
-		res.Bad[datasetNames[b.ds]]++
+	if err := f.close(&res); err != nil {
+		return Result{}, err
 	}
 
-	ambiguous := judgeLinks(links, &keys)
-	truth := filepath.Join(dir, TruthDir)
-	if err := writeFileAtomic(filepath.Join(truth, "bad_rows.csv"), badRowsCSV(bads)); err != nil {
-		return Result{}, err
-	}
-	if err := writeFileAtomic(filepath.Join(truth, "links.csv"), linksCSV(links)); err != nil {
-		return Result{}, err
-	}
-	if err := writeFileAtomic(filepath.Join(truth, "post_holders.csv"), holdersTruthCSV(holdings)); err != nil {
-		return Result{}, err
-	}
-	if err := writeFileAtomic(filepath.Join(truth, "penetration.csv"), penetrationCSV(shares)); err != nil {
-		return Result{}, err
-	}
-	sum, err := buildSummary(p, &res, bads, &st, links, ambiguous)
-	if err != nil {
-		return Result{}, err
-	}
-	if err := writeFileAtomic(filepath.Join(truth, "summary.json"), sum); err != nil {
+	if err := writeTruth(filepath.Join(dir, TruthDir), p, &res, f.bads, &g.st, g.links, judgeLinks(g.links, &g.keys), holdings, shares); err != nil {
 		return Result{}, err
 	}
 	return res, nil
+}
+
+// files are the sinks of a run's datasets, with the rows written to each
+// and where the planted bad rows landed.
+type files struct {
+	format string
+	sinks  [nDatasets]sink
+	rows   [nDatasets]int
+	bads   []globalBad
+}
+
+// write hands a block to its sink and records where its bad rows landed.
+func (f *files) write(ds int, out *chunkOut, recs []badRec) error {
+	if err := f.sinks[ds].write(out.blocks[ds], out.rows[ds], out.enc[ds], out.raw[ds]); err != nil {
+		return fmt.Errorf("synth: writing %s: %w", datasetNames[ds], err)
+	}
+	for _, r := range recs {
+		f.bads = append(f.bads, globalBad{ds: ds, row: f.rows[ds] + r.row + 1, key: r.key, kind: r.kind})
+	}
+	f.rows[ds] += out.rows[ds]
+	return nil
+}
+
+// writeOne writes a block made by the calling goroutine (courses,
+// allocations, rosters).
+func (f *files) writeOne(ds int, b *block, recs []badRec) error {
+	out := &chunkOut{}
+	out.blocks[ds] = b
+	out.rows[ds] = b.rows()
+	encodeChunk(out, f.format)
+	defer out.release()
+	return f.write(ds, out, recs)
+}
+
+// close completes every file and counts its rows and bad rows into res.
+func (f *files) close(res *Result) error {
+	for ds := range f.sinks {
+		s := f.sinks[ds]
+		f.sinks[ds] = nil
+		if err := s.close(); err != nil {
+			return fmt.Errorf("synth: closing %s: %w", datasetNames[ds], err)
+		}
+		res.Rows[datasetNames[ds]] = f.rows[ds]
+		res.Bad[datasetNames[ds]] = 0
+	}
+	for _, b := range f.bads {
+		res.Bad[datasetNames[b.ds]]++
+	}
+	return nil
+}
+
+// abort removes the files not completed (after an error).
+func (f *files) abort() {
+	for _, s := range f.sinks {
+		if s != nil {
+			s.abort()
+		}
+	}
+}
+
+// gathered is what the chunks add up to, for the files written after them
+// (allocations, rosters) and the truth.
+type gathered struct {
+	imet, fms []int64 // cents per (fiscal year, country)
+	links     []linkRec
+	keys      [nKeys][]uint64
+	st        stats
+	cands     *candidates
+}
+
+func newGathered(opt Options) *gathered {
+	nFY := opt.LastFY - opt.FirstFY + 1
+	g := &gathered{
+		imet:  make([]int64, nFY*len(partnerCountries)),
+		fms:   make([]int64, nFY*len(partnerCountries)),
+		links: make([]linkRec, 0, int(float64(opt.Students)*expEventsPerStudent*idlessShare*1.1)+64),
+		cands: newCandidates(),
+	}
+	for k := range g.keys {
+		g.keys[k] = make([]uint64, 0, opt.Students)
+	}
+	return g
+}
+
+// add takes a chunk's sums, links, candidates, keys and counts, in chunk
+// order.
+func (g *gathered) add(out *chunkOut) {
+	for i, v := range out.imet {
+		g.imet[i] += v
+	}
+	for i, v := range out.fms {
+		g.fms[i] += v
+	}
+	g.links = append(g.links, out.links...)
+	g.cands.add(out.holders)
+	for k := range g.keys {
+		g.keys[k] = append(g.keys[k], out.keys[k]...)
+	}
+	g.st.add(&out.st)
+}
+
+// writeTruth writes what the generator planted into truth (dir/_truth):
+// the bad rows, the expected links, the post holders, the penetration
+// shares and the summary.
+func writeTruth(truth string, p *plan, res *Result, bads []globalBad, st *stats, links []linkRec, ambiguous int, holdings []holdingTruth, shares []countryShare) error {
+	if err := writeFileAtomic(filepath.Join(truth, "bad_rows.csv"), badRowsCSV(bads)); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(filepath.Join(truth, "links.csv"), linksCSV(links)); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(filepath.Join(truth, "post_holders.csv"), holdersTruthCSV(holdings)); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(filepath.Join(truth, "penetration.csv"), penetrationCSV(shares)); err != nil {
+		return err
+	}
+	sum, err := buildSummary(p, res, bads, st, links, ambiguous)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(truth, "summary.json"), sum)
 }
 
 // runChunks generates chunks on GOMAXPROCS goroutines and hands them to

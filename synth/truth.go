@@ -53,6 +53,11 @@ func coursesBlock(p *plan) (*block, []badRec) {
 // allocationsBlock writes one IMET allocation per fiscal year and country
 // with IMET spending, sized so that execution (spent / allocated) falls
 // between 70% and 110%, plus FMS case values for some country-years.
+//
+// It is long because its random draws come one after another in a fixed
+// order, and that order is the generated data (a seed gives the same files
+// on every machine): split, the draws would be spread over functions that
+// must still be called in this order.
 func allocationsBlock(p *plan, imet, fms []int64) (*block, []badRec) {
 	r := newRNG(p.opt.Seed, streamAlloc, 0)
 	nC := len(partnerCountries)
@@ -307,6 +312,23 @@ func buildSummary(p *plan, res *Result, bads []globalBad, st *stats, links []lin
 		}
 		s.BadByRule[name][badKinds[b.kind].rule]++
 	}
+	s.Planted = planted(p, st, links, ambiguous)
+	s.Counts = map[string]int{
+		"participants": st.Participants, "comparison": st.Comparison, "graduates": st.Graduates,
+		"lost_graduates": st.Lost, "idless_events": st.IdlessEvents, "events_without_id": st.NoIDEvents,
+		"flags": st.Flags, "idless_flags": st.IdlessFlags,
+	}
+	for i, c := range partnerCountries {
+		s.Countries = append(s.Countries, summaryCountry{c.Code, c.Weight, round4(p.report[i]), round4(p.leadFactor[i])})
+	}
+	sort.Slice(s.Countries, func(i, j int) bool { return s.Countries[i].Code < s.Countries[j].Code })
+	out, err := json.MarshalIndent(s, "", "  ")
+	return append(out, '\n'), err
+}
+
+// planted is the summary's planted effects and the counts the generator
+// drew, for the tests that recover them.
+func planted(p *plan, st *stats, links []linkRec, ambiguous int) map[string]any {
 	var idlessLink, idlessUnmatched int
 	variants := map[string]int{}
 	for _, l := range links {
@@ -318,7 +340,7 @@ func buildSummary(p *plan, res *Result, bads []globalBad, st *stats, links []lin
 		}
 		variants[l.variant]++
 	}
-	s.Planted = map[string]any{
+	return map[string]any{
 		"lead_rank_hazard_ratio":      leadHazardRatio,
 		"lead_rank_hazard_ratio_note": "graduates vs comparison peers of the same country and starting rank (OF-1..OF-5 at index): S_grad(t) = S_peer(t)^1.5 for the time from index to OF-6; exits are drawn independently of it. A Cox model stratified by country only pools starting ranks and can land a little below 1.5.",
 		"lead_rank_baseline_ever_by_index_rank": map[string]float64{
@@ -358,17 +380,6 @@ func buildSummary(p *plan, res *Result, bads []globalBad, st *stats, links []lin
 		},
 		"selection": selectionTruth(p.opt.Selection),
 	}
-	s.Counts = map[string]int{
-		"participants": st.Participants, "comparison": st.Comparison, "graduates": st.Graduates,
-		"lost_graduates": st.Lost, "idless_events": st.IdlessEvents, "events_without_id": st.NoIDEvents,
-		"flags": st.Flags, "idless_flags": st.IdlessFlags,
-	}
-	for i, c := range partnerCountries {
-		s.Countries = append(s.Countries, summaryCountry{c.Code, c.Weight, round4(p.report[i]), round4(p.leadFactor[i])})
-	}
-	sort.Slice(s.Countries, func(i, j int) bool { return s.Countries[i].Code < s.Countries[j].Code })
-	out, err := json.MarshalIndent(s, "", "  ")
-	return append(out, '\n'), err
 }
 
 func share(a, b int) float64 {

@@ -31,23 +31,8 @@ const timeOrder = "time, status, participant, country_code, student_id"
 // missing value is skipped. One sorted scan costs far less than DuckDB's
 // ordered list() of every column in every grouping set.
 func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped []string, sets [][]string) (map[string]*timeLists, error) {
-	cols := make([]string, 0, len(grouped)+6)
-	for _, k := range grouped {
-		cols = append(cols, k+"::VARCHAR")
-	}
-	cols = append(cols, "time::DOUBLE", "status", "participant::INTEGER", "country_code")
 	competing, adjusted := m.Estimator.competing(), m.Adjusted
-	if competing {
-		cols = append(cols, "cr_status::INTEGER")
-	}
-	if adjusted {
-		cols = append(cols, "weight::DOUBLE")
-	}
-	q := "SELECT " + strings.Join(cols, ", ") + " FROM " + unit
-	if m.Where != "" {
-		q += " WHERE " + m.Where
-	}
-	q += " ORDER BY " + timeOrder
+	q := timeQuery(m, unit, grouped)
 	// metrics that differ only in their horizon or estimator read the
 	// same people: read them once
 	key := q + "\x00" + fmt.Sprint(sets)
@@ -61,23 +46,7 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 	}
 	defer rows.Close()
 
-	// the position of each grouped key in the rows
-	pos := map[string]int{}
-	for i, k := range grouped {
-		pos[k] = i
-	}
-	// each set as, for every key of Keys, its position in grouped when the
-	// set groups on it, or -1 (the key reads ALL)
-	setPos := make([][]int, len(sets))
-	for i, set := range sets {
-		setPos[i] = make([]int, len(Keys))
-		for j, k := range Keys {
-			setPos[i][j] = -1
-			if p, ok := pos[k]; ok && slices.Contains(set, k) {
-				setPos[i][j] = p
-			}
-		}
-	}
+	setPos := setPositions(grouped, sets)
 	keyVals := make([]sql.NullString, len(grouped))
 	var (
 		t       float64
@@ -87,7 +56,7 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 		cr      int
 		w       float64
 	)
-	dest := make([]any, 0, len(cols))
+	dest := make([]any, 0, len(grouped)+6)
 	for i := range keyVals {
 		dest = append(dest, &keyVals[i])
 	}
@@ -140,4 +109,47 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 	}
 	c.lists, c.listsKey = out, key
 	return out, nil
+}
+
+// timeQuery reads a survival metric's people from its unit in timeOrder:
+// the grouped keys, then time, status, participant and country, and the
+// competing-risk status and the weight where the estimator takes them.
+func timeQuery(m Metric, unit string, grouped []string) string {
+	cols := make([]string, 0, len(grouped)+6)
+	for _, k := range grouped {
+		cols = append(cols, k+"::VARCHAR")
+	}
+	cols = append(cols, "time::DOUBLE", "status", "participant::INTEGER", "country_code")
+	if m.Estimator.competing() {
+		cols = append(cols, "cr_status::INTEGER")
+	}
+	if m.Adjusted {
+		cols = append(cols, "weight::DOUBLE")
+	}
+	q := "SELECT " + strings.Join(cols, ", ") + " FROM " + unit
+	if m.Where != "" {
+		q += " WHERE " + m.Where
+	}
+	return q + " ORDER BY " + timeOrder
+}
+
+// setPositions gives each set, for every key of Keys, the key's position
+// in grouped (the rows' first columns) when the set groups on it, or -1
+// (the key reads ALL).
+func setPositions(grouped []string, sets [][]string) [][]int {
+	pos := map[string]int{}
+	for i, k := range grouped {
+		pos[k] = i
+	}
+	setPos := make([][]int, len(sets))
+	for i, set := range sets {
+		setPos[i] = make([]int, len(Keys))
+		for j, k := range Keys {
+			setPos[i][j] = -1
+			if p, ok := pos[k]; ok && slices.Contains(set, k) {
+				setPos[i][j] = p
+			}
+		}
+	}
+	return setPos
 }

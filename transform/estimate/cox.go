@@ -58,6 +58,11 @@ type Cox struct {
 //
 // Mismatched slice lengths, and times or x that are not finite (or times
 // < 0), are caller bugs and panic.
+//
+// It is long because it is coxph's Newton-Raphson loop with its step
+// halving and convergence tests, kept in R's order so it can be read
+// beside R's code (coxfit6); its score and information are the
+// frame's (coxFrame.iter).
 func CoxPH(obs []Obs, x []float64, strata []string) Cox {
 	n := len(obs)
 	if len(x) != n || (strata != nil && len(strata) != n) {

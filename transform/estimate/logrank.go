@@ -29,6 +29,10 @@ type LogRank struct {
 // in solve()), with DF 1.
 //
 // Mismatched slice lengths, and times that are not finite or < 0, panic.
+//
+// It is long because it is one pass over each stratum's sorted times that
+// accumulates the observed and expected events and the variance together,
+// in R's order; split, those running sums would pass between the pieces.
 func StratifiedLogRank(obs []Obs, group []int, strata []string) LogRank {
 	n := len(obs)
 	if len(group) != n || (strata != nil && len(strata) != n) {
