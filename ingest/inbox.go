@@ -148,79 +148,16 @@ func (l *Loader) LoadAll(ctx context.Context, items []Item, inboxDir, archiveDir
 				return out, fmt.Errorf("make a staging folder in %s: %w", archiveDir, err)
 			}
 		}
-		var res Result
-		var err error
-		moved := it.Path // what moves aside: the entry itself, or its copy
-		var copied os.FileInfo
-		switch {
-		case it.Problem != "":
-			res, err = l.rejected(ctx, Result{File: it.Path, Dataset: it.Dataset}, l.now().UTC(), it.Problem)
-		case it.Dataset == "":
-			why := fmt.Sprintf("%s is not in a dataset folder: move it to inbox/<dataset>/ (one of %s) or name the dataset with --dataset",
-				filepath.Base(it.Path), strings.Join(schemas.DatasetNames(), ", "))
-			if fi, lerr := os.Lstat(it.Path); lerr == nil && !fi.Mode().IsRegular() {
-				why = notRegular(it.Path, fi.Mode()) // a linked dataset folder, say
-			}
-			res, err = l.rejected(ctx, Result{File: it.Path}, l.now().UTC(), why)
-		case inInbox:
-			dir := filepath.Join(staging, strconv.Itoa(n))
-			if err := os.Mkdir(dir, 0o700); err != nil {
-				return out, err
-			}
-			var copy string
-			copy, copied, err = snapshotFile(it.Path, dir)
-			var rj *Rejection
-			switch {
-			case errors.As(err, &rj):
-				res, err = l.rejected(ctx, Result{File: it.Path, Dataset: it.Dataset}, l.now().UTC(), rj.Msg)
-			case errors.Is(err, fs.ErrNotExist):
-				l.logger().Warn("gone from the inbox before it was read", "file", it.Path)
-				continue
-			case errors.Is(err, errChanging):
-				l.logger().Warn("still being written: left in the inbox for the next run", "file", it.Path)
-				continue
-			case err != nil:
-				return out, fmt.Errorf("read %s: %w", it.Path, err)
-			default:
-				moved = copy
-				res, err = l.LoadFile(ctx, copy, it.Dataset)
-				res.File = it.Path
-			}
-		default:
-			// A file named on the command line: the user chose it, link or
-			// not, but a pipe or a device is never opened.
-			if fi, serr := os.Stat(it.Path); serr == nil && !fi.Mode().IsRegular() {
-				res, err = l.rejected(ctx, Result{File: it.Path, Dataset: it.Dataset}, l.now().UTC(), notRegular(it.Path, fi.Mode()))
-			} else {
-				res, err = l.LoadFile(ctx, it.Path, it.Dataset)
-			}
+		res, moved, copied, skip, err := l.loadItem(ctx, n, it, inInbox, staging)
+		if skip {
+			continue
 		}
 		if err != nil {
 			return out, err
 		}
 		if inInbox {
-			if err := moveAside(res, moved, archiveDir, rejectedDir); err != nil {
-				if copied != nil || res.Status != StatusRejected {
-					return out, err
-				}
-				// An entry refused as it is (a folder that cannot be
-				// listed may not be movable either) stays where it is: its
-				// rejection is recorded, and the rest still loads.
-				w := fmt.Sprintf("%s could not be moved to rejected/ (%v): move or remove it by hand", filepath.Base(it.Path), errors.Unwrap(err))
-				res.Warnings = append(res.Warnings, w)
-				l.logger().Warn(w, "file", it.Path)
-			}
-			if copied != nil {
-				if unchangedSince(it.Path, copied) {
-					if err := os.Remove(it.Path); err != nil {
-						return out, err
-					}
-				} else if _, err := os.Lstat(it.Path); err == nil {
-					w := fmt.Sprintf("%s changed while it was loaded: the version read (sha256 %s) is the one %s; the new version stays in the inbox for the next run",
-						filepath.Base(it.Path), shortHash(res.SHA256), map[bool]string{true: "rejected", false: "archived"}[res.Status == StatusRejected])
-					res.Warnings = append(res.Warnings, w)
-					l.logger().Warn(w, "file", it.Path)
-				}
+			if res, err = l.moveOut(it, res, moved, copied, archiveDir, rejectedDir); err != nil {
+				return out, err
 			}
 		}
 		out = append(out, res)
@@ -229,6 +166,90 @@ func (l *Loader) LoadAll(ctx context.Context, items []Item, inboxDir, archiveDir
 		}
 	}
 	return out, nil
+}
+
+// loadItem loads one entry of the list: rejected with its reason, or
+// (an inbox file) loaded from its private copy in staging, or loaded as
+// named. moved is what moves aside after (the entry, or its copy), copied
+// the entry as it was copied; skip is true for an inbox file that went
+// away or is still being written (it is left for the next run).
+func (l *Loader) loadItem(ctx context.Context, n int, it Item, inInbox bool, staging string) (res Result, moved string, copied os.FileInfo, skip bool, err error) {
+	moved = it.Path
+	switch {
+	case it.Problem != "":
+		res, err = l.rejected(ctx, Result{File: it.Path, Dataset: it.Dataset}, l.now().UTC(), it.Problem)
+	case it.Dataset == "":
+		why := fmt.Sprintf("%s is not in a dataset folder: move it to inbox/<dataset>/ (one of %s) or name the dataset with --dataset",
+			filepath.Base(it.Path), strings.Join(schemas.DatasetNames(), ", "))
+		if fi, lerr := os.Lstat(it.Path); lerr == nil && !fi.Mode().IsRegular() {
+			why = notRegular(it.Path, fi.Mode()) // a linked dataset folder, say
+		}
+		res, err = l.rejected(ctx, Result{File: it.Path}, l.now().UTC(), why)
+	case inInbox:
+		dir := filepath.Join(staging, strconv.Itoa(n))
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			return res, moved, copied, false, err
+		}
+		var copy string
+		copy, copied, err = snapshotFile(it.Path, dir)
+		var rj *Rejection
+		switch {
+		case errors.As(err, &rj):
+			res, err = l.rejected(ctx, Result{File: it.Path, Dataset: it.Dataset}, l.now().UTC(), rj.Msg)
+		case errors.Is(err, fs.ErrNotExist):
+			l.logger().Warn("gone from the inbox before it was read", "file", it.Path)
+			return res, moved, copied, true, nil
+		case errors.Is(err, errChanging):
+			l.logger().Warn("still being written: left in the inbox for the next run", "file", it.Path)
+			return res, moved, copied, true, nil
+		case err != nil:
+			return res, moved, copied, false, fmt.Errorf("read %s: %w", it.Path, err)
+		default:
+			moved = copy
+			res, err = l.LoadFile(ctx, copy, it.Dataset)
+			res.File = it.Path
+		}
+	default:
+		// A file named on the command line: the user chose it, link or
+		// not, but a pipe or a device is never opened.
+		if fi, serr := os.Stat(it.Path); serr == nil && !fi.Mode().IsRegular() {
+			res, err = l.rejected(ctx, Result{File: it.Path, Dataset: it.Dataset}, l.now().UTC(), notRegular(it.Path, fi.Mode()))
+		} else {
+			res, err = l.LoadFile(ctx, it.Path, it.Dataset)
+		}
+	}
+	return res, moved, copied, false, err
+}
+
+// moveOut moves an inbox entry's loaded or rejected file aside (archive/
+// or rejected/) and removes the entry when it is unchanged since it was
+// copied; an entry that changed meanwhile stays, with a warning in res.
+func (l *Loader) moveOut(it Item, res Result, moved string, copied os.FileInfo, archiveDir, rejectedDir string) (Result, error) {
+	if err := moveAside(res, moved, archiveDir, rejectedDir); err != nil {
+		if copied != nil || res.Status != StatusRejected {
+			return res, err
+		}
+		// An entry refused as it is (a folder that cannot be
+		// listed may not be movable either) stays where it is: its
+		// rejection is recorded, and the rest still loads.
+		w := fmt.Sprintf("%s could not be moved to rejected/ (%v): move or remove it by hand", filepath.Base(it.Path), errors.Unwrap(err))
+		res.Warnings = append(res.Warnings, w)
+		l.logger().Warn(w, "file", it.Path)
+	}
+	if copied != nil {
+		if unchangedSince(it.Path, copied) {
+			if err := os.Remove(it.Path); err != nil {
+				return res, err
+			}
+		} else if _, err := os.Lstat(it.Path); err == nil {
+			w := fmt.Sprintf("%s changed while it was loaded: the version read (sha256 %s) is the one %s; the new version stays in the inbox for the next run",
+				filepath.Base(it.Path), shortHash(res.SHA256), map[bool]string{true: "rejected", false: "archived"}[res.Status == StatusRejected])
+			res.Warnings = append(res.Warnings, w)
+			l.logger().Warn(w, "file", it.Path)
+		}
+	}
+
+	return res, nil
 }
 
 func shortHash(h string) string {

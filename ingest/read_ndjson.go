@@ -24,47 +24,10 @@ import (
 // row, never a reason to drop the file: read_json would turn it into NULLs
 // without a word.
 func stageNDJSON(ctx context.Context, conn *sql.Conn, path string, ds *schemas.Dataset, src Source, lim Limits) (*staged, error) {
-	file := filepath.Base(path)
 	st := &staged{present: map[string]bool{}}
-	index := map[string]int{}
-	var names []string
-	for _, c := range ds.Columns {
-		index[c.Name] = len(names)
-		names = append(names, c.Name)
-	}
-	seen := map[string]bool{}
-	err := eachJSONLine(ctx, path, lim.MaxLineBytes, func(line int64, obj map[string]any, raw []byte, perr error) error {
-		if perr != nil {
-			return nil
-		}
-		for k := range obj {
-			n := src.column(schemas.NormalizeHeader(k))
-			seen[n] = true
-			if _, ok := index[n]; !ok {
-				if len(names) >= lim.MaxColumns {
-					return reject("%s: line %d brings the keys to more than %d (imet.toml [limits] max_columns): the objects must use the dataset's columns (%s)", file, line, lim.MaxColumns, strings.Join(ds.ColumnNames(), ", "))
-				}
-				index[n] = len(names)
-				names = append(names, n)
-				st.unknown = append(st.unknown, n)
-			}
-		}
-		return nil
-	})
+	names, index, err := jsonKeys(ctx, path, ds, src, lim, st)
 	if err != nil {
 		return nil, err
-	}
-	var missing []string
-	for _, c := range ds.Columns {
-		if c.Required && !seen[c.Name] {
-			missing = append(missing, c.Name)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, reject("%s: no line has the required key %s; add it, or check that the file is in the right dataset folder (%s)", file, strings.Join(missing, ", "), ds.Name)
-	}
-	for _, c := range ds.Columns {
-		st.present[c.Name] = seen[c.Name] // a key on no line is absent from the file
 	}
 	if err := createTextStage(ctx, conn, names); err != nil {
 		return nil, err
@@ -106,6 +69,55 @@ func stageNDJSON(ctx context.Context, conn *sql.Conn, path string, ds *schemas.D
 		return nil, err
 	}
 	return st, createSrc(ctx, conn, ds, present(names), st.unknown, "stg._line", "stg")
+}
+
+// jsonKeys reads the file once for its keys (any line may add one): the
+// contract's columns first, then the file's other keys (st.unknown), with
+// each key's position; st.present says which of the contract's columns
+// some line has. A file that no line gives a required key is refused.
+func jsonKeys(ctx context.Context, path string, ds *schemas.Dataset, src Source, lim Limits, st *staged) ([]string, map[string]int, error) {
+	file := filepath.Base(path)
+	index := map[string]int{}
+	var names []string
+	for _, c := range ds.Columns {
+		index[c.Name] = len(names)
+		names = append(names, c.Name)
+	}
+	seen := map[string]bool{}
+	err := eachJSONLine(ctx, path, lim.MaxLineBytes, func(line int64, obj map[string]any, raw []byte, perr error) error {
+		if perr != nil {
+			return nil
+		}
+		for k := range obj {
+			n := src.column(schemas.NormalizeHeader(k))
+			seen[n] = true
+			if _, ok := index[n]; !ok {
+				if len(names) >= lim.MaxColumns {
+					return reject("%s: line %d brings the keys to more than %d (imet.toml [limits] max_columns): the objects must use the dataset's columns (%s)", file, line, lim.MaxColumns, strings.Join(ds.ColumnNames(), ", "))
+				}
+				index[n] = len(names)
+				names = append(names, n)
+				st.unknown = append(st.unknown, n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var missing []string
+	for _, c := range ds.Columns {
+		if c.Required && !seen[c.Name] {
+			missing = append(missing, c.Name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, nil, reject("%s: no line has the required key %s; add it, or check that the file is in the right dataset folder (%s)", file, strings.Join(missing, ", "), ds.Name)
+	}
+	for _, c := range ds.Columns {
+		st.present[c.Name] = seen[c.Name] // a key on no line is absent from the file
+	}
+	return names, index, nil
 }
 
 // eachJSONLine calls fn for each non-blank line, with the parsed object

@@ -207,6 +207,9 @@ func said(ds *schemas.Dataset, c schemas.Column, v string, quote bool) string {
 	return ` ' || ` + v + ` || '`
 }
 
+// columnChecks are one column's checks, by its type in the contract:
+// required, then the checks of text, codes, ranks, countries, dates,
+// numbers and booleans.
 func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, loadDate time.Time) []check {
 	name := c.Name
 	q := ident(name)
@@ -242,60 +245,79 @@ func columnChecks(ds *schemas.Dataset, c schemas.Column, dateFormat string, load
 		out = append(out, problem(name, raw, "reference", fmt.Sprintf(`'%s%s is not in countries: use an ISO 3166-1 alpha-3 code, or load a countries row for it first'`, name, said(ds, c, raw, true)),
 			raw+" NOT IN (SELECT country_code FROM countries)"))
 	case schemas.Date:
-		form := "YYYY-MM-DD"
-		if dateFormat != "" {
-			form = strings.ReplaceAll(dateFormat, "'", "''") + " or YYYY-MM-DD"
-		}
-		// The setting that fixes a whole file of other dates is named, and
-		// how to send the file again once it is set.
-		hint := fmt.Sprintf(`; if the source writes dates another way, declare its layout in imet.toml ([ingest] date_formats = { %s = "%%m/%%d/%%Y" } for month first, "%%d/%%m/%%Y" for day first, "%%d.%%m.%%Y", …) and send the file again with imet ingest --force`, ds.Name)
-		if dateFormat != "" {
-			hint = fmt.Sprintf(`; it matches neither the layout declared for %s in imet.toml ([ingest] date_formats) nor YYYY-MM-DD: correct the value, or the layout`, ds.Name)
-		}
-		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not a date (%s)%s'`, name, said(ds, c, raw, true), form, hint), raw+" IS NOT NULL AND "+typed+" IS NULL"),
-			problem(name, raw, "range", fmt.Sprintf(`'%s%s is before %s, the earliest date a record can hold: correct the year'`, name, said(ds, c, typed, false), schemas.EarliestDate),
-				fmt.Sprintf("%s < DATE '%s'", typed, schemas.EarliestDate)))
-		if c.NotFuture {
-			d := loadDate.Format("2006-01-02")
-			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s%s is after the day it was loaded (%s)'`, name, said(ds, c, typed, false), d),
-				fmt.Sprintf("%s > DATE '%s'", typed, d)))
-		}
+		out = append(out, dateChecks(ds, c, raw, typed, dateFormat, loadDate)...)
 	case schemas.Integer, schemas.Decimal:
-		what := "a whole number: write digits only (no decimal point, exponent, hex prefix or digit separator)"
-		if c.Type == schemas.Decimal {
-			what = "a number (digits, an optional point, no currency sign, thousands separator or exponent): correct it"
-		}
-		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not %s'`, name, said(ds, c, raw, true), what), raw+" IS NOT NULL AND "+typed+" IS NULL"))
-		if c.Type == schemas.Decimal {
-			stored := ""
-			if ds.Discloses(c) {
-				stored = " (it would store ' || " + typed + " || ')"
-			}
-			out = append(out, problem(name, raw, "precision", fmt.Sprintf(`'%s%s has more than %d decimal places, and the warehouse keeps %d%s: round it in the source'`, name, said(ds, c, raw, true), decimalPlaces, decimalPlaces, stored),
-				// the cheap test first: almost no value has a point that far left
-				fmt.Sprintf("CASE WHEN length(%[2]s) - strpos(%[2]s, '.') > %[3]d AND strpos(%[2]s, '.') > 0 AND %[1]s IS NOT NULL THEN length(rtrim(regexp_extract(%[2]s, '\\.([0-9]*)', 1), '0')) > %[3]d END", typed, raw, decimalPlaces)))
-		}
-		if c.Min != nil || c.Max != nil {
-			var conds []string
-			desc := ""
-			switch {
-			case c.Min != nil && c.Max != nil:
-				desc = fmt.Sprintf("outside %g to %g", *c.Min, *c.Max)
-			case c.Min != nil && *c.Min == 0:
-				desc = "negative"
-			case c.Min != nil:
-				desc = fmt.Sprintf("below %g", *c.Min)
-			}
-			if c.Min != nil {
-				conds = append(conds, fmt.Sprintf("%s < %g", typed, *c.Min))
-			}
-			if c.Max != nil {
-				conds = append(conds, fmt.Sprintf("%s > %g", typed, *c.Max))
-			}
-			out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s%s is %s'`, name, said(ds, c, typed, false), desc), strings.Join(conds, " OR ")))
-		}
+		out = append(out, numberChecks(ds, c, raw, typed)...)
 	case schemas.Boolean:
 		out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not true or false'`, name, said(ds, c, raw, true)), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+	}
+	return out
+}
+
+// dateChecks are a date column's checks: its type (naming the setting that
+// reads a file of other dates), the earliest date, and, where the contract
+// says so, not after the day it is loaded.
+func dateChecks(ds *schemas.Dataset, c schemas.Column, raw, typed, dateFormat string, loadDate time.Time) []check {
+	name := c.Name
+	var out []check
+	form := "YYYY-MM-DD"
+	if dateFormat != "" {
+		form = strings.ReplaceAll(dateFormat, "'", "''") + " or YYYY-MM-DD"
+	}
+	// The setting that fixes a whole file of other dates is named, and
+	// how to send the file again once it is set.
+	hint := fmt.Sprintf(`; if the source writes dates another way, declare its layout in imet.toml ([ingest] date_formats = { %s = "%%m/%%d/%%Y" } for month first, "%%d/%%m/%%Y" for day first, "%%d.%%m.%%Y", …) and send the file again with imet ingest --force`, ds.Name)
+	if dateFormat != "" {
+		hint = fmt.Sprintf(`; it matches neither the layout declared for %s in imet.toml ([ingest] date_formats) nor YYYY-MM-DD: correct the value, or the layout`, ds.Name)
+	}
+	out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not a date (%s)%s'`, name, said(ds, c, raw, true), form, hint), raw+" IS NOT NULL AND "+typed+" IS NULL"),
+		problem(name, raw, "range", fmt.Sprintf(`'%s%s is before %s, the earliest date a record can hold: correct the year'`, name, said(ds, c, typed, false), schemas.EarliestDate),
+			fmt.Sprintf("%s < DATE '%s'", typed, schemas.EarliestDate)))
+	if c.NotFuture {
+		d := loadDate.Format("2006-01-02")
+		out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s%s is after the day it was loaded (%s)'`, name, said(ds, c, typed, false), d),
+			fmt.Sprintf("%s > DATE '%s'", typed, d)))
+	}
+	return out
+}
+
+// numberChecks are an integer or decimal column's checks: its type, a
+// decimal's places, and its range.
+func numberChecks(ds *schemas.Dataset, c schemas.Column, raw, typed string) []check {
+	name := c.Name
+	var out []check
+	what := "a whole number: write digits only (no decimal point, exponent, hex prefix or digit separator)"
+	if c.Type == schemas.Decimal {
+		what = "a number (digits, an optional point, no currency sign, thousands separator or exponent): correct it"
+	}
+	out = append(out, problem(name, raw, "type", fmt.Sprintf(`'%s%s is not %s'`, name, said(ds, c, raw, true), what), raw+" IS NOT NULL AND "+typed+" IS NULL"))
+	if c.Type == schemas.Decimal {
+		stored := ""
+		if ds.Discloses(c) {
+			stored = " (it would store ' || " + typed + " || ')"
+		}
+		out = append(out, problem(name, raw, "precision", fmt.Sprintf(`'%s%s has more than %d decimal places, and the warehouse keeps %d%s: round it in the source'`, name, said(ds, c, raw, true), decimalPlaces, decimalPlaces, stored),
+			// the cheap test first: almost no value has a point that far left
+			fmt.Sprintf("CASE WHEN length(%[2]s) - strpos(%[2]s, '.') > %[3]d AND strpos(%[2]s, '.') > 0 AND %[1]s IS NOT NULL THEN length(rtrim(regexp_extract(%[2]s, '\\.([0-9]*)', 1), '0')) > %[3]d END", typed, raw, decimalPlaces)))
+	}
+	if c.Min != nil || c.Max != nil {
+		var conds []string
+		desc := ""
+		switch {
+		case c.Min != nil && c.Max != nil:
+			desc = fmt.Sprintf("outside %g to %g", *c.Min, *c.Max)
+		case c.Min != nil && *c.Min == 0:
+			desc = "negative"
+		case c.Min != nil:
+			desc = fmt.Sprintf("below %g", *c.Min)
+		}
+		if c.Min != nil {
+			conds = append(conds, fmt.Sprintf("%s < %g", typed, *c.Min))
+		}
+		if c.Max != nil {
+			conds = append(conds, fmt.Sprintf("%s > %g", typed, *c.Max))
+		}
+		out = append(out, problem(name, raw, "range", fmt.Sprintf(`'%s%s is %s'`, name, said(ds, c, typed, false), desc), strings.Join(conds, " OR ")))
 	}
 	return out
 }

@@ -148,6 +148,10 @@ func cell(s string) template.HTML {
 // the time axis, the number at risk at each tick. The value axis starts at
 // 0. id prefixes the ids of the chart's title and description, so two
 // charts on a page never share one.
+//
+// It is long because it lays out one SVG from top to bottom (frame, axes,
+// bands, legend, the at-risk rows) in one set of coordinates; each curve's
+// path is stepsSVG's.
 func chartSVG(c *Chart, id string) string {
 	const W = 720.0
 	const left, right, top, bottom = 64.0, 170.0, 36.0, 48.0

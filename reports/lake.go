@@ -82,40 +82,8 @@ func Lake(ctx context.Context, db *sql.DB, dir string, p Privacy, generatedBy st
 		if err != nil {
 			return nil, err
 		}
-		// the table's shape, and whether it has a fiscal year
-		cols, err := describe(ctx, conn, query)
+		lt, err := lakeTable(ctx, conn, p, t, query, tmp)
 		if err != nil {
-			return nil, fmt.Errorf("lake %s: %w", t.name, err)
-		}
-		docs, err := t.columnDocs(ctx, conn)
-		if err != nil {
-			return nil, err
-		}
-		about, err := t.tableDoc(ctx, conn)
-		if err != nil {
-			return nil, err
-		}
-		lt := LakeTable{Name: t.name, Comment: about, Path: t.name}
-		for _, c := range cols {
-			doc := p.columnDoc(c[0], docs[c[0]])
-			lt.Columns = append(lt.Columns, LakeColumn{Name: c[0], Type: c[1], Comment: doc})
-		}
-		target := filepath.Join(tmp, t.name)
-		opts := "FORMAT parquet, COMPRESSION zstd"
-		if slices.ContainsFunc(cols, func(c [2]string) bool { return c[0] == "fiscal_year" }) {
-			lt.PartitionBy = []string{"fiscal_year"}
-			opts += ", PARTITION_BY (fiscal_year)"
-		} else {
-			if err := os.MkdirAll(target, 0o755); err != nil {
-				return nil, err
-			}
-			target = filepath.Join(target, "data.parquet")
-		}
-		q := fmt.Sprintf("COPY (%s) TO %s (%s)", query, quote(target), opts)
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return nil, fmt.Errorf("lake %s: %w", t.name, err)
-		}
-		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+query+")").Scan(&lt.Rows); err != nil {
 			return nil, err
 		}
 		m.Tables = append(m.Tables, lt)
@@ -132,24 +100,75 @@ func Lake(ctx context.Context, db *sql.DB, dir string, p Privacy, generatedBy st
 			return nil, err
 		}
 	}
-	// swap: the old lake out of the way, the new one in, the old one gone
+	if err := swapIn(tmp, dir); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// lakeTable writes one table of the lake under tmp (partitioned by
+// fiscal_year where it has one) and returns its manifest entry: its
+// columns and their words, and its rows.
+func lakeTable(ctx context.Context, conn *sql.Conn, p Privacy, t snapshotTable, query, tmp string) (LakeTable, error) {
+	// the table's shape, and whether it has a fiscal year
+	cols, err := describe(ctx, conn, query)
+	if err != nil {
+		return LakeTable{}, fmt.Errorf("lake %s: %w", t.name, err)
+	}
+	docs, err := t.columnDocs(ctx, conn)
+	if err != nil {
+		return LakeTable{}, err
+	}
+	about, err := t.tableDoc(ctx, conn)
+	if err != nil {
+		return LakeTable{}, err
+	}
+	lt := LakeTable{Name: t.name, Comment: about, Path: t.name}
+	for _, c := range cols {
+		doc := p.columnDoc(c[0], docs[c[0]])
+		lt.Columns = append(lt.Columns, LakeColumn{Name: c[0], Type: c[1], Comment: doc})
+	}
+	target := filepath.Join(tmp, t.name)
+	opts := "FORMAT parquet, COMPRESSION zstd"
+	if slices.ContainsFunc(cols, func(c [2]string) bool { return c[0] == "fiscal_year" }) {
+		lt.PartitionBy = []string{"fiscal_year"}
+		opts += ", PARTITION_BY (fiscal_year)"
+	} else {
+		if err := os.MkdirAll(target, 0o755); err != nil {
+			return LakeTable{}, err
+		}
+		target = filepath.Join(target, "data.parquet")
+	}
+	q := fmt.Sprintf("COPY (%s) TO %s (%s)", query, quote(target), opts)
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return LakeTable{}, fmt.Errorf("lake %s: %w", t.name, err)
+	}
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+query+")").Scan(&lt.Rows); err != nil {
+		return LakeTable{}, err
+	}
+	return lt, nil
+}
+
+// swapIn puts the lake written at tmp in dir's place: the old lake out of
+// the way, the new one in, the old one gone.
+func swapIn(tmp, dir string) error {
 	old := ""
 	if _, err := os.Stat(dir); err == nil {
 		old = strings.TrimSuffix(tmp, ".tmp") + "-old.tmp"
 		if err := os.Rename(dir, old); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		if old != "" {
 			os.Rename(old, dir)
 		}
-		return nil, err
+		return err
 	}
 	if old != "" {
 		os.RemoveAll(old)
 	}
-	return m, nil
+	return nil
 }
 
 // replaceable refuses a dir that Lake must not replace: one that exists,

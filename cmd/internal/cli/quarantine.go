@@ -52,28 +52,6 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	var where []string
-	var qargs []any
-	if !*all {
-		where = append(where, "resolved_by IS NULL")
-	}
-	for _, f := range []struct{ col, v string }{{"dataset", *dataset}, {"file", *file}, {"rule", *rule}} {
-		if f.v != "" {
-			where = append(where, f.col+" = ?")
-			qargs = append(qargs, f.v)
-		}
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = "WHERE " + strings.Join(where, " AND ")
-	}
-	cols := `batch_id, file, line, dataset, column_name AS "column", value, rule, reason`
-	if *all {
-		cols += ", resolved_by"
-	}
-	if *raw {
-		cols += ", raw"
-	}
 	// What leaves the warehouse follows the snapshot's rule, unless the
 	// rows are asked for as sent.
 	p, err := ws.privacy()
@@ -91,14 +69,7 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 	if err := p.Prepare(ctx, conn); err != nil {
 		return err
 	}
-	from := "(" + reports.QuarantineQuery(p) + ") AS quarantine "
-	q := `SELECT ` + cols + ` FROM ` + from + cond + ` ORDER BY batch_id, line, rule`
-	if *summary {
-		q = `SELECT dataset, rule, count(*) AS problems, count(DISTINCT (batch_id, line)) AS rows FROM quarantine ` + cond + ` GROUP BY ALL ORDER BY dataset, rule`
-	}
-	if *limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", *limit)
-	}
+	q, qargs := quarantineListing(quarantineAsk{dataset: *dataset, file: *file, rule: *rule, all: *all, raw: *raw, summary: *summary, limit: *limit}, p)
 	rows, err := conn.QueryContext(ctx, q, qargs...)
 	if err != nil {
 		return err
@@ -108,6 +79,50 @@ func runQuarantine(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return t.write(e.stdout, *format)
+}
+
+// quarantineAsk is what imet quarantine was asked to list.
+type quarantineAsk struct {
+	dataset, file, rule string
+	all, raw, summary   bool
+	limit               int
+}
+
+// quarantineListing is the query of imet quarantine's rows (or, with
+// summary, counts by dataset and rule) and its arguments, over the
+// quarantine as p publishes it.
+func quarantineListing(a quarantineAsk, p reports.Privacy) (string, []any) {
+	var where []string
+	var qargs []any
+	if !a.all {
+		where = append(where, "resolved_by IS NULL")
+	}
+	for _, f := range []struct{ col, v string }{{"dataset", a.dataset}, {"file", a.file}, {"rule", a.rule}} {
+		if f.v != "" {
+			where = append(where, f.col+" = ?")
+			qargs = append(qargs, f.v)
+		}
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = "WHERE " + strings.Join(where, " AND ")
+	}
+	cols := `batch_id, file, line, dataset, column_name AS "column", value, rule, reason`
+	if a.all {
+		cols += ", resolved_by"
+	}
+	if a.raw {
+		cols += ", raw"
+	}
+	from := "(" + reports.QuarantineQuery(p) + ") AS quarantine "
+	q := `SELECT ` + cols + ` FROM ` + from + cond + ` ORDER BY batch_id, line, rule`
+	if a.summary {
+		q = `SELECT dataset, rule, count(*) AS problems, count(DISTINCT (batch_id, line)) AS rows FROM quarantine ` + cond + ` GROUP BY ALL ORDER BY dataset, rule`
+	}
+	if a.limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", a.limit)
+	}
+	return q, qargs
 }
 
 func ruleNames() []string {

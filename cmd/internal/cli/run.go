@@ -89,29 +89,7 @@ func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, 
 		return nil
 	}
 	var notes []string
-	if err := step("ingest", func() (int64, string, error) {
-		items, err := ingest.Discover(ws.Inbox)
-		if err != nil {
-			return 0, "", err
-		}
-		results, err := ws.loader(db, e).LoadAll(ctx, items, ws.Inbox, ws.Archive, ws.Rejected, nil)
-		var loaded, quarantined int64
-		rejected := 0
-		for _, r := range results {
-			loaded += r.Loaded + r.Replaced
-			quarantined += r.Quarantined
-			if r.Status == ingest.StatusRejected {
-				rejected++
-			}
-		}
-		rec.Rows += loaded
-		rec.Rejected += rejected
-		msg := fmt.Sprintf("%d file%s, %d rows loaded, %d quarantined", len(results), plural(len(results)), loaded, quarantined)
-		if rejected > 0 {
-			notes = append(notes, fmt.Sprintf("%d file%s rejected (see %s)", rejected, plural(rejected), ws.Rejected))
-		}
-		return loaded, msg, err
-	}); err != nil {
+	if err := step("ingest", func() (int64, string, error) { return ingestStep(ctx, e, ws, db, rec, &notes) }); err != nil {
 		return err
 	}
 	var res struct{ vintage, rows int64 }
@@ -151,6 +129,32 @@ func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, 
 		rec.Message += "; " + strings.Join(notes, "; ")
 	}
 	return nil
+}
+
+// ingestStep is the pipeline's ingest: the inbox loaded, the rows counted
+// into rec, and a note for the files rejected.
+func ingestStep(ctx context.Context, e *env, ws *workspace, db *sql.DB, rec *schedule.Record, notes *[]string) (int64, string, error) {
+	items, err := ingest.Discover(ws.Inbox)
+	if err != nil {
+		return 0, "", err
+	}
+	results, err := ws.loader(db, e).LoadAll(ctx, items, ws.Inbox, ws.Archive, ws.Rejected, nil)
+	var loaded, quarantined int64
+	rejected := 0
+	for _, r := range results {
+		loaded += r.Loaded + r.Replaced
+		quarantined += r.Quarantined
+		if r.Status == ingest.StatusRejected {
+			rejected++
+		}
+	}
+	rec.Rows += loaded
+	rec.Rejected += rejected
+	msg := fmt.Sprintf("%d file%s, %d rows loaded, %d quarantined", len(results), plural(len(results)), loaded, quarantined)
+	if rejected > 0 {
+		*notes = append(*notes, fmt.Sprintf("%d file%s rejected (see %s)", rejected, plural(rejected), ws.Rejected))
+	}
+	return loaded, msg, err
 }
 
 // check runs the pipeline checks after a transform: a broken invariant
