@@ -352,73 +352,24 @@ func lineChart(title, unit string, series []lineSeries, w, h float64) template.H
 	const right = 110.0
 	legend := true
 	pw, ph := w-left-right, h-top-bottom
-	x := func(t time.Time) float64 {
+	f := lineFrame{left: left, top: top, pw: pw, ph: ph}
+	f.x = func(t time.Time) float64 {
 		if !last.After(first) {
 			return left + pw/2
 		}
 		return left + pw*0.06 + pw*0.88*float64(t.Sub(first))/float64(last.Sub(first))
 	}
-	y := func(v float64) float64 { return top + ph*(1-ax.frac(v)) }
+	f.y = func(v float64) float64 { return top + ph*(1-ax.frac(v)) }
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="trend" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s"><title>%s</title>`, w, h, esc(title), esc(title))
-	for _, v := range ax.ticks() {
-		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s"/>`, left, left+pw, y(v), y(v), colourGrid)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="end" fill="%s">%s</text>`, left-4, y(v)+3, colourMuted, esc(ax.tickLabel(v)))
-	}
-	if r, ok := ax.reference(); ok {
-		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-dasharray="4 3"/>`, left, left+pw, y(r), y(r), colourAll)
-	}
-	fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s"/>`, left, left+pw, top+ph, top+ph, colourMuted)
-	// Every date has a tick; labels go from the latest back, each far
-	// enough from the one after it not to overlap.
-	const labelW = 60.0
-	sorted := sortTimes(dates)
-	next := math.Inf(1)
-	for i := len(sorted) - 1; i >= 0; i-- {
-		d := sorted[i]
-		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s"/>`, x(d), x(d), top+ph, top+ph+4, colourMuted)
-		if next-x(d) >= labelW {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" fill="%s">%s</text>`, x(d), top+ph+15, colourMuted, esc(d.Format(time.DateOnly)))
-			next = x(d)
-		}
-	}
-	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" fill="%s">period end (D) of each transform</text>`, left+pw/2, top+ph+30, colourMuted)
+	f.drawValueAxis(&b, ax)
+	f.drawDateAxis(&b, dates)
 	for si, s := range series {
 		colour := s.Colour
 		if colour == "" {
 			colour = colourAll
 		}
-		var upper, lower, line []string
-		for _, p := range s.Points {
-			if p.Withheld || math.IsNaN(p.Value) {
-				continue
-			}
-			line = append(line, fmt.Sprintf("%.1f,%.1f", x(p.At), y(p.Value)))
-			if !math.IsNaN(p.Low) && !math.IsNaN(p.High) {
-				upper = append(upper, fmt.Sprintf("%.1f,%.1f", x(p.At), y(p.High)))
-				lower = append([]string{fmt.Sprintf("%.1f,%.1f", x(p.At), y(p.Low))}, lower...)
-			}
-		}
-		if len(upper) > 1 {
-			fmt.Fprintf(&b, `<polygon points="%s" fill="%s" fill-opacity="0.14"/>`, strings.Join(append(upper, lower...), " "), colour)
-		}
-		if len(line) > 1 {
-			fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(line, " "), colour)
-		}
-		for _, p := range s.Points {
-			it := intervalItem{Label: s.Name, Value: p.Value, Low: p.Low, High: p.High, N: p.N, Withheld: p.Withheld, Bound: math.NaN()}
-			fmt.Fprintf(&b, `<g><title>%s</title>`, esc(s.Name+", D "+p.At.Format(time.DateOnly)+": "+describe(unit, it)))
-			switch {
-			case p.Withheld || math.IsNaN(p.Value):
-				fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" fill="%s">–</text>`, x(p.At), top+ph-4, colourMuted)
-			default:
-				if !math.IsNaN(p.Low) && !math.IsNaN(p.High) {
-					fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.2"/>`, x(p.At), x(p.At), y(p.Low), y(p.High), colour)
-				}
-				fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>`, x(p.At), y(p.Value), colour)
-			}
-			b.WriteString(`</g>`)
-		}
+		f.drawSeries(&b, unit, s, colour)
 		if legend {
 			ly := top + 12 + 16*float64(si)
 			fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, left+pw+8, left+pw+24, ly, ly, colour)
@@ -427,6 +378,86 @@ func lineChart(title, unit string, series []lineSeries, w, h float64) template.H
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// lineFrame is where a line chart draws: the plot's left and top edges,
+// its width and height, and the position of a date (x) and of a value
+// (y).
+type lineFrame struct {
+	left, top, pw, ph float64
+	x                 func(time.Time) float64
+	y                 func(float64) float64
+}
+
+// drawValueAxis draws the value axis's grid lines and their labels, the
+// reference line (a ratio's 1) when the axis has one, and the date axis's
+// baseline.
+func (f lineFrame) drawValueAxis(b *strings.Builder, ax valueAxis) {
+	for _, v := range ax.ticks() {
+		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s"/>`, f.left, f.left+f.pw, f.y(v), f.y(v), colourGrid)
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="end" fill="%s">%s</text>`, f.left-4, f.y(v)+3, colourMuted, esc(ax.tickLabel(v)))
+	}
+	if r, ok := ax.reference(); ok {
+		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-dasharray="4 3"/>`, f.left, f.left+f.pw, f.y(r), f.y(r), colourAll)
+	}
+	fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s"/>`, f.left, f.left+f.pw, f.top+f.ph, f.top+f.ph, colourMuted)
+}
+
+// drawDateAxis draws a tick at every date and the axis's title; labels go
+// from the latest back, each far enough from the one after it not to
+// overlap.
+func (f lineFrame) drawDateAxis(b *strings.Builder, dates []time.Time) {
+	const labelW = 60.0
+	sorted := sortTimes(dates)
+	next := math.Inf(1)
+	for i := len(sorted) - 1; i >= 0; i-- {
+		d := sorted[i]
+		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s"/>`, f.x(d), f.x(d), f.top+f.ph, f.top+f.ph+4, colourMuted)
+		if next-f.x(d) >= labelW {
+			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" fill="%s">%s</text>`, f.x(d), f.top+f.ph+15, colourMuted, esc(d.Format(time.DateOnly)))
+			next = f.x(d)
+		}
+	}
+	fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" fill="%s">period end (D) of each transform</text>`, f.left+f.pw/2, f.top+f.ph+30, colourMuted)
+}
+
+// drawSeries draws one series in colour: the band over its intervals and the
+// line through its values (each when it has two points or more), then
+// each point with its whisker and hover text, a dash on the date axis for
+// a point withheld or without a value.
+func (f lineFrame) drawSeries(b *strings.Builder, unit string, s lineSeries, colour string) {
+	x, y := f.x, f.y
+	var upper, lower, line []string
+	for _, p := range s.Points {
+		if p.Withheld || math.IsNaN(p.Value) {
+			continue
+		}
+		line = append(line, fmt.Sprintf("%.1f,%.1f", x(p.At), y(p.Value)))
+		if !math.IsNaN(p.Low) && !math.IsNaN(p.High) {
+			upper = append(upper, fmt.Sprintf("%.1f,%.1f", x(p.At), y(p.High)))
+			lower = append([]string{fmt.Sprintf("%.1f,%.1f", x(p.At), y(p.Low))}, lower...)
+		}
+	}
+	if len(upper) > 1 {
+		fmt.Fprintf(b, `<polygon points="%s" fill="%s" fill-opacity="0.14"/>`, strings.Join(append(upper, lower...), " "), colour)
+	}
+	if len(line) > 1 {
+		fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(line, " "), colour)
+	}
+	for _, p := range s.Points {
+		it := intervalItem{Label: s.Name, Value: p.Value, Low: p.Low, High: p.High, N: p.N, Withheld: p.Withheld, Bound: math.NaN()}
+		fmt.Fprintf(b, `<g><title>%s</title>`, esc(s.Name+", D "+p.At.Format(time.DateOnly)+": "+describe(unit, it)))
+		switch {
+		case p.Withheld || math.IsNaN(p.Value):
+			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" fill="%s">–</text>`, x(p.At), f.top+f.ph-4, colourMuted)
+		default:
+			if !math.IsNaN(p.Low) && !math.IsNaN(p.High) {
+				fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.2"/>`, x(p.At), x(p.At), y(p.Low), y(p.High), colour)
+			}
+			fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>`, x(p.At), y(p.Value), colour)
+		}
+		b.WriteString(`</g>`)
+	}
 }
 
 func containsTime(ts []time.Time, t time.Time) bool {

@@ -133,18 +133,7 @@ func (s *Server) countries(r *request) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	// the metrics with country rows, in the registry's order
-	var opts []Option
-	def := ""
-	for _, m := range s.opt.Metrics {
-		if !slices.ContainsFunc(slicesOf, func(c countrySlice) bool { return c.Metric == m.ID }) {
-			continue
-		}
-		opts = append(opts, Option{m.ID, m.ID + ": " + m.Title})
-		if def == "" && m.Unit == "share" {
-			def = m.ID
-		}
-	}
+	opts, def := s.countryMetricOptions(slicesOf)
 	if len(opts) == 0 {
 		return nil, fmt.Errorf("%w: the headline transform (%s) has no metric by country", errNotFound, t)
 	}
@@ -154,31 +143,8 @@ func (s *Server) countries(r *request) (*Page, error) {
 	if !ok || !slices.ContainsFunc(opts, func(o Option) bool { return o.Value == metric }) {
 		return nil, badf("metric=%s: choose one of the metrics by country: %s", metric, optionValues(opts))
 	}
-	var periods []string
-	for _, c := range slicesOf {
-		if c.Metric == metric && !slices.Contains(periods, c.Period) {
-			periods = append(periods, c.Period)
-		}
-	}
-	// a period or cohort the metric does not have (the form keeps the
-	// last metric's) falls back to the metric's default, and says so
-	var fellBack []string
-	period := r.param("period", defaultPeriod(periods))
-	if !slices.Contains(periods, period) {
-		fellBack = append(fellBack, fmt.Sprintf("%s has no country rows for period %s (it has %s): showing %s.", metric, period, strings.Join(periods, ", "), defaultPeriod(periods)))
-		period = defaultPeriod(periods)
-	}
-	var cohorts []string
-	for _, c := range slicesOf {
-		if c.Metric == metric && c.Period == period && !slices.Contains(cohorts, c.Cohort) {
-			cohorts = append(cohorts, c.Cohort)
-		}
-	}
-	cohort := r.param("cohort", defaultCohort(cohorts))
-	if !slices.Contains(cohorts, cohort) {
-		fellBack = append(fellBack, fmt.Sprintf("%s for %s has no country rows for cohort %s (it has %s): showing %s.", metric, period, cohort, strings.Join(cohorts, ", "), defaultCohort(cohorts)))
-		cohort = defaultCohort(cohorts)
-	}
+	pick := pickCountrySlice(r, slicesOf, metric)
+	period, cohort := pick.period, pick.cohort
 	rows, err := r.metricRows(t, selection{Metric: metric, Keys: map[string]string{"country_code": "*", "period": period, "cohort": cohort}})
 	if err != nil {
 		return nil, err
@@ -195,6 +161,87 @@ func (s *Server) countries(r *request) (*Page, error) {
 	for _, m := range rows {
 		byCode[m.Keys["country_code"]] = m
 	}
+	tbl, cells := countriesTable(r, doc, countryCodes(info, grads, byCode), info, grads, byCode)
+	what := fmt.Sprintf("%s, %s, %s", doc.ID, period, cohort)
+	svg, unplaced, err := worldMap(cells, doc.Unit, what)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page{
+		Title: "Countries",
+		Lead:  "Each country's value of the chosen metric, with its 95% interval and n, on a map and in a table; a country's code opens its profile. On the map the colour is the value and the circle's area is n, so a small country's number is visibly uncertain.",
+		Filters: []*Filter{
+			{Name: "metric", Label: "Metric", Value: metric, Options: opts},
+			{Name: "period", Label: "Period", Value: period, Options: plainOptions(pick.periods)},
+			{Name: "cohort", Label: "Cohort", Value: cohort, Options: plainOptions(pick.cohorts)},
+		},
+		Charts: []Chart{{Title: "World map: " + doc.Title + " (" + period + ", " + cohort + ")", Table: "countries", SVG: svg}},
+		Tables: []*Table{tbl},
+		Notes:  append(pick.fellBack, doc.ID+": "+doc.Definition),
+	}
+	p.Notes = append(p.Notes, s.countriesNotes(r, doc, unplaced)...)
+	return p, nil
+}
+
+// countryMetricOptions are the metrics with country rows, in the
+// registry's order, and the default: the first share among them ("" when
+// none is a share).
+func (s *Server) countryMetricOptions(slicesOf []countrySlice) ([]Option, string) {
+	var opts []Option
+	def := ""
+	for _, m := range s.opt.Metrics {
+		if !slices.ContainsFunc(slicesOf, func(c countrySlice) bool { return c.Metric == m.ID }) {
+			continue
+		}
+		opts = append(opts, Option{m.ID, m.ID + ": " + m.Title})
+		if def == "" && m.Unit == "share" {
+			def = m.ID
+		}
+	}
+	return opts, def
+}
+
+// countryPick is the period and cohort the countries page shows of a
+// metric, the periods and cohorts it offers, and what the page says when
+// the form asked for one the metric does not have.
+type countryPick struct {
+	periods, cohorts []string
+	period, cohort   string
+	fellBack         []string
+}
+
+// pickCountrySlice reads ?period= and ?cohort= for metric: a period or
+// cohort the metric does not have (the form keeps the last metric's)
+// falls back to the metric's default, and says so.
+func pickCountrySlice(r *request, slicesOf []countrySlice, metric string) countryPick {
+	var c countryPick
+	for _, x := range slicesOf {
+		if x.Metric == metric && !slices.Contains(c.periods, x.Period) {
+			c.periods = append(c.periods, x.Period)
+		}
+	}
+	c.period = r.param("period", defaultPeriod(c.periods))
+	if !slices.Contains(c.periods, c.period) {
+		c.fellBack = append(c.fellBack, fmt.Sprintf("%s has no country rows for period %s (it has %s): showing %s.", metric, c.period, strings.Join(c.periods, ", "), defaultPeriod(c.periods)))
+		c.period = defaultPeriod(c.periods)
+	}
+	for _, x := range slicesOf {
+		if x.Metric == metric && x.Period == c.period && !slices.Contains(c.cohorts, x.Cohort) {
+			c.cohorts = append(c.cohorts, x.Cohort)
+		}
+	}
+	c.cohort = r.param("cohort", defaultCohort(c.cohorts))
+	if !slices.Contains(c.cohorts, c.cohort) {
+		c.fellBack = append(c.fellBack, fmt.Sprintf("%s for %s has no country rows for cohort %s (it has %s): showing %s.", metric, c.period, c.cohort, strings.Join(c.cohorts, ", "), defaultCohort(c.cohorts)))
+		c.cohort = defaultCohort(c.cohorts)
+	}
+	return c
+}
+
+// countryCodes are the countries the table lists, in order: each known
+// country with a row of the metric or with graduates, and each former
+// country (YUG, SCG, ANT) of the FMTR with a row.
+func countryCodes(info map[string]countryInfo, grads map[string]int64, byCode map[string]metricRow) []string {
 	codes := make([]string, 0, len(info))
 	for code := range info {
 		if _, has := byCode[code]; has || grads[code] > 0 {
@@ -207,6 +254,12 @@ func (s *Server) countries(r *request) (*Page, error) {
 		}
 	}
 	slices.Sort(codes)
+	return codes
+}
+
+// countriesTable is the countries table of metric doc, one row per code,
+// and the world map's cell of each country with a row of the metric.
+func countriesTable(r *request, doc reports.MetricDoc, codes []string, info map[string]countryInfo, grads map[string]int64, byCode map[string]metricRow) (*Table, map[string]mapCell) {
 	tbl := &Table{Name: "countries", Caption: "Countries", Sortable: true, Columns: []Column{
 		{Name: "country_code", Label: "Code"}, {Name: "country_name", Label: "Country"}, {Name: "region", Label: "Region"},
 		{Name: "graduates", Label: "Graduates", Unit: "count", Count: true, Comment: "graduates of the headline transform from the country"},
@@ -243,41 +296,32 @@ func (s *Server) countries(r *request) (*Page, error) {
 		}
 		tbl.Rows = append(tbl.Rows, row)
 	}
-	what := fmt.Sprintf("%s, %s, %s", doc.ID, period, cohort)
-	svg, unplaced, err := worldMap(cells, doc.Unit, what)
-	if err != nil {
-		return nil, err
-	}
-	p := &Page{
-		Title: "Countries",
-		Lead:  "Each country's value of the chosen metric, with its 95% interval and n, on a map and in a table; a country's code opens its profile. On the map the colour is the value and the circle's area is n, so a small country's number is visibly uncertain.",
-		Filters: []*Filter{
-			{Name: "metric", Label: "Metric", Value: metric, Options: opts},
-			{Name: "period", Label: "Period", Value: period, Options: plainOptions(periods)},
-			{Name: "cohort", Label: "Cohort", Value: cohort, Options: plainOptions(cohorts)},
-		},
-		Charts: []Chart{{Title: "World map: " + doc.Title + " (" + period + ", " + cohort + ")", Table: "countries", SVG: svg}},
-		Tables: []*Table{tbl},
-		Notes:  append(fellBack, doc.ID+": "+doc.Definition),
-	}
+	return tbl, cells
+}
+
+// countriesNotes are the countries page's notes after the metric's
+// definition: what it is read beside, that it is an association when it
+// compares groups, the public view's withholding, the countries not on
+// the map, and the map's sources.
+func (s *Server) countriesNotes(r *request, doc reports.MetricDoc, unplaced []string) []string {
+	var notes []string
 	if doc.ReadBeside != "" {
 		beside := doc.ReadBeside
 		if b, ok := s.metricDoc(doc.ReadBeside); ok {
 			beside += " (" + b.Title + ")"
 		}
-		p.Notes = append(p.Notes, "Read it beside "+beside+": "+doc.ID+" is only as complete as that is.")
+		notes = append(notes, "Read it beside "+beside+": "+doc.ID+" is only as complete as that is.")
 	}
 	if doc.Associational {
-		p.Notes = append(p.Notes, "This metric compares participants with peers: an association, not the effect of the training.")
+		notes = append(notes, "This metric compares participants with peers: an association, not the effect of the training.")
 	}
 	if r.public() {
-		p.Notes = append(p.Notes, fmt.Sprintf("Public view: values of fewer than %d people are withheld (hatched on the map, — in the table), as the congressional summary withholds them.", r.s.opt.MinCell))
+		notes = append(notes, fmt.Sprintf("Public view: values of fewer than %d people are withheld (hatched on the map, — in the table), as the congressional summary withholds them.", r.s.opt.MinCell))
 	}
 	if len(unplaced) > 0 {
-		p.Notes = append(p.Notes, "Not on the map (too small for its scale, or a former country): "+strings.Join(unplaced, ", ")+"; they are in the table.")
+		notes = append(notes, "Not on the map (too small for its scale, or a former country): "+strings.Join(unplaced, ", ")+"; they are in the table.")
 	}
-	p.Notes = append(p.Notes, "Map: Natural Earth (public domain) via world-atlas (ISC licence), Natural Earth projection.")
-	return p, nil
+	return append(notes, "Map: Natural Earth (public domain) via world-atlas (ISC licence), Natural Earth projection.")
 }
 
 // intervalNote is a row's note, saying so when a value has no interval.

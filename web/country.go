@@ -142,6 +142,28 @@ func (s *Server) countryMetrics(r *request, p *Page, t transformKey, code, regio
 			return err
 		}
 	}
+	covTable, tables, units := s.countryMetricTables(mine, theirs, code, region)
+	if covTable != nil {
+		p.Tables = append(p.Tables, covTable)
+	} else {
+		p.Notes = append(p.Notes, "No coverage metric for this country in the headline transform.")
+	}
+	for _, u := range units {
+		p.Tables = append(p.Tables, tables[u])
+	}
+	if len(units) == 0 {
+		p.Notes = append(p.Notes, "No metric has a row for this country in the headline transform ("+t.String()+").")
+	}
+	p.Notes = append(p.Notes, "Metrics: the headline transform ("+t.String()+"), each metric's whole-period row (ALL) or else its latest fiscal year, beside the same row of the region. Definitions: Methodology.")
+	return nil
+}
+
+// countryMetricTables sort the country's rows mine, each beside the same
+// row of its region's rows theirs, into tables: each metric's one period
+// (ALL, else the latest fiscal year), the coverage metrics in one table
+// (nil when none), the others in one table per unit, keyed by unit, with
+// the units in the registry's order of their first metric.
+func (s *Server) countryMetricTables(mine, theirs []metricRow, code, region string) (*Table, map[string]*Table, []string) {
 	type key struct{ metric, period, cohort string }
 	regionRow := map[key]metricRow{}
 	for _, m := range theirs {
@@ -163,17 +185,6 @@ func (s *Server) countryMetrics(r *request, p *Page, t transformKey, code, regio
 	tables := map[string]*Table{}
 	var units []string
 	var covTable *Table
-	newTable := func(name, caption, unit string) *Table {
-		return &Table{Name: name, Caption: caption, Columns: []Column{
-			{Name: "metric_id", Label: "Metric"}, {Name: "title", Label: "Title"},
-			{Name: "period", Label: "Period"}, {Name: "cohort", Label: "Cohort"},
-			{Name: "value", Label: code, Unit: unit}, {Name: "ci_low", Label: "95% low", Unit: unit}, {Name: "ci_high", Label: "95% high", Unit: unit},
-			{Name: "n", Label: "n", Unit: "count", Count: true},
-			{Name: "region_value", Label: cmp.Or(region, "region"), Unit: unit}, {Name: "region_ci_low", Label: "95% low", Unit: unit}, {Name: "region_ci_high", Label: "95% high", Unit: unit},
-			{Name: "region_n", Label: "region n", Unit: "count", Count: true},
-			{Name: "note", Label: "Note"},
-		}, Links: func(row []any) string { return "/methodology?filter=" + text(row[0]) }}
-	}
 	for _, d := range s.opt.Metrics {
 		ps := periods[d.ID]
 		if len(ps) == 0 {
@@ -188,12 +199,12 @@ func (s *Server) countryMetrics(r *request, p *Page, t transformKey, code, regio
 			switch {
 			case coverage[d.ID]:
 				if covTable == nil {
-					covTable = newTable("coverage", "Coverage: how much of the population can still be followed", d.Unit)
+					covTable = countryMetricTable("coverage", "Coverage: how much of the population can still be followed", d.Unit, code, region)
 				}
 				tb = covTable
 			default:
 				if tables[d.Unit] == nil {
-					tables[d.Unit] = newTable("metrics_"+cmp.Or(d.Unit, "other"), "Metrics in "+cmp.Or(unitLabel(d), d.Unit)+", beside the region", d.Unit)
+					tables[d.Unit] = countryMetricTable("metrics_"+cmp.Or(d.Unit, "other"), "Metrics in "+cmp.Or(unitLabel(d), d.Unit)+", beside the region", d.Unit, code, region)
 					units = append(units, d.Unit)
 				}
 				tb = tables[d.Unit]
@@ -205,19 +216,21 @@ func (s *Server) countryMetrics(r *request, p *Page, t transformKey, code, regio
 			tb.Rows = append(tb.Rows, row)
 		}
 	}
-	if covTable != nil {
-		p.Tables = append(p.Tables, covTable)
-	} else {
-		p.Notes = append(p.Notes, "No coverage metric for this country in the headline transform.")
-	}
-	for _, u := range units {
-		p.Tables = append(p.Tables, tables[u])
-	}
-	if len(units) == 0 {
-		p.Notes = append(p.Notes, "No metric has a row for this country in the headline transform ("+t.String()+").")
-	}
-	p.Notes = append(p.Notes, "Metrics: the headline transform ("+t.String()+"), each metric's whole-period row (ALL) or else its latest fiscal year, beside the same row of the region. Definitions: Methodology.")
-	return nil
+	return covTable, tables, units
+}
+
+// countryMetricTable is an empty table of the country's metric rows in
+// unit beside its region's, each metric linking to its methodology.
+func countryMetricTable(name, caption, unit, code, region string) *Table {
+	return &Table{Name: name, Caption: caption, Columns: []Column{
+		{Name: "metric_id", Label: "Metric"}, {Name: "title", Label: "Title"},
+		{Name: "period", Label: "Period"}, {Name: "cohort", Label: "Cohort"},
+		{Name: "value", Label: code, Unit: unit}, {Name: "ci_low", Label: "95% low", Unit: unit}, {Name: "ci_high", Label: "95% high", Unit: unit},
+		{Name: "n", Label: "n", Unit: "count", Count: true},
+		{Name: "region_value", Label: cmp.Or(region, "region"), Unit: unit}, {Name: "region_ci_low", Label: "95% low", Unit: unit}, {Name: "region_ci_high", Label: "95% high", Unit: unit},
+		{Name: "region_n", Label: "region n", Unit: "count", Count: true},
+		{Name: "note", Label: "Note"},
+	}, Links: func(row []any) string { return "/methodology?filter=" + text(row[0]) }}
 }
 
 // countryQuarantine adds the open quarantine rows the snapshot can tie to

@@ -54,13 +54,9 @@ func (s *Server) curves(r *request) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	kmOut, err := r.strings(`SELECT DISTINCT outcome FROM km_curves WHERE as_of = ?::DATE AND vintage = ? ORDER BY 1`, t.AsOf.Format(time.DateOnly), t.Vintage)
+	kmOut, cifOut, err := r.curveOutcomes(t)
 	if err != nil {
-		return nil, fmt.Errorf("list km_curves outcomes: %w", err)
-	}
-	cifOut, err := r.strings(`SELECT DISTINCT outcome FROM cif_curves WHERE as_of = ?::DATE AND vintage = ? ORDER BY 1`, t.AsOf.Format(time.DateOnly), t.Vintage)
-	if err != nil {
-		return nil, fmt.Errorf("list cif_curves outcomes: %w", err)
+		return nil, err
 	}
 	if len(kmOut) == 0 {
 		return nil, fmt.Errorf("%w: the headline transform (%s) has no Kaplan-Meier curves", errNotFound, t)
@@ -69,19 +65,9 @@ func (s *Server) curves(r *request) (*Page, error) {
 	if !slices.Contains(kmOut, outcome) {
 		return nil, badf("outcome=%s: choose one of %s", outcome, strings.Join(kmOut, ", "))
 	}
-	kind := r.param("estimate", "km")
-	kinds := []Option{{"km", "attainment if nobody left (1 − Kaplan-Meier)"}}
-	if slices.Contains(cifOut, outcome) {
-		kinds = append(kinds, Option{"cif", "reached before leaving (cumulative incidence)"})
-	}
-	var fellBack string
-	switch {
-	case kind == "cif" && len(kinds) == 1:
-		// the form keeps the last outcome's choice: say so and draw km
-		fellBack = outcome + " has no competing-exit curve (cif_curves holds " + strings.Join(cifOut, ", ") + "): showing 1 − Kaplan-Meier."
-		kind = "km"
-	case kind != "km" && kind != "cif":
-		return nil, badf("estimate=%s: choose km (1 − Kaplan-Meier) or cif (cumulative incidence)", kind)
+	kind, kinds, fellBack, err := pickEstimate(r, outcome, cifOut)
+	if err != nil {
+		return nil, err
 	}
 	by := r.param("by", "cohort")
 	if !slices.ContainsFunc(curveGroupings, func(o Option) bool { return o.Value == by }) {
@@ -105,34 +91,12 @@ func (s *Server) curves(r *request) (*Page, error) {
 	if fellBack != "" {
 		p.Notes = append(p.Notes, fellBack)
 	}
-	var groups []curve
-	if by == "cohort" {
-		groups, err = r.storedCurves(t, outcome, kind)
-		p.Notes = append(p.Notes, fmt.Sprintf("Curves of the transform's own step tables (%s, %s).", map[string]string{"km": "km_curves", "cif": "cif_curves"}[kind], t))
-	} else {
-		cohort := r.param("cohort", "PARTICIPANT")
-		if !slices.ContainsFunc(curveCohorts, func(o Option) bool { return o.Value == cohort }) {
-			return nil, badf("cohort=%s: choose one of %s", cohort, optionValues(curveCohorts))
-		}
-		p.Filters = append(p.Filters, &Filter{Name: "cohort", Label: "Of", Value: cohort, Options: curveCohorts})
-		groups, err = r.fittedCurves(outcome, kind, by, cohort)
-		p.Notes = append(p.Notes, fmt.Sprintf("Curves fitted here from the person-level outcomes table (the headline transform, %s) with the transform's own estimator (%s).",
-			t, map[string]string{"km": "Kaplan-Meier", "cif": "Aalen-Johansen"}[kind]))
-	}
+	groups, err := r.curveGroups(p, t, outcome, kind, by)
 	if err != nil {
 		return nil, err
 	}
 	if r.public() {
-		k := int64(r.s.opt.MinCell)
-		n := len(groups)
-		groups = slices.DeleteFunc(groups, func(c curve) bool { return c.N < k })
-		if dropped := n - len(groups); dropped > 0 {
-			p.Notes = append(p.Notes, fmt.Sprintf("%d group%s of fewer than %d people %s not drawn or listed (public view).", dropped, plural(dropped), k, map[bool]string{true: "is", false: "are"}[dropped == 1]))
-		}
-		for i := range groups {
-			groups[i].Steps = coarsen(groups[i].Steps, k)
-		}
-		p.Notes = append(p.Notes, fmt.Sprintf("Public view: each curve is shown at whole years only, and a year's point only when at least %d events happened since the last point shown and at least %d people are at risk (otherwise the year joins the next), so no step reveals a count from 1 to %d; counts from 1 to %d are withheld: shown as — in the tables and <%d under the chart.", k, k, k-1, k-1, k))
+		groups = publicCurves(p, groups, int64(r.s.opt.MinCell))
 	}
 	p.Tables = []*Table{curveSummary(groups, by, kind), curveSteps(groups, by, kind)}
 	if len(groups) > 0 {
@@ -146,6 +110,80 @@ func (s *Server) curves(r *request) (*Page, error) {
 	p.Notes = append(p.Notes, fmt.Sprintf("The chart draws each curve while at least %d people are at risk: the steps after that, of a handful of people, would look more certain than they are (the steps table has them).", r.s.opt.MinCell))
 	p.Notes = append(p.Notes, "Bands are pointwise 95% intervals (log scale, as R's survfit). Numbers at risk are the people still followed, without the event (and, for cumulative incidence, without having left), at each year.")
 	return p, nil
+}
+
+// curveOutcomes are the outcomes transform t has Kaplan-Meier curves of
+// and those it has cumulative incidence curves of.
+func (r *request) curveOutcomes(t transformKey) (km, cif []string, err error) {
+	km, err = r.strings(`SELECT DISTINCT outcome FROM km_curves WHERE as_of = ?::DATE AND vintage = ? ORDER BY 1`, t.AsOf.Format(time.DateOnly), t.Vintage)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list km_curves outcomes: %w", err)
+	}
+	cif, err = r.strings(`SELECT DISTINCT outcome FROM cif_curves WHERE as_of = ?::DATE AND vintage = ? ORDER BY 1`, t.AsOf.Format(time.DateOnly), t.Vintage)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list cif_curves outcomes: %w", err)
+	}
+	return km, cif, nil
+}
+
+// pickEstimate reads ?estimate= for outcome: km or cif, the estimates the
+// outcome offers, and, when cif was asked of an outcome without a
+// competing-exit curve (the form keeps the last outcome's choice), the
+// note that km is drawn instead.
+func pickEstimate(r *request, outcome string, cifOut []string) (kind string, kinds []Option, fellBack string, err error) {
+	kind = r.param("estimate", "km")
+	kinds = []Option{{"km", "attainment if nobody left (1 − Kaplan-Meier)"}}
+	if slices.Contains(cifOut, outcome) {
+		kinds = append(kinds, Option{"cif", "reached before leaving (cumulative incidence)"})
+	}
+	switch {
+	case kind == "cif" && len(kinds) == 1:
+		// the form keeps the last outcome's choice: say so and draw km
+		fellBack = outcome + " has no competing-exit curve (cif_curves holds " + strings.Join(cifOut, ", ") + "): showing 1 − Kaplan-Meier."
+		kind = "km"
+	case kind != "km" && kind != "cif":
+		return "", nil, "", badf("estimate=%s: choose km (1 − Kaplan-Meier) or cif (cumulative incidence)", kind)
+	}
+	return kind, kinds, fellBack, nil
+}
+
+// curveGroups are the curves of outcome per group of by: for cohort the
+// transform's own step tables, else fitted here from the outcomes table
+// for the cohort ?cohort= (a filter on p). It notes on p where they come
+// from.
+func (r *request) curveGroups(p *Page, t transformKey, outcome, kind, by string) ([]curve, error) {
+	var groups []curve
+	var err error
+	if by == "cohort" {
+		groups, err = r.storedCurves(t, outcome, kind)
+		p.Notes = append(p.Notes, fmt.Sprintf("Curves of the transform's own step tables (%s, %s).", map[string]string{"km": "km_curves", "cif": "cif_curves"}[kind], t))
+	} else {
+		cohort := r.param("cohort", "PARTICIPANT")
+		if !slices.ContainsFunc(curveCohorts, func(o Option) bool { return o.Value == cohort }) {
+			return nil, badf("cohort=%s: choose one of %s", cohort, optionValues(curveCohorts))
+		}
+		p.Filters = append(p.Filters, &Filter{Name: "cohort", Label: "Of", Value: cohort, Options: curveCohorts})
+		groups, err = r.fittedCurves(outcome, kind, by, cohort)
+		p.Notes = append(p.Notes, fmt.Sprintf("Curves fitted here from the person-level outcomes table (the headline transform, %s) with the transform's own estimator (%s).",
+			t, map[string]string{"km": "Kaplan-Meier", "cif": "Aalen-Johansen"}[kind]))
+	}
+	return groups, err
+}
+
+// publicCurves are the groups as the public view shows them: those of at
+// least k people, each coarsened to whole years (coarsen), with notes on
+// p saying what was left out.
+func publicCurves(p *Page, groups []curve, k int64) []curve {
+	n := len(groups)
+	groups = slices.DeleteFunc(groups, func(c curve) bool { return c.N < k })
+	if dropped := n - len(groups); dropped > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("%d group%s of fewer than %d people %s not drawn or listed (public view).", dropped, plural(dropped), k, map[bool]string{true: "is", false: "are"}[dropped == 1]))
+	}
+	for i := range groups {
+		groups[i].Steps = coarsen(groups[i].Steps, k)
+	}
+	p.Notes = append(p.Notes, fmt.Sprintf("Public view: each curve is shown at whole years only, and a year's point only when at least %d events happened since the last point shown and at least %d people are at risk (otherwise the year joins the next), so no step reveals a count from 1 to %d; counts from 1 to %d are withheld: shown as — in the tables and <%d under the chart.", k, k, k-1, k-1, k))
+	return groups
 }
 
 // coarsen is a curve as --public may show it: one point at each whole year

@@ -59,16 +59,10 @@ func (s *Server) explore(r *request) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	id := r.param("metric", docs[0].ID)
-	di := slices.IndexFunc(docs, func(d reports.MetricDoc) bool { return d.ID == id })
-	if di < 0 {
-		ids := make([]string, len(docs))
-		for i, d := range docs {
-			ids[i] = d.ID
-		}
-		return nil, badf("metric=%s: no such metric; choose one of %s", id, strings.Join(ids, ", "))
+	d, err := pickMetric(r.param("metric", docs[0].ID), docs)
+	if err != nil {
+		return nil, err
 	}
-	d := docs[di]
 	by := r.param("by", "none")
 	if by != "none" && !slices.Contains(transform.Keys, by) {
 		return nil, badf("by=%s: no such disaggregation; choose none or one of %s", by, strings.Join(transform.Keys, ", "))
@@ -83,47 +77,10 @@ func (s *Server) explore(r *request) (*Page, error) {
 		p.Filters = exploreFilters(docs, d.ID, by, "", "", f, all, tk, head)
 		return p, nil
 	}
-	if by != "none" && !f.by[by] {
-		p.Notes = append(p.Notes, fmt.Sprintf("%s is not published by %s; showing the whole population. It is published by: %s.", d.ID, keyLabel(by), byList(f)))
-		by = "none"
-	}
-	period := r.param("period", "")
-	if period == "" || !slices.Contains(f.periods, period) {
-		if period != "" {
-			p.Notes = append(p.Notes, fmt.Sprintf("%s has no period %s in this transform; showing %s.", d.ID, period, exploreDefaultPeriod(f, tk)))
-		}
-		period = exploreDefaultPeriod(f, tk)
-	}
-	cohort := r.param("cohort", "")
-	if cohort == "" || (cohort != everyGroup && !slices.Contains(f.cohorts, cohort)) {
-		if cohort != "" {
-			p.Notes = append(p.Notes, fmt.Sprintf("%s has no group %s; showing %s.", d.ID, cohort, exploreDefaultCohort(f)))
-		}
-		cohort = exploreDefaultCohort(f)
-	}
+	by, period, cohort := exploreChoice(r, p, d, f, tk, by)
 	p.Filters = exploreFilters(docs, d.ID, by, period, cohort, f, all, tk, head)
 
-	sel := selection{Metric: d.ID, Keys: map[string]string{}}
-	if by != "none" {
-		sel.Keys[by] = "*"
-	}
-	if by != "period" {
-		sel.Keys["period"] = period
-	}
-	if by != "cohort" {
-		if cohort == everyGroup {
-			sel.Any = append(sel.Any, "cohort")
-		} else {
-			sel.Keys["cohort"] = cohort
-		}
-	}
-	var always []string // keys every row of the metric sets: shown as columns
-	for _, k := range transform.Keys {
-		if f.always[k] && k != by && k != "period" && k != "cohort" {
-			always = append(always, k)
-			sel.Any = append(sel.Any, k)
-		}
-	}
+	sel, always := exploreSelection(d, f, by, period, cohort)
 	ms, err := r.metricRows(tk, sel)
 	if err != nil {
 		return nil, err
@@ -151,6 +108,73 @@ func (s *Server) explore(r *request) (*Page, error) {
 	p.Lead = d.Definition
 	p.Notes = append(p.Notes, exploreNotes(s, r, d, tk, head, t)...)
 	return p, nil
+}
+
+// pickMetric is the registry's entry of metric id, or the error that
+// lists the metrics to choose from.
+func pickMetric(id string, docs []reports.MetricDoc) (reports.MetricDoc, error) {
+	di := slices.IndexFunc(docs, func(d reports.MetricDoc) bool { return d.ID == id })
+	if di < 0 {
+		ids := make([]string, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
+		}
+		return reports.MetricDoc{}, badf("metric=%s: no such metric; choose one of %s", id, strings.Join(ids, ", "))
+	}
+	return docs[di], nil
+}
+
+// exploreChoice is the disaggregation, period and group Explore shows of
+// metric d: those asked for (by, ?period=, ?cohort=) when the metric has
+// them, else the whole population and the metric's defaults, with a note
+// on p saying so.
+func exploreChoice(r *request, p *Page, d reports.MetricDoc, f facets, tk transformKey, by string) (string, string, string) {
+	if by != "none" && !f.by[by] {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s is not published by %s; showing the whole population. It is published by: %s.", d.ID, keyLabel(by), byList(f)))
+		by = "none"
+	}
+	period := r.param("period", "")
+	if period == "" || !slices.Contains(f.periods, period) {
+		if period != "" {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s has no period %s in this transform; showing %s.", d.ID, period, exploreDefaultPeriod(f, tk)))
+		}
+		period = exploreDefaultPeriod(f, tk)
+	}
+	cohort := r.param("cohort", "")
+	if cohort == "" || (cohort != everyGroup && !slices.Contains(f.cohorts, cohort)) {
+		if cohort != "" {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s has no group %s; showing %s.", d.ID, cohort, exploreDefaultCohort(f)))
+		}
+		cohort = exploreDefaultCohort(f)
+	}
+	return by, period, cohort
+}
+
+// exploreSelection is the selection of metric d's rows Explore shows, and
+// the keys every row of the metric sets (shown as columns).
+func exploreSelection(d reports.MetricDoc, f facets, by, period, cohort string) (selection, []string) {
+	sel := selection{Metric: d.ID, Keys: map[string]string{}}
+	if by != "none" {
+		sel.Keys[by] = "*"
+	}
+	if by != "period" {
+		sel.Keys["period"] = period
+	}
+	if by != "cohort" {
+		if cohort == everyGroup {
+			sel.Any = append(sel.Any, "cohort")
+		} else {
+			sel.Keys["cohort"] = cohort
+		}
+	}
+	var always []string // keys every row of the metric sets: shown as columns
+	for _, k := range transform.Keys {
+		if f.always[k] && k != by && k != "period" && k != "cohort" {
+			always = append(always, k)
+			sel.Any = append(sel.Any, k)
+		}
+	}
+	return sel, always
 }
 
 // pickTransform reads ?transform=YYYY-MM-DD/VINTAGE (default the headline).
@@ -374,22 +398,7 @@ func (s *Server) exploreTable(r *request, tk transformKey, d reports.MetricDoc, 
 		t.Columns = append(t.Columns, Column{Name: "country_name", Label: "Country name"})
 	}
 	hasP := slices.ContainsFunc(ms, func(m metricRow) bool { return m.PValue.Valid || m.PAdjusted.Valid })
-	t.Columns = append(t.Columns,
-		Column{Name: "value", Label: "Value", Unit: d.Unit, Comment: unitLabel(d)},
-		Column{Name: "ci_low", Label: "95% low", Unit: d.Unit},
-		Column{Name: "ci_high", Label: "95% high", Unit: d.Unit},
-		Column{Name: "n", Label: "n", Unit: "count", Count: true},
-		Column{Name: "events", Label: "Events", Unit: "count", Count: true})
-	if hasP {
-		t.Columns = append(t.Columns,
-			Column{Name: "p_value", Label: "p", Unit: "row"},
-			Column{Name: "p_adjusted", Label: "p adjusted", Unit: "row", Comment: "Benjamini-Hochberg over the rows of the same level: read this one when many groups are tested"})
-	}
-	if bs.rows != nil {
-		t.Columns = append(t.Columns, Column{Name: "read_beside_value", Label: "Read beside: " + bs.doc.ID, Unit: bs.doc.Unit,
-			Comment: "for the same group, " + bs.doc.Title + ", which the registry says this metric must be read beside"})
-	}
-	t.Columns = append(t.Columns, Column{Name: "note", Label: "Note"})
+	t.Columns = append(t.Columns, exploreValueColumns(d, hasP, bs)...)
 	// Each value opens its lineage (not with --public, which has none).
 	// Rows are sorted and filtered later, so a row's address is kept by
 	// the row itself (its first cell), not by its place.
@@ -399,36 +408,10 @@ func (s *Server) exploreTable(r *request, tk transformKey, d reports.MetricDoc, 
 		t.Columns[v].Link = func(row []any) string { return lineage[&row[0]] }
 	}
 	for _, m := range ms {
-		var row []any
-		for _, k := range keys {
-			row = append(row, m.Keys[k])
-		}
-		if len(keys) == 0 {
-			row = append(row, "whole population")
-		}
-		if names != nil {
-			row = append(row, names[m.Keys["country_code"]])
-		}
-		_, _, note, zw := limits(d.Unit, m)
-		num := []any{floatCell(m.Value), nil, nil, countCell(m.N), countCell(m.Events)}
+		row, zw := exploreRow(d, m, keys, names, hasP, bs)
 		if zw {
 			t.zeroWidth = true
-		} else {
-			num[1], num[2] = floatCell(m.Low), floatCell(m.High)
 		}
-		if hasP {
-			num = append(num, measure("p", m.PValue), measure("p", m.PAdjusted))
-		}
-		if m.Suppressed {
-			for i := range num {
-				num[i] = withheld
-			}
-		}
-		if bs.rows != nil {
-			num = append(num, bs.cell(m))
-		}
-		row = append(row, num...)
-		row = append(row, note)
 		if !r.public() {
 			lineage[&row[0]] = m.lineage(tk)
 		}
@@ -438,6 +421,64 @@ func (s *Server) exploreTable(r *request, tk transformKey, d reports.MetricDoc, 
 		t.Rows = [][]any{}
 	}
 	return t, nil
+}
+
+// exploreValueColumns are the explore table's columns after the keys: the
+// value of metric d with its interval, n and events, the p-values when
+// hasP, the value it is read beside when bs has rows, and the note.
+func exploreValueColumns(d reports.MetricDoc, hasP bool, bs besides) []Column {
+	cols := []Column{
+		{Name: "value", Label: "Value", Unit: d.Unit, Comment: unitLabel(d)},
+		{Name: "ci_low", Label: "95% low", Unit: d.Unit},
+		{Name: "ci_high", Label: "95% high", Unit: d.Unit},
+		{Name: "n", Label: "n", Unit: "count", Count: true},
+		{Name: "events", Label: "Events", Unit: "count", Count: true},
+	}
+	if hasP {
+		cols = append(cols,
+			Column{Name: "p_value", Label: "p", Unit: "row"},
+			Column{Name: "p_adjusted", Label: "p adjusted", Unit: "row", Comment: "Benjamini-Hochberg over the rows of the same level: read this one when many groups are tested"})
+	}
+	if bs.rows != nil {
+		cols = append(cols, Column{Name: "read_beside_value", Label: "Read beside: " + bs.doc.ID, Unit: bs.doc.Unit,
+			Comment: "for the same group, " + bs.doc.Title + ", which the registry says this metric must be read beside"})
+	}
+	return append(cols, Column{Name: "note", Label: "Note"})
+}
+
+// exploreRow is the explore table's row of m, in the columns of
+// exploreTable, and whether its interval of zero width gave way to a
+// one-sided bound (the interval's cells are then empty).
+func exploreRow(d reports.MetricDoc, m metricRow, keys []string, names map[string]string, hasP bool, bs besides) ([]any, bool) {
+	var row []any
+	for _, k := range keys {
+		row = append(row, m.Keys[k])
+	}
+	if len(keys) == 0 {
+		row = append(row, "whole population")
+	}
+	if names != nil {
+		row = append(row, names[m.Keys["country_code"]])
+	}
+	_, _, note, zw := limits(d.Unit, m)
+	num := []any{floatCell(m.Value), nil, nil, countCell(m.N), countCell(m.Events)}
+	if !zw {
+		num[1], num[2] = floatCell(m.Low), floatCell(m.High)
+	}
+	if hasP {
+		num = append(num, measure("p", m.PValue), measure("p", m.PAdjusted))
+	}
+	if m.Suppressed {
+		for i := range num {
+			num[i] = withheld
+		}
+	}
+	if bs.rows != nil {
+		num = append(num, bs.cell(m))
+	}
+	row = append(row, num...)
+	row = append(row, note)
+	return row, zw
 }
 
 // besides are the rows of the metric a metric is read beside, by the keys

@@ -69,14 +69,9 @@ func (s *Server) lineage(r *request) (*Page, error) {
 		return nil, fmt.Errorf("%w: no metric %q (see the methodology page for the metrics)", errNotFound, id)
 	}
 	doc, _ := s.metricDoc(id)
-	keys := map[string]string{}
-	for _, k := range transform.Keys {
-		if v := qv.Get(k); v != "" && v != "ALL" {
-			if !slices.Contains(m.Base, k) && !slices.Contains(m.By, k) && !crossed(m, k) {
-				return nil, badf("%s=%s: %s is not broken down by %s (it is by %s)", k, v, id, k, m.Disaggregations())
-			}
-			keys[k] = v
-		}
+	keys, err := lineageKeys(qv, m)
+	if err != nil {
+		return nil, err
 	}
 	t, filters, err := r.pickTransform()
 	if err != nil {
@@ -89,22 +84,67 @@ func (s *Server) lineage(r *request) (*Page, error) {
 	p.Title = "Lineage of " + id
 	p.Lead = "Where this number comes from: the published row, what the metric means, the transform that computed it, the files behind it" +
 		" and, for the headline transform, the people or records it counts. Student ids are pseudonyms."
-	// The form keeps the row: the metric, each key it names, then D and
-	// the vintage.
+	p.Filters = append(lineageFilters(id, keys), filters...)
+
+	pub, err := r.lineagePublished(p, t, m, keys, doc)
+	if err != nil {
+		return nil, err
+	}
+	p.Tables = append(p.Tables, definitionTable(m, doc))
+	settings, err := r.lineageRun(p, t, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.lineageBatches(p, t); err != nil {
+		return nil, err
+	}
+
+	// The population, when the snapshot holds the models it is made of.
+	if t != head {
+		p.Notes = append(p.Notes, fmt.Sprintf("The population's rows are shown for the headline transform (%s) only: the snapshot holds the model tables of that one. For %s run: imet explain %s", head, t, explainArgs(id, keys, t)))
+		return p, nil
+	}
+	if err := s.population(r, p, m, keys, t, settings, pub); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// lineageKeys are the row's keys the query names (each not ALL), or the
+// error of a key metric m is not broken down by.
+func lineageKeys(qv url.Values, m transform.Metric) (map[string]string, error) {
+	keys := map[string]string{}
+	for _, k := range transform.Keys {
+		if v := qv.Get(k); v != "" && v != "ALL" {
+			if !slices.Contains(m.Base, k) && !slices.Contains(m.By, k) && !crossed(m, k) {
+				return nil, badf("%s=%s: %s is not broken down by %s (it is by %s)", k, v, m.ID, k, m.Disaggregations())
+			}
+			keys[k] = v
+		}
+	}
+	return keys, nil
+}
+
+// lineageFilters are the lineage form's first filters: it keeps the row,
+// the metric and each key it names (D and the vintage follow).
+func lineageFilters(id string, keys map[string]string) []*Filter {
 	mf := &Filter{Name: "metric", Label: "Metric", Value: id}
 	for _, x := range transform.Registry {
 		mf.Options = append(mf.Options, Option{Value: x.ID, Label: x.ID})
 	}
-	p.Filters = []*Filter{mf}
+	filters := []*Filter{mf}
 	for _, k := range transform.Keys {
 		if v, ok := keys[k]; ok {
-			p.Filters = append(p.Filters, &Filter{Name: k, Label: k, Value: v, Options: []Option{{Value: v, Label: v}, {Value: "ALL", Label: "ALL"}}})
+			filters = append(filters, &Filter{Name: k, Label: k, Value: v, Options: []Option{{Value: v, Label: v}, {Value: "ALL", Label: "ALL"}}})
 		}
 	}
-	p.Filters = append(p.Filters, filters...)
+	return filters
+}
 
-	// The published row.
-	rows, err := r.metricRows(t, selection{Metric: id, Keys: keys})
+// lineagePublished adds the published row of metric m at keys in
+// transform t, or says there is none, and returns it (nil when none).
+func (r *request) lineagePublished(p *Page, t transformKey, m transform.Metric, keys map[string]string, doc reports.MetricDoc) (*metricRow, error) {
+	rows, err := r.metricRows(t, selection{Metric: m.ID, Keys: keys})
 	if err != nil {
 		return nil, err
 	}
@@ -114,12 +154,16 @@ func (s *Server) lineage(r *request) (*Page, error) {
 	}
 	p.Tables = append(p.Tables, publishedTable(pub, keys, doc))
 	if pub == nil {
-		p.Notes = append(p.Notes, fmt.Sprintf("The transform %s published no row of %s for these keys: it was never computed (too few people, or a key value the data does not hold).", t, id))
+		p.Notes = append(p.Notes, fmt.Sprintf("The transform %s published no row of %s for these keys: it was never computed (too few people, or a key value the data does not hold).", t, m.ID))
 	} else if pub.Note != "" {
 		p.Notes = append(p.Notes, "The published row's note: "+pub.Note)
 	}
+	return pub, nil
+}
 
-	// The definition.
+// definitionTable is the metric as the registry defines it, a field a
+// row (the fields it leaves empty left out).
+func definitionTable(m transform.Metric, doc reports.MetricDoc) *Table {
 	def := &Table{Name: "definition", Caption: "The metric", Columns: []Column{{Name: "field", Label: "Field"}, {Name: "value", Label: "Value"}}}
 	add := func(k, v string) {
 		if v != "" {
@@ -142,9 +186,13 @@ func (s *Server) lineage(r *request) (*Page, error) {
 	add("population rows", "unit "+m.Unit+cond(m.Where != "", ", where "+m.Where))
 	add("n counts", m.N)
 	add("events count", m.Events)
-	p.Tables = append(p.Tables, def)
+	return def
+}
 
-	// The transform run.
+// lineageRun adds the runs of transform t and the steps of the newest
+// (the models, and metric id's), and returns that run's settings ("" when
+// the snapshot has no run of t).
+func (r *request) lineageRun(p *Page, t transformKey, id string) (string, error) {
 	tr, err := r.table("transform_run", "The transform run behind it", []Column{
 		{Name: "run_id", Label: "Run"}, {Name: "as_of", Label: "D"}, {Name: "vintage", Label: "Vintage"},
 		{Name: "started_at", Label: "Started (UTC)"}, {Name: "finished_at", Label: "Finished (UTC)"},
@@ -152,7 +200,7 @@ func (s *Server) lineage(r *request) (*Page, error) {
 	}, `SELECT run_id, as_of, vintage, started_at, finished_at, metric_rows, settings FROM transform_runs
 WHERE as_of = ?::DATE AND vintage = ? ORDER BY run_id DESC`, t.AsOf.Format(time.DateOnly), t.Vintage)
 	if err != nil {
-		return nil, fmt.Errorf("read transform_runs: %w", err)
+		return "", fmt.Errorf("read transform_runs: %w", err)
 	}
 	tr.Links = func(row []any) string { return "/runs?run=" + text(row[0]) + "#table-steps" }
 	p.Tables = append(p.Tables, tr)
@@ -169,12 +217,16 @@ WHERE as_of = ?::DATE AND vintage = ? ORDER BY run_id DESC`, t.AsOf.Format(time.
 	FROM transform_runs WHERE run_id = ?)
 WHERE s.step NOT LIKE 'metric %' OR s.step = 'metric ' || ?`, tr.Rows[0][0], id)
 		if err != nil {
-			return nil, fmt.Errorf("read the steps of the run: %w", err)
+			return "", fmt.Errorf("read the steps of the run: %w", err)
 		}
 		p.Tables = append(p.Tables, steps)
 	}
+	return settings, nil
+}
 
-	// The files and batches loaded up to the vintage.
+// lineageBatches adds the files and batches loaded up to t's vintage, and
+// says how many were loaded after it.
+func (r *request) lineageBatches(p *Page, t transformKey) error {
 	batches, err := r.table("batches", fmt.Sprintf("Files loaded up to vintage %d", t.Vintage), []Column{
 		{Name: "batch_id", Label: "Batch"}, {Name: "dataset", Label: "Dataset"}, {Name: "file", Label: "File"},
 		{Name: "loaded_at", Label: "Loaded (UTC)"}, {Name: "status", Label: "Status"},
@@ -186,26 +238,17 @@ WHERE s.step NOT LIKE 'metric %' OR s.step = 'metric ' || ?`, tr.Rows[0][0], id)
 FROM batches b LEFT JOIN files f ON f.batch_id = b.batch_id
 WHERE b.batch_id <= ? ORDER BY b.batch_id`, t.Vintage)
 	if err != nil {
-		return nil, fmt.Errorf("read batches: %w", err)
+		return fmt.Errorf("read batches: %w", err)
 	}
 	p.Tables = append(p.Tables, batches)
 	var later int64
 	if err := r.queryRow(`SELECT count(*) FROM batches WHERE batch_id > ?`, t.Vintage).Scan(&later); err != nil {
-		return nil, fmt.Errorf("read batches: %w", err)
+		return fmt.Errorf("read batches: %w", err)
 	}
 	if later > 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("%d file(s) were loaded after vintage %d; the snapshot's input tables hold their rows, so a population rebuilt from them may differ from the one the transform counted.", later, t.Vintage))
 	}
-
-	// The population, when the snapshot holds the models it is made of.
-	if t != head {
-		p.Notes = append(p.Notes, fmt.Sprintf("The population's rows are shown for the headline transform (%s) only: the snapshot holds the model tables of that one. For %s run: imet explain %s", head, t, explainArgs(id, keys, t)))
-		return p, nil
-	}
-	if err := s.population(r, p, m, keys, t, settings, pub); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return nil
 }
 
 // population adds the population rows of m at keys, rebuilt on the
@@ -213,19 +256,9 @@ WHERE b.batch_id <= ? ORDER BY b.batch_id`, t.Vintage)
 // numbers recomputed from them; or says plainly why it cannot.
 func (s *Server) population(r *request, p *Page, m transform.Metric, keys map[string]string, t transformKey, settings string, pub *metricRow) error {
 	cli := "imet explain " + explainArgs(m.ID, keys, t)
-	if m.From != "" {
-		p.Notes = append(p.Notes, fmt.Sprintf("%s is computed row by row from %s, with the same n and numerator: its population is that of %s.", m.ID, m.From, m.From))
-		return nil
-	}
-	for _, c := range transform.RestrictedColumns {
-		if strings.Contains(m.Where, c) {
-			p.Notes = append(p.Notes, fmt.Sprintf("The population of %s is chosen by %s, a restricted value the snapshot does not hold: %s shows it.", m.ID, c, cli))
-			return nil
-		}
-	}
-	unit, err := transform.UnitSQL(m.Unit)
-	if err != nil {
-		p.Notes = append(p.Notes, fmt.Sprintf("The population of %s (unit %s) is built in Go from the weighted comparison, not by one query the snapshot can run: %s shows it.", m.ID, m.Unit, cli))
+	unit, why := populationUnit(m, cli)
+	if why != "" {
+		p.Notes = append(p.Notes, why)
 		return nil
 	}
 	var lead struct {
@@ -258,13 +291,55 @@ func (s *Server) population(r *request, p *Page, m transform.Metric, keys map[st
 	}
 	popq = "SELECT * FROM temp.lineage_population"
 	viewArgs := args[:3] // what snapshotViews binds: D, vintage, the lead rank
-	args = nil
 	pop, err := r.table("population", "The population", nil, "SELECT * FROM temp.lineage_population ORDER BY ALL")
 	if err != nil {
 		p.Notes = append(p.Notes, fmt.Sprintf("The population of %s cannot be rebuilt on the snapshot (%v): %s shows it from the warehouse.", m.ID, err, cli))
 		return nil
 	}
-	// Restricted columns are never shown.
+	dropRestricted(pop)
+	pop.Sortable, pop.PageSize = true, 100
+	pop.Caption = fmt.Sprintf("The population: %s rows of unit %s", reports.Thousands(int64(len(pop.Rows))), m.Unit)
+
+	recomputed, err := r.recomputedTable(m, pub, popq, cli)
+	if err != nil {
+		return err
+	}
+	p.Tables = slices.Insert(p.Tables, 1, recomputed)
+	src, err := r.populationSources(pop, popq, viewArgs)
+	if err != nil {
+		return err
+	}
+	if src != nil {
+		p.Tables = append(p.Tables, src)
+	}
+	p.Tables = append(p.Tables, pop)
+	p.Notes = append(p.Notes,
+		fmt.Sprintf("The population is rebuilt on the snapshot with the metric's own query (unit %s) over the headline transform's model tables. Restricted values (%s) are not in the snapshot and not shown; %s gives the same rows from the warehouse.", m.Unit, strings.Join(transform.RestrictedColumns, ", "), cli))
+	return nil
+}
+
+// populationUnit is the unit SQL the population of m is rebuilt from; or,
+// when the snapshot cannot rebuild it, "" and the note that says why (cli
+// is the imet explain command that shows it).
+func populationUnit(m transform.Metric, cli string) (unit, why string) {
+	if m.From != "" {
+		return "", fmt.Sprintf("%s is computed row by row from %s, with the same n and numerator: its population is that of %s.", m.ID, m.From, m.From)
+	}
+	for _, c := range transform.RestrictedColumns {
+		if strings.Contains(m.Where, c) {
+			return "", fmt.Sprintf("The population of %s is chosen by %s, a restricted value the snapshot does not hold: %s shows it.", m.ID, c, cli)
+		}
+	}
+	unit, err := transform.UnitSQL(m.Unit)
+	if err != nil {
+		return "", fmt.Sprintf("The population of %s (unit %s) is built in Go from the weighted comparison, not by one query the snapshot can run: %s shows it.", m.ID, m.Unit, cli)
+	}
+	return unit, ""
+}
+
+// dropRestricted removes the restricted columns from pop: they are never
+// shown.
+func dropRestricted(pop *Table) {
 	for i := len(pop.Columns) - 1; i >= 0; i-- {
 		if slices.Contains(transform.RestrictedColumns, pop.Columns[i].Name) {
 			pop.Columns = slices.Delete(pop.Columns, i, i+1)
@@ -273,11 +348,13 @@ func (s *Server) population(r *request, p *Page, m transform.Metric, keys map[st
 			}
 		}
 	}
-	pop.Sortable, pop.PageSize = true, 100
-	pop.Caption = fmt.Sprintf("The population: %s rows of unit %s", reports.Thousands(int64(len(pop.Rows))), m.Unit)
+}
 
-	// Recompute n, events, numerator and denominator with the metric's
-	// own aggregates, except those that use what the snapshot lacks.
+// recomputedTable is the published n, events, numerator and denominator
+// of m beside those recomputed, in one pass, from the population popq
+// with the metric's own aggregates, except those that use what the
+// snapshot lacks.
+func (r *request) recomputedTable(m transform.Metric, pub *metricRow, popq, cli string) (*Table, error) {
 	recomputed := &Table{Name: "recomputed", Caption: "The published numbers beside those recomputed from the population", Columns: []Column{
 		{Name: "quantity", Label: "Quantity"}, {Name: "aggregate", Label: "Computed as"},
 		{Name: "published", Label: "Published", Unit: "number"}, {Name: "recomputed", Label: "From the rows below", Unit: "number"},
@@ -312,8 +389,8 @@ func (s *Server) population(r *request, p *Page, m transform.Metric, keys map[st
 		for i, q := range qs {
 			dest[i] = &q.v
 		}
-		if err := r.queryRow("SELECT "+strings.Join(sel, ", ")+" FROM ("+popq+") AS pop", args...).Scan(dest...); err != nil {
-			return fmt.Errorf("recompute the numbers of %s: %w", m.ID, err)
+		if err := r.queryRow("SELECT " + strings.Join(sel, ", ") + " FROM (" + popq + ") AS pop").Scan(dest...); err != nil {
+			return nil, fmt.Errorf("recompute the numbers of %s: %w", m.ID, err)
 		}
 	}
 	for _, q := range qs {
@@ -326,31 +403,32 @@ func (s *Server) population(r *request, p *Page, m transform.Metric, keys map[st
 		}
 		recomputed.Rows = append(recomputed.Rows, []any{q.name, q.agg, nullable(published[q.name]), nullable(q.v), agrees})
 	}
-	p.Tables = slices.Insert(p.Tables, 1, recomputed)
+	return recomputed, nil
+}
 
-	// Where the population's records came from.
+// populationSources is where the population's records came from: the
+// files of its students, enrollments and career events (nil when pop has
+// no student_id). viewArgs are what snapshotViews binds.
+func (r *request) populationSources(pop *Table, popq string, viewArgs []any) (*Table, error) {
 	names := make([]string, len(pop.Columns))
 	for i, c := range pop.Columns {
 		names[i] = c.Name
 	}
-	if slices.Contains(names, "student_id") {
-		src, err := r.table("sources", "The files the population's students, enrollments and career events came from", []Column{
-			{Name: "dataset", Label: "Dataset"}, {Name: "batch_id", Label: "Batch"}, {Name: "file", Label: "File"},
-			{Name: "records", Label: "Records", Unit: "count", Count: true},
-		}, snapshotViews+`, pop AS (`+popq+`), who AS (SELECT DISTINCT student_id FROM pop)
+	if !slices.Contains(names, "student_id") {
+		return nil, nil
+	}
+	src, err := r.table("sources", "The files the population's students, enrollments and career events came from", []Column{
+		{Name: "dataset", Label: "Dataset"}, {Name: "batch_id", Label: "Batch"}, {Name: "file", Label: "File"},
+		{Name: "records", Label: "Records", Unit: "count", Count: true},
+	}, snapshotViews+`, pop AS (`+popq+`), who AS (SELECT DISTINCT student_id FROM pop)
 SELECT 'students', _batch_id, _file, count(*) FROM v_students WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
 UNION ALL SELECT 'enrollments', _batch_id, _file, count(*) FROM v_enrollments WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
 UNION ALL SELECT 'career_events', _batch_id, _file, count(*) FROM v_career_events WHERE student_id IN (SELECT student_id FROM who) GROUP BY ALL
 ORDER BY 1, 2, 3`, viewArgs...)
-		if err != nil {
-			return fmt.Errorf("trace the population's records: %w", err)
-		}
-		p.Tables = append(p.Tables, src)
+	if err != nil {
+		return nil, fmt.Errorf("trace the population's records: %w", err)
 	}
-	p.Tables = append(p.Tables, pop)
-	p.Notes = append(p.Notes,
-		fmt.Sprintf("The population is rebuilt on the snapshot with the metric's own query (unit %s) over the headline transform's model tables. Restricted values (%s) are not in the snapshot and not shown; %s gives the same rows from the warehouse.", m.Unit, strings.Join(transform.RestrictedColumns, ", "), cli))
-	return nil
+	return src, nil
 }
 
 // lineageIndex is /lineage without a metric: the headline rows of every

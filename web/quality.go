@@ -21,17 +21,65 @@ func (s *Server) quality(r *request) (*Page, error) {
 		Lead:    "How far the numbers can be trusted: the rows validation set aside, how records were linked to students, how recent each source is, and the quality of each Foreign Military Training Report file. Counts only: the values set aside are never shown here.",
 		Filters: filters,
 	}
-	com, err := r.columnComments("quarantine", "data_quality", "fmtr_quality")
+	comments, err := r.columnComments("quarantine", "data_quality", "fmtr_quality")
 	if err != nil {
 		return nil, err
 	}
-	c := func(table, name, label, unit string, count bool) Column {
-		return Column{Name: name, Label: label, Unit: unit, Count: count, Comment: com[table+"."+name]}
+	com := columnDocs(comments)
+	quar, err := r.quarantineTable(com)
+	if err != nil {
+		return nil, err
+	}
+	linking, fresh, rules, err := r.qualityTopics(t, com)
+	if err != nil {
+		return nil, err
+	}
+	fcols, sel := fmtrColumns(com)
+	if r.public() {
+		// A share beside a withheld count would give the count back.
+		for _, t := range []*Table{linking, rules} {
+			t.withhold(s.opt.MinCell)
+			for _, row := range t.Rows {
+				if row[2] == withheld {
+					row[3] = withheld
+				}
+			}
+		}
 	}
 
+	fmtr, err := r.table("fmtr_quality", "Foreign Military Training Report files", fcols, `SELECT `+sel+` FROM fmtr_quality ORDER BY file`)
+	if err != nil {
+		return nil, fmt.Errorf("read fmtr_quality: %w", err)
+	}
+	fmtr.Sortable = true
+
+	p.Tables = []*Table{quar, linking, fresh, rules, fmtr}
+	p.Notes = []string{
+		"Quarantine: rows of the input files that broke a rule of the input contract (docs/schema.md, Quarantine rules) and were not loaded. A row broken in two columns counts once per column. 'Resolved' rows were later sent again, valid. The values at fault are never shown on this page; see the quarantine files of the workspace.",
+		"Linking: how records of other datasets (post holders, flags) were matched to a student: by id, by exact name or by a fuzzy name match reviewed or accepted; 'unlinked' rows match no student. Metrics that count linked records read beside these shares.",
+		"Freshness: the latest dated record on or before D of each dataset, and when its last file was loaded. A source that stops early makes every later period of its metrics incomplete.",
+		"Foreign Military Training Report: each file's records, repairs made while reading the printed report, and whether its activities add up to the report's own printed totals. The report is public, so its counts are shown in the public view too.",
+		fmt.Sprintf("Linking, freshness and the transform's quarantine shares are those of the transform %s.", t),
+	}
+	return p, nil
+}
+
+// columnDocs are the comments of the snapshot's columns, keyed
+// "table.column" (columnComments).
+type columnDocs map[string]string
+
+// column is the column name of table, with the comment the snapshot
+// gives it.
+func (com columnDocs) column(table, name, label, unit string, count bool) Column {
+	return Column{Name: name, Label: label, Unit: unit, Count: count, Comment: com[table+"."+name]}
+}
+
+// quarantineTable is the quarantine by dataset and rule: the rows set
+// aside, still open and resolved, never their values.
+func (r *request) quarantineTable(com columnDocs) (*Table, error) {
 	quar, err := r.table("quarantine", "Quarantine by dataset and rule", []Column{
-		c("quarantine", "dataset", "Dataset", "", false),
-		c("quarantine", "rule", "Rule", "", false),
+		com.column("quarantine", "dataset", "Dataset", "", false),
+		com.column("quarantine", "rule", "Rule", "", false),
 		{Name: "columns", Label: "Columns at fault", Comment: "the columns the rule found at fault"},
 		{Name: "rows", Label: "Rows set aside", Unit: "count", Count: true, Comment: "quarantined rows (one row per column at fault)"},
 		{Name: "open", Label: "Still open", Unit: "count", Count: true, Comment: "rows no later file has replaced with a valid row of the same key"},
@@ -45,39 +93,54 @@ FROM quarantine GROUP BY dataset, rule ORDER BY dataset, rule`)
 		return nil, fmt.Errorf("read the quarantine: %w", err)
 	}
 	quar.Sortable = true
+	return quar, nil
+}
 
-	byTopic := func(name, caption, topic, keyLabel string, extra ...Column) (*Table, error) {
-		cols := []Column{c("data_quality", "dataset", "Dataset", "", false)}
-		sel := "dataset"
-		if keyLabel != "" {
-			cols = append(cols, c("data_quality", "key", keyLabel, "", false))
-			sel += ", key"
-		}
-		cols = append(cols, extra...)
-		for _, x := range extra {
-			sel += ", " + x.Name
-		}
-		return r.table(name, caption, cols, `SELECT `+sel+` FROM data_quality
-WHERE topic = ? AND as_of = ?::DATE AND vintage = ? ORDER BY dataset, key`, topic, t.AsOf.Format(time.DateOnly), t.Vintage)
-	}
-	linking, err := byTopic("linking", "Linking of records to students", "linking", "Method",
-		c("data_quality", "rows", "Rows", "count", true), c("data_quality", "share", "Share of the dataset", "share", false))
+// qualityTopics are transform t's linking, freshness and open-quarantine
+// tables, each read from data_quality.
+func (r *request) qualityTopics(t transformKey, com columnDocs) (linking, fresh, rules *Table, err error) {
+	linking, err = r.dataQuality(t, com, "linking", "Linking of records to students", "linking", "Method",
+		com.column("data_quality", "rows", "Rows", "count", true), com.column("data_quality", "share", "Share of the dataset", "share", false))
 	if err != nil {
-		return nil, fmt.Errorf("read data_quality: %w", err)
+		return nil, nil, nil, fmt.Errorf("read data_quality: %w", err)
 	}
-	fresh, err := byTopic("freshness", "Source freshness", "freshness", "",
+	fresh, err = r.dataQuality(t, com, "freshness", "Source freshness", "freshness", "",
 		Column{Name: "rows", Label: "Files loaded", Unit: "count", Comment: com["data_quality.rows"]},
-		c("data_quality", "latest_date", "Latest date on or before D", "", false),
-		c("data_quality", "latest_load", "Latest load (UTC)", "", false))
+		com.column("data_quality", "latest_date", "Latest date on or before D", "", false),
+		com.column("data_quality", "latest_load", "Latest load (UTC)", "", false))
 	if err != nil {
-		return nil, fmt.Errorf("read data_quality: %w", err)
+		return nil, nil, nil, fmt.Errorf("read data_quality: %w", err)
 	}
-	rules, err := byTopic("quarantine_open", "Quarantine still open at D, as the transform counted it", "quarantine", "Rule",
-		c("data_quality", "rows", "Rows", "count", true), c("data_quality", "share", "Share of the dataset's quarantined rows", "share", false))
+	rules, err = r.dataQuality(t, com, "quarantine_open", "Quarantine still open at D, as the transform counted it", "quarantine", "Rule",
+		com.column("data_quality", "rows", "Rows", "count", true), com.column("data_quality", "share", "Share of the dataset's quarantined rows", "share", false))
 	if err != nil {
-		return nil, fmt.Errorf("read data_quality: %w", err)
+		return nil, nil, nil, fmt.Errorf("read data_quality: %w", err)
 	}
+	return linking, fresh, rules, nil
+}
 
+// dataQuality is the table name of transform t's data_quality rows of
+// topic: the dataset, the key (labelled keyLabel; none when "") and the
+// extra columns.
+func (r *request) dataQuality(t transformKey, com columnDocs, name, caption, topic, keyLabel string, extra ...Column) (*Table, error) {
+	cols := []Column{com.column("data_quality", "dataset", "Dataset", "", false)}
+	sel := "dataset"
+	if keyLabel != "" {
+		cols = append(cols, com.column("data_quality", "key", keyLabel, "", false))
+		sel += ", key"
+	}
+	cols = append(cols, extra...)
+	for _, x := range extra {
+		sel += ", " + x.Name
+	}
+	return r.table(name, caption, cols, `SELECT `+sel+` FROM data_quality
+WHERE topic = ? AND as_of = ?::DATE AND vintage = ? ORDER BY dataset, key`, topic, t.AsOf.Format(time.DateOnly), t.Vintage)
+}
+
+// fmtrColumns are the columns of the Foreign Military Training Report
+// files' table and the select list that reads them.
+func fmtrColumns(com columnDocs) ([]Column, string) {
+	c := com.column
 	fcols := []Column{c("fmtr_quality", "batch_id", "Batch", "", false), c("fmtr_quality", "file", "File", "", false), c("fmtr_quality", "format", "Format", "", false)}
 	// The Foreign Military Training Report is a public document: what its
 	// files hold is not withheld (and its columns add up, so withholding
@@ -107,33 +170,7 @@ WHERE topic = ? AND as_of = ?::DATE AND vintage = ? ORDER BY dataset, key`, topi
 			sel += "::DOUBLE"
 		}
 	}
-	if r.public() {
-		// A share beside a withheld count would give the count back.
-		for _, t := range []*Table{linking, rules} {
-			t.withhold(s.opt.MinCell)
-			for _, row := range t.Rows {
-				if row[2] == withheld {
-					row[3] = withheld
-				}
-			}
-		}
-	}
-
-	fmtr, err := r.table("fmtr_quality", "Foreign Military Training Report files", fcols, `SELECT `+sel+` FROM fmtr_quality ORDER BY file`)
-	if err != nil {
-		return nil, fmt.Errorf("read fmtr_quality: %w", err)
-	}
-	fmtr.Sortable = true
-
-	p.Tables = []*Table{quar, linking, fresh, rules, fmtr}
-	p.Notes = []string{
-		"Quarantine: rows of the input files that broke a rule of the input contract (docs/schema.md, Quarantine rules) and were not loaded. A row broken in two columns counts once per column. 'Resolved' rows were later sent again, valid. The values at fault are never shown on this page; see the quarantine files of the workspace.",
-		"Linking: how records of other datasets (post holders, flags) were matched to a student: by id, by exact name or by a fuzzy name match reviewed or accepted; 'unlinked' rows match no student. Metrics that count linked records read beside these shares.",
-		"Freshness: the latest dated record on or before D of each dataset, and when its last file was loaded. A source that stops early makes every later period of its metrics incomplete.",
-		"Foreign Military Training Report: each file's records, repairs made while reading the printed report, and whether its activities add up to the report's own printed totals. The report is public, so its counts are shown in the public view too.",
-		fmt.Sprintf("Linking, freshness and the transform's quarantine shares are those of the transform %s.", t),
-	}
-	return p, nil
+	return fcols, sel
 }
 
 // pickTransform is the transform a page shows: ?as_of=YYYY-MM-DD and

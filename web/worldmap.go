@@ -121,10 +121,27 @@ func worldMap(cells map[string]mapCell, unit, what string) (template.HTML, []str
 	legendH := 64.0
 	H := w.Height + legendH
 	var b strings.Builder
-	esc := template.HTMLEscapeString
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s">`, w.Width, H, esc("World map: "+what))
 	b.WriteString(`<defs><pattern id="hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="5" height="5" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="5" stroke="#888" stroke-width="1.6"/></pattern></defs>`)
 	fmt.Fprintf(&b, `<rect width="%.0f" height="%.0f" fill="#f7fbff"/>`, w.Width, w.Height)
+	mapShapes(&b, w, cells, sc)
+	maxN := mapCircles(&b, w, cells, sc)
+	mapLegend(&b, w, sc, unit, what, maxN)
+	b.WriteString(`</svg>`)
+	var unplaced []string
+	for code := range cells {
+		if _, ok := w.Paths[code]; !ok {
+			unplaced = append(unplaced, code)
+		}
+	}
+	slices.Sort(unplaced)
+	return template.HTML(b.String()), unplaced, nil
+}
+
+// mapShapes draws each country of the map, in code order, filled with
+// its value's colour (hatched when withheld, grey without a row), linking
+// to its profile.
+func mapShapes(b *strings.Builder, w *world, cells map[string]mapCell, sc mapScale) {
 	codes := make([]string, 0, len(w.Paths))
 	for c := range w.Paths {
 		codes = append(codes, c)
@@ -143,10 +160,23 @@ func worldMap(cells map[string]mapCell, unit, what string) (template.HTML, []str
 		if ok {
 			title = c.Title
 		}
-		fmt.Fprintf(&b, `<a href="/countries/%s"><path data-iso="%s" d="%s" fill="%s" stroke="#fff" stroke-width="0.5"><title>%s</title></path></a>`,
+		fmt.Fprintf(b, `<a href="/countries/%s"><path data-iso="%s" d="%s" fill="%s" stroke="#fff" stroke-width="0.5"><title>%s</title></path></a>`,
 			code, code, w.Paths[code], fill, esc(title))
 	}
-	// circles over the shapes, largest first so small ones stay on top
+}
+
+// mapRMax is the radius of the largest circle of the map.
+const mapRMax = 16.0
+
+// mapRadius is the radius of the circle of n when the largest is maxN.
+func mapRadius(n, maxN int64) float64 {
+	return math.Max(1.5, mapRMax*math.Sqrt(float64(n)/float64(maxN)))
+}
+
+// mapCircles draws a circle of n over each placed country with an n,
+// largest first so small ones stay on top, and returns the largest n (0
+// when none).
+func mapCircles(b *strings.Builder, w *world, cells map[string]mapCell, sc mapScale) int64 {
 	var maxN int64
 	var withN []string
 	for code, c := range cells {
@@ -161,48 +191,42 @@ func worldMap(cells map[string]mapCell, unit, what string) (template.HTML, []str
 		}
 		return strings.Compare(a, b)
 	})
-	const rMax = 16.0
-	radius := func(n int64) float64 { return math.Max(1.5, rMax*math.Sqrt(float64(n)/float64(maxN))) }
 	for _, code := range withN {
 		c, ctr := cells[code], w.Centres[code]
 		fill := sc.color(c.Value)
 		if c.Withheld {
 			fill = "url(#hatch)"
 		}
-		fmt.Fprintf(&b, `<a href="/countries/%s"><circle data-iso="%s" cx="%.1f" cy="%.1f" r="%.1f" fill="%s" fill-opacity="0.8" stroke="#1b1f24" stroke-width="0.7"><title>%s</title></circle></a>`,
-			code, code, ctr[0], ctr[1], radius(c.N), fill, esc(c.Title))
+		fmt.Fprintf(b, `<a href="/countries/%s"><circle data-iso="%s" cx="%.1f" cy="%.1f" r="%.1f" fill="%s" fill-opacity="0.8" stroke="#1b1f24" stroke-width="0.7"><title>%s</title></circle></a>`,
+			code, code, ctr[0], ctr[1], mapRadius(c.N, maxN), fill, esc(c.Title))
 	}
-	// the legend: the colour scale, no data, too few, the circles
+	return maxN
+}
+
+// mapLegend draws the legend under the map: what it shows, the colour
+// scale, no data, too few, and (when a country has an n) the circles.
+func mapLegend(b *strings.Builder, w *world, sc mapScale, unit, what string, maxN int64) {
 	y := w.Height + 18
-	fmt.Fprintf(&b, `<text x="10" y="%.0f" font-size="12" fill="#1b1f24">%s</text>`, y, esc(what))
+	fmt.Fprintf(b, `<text x="10" y="%.0f" font-size="12" fill="#1b1f24">%s</text>`, y, esc(what))
 	for i, col := range sc.Colors {
 		x := 10 + 64*float64(i)
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="60" height="12" fill="%s" stroke="#999" stroke-width="0.5"/>`, x, y+8, col)
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#333">%s</text>`, x, y+34, esc(sc.label(unit, i)))
+		fmt.Fprintf(b, `<rect x="%.0f" y="%.0f" width="60" height="12" fill="%s" stroke="#999" stroke-width="0.5"/>`, x, y+8, col)
+		fmt.Fprintf(b, `<text x="%.0f" y="%.0f" font-size="11" fill="#333">%s</text>`, x, y+34, esc(sc.label(unit, i)))
 	}
 	x := 10 + 64*float64(len(sc.Colors)) + 20
-	fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="24" height="12" fill="%s" stroke="#999" stroke-width="0.5"/><text x="%.0f" y="%.0f" font-size="11" fill="#333">no data</text>`, x, y+8, mapNoData, x+30, y+18)
+	fmt.Fprintf(b, `<rect x="%.0f" y="%.0f" width="24" height="12" fill="%s" stroke="#999" stroke-width="0.5"/><text x="%.0f" y="%.0f" font-size="11" fill="#333">no data</text>`, x, y+8, mapNoData, x+30, y+18)
 	x += 90
-	fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="24" height="12" fill="url(#hatch)" stroke="#999" stroke-width="0.5"/><text x="%.0f" y="%.0f" font-size="11" fill="#333">too few to show / not estimable</text>`, x, y+8, x+30, y+18)
+	fmt.Fprintf(b, `<rect x="%.0f" y="%.0f" width="24" height="12" fill="url(#hatch)" stroke="#999" stroke-width="0.5"/><text x="%.0f" y="%.0f" font-size="11" fill="#333">too few to show / not estimable</text>`, x, y+8, x+30, y+18)
 	if maxN > 0 {
 		x += 230
 		for _, n := range []int64{maxN, max(1, maxN/4), max(1, maxN/25)} {
-			r := radius(n)
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="none" stroke="#1b1f24" stroke-width="0.7"/>`, x+r, y+14+rMax-r, r)
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" font-size="10" text-anchor="middle" fill="#333">%s</text>`, x+r, y+14+rMax+12, reports.Thousands(n))
+			r := mapRadius(n, maxN)
+			fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="none" stroke="#1b1f24" stroke-width="0.7"/>`, x+r, y+14+mapRMax-r, r)
+			fmt.Fprintf(b, `<text x="%.1f" y="%.0f" font-size="10" text-anchor="middle" fill="#333">%s</text>`, x+r, y+14+mapRMax+12, reports.Thousands(n))
 			x += 2*r + 14
 		}
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#333">circle: n</text>`, x, y+18)
+		fmt.Fprintf(b, `<text x="%.0f" y="%.0f" font-size="11" fill="#333">circle: n</text>`, x, y+18)
 	}
-	b.WriteString(`</svg>`)
-	var unplaced []string
-	for code := range cells {
-		if _, ok := w.Paths[code]; !ok {
-			unplaced = append(unplaced, code)
-		}
-	}
-	slices.Sort(unplaced)
-	return template.HTML(b.String()), unplaced, nil
 }
 
 // legendValue is a bin edge in the metric's unit, short.
