@@ -196,22 +196,20 @@ func OpenWith(ctx context.Context, path string, s Settings) (*sql.DB, error) {
 // functions change the configuration despite the lock; CheckReadOnlySQL
 // refuses them.
 func OpenReadOnly(ctx context.Context, path string) (*sql.DB, error) {
-	db, err := open(path, "access_mode=READ_ONLY&enable_external_access=false&max_temp_directory_size=0B&lock_configuration=true")
-	if err != nil {
-		return nil, err
-	}
-	// Opening is lazy: make a missing or locked file fail here, clearly.
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s read-only: %w", path, err)
-	}
-	return db, nil
+	return openReading(ctx, path, "access_mode=READ_ONLY&enable_external_access=false&max_temp_directory_size=0B&lock_configuration=true")
 }
 
 // OpenForExport opens an existing warehouse read-only but able to write
 // files: for exports, which COPY query results out.
 func OpenForExport(ctx context.Context, path string) (*sql.DB, error) {
-	db, err := open(path, "access_mode=READ_ONLY")
+	return openReading(ctx, path, "access_mode=READ_ONLY")
+}
+
+// openReading opens an existing file read-only with the settings params,
+// and reaches it at once: opening is lazy, and a missing or locked file
+// must fail here, clearly.
+func openReading(ctx context.Context, path, params string) (*sql.DB, error) {
+	db, err := open(path, params)
 	if err != nil {
 		return nil, err
 	}
