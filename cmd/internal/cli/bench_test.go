@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,7 +27,9 @@ import (
 // warehouse (more tables than the snapshot holds), and 'imet run' after a
 // 100-row file beside the same run with --full (past 100,000 people only
 // with IMET_BENCH_RUN=1). IMET_BENCH_STEPS=1 prints the time of every
-// model and metric.
+// model and metric. IMET_BENCH_MEMORY_LIMIT (e.g. 5GB) sets the
+// workspace's [duckdb] memory_limit, for the ingest and the transforms,
+// instead of the default share of the machine.
 //
 //	go test -run '^$' -bench Transform -benchtime 1x ./cmd/internal/cli/
 func BenchmarkTransform(b *testing.B) {
@@ -43,6 +46,21 @@ func BenchmarkTransform(b *testing.B) {
 	if code := Main(ctx, []string{"init", ws}, &sink, &sink); code != 0 {
 		b.Fatal(sink.String())
 	}
+	if limit := os.Getenv("IMET_BENCH_MEMORY_LIMIT"); limit != "" {
+		toml := filepath.Join(ws, "imet.toml")
+		cfg, err := os.ReadFile(toml)
+		if err != nil {
+			b.Fatal(err)
+		}
+		set := regexp.MustCompile(`(?m)^#?\s*memory_limit\s*=.*$`)
+		if !set.Match(cfg) {
+			b.Fatalf("%s has no memory_limit line to set", toml)
+		}
+		cfg = set.ReplaceAll(cfg, []byte(fmt.Sprintf("memory_limit = %q", limit)))
+		if err := os.WriteFile(toml, cfg, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
 	inbox := filepath.Join(ws, "inbox")
 	if _, err := synth.Generate(ctx, inbox, synth.Options{Students: students, Seed: 1, BadRows: true}); err != nil {
 		b.Fatal(err)
@@ -53,13 +71,21 @@ func BenchmarkTransform(b *testing.B) {
 		b.Fatal(sink.String())
 	}
 	fmt.Printf("ingest of %d people: %.1f s\n", students, time.Since(loadStart).Seconds())
-	db, err := schemas.Open(ctx, filepath.Join(ws, "warehouse.duckdb"))
+	// opened as the commands open it: with the workspace's [duckdb] settings
+	w, err := openWorkspace(ws)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := w.open(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
 	var events int64
 	db.QueryRow(`SELECT count(*) FROM career_events`).Scan(&events)
+	var limit string
+	db.QueryRow(`SELECT current_setting('memory_limit')`).Scan(&limit)
+	fmt.Printf("DuckDB memory_limit of the transforms: %s\n", limit)
 	b.ResetTimer()
 	floor, err := transformFloor(ctx, db)
 	if err != nil {
