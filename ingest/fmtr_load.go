@@ -166,11 +166,11 @@ func (l *Loader) writeFMTR(ctx context.Context, conn *sql.Conn, tx *sql.Tx, res 
 		if len(recs) == 0 {
 			return 0, nil
 		}
-		stage, err := stageText(ctx, conn, tx, name, cols, recs)
+		stage, drop, err := stageText(ctx, conn, tx, name, cols, recs)
 		if err != nil {
 			return 0, err
 		}
-		defer tx.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.main."+stage)
+		defer drop()
 		q := fmt.Sprintf(`INSERT INTO %[1]s BY NAME
 			SELECT r.*, $1::BIGINT AS _batch_id, $2 AS _file, $3 AS _sha256
 			FROM %[3]s AS r
@@ -194,11 +194,11 @@ func (l *Loader) writeFMTR(ctx context.Context, conn *sql.Conn, tx *sql.Tx, res 
 	if len(f.bad) == 0 {
 		return nil
 	}
-	stage, err := stageText(ctx, conn, tx, "quarantine", fmtrBadCols, f.bad)
+	stage, drop, err := stageText(ctx, conn, tx, "quarantine", fmtrBadCols, f.bad)
 	if err != nil {
 		return err
 	}
-	defer tx.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.main."+stage)
+	defer drop()
 	// a bad row of a report loaded before stays quarantined once
 	out, err := tx.ExecContext(ctx, `INSERT INTO quarantine BY NAME
 		SELECT r.*, $1::BIGINT AS batch_id, $2 AS file, $3 AS dataset, $4::TIMESTAMP AS quarantined_at
@@ -213,18 +213,20 @@ func (l *Loader) writeFMTR(ctx context.Context, conn *sql.Conn, tx *sql.Tx, res 
 }
 
 // stageText puts records into a new temporary table of text columns,
-// fmtr_stage_<name>, through DuckDB's appender, and returns its name. An
+// fmtr_stage_<name>, through DuckDB's appender, and returns its name and
+// what drops it (also when a later step fails or is cancelled). An
 // INSERT … BY NAME from it lets the target table's DDL cast each value to
 // its column's type: many times faster than the same rows as one JSON
 // value, and no list of types in Go.
-func stageText(ctx context.Context, conn *sql.Conn, tx *sql.Tx, name string, cols []string, recs []map[string]any) (string, error) {
+func stageText(ctx context.Context, conn *sql.Conn, tx *sql.Tx, name string, cols []string, recs []map[string]any) (string, func(), error) {
 	stage := "fmtr_stage_" + name
+	drop := func() { tx.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.main."+stage) }
 	defs := make([]string, len(cols))
 	for i, c := range cols {
 		defs[i] = ident(c) + " VARCHAR"
 	}
 	if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE "+stage+" ("+strings.Join(defs, ", ")+")"); err != nil {
-		return "", fmt.Errorf("%s: %w", name, err)
+		return "", nil, fmt.Errorf("%s: %w", name, err)
 	}
 	err := appendRows(ctx, conn, stage, func(app *duckdb.Appender) error {
 		row := make([]driver.Value, len(cols))
@@ -239,9 +241,10 @@ func stageText(ctx context.Context, conn *sql.Conn, tx *sql.Tx, name string, col
 		return nil
 	})
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", name, err)
+		drop()
+		return "", nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return stage, nil
+	return stage, drop, nil
 }
 
 // recordFMTR writes the report's row of fmtr_reports, the file ledger and

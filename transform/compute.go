@@ -178,22 +178,21 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		if !ok {
 			continue // a person without a value for this disaggregation counts in ALL only
 		}
-		keys, n, events, num, den, val := g.keys, g.n, g.events, g.num, g.den, g.val
-		r := newRow(keys)
-		if n.Valid {
-			r.n = sql.NullInt64{Int64: int64(n.Float64), Valid: true}
+		r := newRow(g.keys)
+		if g.n.Valid {
+			r.n = sql.NullInt64{Int64: int64(g.n.Float64), Valid: true}
 		}
-		if events.Valid {
-			r.events = sql.NullInt64{Int64: int64(events.Float64), Valid: true}
+		if g.events.Valid {
+			r.events = sql.NullInt64{Int64: int64(g.events.Float64), Valid: true}
 		}
 		if survivalMetric {
-			l, ok := people[keySig(keys)]
+			l, ok := people[keySig(g.keys)]
 			if !ok {
-				return 0, fmt.Errorf("%s: group %v has no people", m.ID, keys)
+				return 0, fmt.Errorf("%s: group %v has no people", m.ID, g.keys)
 			}
 			c.survival(m, r, l)
 		} else {
-			c.scalar(m, r, num, den, val)
+			c.scalar(m, r, g.num, g.den, g.val)
 			complete(m, r, g.missing, g.inputs, g.pending)
 		}
 		countedNotes(m, r, g.counted)
