@@ -73,7 +73,7 @@ func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy in
 		return nil, err
 	}
 	d := schemas.FiscalYearEnd(fy)
-	run, v, err := ensureTransform(ctx, e, ws, db, d, vintage)
+	run, v, err := ensureTransform(ctx, e, ws, db, []time.Time{d}, vintage)
 	if err != nil {
 		return nil, err
 	}

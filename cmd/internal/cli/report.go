@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,12 +77,14 @@ func reportDir(ws *workspace, quarter string, vintage int64) string {
 func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (string, string, error) {
 	prevQ := schemas.LastQuarterEnd(d)
 	prevY := d.AddDate(-1, 0, 0) // quarter ends fall on the same day every year
-	var run, v int64
-	for _, when := range []time.Time{prevY, prevQ, d} {
-		var err error
-		if run, v, err = ensureTransform(ctx, e, ws, db, when, vintage); err != nil {
-			return "", "", err
-		}
+	// D first: when it is new it becomes the headline, and the two
+	// quarters it is compared with, earlier, can then run side by side.
+	run, v, err := ensureTransform(ctx, e, ws, db, []time.Time{d}, vintage)
+	if err != nil {
+		return "", "", err
+	}
+	if _, _, err := ensureTransform(ctx, e, ws, db, []time.Time{prevY, prevQ}, vintage); err != nil {
+		return "", "", err
 	}
 	q := schemas.QuarterName(d)
 	generated := "imet report quarterly --quarter " + q
@@ -98,16 +101,25 @@ func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d ti
 	return reports.WriteReport(doc, reportDir(ws, q, vintage), "evaluator-report")
 }
 
-// ensureTransform is transform.Ensure with the workspace's settings (and a
-// checkpoint after a transform it ran).
-func ensureTransform(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (run, v int64, err error) {
-	run, v, ran, err := transform.Ensure(ctx, db, ws.transformOptions(e, d, vintage))
-	if err == nil && ran {
+// ensureTransform is transform.EnsureAll with the workspace's settings
+// (and a checkpoint after the transforms it ran), for the period ends ds;
+// it returns the run and vintage of the last.
+func ensureTransform(ctx context.Context, e *env, ws *workspace, db *sql.DB, ds []time.Time, vintage int64) (run, v int64, err error) {
+	opts := make([]transform.Options, len(ds))
+	for i, d := range ds {
+		opts[i] = ws.transformOptions(e, d, vintage)
+	}
+	done, err := transform.EnsureAll(ctx, db, opts)
+	if err != nil {
+		return 0, 0, err
+	}
+	last := done[len(done)-1]
+	if slices.ContainsFunc(done, func(d transform.Ensured) bool { return d.Ran }) {
 		if _, err = db.ExecContext(ctx, "CHECKPOINT"); err != nil {
-			err = fmt.Errorf("checkpoint: %w", err)
+			return 0, 0, fmt.Errorf("checkpoint: %w", err)
 		}
 	}
-	return run, v, err
+	return last.Run, last.Vintage, nil
 }
 
 // MetricDocs is the registry as products read it (reports and imet serve).
