@@ -24,12 +24,10 @@ type computer struct {
 	opt     Options
 	vintage int64
 	units   map[string]bool // units materialised in this run
-	// lists are the time-to-event lists of the last read (timeLists), and
-	// listsKey the query they answer. Only the last are kept: the metrics
-	// that share a read follow each other in the registry, and at a million
-	// people one read's lists take hundreds of MiB.
-	listsKey string
-	lists    map[string]*timeLists
+	// reads are the time-to-event reads of the run's survival metrics
+	// (planReads), each holding its lists from its first metric to its
+	// last (timeLists, release).
+	reads map[string]*listRead
 	// done keeps each survival metric's rows by group, for the metrics
 	// computed from its estimate (Of).
 	done map[string]map[string]*row
@@ -157,10 +155,10 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	}
 	survivalMetric := m.Estimator.survival()
 	aggs := metricAggs(m)
-	q, grouped, sets := groupingSQL(m, unit, aggs)
+	q, grouped, _ := groupingSQL(m, unit, aggs)
 	var people map[string]*timeLists
 	if survivalMetric {
-		if people, err = c.timeLists(ctx, m, unit, grouped, sets); err != nil {
+		if people, err = c.timeLists(ctx, m, unit); err != nil {
 			return 0, fmt.Errorf("%s: %w", m.ID, err)
 		}
 	}
@@ -364,24 +362,12 @@ func (c *computer) unit(ctx context.Context, name string) (string, error) {
 // returns the query, the keys grouped in any set (the query's first
 // columns, in Keys order) and the sets.
 func groupingSQL(m Metric, unit string, aggs []string) (q string, grouped []string, sets [][]string) {
-	crossed := slices.Concat(m.Crossed...)
-	for _, k := range Keys {
-		if slices.Contains(m.Base, k) || slices.Contains(m.By, k) || slices.Contains(crossed, k) {
-			grouped = append(grouped, k)
-		}
-	}
+	grouped, sets = metricSets(m)
 	sel := make([]string, 0, len(grouped)+len(aggs))
 	for _, k := range grouped {
 		sel = append(sel, fmt.Sprintf("CASE WHEN GROUPING(%[1]s) = 1 THEN 'ALL' ELSE %[1]s::VARCHAR END", k))
 	}
 	sel = append(sel, aggs...)
-	sets = [][]string{m.Base}
-	for _, b := range m.By {
-		sets = append(sets, append(slices.Clone(m.Base), b))
-	}
-	for _, c := range m.Crossed {
-		sets = append(sets, slices.Concat(m.Base, c))
-	}
 	list := make([]string, len(sets))
 	for i, set := range sets {
 		list[i] = "(" + strings.Join(set, ", ") + ")"
@@ -392,6 +378,26 @@ func groupingSQL(m Metric, unit string, aggs []string) (q string, grouped []stri
 	}
 	return fmt.Sprintf("SELECT %s\nFROM %s %s\nGROUP BY GROUPING SETS (%s)",
 		strings.Join(sel, ",\n  "), unit, where, strings.Join(list, ", ")), grouped, sets
+}
+
+// metricSets are the keys a metric groups on in any set (in Keys order)
+// and its sets: the base keys, then the base keys with each disaggregation
+// in turn, then with each crossing.
+func metricSets(m Metric) (grouped []string, sets [][]string) {
+	crossed := slices.Concat(m.Crossed...)
+	for _, k := range Keys {
+		if slices.Contains(m.Base, k) || slices.Contains(m.By, k) || slices.Contains(crossed, k) {
+			grouped = append(grouped, k)
+		}
+	}
+	sets = [][]string{m.Base}
+	for _, b := range m.By {
+		sets = append(sets, append(slices.Clone(m.Base), b))
+	}
+	for _, c := range m.Crossed {
+		sets = append(sets, slices.Concat(m.Base, c))
+	}
+	return grouped, sets
 }
 
 // survival runs a time-to-event estimator on a group's people.

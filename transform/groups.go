@@ -24,30 +24,82 @@ type timeLists struct {
 // fixed, person id last.
 const timeOrder = "time, status, participant, country_code, student_id"
 
-// timeLists reads a survival metric's people once, sorted in timeOrder, and
-// hands each to every group of sets it belongs to (keyed by keySig, as the
-// grouping query's rows are). A person without a value for a set's key is
-// in no group of that set, as in the grouping query, whose row for the
-// missing value is skipped. One sorted scan costs far less than DuckDB's
-// ordered list() of every column in every grouping set.
-func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped []string, sets [][]string) (map[string]*timeLists, error) {
-	competing, adjusted := m.Estimator.competing(), m.Adjusted
-	q := timeQuery(m, unit, grouped)
-	// metrics that differ only in their horizon or estimator read the
-	// same people: read them once
-	key := q + "\x00" + fmt.Sprint(sets)
-	if c.lists != nil && c.listsKey == key {
-		return c.lists, nil
+// listRead is one sorted read of a unit's people that serves every
+// survival metric over the same unit, Where and weighting: LEAD_RANK's
+// Kaplan-Meier, Aalen-Johansen, Cox and Fine-Gray metrics, whatever their
+// horizon or groupings, read LEAD_RANK's people once. It reads the keys
+// and sets of all of them, and the competing-risk status when any of them
+// takes it; each metric looks up its own groups.
+type listRead struct {
+	grouped   []string   // the keys any of them groups on, in Keys order
+	sets      [][]string // the sets of all of them, each once
+	competing bool
+	adjusted  bool
+	last      string                // the last metric in compute order that reads it: its lists go after it
+	lists     map[string]*timeLists // by keySig; nil until read, and again after last
+}
+
+// readKey names the read a survival metric's people come from.
+func readKey(m Metric) string {
+	return fmt.Sprintf("%s\x00%s\x00%v", m.Unit, m.Where, m.Adjusted)
+}
+
+// planReads gives each read the metrics of order (the survival ones)
+// share: their keys and sets, and the last of them.
+func planReads(order []Metric) map[string]*listRead {
+	reads := map[string]*listRead{}
+	for _, m := range order {
+		if !m.Estimator.survival() {
+			continue
+		}
+		key := readKey(m)
+		r := reads[key]
+		if r == nil {
+			r = &listRead{adjusted: m.Adjusted}
+			reads[key] = r
+		}
+		grouped, sets := metricSets(m)
+		for _, set := range sets {
+			if !slices.ContainsFunc(r.sets, func(s []string) bool { return slices.Equal(s, set) }) {
+				r.sets = append(r.sets, set)
+			}
+		}
+		var union []string
+		for _, k := range Keys {
+			if slices.Contains(r.grouped, k) || slices.Contains(grouped, k) {
+				union = append(union, k)
+			}
+		}
+		r.grouped = union
+		r.competing = r.competing || m.Estimator.competing()
+		r.last = m.ID
 	}
-	c.lists, c.listsKey = nil, "" // let the last read's lists go before this one's are made
-	rows, err := c.tx.QueryContext(ctx, q)
+	return reads
+}
+
+// timeLists reads a survival metric's people (its listRead, once for all
+// the metrics that share it), sorted in timeOrder, and hands each to every
+// group of the read's sets it belongs to (keyed by keySig, as the grouping
+// query's rows are). A person without a value for a set's key is in no
+// group of that set, as in the grouping query, whose row for the missing
+// value is skipped. One sorted scan costs far less than DuckDB's ordered
+// list() of every column in every grouping set.
+func (c *computer) timeLists(ctx context.Context, m Metric, unit string) (map[string]*timeLists, error) {
+	r := c.reads[readKey(m)]
+	if r == nil { // a metric computed on its own reads for itself
+		r = planReads([]Metric{m})[readKey(m)]
+	}
+	if r.lists != nil {
+		return r.lists, nil
+	}
+	rows, err := c.tx.QueryContext(ctx, timeQuery(r, unit, m.Where))
 	if err != nil {
 		return nil, fmt.Errorf("read the time-to-event rows: %w", err)
 	}
 	defer rows.Close()
 
-	setPos := setPositions(grouped, sets)
-	keyVals := make([]sql.NullString, len(grouped))
+	setPos := setPositions(r.grouped, r.sets)
+	keyVals := make([]sql.NullString, len(r.grouped))
 	var (
 		t       float64
 		status  bool
@@ -56,15 +108,15 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 		cr      int
 		w       float64
 	)
-	dest := make([]any, 0, len(grouped)+6)
+	dest := make([]any, 0, len(r.grouped)+6)
 	for i := range keyVals {
 		dest = append(dest, &keyVals[i])
 	}
 	dest = append(dest, &t, &status, &part, &country)
-	if competing {
+	if r.competing {
 		dest = append(dest, &cr)
 	}
-	if adjusted {
+	if r.adjusted {
 		dest = append(dest, &w)
 	}
 	out := map[string]*timeLists{}
@@ -96,10 +148,10 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 			l.status = append(l.status, status)
 			l.participant = append(l.participant, part)
 			l.country = append(l.country, country.String)
-			if competing {
+			if r.competing {
 				l.cr = append(l.cr, cr)
 			}
-			if adjusted {
+			if r.adjusted {
 				l.weight = append(l.weight, w)
 			}
 		}
@@ -107,28 +159,36 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string, grouped
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read the time-to-event rows: %w", err)
 	}
-	c.lists, c.listsKey = out, key
+	r.lists = out
 	return out, nil
 }
 
-// timeQuery reads a survival metric's people from its unit in timeOrder:
-// the grouped keys, then time, status, participant and country, and the
-// competing-risk status and the weight where the estimator takes them.
-func timeQuery(m Metric, unit string, grouped []string) string {
-	cols := make([]string, 0, len(grouped)+6)
-	for _, k := range grouped {
+// release lets go of the lists whose last reader m was: at a million people
+// one read's lists take hundreds of MiB.
+func (c *computer) release(m Metric) {
+	if r := c.reads[readKey(m)]; r != nil && r.last == m.ID {
+		r.lists = nil
+	}
+}
+
+// timeQuery reads a listRead's people from its unit in timeOrder: the
+// grouped keys, then time, status, participant and country, and the
+// competing-risk status and the weight where the read takes them.
+func timeQuery(r *listRead, unit, where string) string {
+	cols := make([]string, 0, len(r.grouped)+6)
+	for _, k := range r.grouped {
 		cols = append(cols, k+"::VARCHAR")
 	}
 	cols = append(cols, "time::DOUBLE", "status", "participant::INTEGER", "country_code")
-	if m.Estimator.competing() {
+	if r.competing {
 		cols = append(cols, "cr_status::INTEGER")
 	}
-	if m.Adjusted {
+	if r.adjusted {
 		cols = append(cols, "weight::DOUBLE")
 	}
 	q := "SELECT " + strings.Join(cols, ", ") + " FROM " + unit
-	if m.Where != "" {
-		q += " WHERE " + m.Where
+	if where != "" {
+		q += " WHERE " + where
 	}
 	return q + " ORDER BY " + timeOrder
 }

@@ -163,13 +163,18 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 // every computes every metric of the registry in order, then the curves,
 // each a step through timed, counting the metric rows into res.
 func (c *computer) every(ctx context.Context, timed func(string, func() (int64, error)) error, res *Result) error {
+	var order []Metric
 	for _, m := range computeOrder(Registry) {
-		if c.opt.NoEvidence && m.Estimator.Evidence() {
-			continue
+		if !c.opt.NoEvidence || !m.Estimator.Evidence() {
+			order = append(order, m)
 		}
+	}
+	c.reads = planReads(order)
+	for _, m := range order {
 		if err := timed("metric "+m.ID, func() (int64, error) { return c.metric(ctx, m) }); err != nil {
 			return err
 		}
+		c.release(m)
 		res.MetricRows += res.Steps[len(res.Steps)-1].Rows
 	}
 	if err := c.flush(ctx); err != nil {
