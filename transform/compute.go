@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/transform/estimate"
@@ -168,6 +170,8 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	}
 	defer rows.Close()
 	var out []*row
+	var counted [][]sql.NullInt64
+	var lists []*timeLists
 	for rows.Next() {
 		g, ok, err := scanGroup(rows, grouped, len(m.Counted))
 		if err != nil {
@@ -188,21 +192,26 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 			if !ok {
 				return 0, fmt.Errorf("%s: group %v has no people", m.ID, g.keys)
 			}
-			c.survival(m, r, l)
+			lists = append(lists, l)
 		} else {
 			c.scalar(m, r, g.num, g.den, g.val)
 			complete(m, r, g.missing, g.inputs, g.pending)
 		}
-		countedNotes(m, r, g.counted)
-		if r.n.Valid && r.n.Int64 > 0 && r.n.Int64 < int64(c.opt.SmallN) {
-			r.note = append(r.note, "small n")
-		}
-		out = append(out, r)
+		out, counted = append(out, r), append(counted, g.counted)
 	}
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("%s: %w", m.ID, err)
 	}
 	rows.Close()
+	if survivalMetric {
+		c.survivalAll(m, out, lists)
+	}
+	for i, r := range out {
+		countedNotes(m, r, counted[i])
+		if r.n.Valid && r.n.Int64 > 0 && r.n.Int64 < int64(c.opt.SmallN) {
+			r.note = append(r.note, "small n")
+		}
+	}
 	if m.Adjusted {
 		out = c.adjustedNotes(m, out)
 	}
@@ -398,6 +407,28 @@ func metricSets(m Metric) (grouped []string, sets [][]string) {
 		sets = append(sets, slices.Concat(m.Base, c))
 	}
 	return grouped, sets
+}
+
+// survivalAll runs the estimator of m on each group's people (out[i] on
+// lists[i]) on every core: the groups are independent, each writes only
+// its own row, and each fit is the same whichever goroutine runs it. While
+// Go fits, DuckDB has nothing to do, so one core would leave the other
+// idle.
+func (c *computer) survivalAll(m Metric, out []*row, lists []*timeLists) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(out)) {
+		wg.Go(func() {
+			for i := range next {
+				c.survival(m, out[i], lists[i])
+			}
+		})
+	}
+	for i := range out {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // survival runs a time-to-event estimator on a group's people.
