@@ -42,9 +42,9 @@ func TestEnsureAllSideBySide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Ensured{{head.RunID + 1, head.Vintage, true}, {head.RunID + 2, head.Vintage, true}, {head.RunID, head.Vintage, false}}
+	want := []Ensured{{Run: head.RunID + 1, Vintage: head.Vintage, Ran: true}, {Run: head.RunID + 2, Vintage: head.Vintage, Ran: true}, {Run: head.RunID, Vintage: head.Vintage}}
 	for i := range want {
-		if done[i] != want[i] {
+		if got := done[i]; got.Run != want[i].Run || got.Vintage != want[i].Vintage || got.Ran != want[i].Ran || got.Ran && got.Result.RunID != got.Run {
 			t.Errorf("EnsureAll's %d: %+v, want %+v", i, done[i], want[i])
 		}
 	}
@@ -74,9 +74,15 @@ func TestEnsureAllSideBySide(t *testing.T) {
 		}
 	}
 
-	// a new headline among them: one after the other, in order, the
-	// later D the headline
+	// a new headline among them, with earlier ones beside it: they wait
+	// for it, and when it fails they are not committed either
 	later, earlier := date("2026-09-30"), date("2025-12-31")
+	if _, err := EnsureAll(ctx, db, []Options{{AsOf: earlier}, {AsOf: later, LeadRank: "OF-1"}}); err == nil {
+		t.Fatal("EnsureAll with a failing headline: no error")
+	}
+	if n := count(t, db, `SELECT count(*) FROM transform_runs WHERE as_of IN ('2025-12-31', '2026-09-30')`); n != 0 {
+		t.Errorf("a failed headline left %d transform runs of its own or of the transforms beside it", n)
+	}
 	next := head.RunID + 5
 	done, err = EnsureAll(ctx, db, []Options{{AsOf: earlier}, {AsOf: later}})
 	if err != nil {
@@ -87,5 +93,17 @@ func TestEnsureAllSideBySide(t *testing.T) {
 	}
 	if got := one(t, db, `SELECT as_of::VARCHAR FROM model_state WHERE vintage = ?`, head.Vintage); got != later.Format(time.DateOnly) {
 		t.Errorf("the kept models are of %s, want the new headline's %s", got, later.Format(time.DateOnly))
+	}
+	if got := done[0].Result.Models; got != "rebuilt: not the headline transform (temporary models)" {
+		t.Errorf("the transform beside the headline: models %q", got)
+	}
+	side := []string{results(t, db, earlier, head.Vintage), results(t, db, later, head.Vintage)}
+	for i, o := range []Options{{AsOf: earlier}, {AsOf: later, Full: true}} {
+		if _, err := Run(ctx, db, o); err != nil {
+			t.Fatal(err)
+		}
+		if alone := results(t, db, o.AsOf, head.Vintage); alone != side[i] {
+			t.Errorf("%s beside the headline differs from alone: %s", o.AsOf.Format(time.DateOnly), firstDiff(side[i], alone))
+		}
 	}
 }

@@ -49,10 +49,15 @@ type Options struct {
 	Now    func() time.Time
 	Step   func(step string) // told the step under way (progress on a terminal)
 
-	// runID is the id the run takes, set by EnsureAll for transforms that
-	// run side by side (each would take the same next id otherwise); 0
-	// takes the next after the last committed.
-	runID int64
+	// Set by EnsureAll for transforms that run side by side. runID is the
+	// id the run takes (each would take the same next id otherwise; 0
+	// takes the next after the last committed). notHeadline builds the
+	// models as temporary tables although no later transform is committed
+	// yet: a later one runs beside it. beforeCommit, when set, is asked
+	// before the commit and stops it with its error.
+	runID        int64
+	notHeadline  bool
+	beforeCommit func() error
 }
 
 // Step is one timed part of a transform.
@@ -123,6 +128,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
+	headline = headline && !opt.notHeadline
 	plan, err := planModels(ctx, tx, opt, vintage, lead, headline)
 	if err != nil {
 		return res, err
@@ -152,6 +158,11 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		}
 	} else if err := plan.record(ctx, tx, opt.AsOf, vintage, res.RunID); err != nil {
 		return res, err
+	}
+	if opt.beforeCommit != nil {
+		if err := opt.beforeCommit(); err != nil {
+			return res, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("commit transform: %w", err)
@@ -554,21 +565,26 @@ func Ensure(ctx context.Context, db *sql.DB, opt Options) (run, vintage int64, r
 }
 
 // Ensured is what EnsureAll says of one transform: its first run, its
-// vintage, and whether EnsureAll ran it.
+// vintage, and whether EnsureAll ran it (then Result is the run's).
 type Ensured struct {
 	Run, Vintage int64
 	Ran          bool
+	Result       Result
 }
 
 // EnsureAll is Ensure for several (D, vintage): the ones without a run
-// are transformed, their run ids in the order of opts. When none of them
-// can become the headline (each has a later transform already, so each
-// builds temporary models and writes only its own D's rows), they run side
-// by side, each in its own transaction on its own connection: a small
-// transform's metric steps keep one core busy, and at 5,000 people a
-// quarterly report's two comparison quarters take 2.0 s so against 3.4 s
-// one after the other. Otherwise they run one after the other. A failure
-// of one leaves the others' results committed, as one after the other would.
+// are transformed, their run ids in the order of opts. They run side by
+// side, each in its own transaction on its own connection, when none of
+// them is the headline (each has a later transform already, so each
+// builds temporary models and writes only its own D's rows), or when one
+// is and every other is earlier than it: the others then build temporary
+// models too and commit only after it has, so the warehouse never holds a
+// headline without its models, and not at all if it fails. A small
+// transform's metric steps keep about one core busy: at 5,000 people a
+// quarterly report's two comparison quarters take 2.0 s side by side
+// against 3.4 s one after the other. Otherwise they run one after the
+// other. A failure of one leaves the others' results committed, as one
+// after the other would (except the headline's, as said).
 func EnsureAll(ctx context.Context, db *sql.DB, opts []Options) ([]Ensured, error) {
 	out := make([]Ensured, len(opts))
 	var missing []int
@@ -589,7 +605,7 @@ func EnsureAll(ctx context.Context, db *sql.DB, opts []Options) ([]Ensured, erro
 			missing = append(missing, i)
 		}
 	}
-	side, err := sideBySide(ctx, db, opts, out, missing)
+	side, head, err := sideBySide(ctx, db, opts, out, missing)
 	if err != nil {
 		return nil, err
 	}
@@ -599,7 +615,7 @@ func EnsureAll(ctx context.Context, db *sql.DB, opts []Options) ([]Ensured, erro
 			if err != nil {
 				return nil, err
 			}
-			out[i] = Ensured{Run: res.RunID, Vintage: res.Vintage, Ran: true}
+			out[i] = Ensured{Run: res.RunID, Vintage: res.Vintage, Ran: true, Result: res}
 		}
 		return out, nil
 	}
@@ -608,31 +624,61 @@ func EnsureAll(ctx context.Context, db *sql.DB, opts []Options) ([]Ensured, erro
 		return nil, err
 	}
 	errs := make([]error, len(opts))
+	headDone := make(chan struct{}) // closed when the headline has committed or failed
+	if head < 0 {
+		close(headDone)
+	}
 	var wg sync.WaitGroup
 	for k, i := range missing {
 		opt := opts[i]
 		opt.runID = next + int64(k)
+		if head >= 0 && i != head {
+			opt.notHeadline = true
+			opt.beforeCommit = func() error {
+				<-headDone
+				if errs[head] != nil {
+					return fmt.Errorf("not committed: the headline transform of %s beside it failed", opts[head].AsOf.Format(time.DateOnly))
+				}
+				return nil
+			}
+		}
 		wg.Go(func() {
 			res, err := Run(ctx, db, opt)
-			out[i], errs[i] = Ensured{Run: res.RunID, Vintage: res.Vintage, Ran: err == nil}, err
+			out[i], errs[i] = Ensured{Run: res.RunID, Vintage: res.Vintage, Ran: err == nil, Result: res}, err
+			if i == head {
+				close(headDone)
+			}
 		})
 	}
 	wg.Wait()
 	return out, errors.Join(errs...)
 }
 
-// sideBySide says whether the missing transforms may run at once: more
-// than one, and none of them the headline (a later D, or the same D at a
-// later vintage, already transformed).
-func sideBySide(ctx context.Context, db *sql.DB, opts []Options, out []Ensured, missing []int) (bool, error) {
+// sideBySide says whether the missing transforms may run at once, and
+// which of them (its index in opts, else -1) is the headline: more than
+// one, none with the (D, vintage) of another, and none but the latest can
+// be the headline, which it is unless a later transform is committed.
+func sideBySide(ctx context.Context, db *sql.DB, opts []Options, out []Ensured, missing []int) (bool, int, error) {
 	if len(missing) < 2 {
-		return false, nil
+		return false, -1, nil
 	}
-	for _, i := range missing {
-		headline, err := becomesHeadline(ctx, db, opts[i].AsOf, out[i].Vintage)
-		if err != nil || headline {
-			return false, err
+	later := func(a, b int) bool { // a's (D, vintage) after b's
+		return opts[a].AsOf.After(opts[b].AsOf) || opts[a].AsOf.Equal(opts[b].AsOf) && out[a].Vintage > out[b].Vintage
+	}
+	latest := missing[0]
+	for _, i := range missing[1:] {
+		if later(i, latest) {
+			latest = i
 		}
 	}
-	return true, nil
+	for _, i := range missing {
+		if i != latest && !later(latest, i) {
+			return false, -1, nil // two of the same D and vintage
+		}
+	}
+	headline, err := becomesHeadline(ctx, db, opts[latest].AsOf, out[latest].Vintage)
+	if err != nil || !headline {
+		return err == nil, -1, err
+	}
+	return true, latest, nil
 }

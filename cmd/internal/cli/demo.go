@@ -104,11 +104,25 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "\n4. Computing every metric as of %s (the end of FY2026, the generated data's last day)…\n", demoAsOf.Format(time.DateOnly))
-	res, err := runTransformOn(ctx, e, ws, db, demoAsOf, 0)
+	// with the quarters the report compares with, side by side
+	prevY, prevQ := comparedWith(demoAsOf)
+	var opts []transform.Options
+	for _, d := range []time.Time{demoAsOf, prevY, prevQ} {
+		opts = append(opts, ws.transformOptions(e, d, 0))
+	}
+	done, err := transform.EnsureAll(ctx, db, opts)
 	if err != nil {
 		return err
 	}
-	printTransform(e, res)
+	if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if done[0].Ran {
+		printTransform(e, done[0].Result)
+	} else { // a demo workspace loaded again: the same files, the same vintage
+		fmt.Fprintf(e.stdout, "Transform run %d: as of %s, vintage %d: computed before, kept (the numbers of a D and vintage never change).\n",
+			done[0].Run, demoAsOf.Format(time.DateOnly), done[0].Vintage)
+	}
 	if err := printHeadline(ctx, db, e); err != nil {
 		return err
 	}

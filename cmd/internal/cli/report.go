@@ -75,15 +75,10 @@ func reportDir(ws *workspace, quarter string, vintage int64) string {
 // writeQuarterly makes sure the transforms of D, the quarter before and the
 // same quarter a year earlier exist for the vintage, then writes the report.
 func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (string, string, error) {
-	prevQ := schemas.LastQuarterEnd(d)
-	prevY := d.AddDate(-1, 0, 0) // quarter ends fall on the same day every year
-	// D first: when it is new it becomes the headline, and the two
-	// quarters it is compared with, earlier, can then run side by side.
-	run, v, err := ensureTransform(ctx, e, ws, db, []time.Time{d}, vintage)
+	prevY, prevQ := comparedWith(d)
+	// side by side: the two earlier quarters never become the headline
+	run, v, err := ensureTransform(ctx, e, ws, db, []time.Time{d, prevY, prevQ}, vintage)
 	if err != nil {
-		return "", "", err
-	}
-	if _, _, err := ensureTransform(ctx, e, ws, db, []time.Time{prevY, prevQ}, vintage); err != nil {
 		return "", "", err
 	}
 	q := schemas.QuarterName(d)
@@ -101,9 +96,15 @@ func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d ti
 	return reports.WriteReport(doc, reportDir(ws, q, vintage), "evaluator-report")
 }
 
+// comparedWith are the period ends a quarterly report of D compares with:
+// the same quarter a year earlier and the quarter before.
+func comparedWith(d time.Time) (prevY, prevQ time.Time) {
+	return d.AddDate(-1, 0, 0), schemas.LastQuarterEnd(d) // quarter ends fall on the same day every year
+}
+
 // ensureTransform is transform.EnsureAll with the workspace's settings
 // (and a checkpoint after the transforms it ran), for the period ends ds;
-// it returns the run and vintage of the last.
+// it returns the run and vintage of the first.
 func ensureTransform(ctx context.Context, e *env, ws *workspace, db *sql.DB, ds []time.Time, vintage int64) (run, v int64, err error) {
 	opts := make([]transform.Options, len(ds))
 	for i, d := range ds {
@@ -113,13 +114,13 @@ func ensureTransform(ctx context.Context, e *env, ws *workspace, db *sql.DB, ds 
 	if err != nil {
 		return 0, 0, err
 	}
-	last := done[len(done)-1]
+	first := done[0]
 	if slices.ContainsFunc(done, func(d transform.Ensured) bool { return d.Ran }) {
 		if _, err = db.ExecContext(ctx, "CHECKPOINT"); err != nil {
 			return 0, 0, fmt.Errorf("checkpoint: %w", err)
 		}
 	}
-	return last.Run, last.Vintage, nil
+	return first.Run, first.Vintage, nil
 }
 
 // MetricDocs is the registry as products read it (reports and imet serve).
