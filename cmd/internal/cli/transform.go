@@ -46,11 +46,6 @@ func runTransform(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// runTransformOn is the transform step shared by transform, run and demo.
-func runTransformOn(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (transform.Result, error) {
-	return transformOn(ctx, db, ws.transformOptions(e, d, vintage))
-}
-
 // transformOn runs one transform and checkpoints the warehouse.
 func transformOn(ctx context.Context, db *sql.DB, opt transform.Options) (transform.Result, error) {
 	res, err := transform.Run(ctx, db, opt)
