@@ -157,7 +157,7 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	}
 	survivalMetric := m.Estimator.survival()
 	aggs := metricAggs(m)
-	q, grouped, _ := groupingSQL(m, unit, aggs)
+	q, grouped := groupingSQL(m, unit, aggs)
 	var people map[string]*timeLists
 	if survivalMetric {
 		if people, err = c.timeLists(ctx, m, unit); err != nil {
@@ -368,10 +368,10 @@ func (c *computer) unit(ctx context.Context, name string) (string, error) {
 // groupingSQL wraps a unit in one GROUPING SETS query: the base keys, then
 // the base keys with each disaggregation in turn. Keys not grouped in a row
 // come out as 'ALL'; a grouped key without a value comes out NULL. It
-// returns the query, the keys grouped in any set (the query's first
-// columns, in Keys order) and the sets.
-func groupingSQL(m Metric, unit string, aggs []string) (q string, grouped []string, sets [][]string) {
-	grouped, sets = metricSets(m)
+// returns the query and the keys grouped in any set (the query's first
+// columns, in Keys order).
+func groupingSQL(m Metric, unit string, aggs []string) (q string, grouped []string) {
+	grouped, sets := metricSets(m)
 	sel := make([]string, 0, len(grouped)+len(aggs))
 	for _, k := range grouped {
 		sel = append(sel, fmt.Sprintf("CASE WHEN GROUPING(%[1]s) = 1 THEN 'ALL' ELSE %[1]s::VARCHAR END", k))
@@ -386,7 +386,7 @@ func groupingSQL(m Metric, unit string, aggs []string) (q string, grouped []stri
 		where = "WHERE " + m.Where
 	}
 	return fmt.Sprintf("SELECT %s\nFROM %s %s\nGROUP BY GROUPING SETS (%s)",
-		strings.Join(sel, ",\n  "), unit, where, strings.Join(list, ", ")), grouped, sets
+		strings.Join(sel, ",\n  "), unit, where, strings.Join(list, ", ")), grouped
 }
 
 // metricSets are the keys a metric groups on in any set (in Keys order)

@@ -584,7 +584,8 @@ type Ensured struct {
 // quarterly report's two comparison quarters take 2.0 s side by side
 // against 3.4 s one after the other. Otherwise they run one after the
 // other. A failure of one leaves the others' results committed, as one
-// after the other would (except the headline's, as said).
+// after the other would, except that a failed headline takes the earlier
+// transforms beside it with it.
 func EnsureAll(ctx context.Context, db *sql.DB, opts []Options) ([]Ensured, error) {
 	out := make([]Ensured, len(opts))
 	var missing []int
