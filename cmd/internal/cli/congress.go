@@ -73,10 +73,11 @@ func writeCongress(ctx context.Context, e *env, ws *workspace, db *sql.DB, fy in
 		return nil, err
 	}
 	d := schemas.FiscalYearEnd(fy)
-	run, v, err := ensureTransform(ctx, e, ws, db, []time.Time{d}, vintage)
+	done, err := ensureTransforms(ctx, e, ws, db, []time.Time{d}, vintage)
 	if err != nil {
 		return nil, err
 	}
+	run, v := done[0].Run, done[0].Vintage
 	return congress.Export{
 		Options: congress.Options{FY: fy, AsOf: d, Vintage: v, MinCell: ws.Config.Disclosure.MinCell, Metrics: MetricDocs()},
 		Run:     run, Version: Version, Dir: dir, Formats: formats, Made: made,

@@ -106,16 +106,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "\n4. Computing every metric as of %s (the end of FY2026, the generated data's last day)…\n", demoAsOf.Format(time.DateOnly))
 	// with the quarters the report compares with, side by side
 	prevY, prevQ := comparedWith(demoAsOf)
-	var opts []transform.Options
-	for _, d := range []time.Time{demoAsOf, prevY, prevQ} {
-		opts = append(opts, ws.transformOptions(e, d, 0))
-	}
-	done, err := transform.EnsureAll(ctx, db, opts)
+	done, err := ensureTransforms(ctx, e, ws, db, []time.Time{demoAsOf, prevY, prevQ}, 0)
 	if err != nil {
 		return err
-	}
-	if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
 	}
 	if done[0].Ran {
 		printTransform(e, done[0].Result)

@@ -77,10 +77,11 @@ func reportDir(ws *workspace, quarter string, vintage int64) string {
 func writeQuarterly(ctx context.Context, e *env, ws *workspace, db *sql.DB, d time.Time, vintage int64) (string, string, error) {
 	prevY, prevQ := comparedWith(d)
 	// side by side: the two earlier quarters never become the headline
-	run, v, err := ensureTransform(ctx, e, ws, db, []time.Time{d, prevY, prevQ}, vintage)
+	done, err := ensureTransforms(ctx, e, ws, db, []time.Time{d, prevY, prevQ}, vintage)
 	if err != nil {
 		return "", "", err
 	}
+	run, v := done[0].Run, done[0].Vintage
 	q := schemas.QuarterName(d)
 	generated := "imet report quarterly --quarter " + q
 	if vintage != 0 {
@@ -102,25 +103,23 @@ func comparedWith(d time.Time) (prevY, prevQ time.Time) {
 	return d.AddDate(-1, 0, 0), schemas.LastQuarterEnd(d) // quarter ends fall on the same day every year
 }
 
-// ensureTransform is transform.EnsureAll with the workspace's settings
-// (and a checkpoint after the transforms it ran), for the period ends ds;
-// it returns the run and vintage of the first.
-func ensureTransform(ctx context.Context, e *env, ws *workspace, db *sql.DB, ds []time.Time, vintage int64) (run, v int64, err error) {
+// ensureTransforms is transform.EnsureAll with the workspace's settings
+// for the period ends ds (and a checkpoint after the transforms it ran).
+func ensureTransforms(ctx context.Context, e *env, ws *workspace, db *sql.DB, ds []time.Time, vintage int64) ([]transform.Ensured, error) {
 	opts := make([]transform.Options, len(ds))
 	for i, d := range ds {
 		opts[i] = ws.transformOptions(e, d, vintage)
 	}
 	done, err := transform.EnsureAll(ctx, db, opts)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
-	first := done[0]
 	if slices.ContainsFunc(done, func(d transform.Ensured) bool { return d.Ran }) {
 		if _, err = db.ExecContext(ctx, "CHECKPOINT"); err != nil {
-			return 0, 0, fmt.Errorf("checkpoint: %w", err)
+			return nil, fmt.Errorf("checkpoint: %w", err)
 		}
 	}
-	return first.Run, first.Vintage, nil
+	return done, nil
 }
 
 // MetricDocs is the registry as products read it (reports and imet serve).
