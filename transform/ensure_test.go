@@ -2,12 +2,9 @@ package transform
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/imet-project/imet/ingest"
-	"github.com/imet-project/imet/schemas/schemastest"
 	"github.com/imet-project/imet/synth"
 )
 
@@ -17,19 +14,7 @@ import (
 // a new headline in it runs one after the other, in order.
 func TestEnsureAllSideBySide(t *testing.T) {
 	ctx := context.Background()
-	db := schemastest.Memory(t)
-	dir := t.TempDir()
-	inbox := filepath.Join(dir, "inbox")
-	if _, err := synth.Generate(ctx, inbox, synth.Options{Students: 300, Seed: 7, AsOf: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)}); err != nil {
-		t.Fatal(err)
-	}
-	items, err := ingest.Discover(inbox)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (&ingest.Loader{DB: db}).LoadAll(ctx, items, inbox, filepath.Join(dir, "archive"), filepath.Join(dir, "rejected"), nil); err != nil {
-		t.Fatal(err)
-	}
+	db, _, _ := synthLoaded(t, synth.Options{Students: 300, Seed: 7, AsOf: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)})
 	date := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	d, prevY, prevQ := date("2026-06-30"), date("2025-06-30"), date("2026-03-31")
 	head, err := Run(ctx, db, Options{AsOf: d})
