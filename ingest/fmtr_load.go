@@ -50,6 +50,11 @@ func (l *Loader) loadFMTR(ctx context.Context, path string, now time.Time) (Resu
 		return l.rejected(ctx, res, now, fmt.Sprintf("%s has a header but no rows: nothing to load", file))
 	}
 	l.step(path, "writing")
+	restore, err := schemas.FitThreads(ctx, l.DB, res.Rows, 1)
+	if err != nil {
+		return res, err
+	}
+	defer restore()
 	conn, err := l.DB.Conn(ctx)
 	if err != nil {
 		return res, fmt.Errorf("load %s: %w", file, err)

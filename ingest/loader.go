@@ -140,6 +140,11 @@ func (l *Loader) LoadFile(ctx context.Context, path, dataset string) (Result, er
 		return l.rejected(ctx, res, now, fmt.Sprintf("%s has a header but no rows: nothing to load", filepath.Base(path)))
 	}
 	log.Debug("step", "step", "stage and scan", "seconds", time.Since(start).Seconds())
+	restore, err := schemas.FitThreads(ctx, l.DB, st.rows, 1)
+	if err != nil {
+		return res, err
+	}
+	defer restore()
 	if err := l.check(ctx, conn, ds, st, src, now, &res, log); err != nil {
 		return res, fmt.Errorf("%s: %w", path, err)
 	}

@@ -152,6 +152,11 @@ func Publish(ctx context.Context, db *sql.DB, path string, p Privacy) (tables in
 	if err := p.pseudonyms(ctx, conn); err != nil {
 		return 0, err
 	}
+	restore, err := schemas.FitThreads(ctx, conn, 0, 1)
+	if err != nil {
+		return 0, err
+	}
+	defer restore()
 	RemoveLeftovers(path) // of a publish killed half-way
 	tmp := tempPath(path)
 	os.Remove(tmp)

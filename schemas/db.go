@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -239,13 +240,74 @@ func CheckReadOnlySQL(query string) error {
 	return nil
 }
 
-// ThreadsEnv names the environment variable that bounds the threads of
+// ThreadsEnv names the environment variable that sets the threads of
 // every DuckDB database the process opens (warehouse, snapshot, exports);
-// unset, DuckDB takes one per core. On a machine shared with other work,
+// unset, DuckDB takes one per core and imet fits them to each load,
+// transform and publish (FitThreads). On a machine shared with other work,
 // or where many imet processes run at once (the test suite), one per core
 // each oversubscribes the cores: a small transform then costs about a
 // quarter more CPU at two threads than at one, for the same numbers.
 const ThreadsEnv = "IMET_DUCKDB_THREADS"
+
+// RowGroupRows is the number of rows in a DuckDB row group, the unit a
+// scan is split into for its threads.
+const RowGroupRows = 122_880
+
+// WorkThreads is how many threads DuckDB should run a piece of work with
+// on a machine of cores cores: one for work over fewer rows than two row
+// groups, else one per core less one for each other connection running
+// such work at the same time (side, counting this one), so that the
+// threads running at once stay about one per core.
+//
+// A statement runs as tasks of a row group each, and at more than one
+// thread its calling thread asks for a task again and again while the
+// others work (DuckDB issue #22178): over a row group or so of rows there
+// is one task, and the extra thread only spins, taking a core from the
+// connections and the Go work beside it. The demo (5,000 people, 98,000
+// career events) took 8.6 s at one thread against 10.0 s at two on this
+// 2-core machine, and 25% less CPU; a transform of 100,000 people (2M
+// events) alone 12.9 s at two against 14.3 s at one; three of them side
+// by side 14.9 s at one against 16.1 s at two (docs/performance.md).
+func WorkThreads(rows int64, side, cores int) int {
+	if rows < 2*RowGroupRows {
+		return 1
+	}
+	return max(1, cores-max(side, 1)+1)
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// FitThreads sets the threads of db's database (a setting of the whole
+// database: every connection) for work over rows rows, or over the
+// warehouse's career events when they are more, that side connections run
+// at once (WorkThreads), and returns what sets them back to one per core
+// for the commands that follow. The career events are the warehouse's
+// largest table and what every step of the pipeline reads or links to: a
+// load joins its rows to them, a transform's timeline is made of them,
+// the snapshot copies them. With ThreadsEnv set, the threads stay what it
+// says.
+func FitThreads(ctx context.Context, db execer, rows int64, side int) (restore func(), err error) {
+	if os.Getenv(ThreadsEnv) != "" {
+		return func() {}, nil
+	}
+	var events int64
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(estimated_size), 0) FROM duckdb_tables()
+		WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'career_events'`).Scan(&events); err != nil {
+		return nil, fmt.Errorf("count the career events: %w", err)
+	}
+	cores := runtime.NumCPU()
+	set := func(n int) error {
+		_, err := db.ExecContext(context.WithoutCancel(ctx), "SET threads = "+strconv.Itoa(n))
+		return err
+	}
+	if err := set(WorkThreads(max(rows, events), side, cores)); err != nil {
+		return nil, fmt.Errorf("set DuckDB's threads: %w", err)
+	}
+	return func() { set(cores) }, nil
+}
 
 func open(path, params string) (*sql.DB, error) {
 	if v := os.Getenv(ThreadsEnv); v != "" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -88,5 +89,90 @@ func TestMaxTempSize(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.err) || !errors.As(err, &se) || se.Key != "max_temp_size" {
 			t.Errorf("max_temp_size %q: err %v, want a SettingsError saying %q", c.size, err, c.err)
 		}
+	}
+}
+
+// DuckDB's threads follow the work: one below two row groups of rows,
+// else one per core less one for each other connection at work beside it.
+func TestWorkThreads(t *testing.T) {
+	two := int64(2 * schemas.RowGroupRows)
+	for _, c := range []struct {
+		rows              int64
+		side, cores, want int
+	}{
+		{0, 1, 2, 1},
+		{two - 1, 1, 8, 1},
+		{two, 1, 2, 2},
+		{two, 0, 2, 2}, // no other: as one
+		{two, 2, 2, 1},
+		{two, 3, 2, 1}, // never none
+		{two, 3, 8, 6},
+		{20_000_000, 1, 1, 1},
+	} {
+		if got := schemas.WorkThreads(c.rows, c.side, c.cores); got != c.want {
+			t.Errorf("WorkThreads(%d rows, %d side by side, %d cores) = %d, want %d", c.rows, c.side, c.cores, got, c.want)
+		}
+	}
+}
+
+// FitThreads sets the database's threads from the larger of the work's
+// rows and the warehouse's career events, and sets them back to one per
+// core; with IMET_DUCKDB_THREADS set it leaves them as that says.
+func TestFitThreads(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv(schemas.ThreadsEnv, "") // the package's tests may run with it set
+	db, err := schemas.Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	threads := func() int {
+		t.Helper()
+		var n int
+		if err := db.QueryRow("SELECT current_setting('threads')").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	cores := runtime.NumCPU()
+	fit := func(rows int64, side, want int) {
+		t.Helper()
+		restore, err := schemas.FitThreads(ctx, db, rows, side)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := threads(); got != want {
+			t.Errorf("FitThreads(%d rows, %d side by side) set %d threads, want %d", rows, side, got, want)
+		}
+		restore()
+		if got := threads(); got != cores {
+			t.Errorf("after FitThreads(%d rows, %d side by side): %d threads, want one per core (%d)", rows, side, got, cores)
+		}
+	}
+	two := int64(2 * schemas.RowGroupRows)
+	fit(100, 1, 1)
+	fit(two, 1, cores)
+	fit(two, cores+1, 1)
+	// the career events count when they are more than the work's rows
+	if _, err := db.Exec(fmt.Sprintf("INSERT INTO career_events (event_id) SELECT 'e' || i FROM range(%d) t(i)", two)); err != nil {
+		t.Fatal(err)
+	}
+	fit(100, 1, cores)
+	fit(0, cores, 1)
+
+	t.Setenv(schemas.ThreadsEnv, "3")
+	if _, err := db.Exec("SET threads = 3"); err != nil {
+		t.Fatal(err)
+	}
+	restore, err := schemas.FitThreads(ctx, db, 100, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := threads(); got != 3 {
+		t.Errorf("with %s=3, FitThreads set %d threads", schemas.ThreadsEnv, got)
+	}
+	restore()
+	if got := threads(); got != 3 {
+		t.Errorf("with %s=3, FitThreads' restore set %d threads", schemas.ThreadsEnv, got)
 	}
 }

@@ -54,10 +54,13 @@ type Options struct {
 	// takes the next after the last committed). notHeadline builds the
 	// models as temporary tables although no later transform is committed
 	// yet: a later one runs beside it. beforeCommit, when set, is asked
-	// before the commit and stops it with its error.
+	// before the commit and stops it with its error. beside says EnsureAll
+	// has fitted DuckDB's threads to the transforms running at once; a
+	// transform alone fits them to itself.
 	runID        int64
 	notHeadline  bool
 	beforeCommit func() error
+	beside       bool
 }
 
 // Step is one timed part of a transform.
@@ -93,6 +96,13 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("lead rank %q: use an officer rank code above OF-1, e.g. OF-6", opt.LeadRank)
 	}
 	started := opt.Now()
+	if !opt.beside {
+		restore, err := schemas.FitThreads(ctx, db, 0, 1)
+		if err != nil {
+			return Result{}, err
+		}
+		defer restore()
+	}
 	conn, tx, err := begin(ctx, db)
 	if err != nil {
 		return Result{}, fmt.Errorf("begin transform: %w", err)
@@ -624,6 +634,11 @@ func EnsureAll(ctx context.Context, db *sql.DB, opts []Options) ([]Ensured, erro
 	if err != nil {
 		return nil, err
 	}
+	restore, err := schemas.FitThreads(ctx, db, 0, len(missing))
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
 	errs := make([]error, len(opts))
 	headDone := make(chan struct{}) // closed when the headline has committed or failed
 	if head < 0 {
@@ -633,6 +648,7 @@ func EnsureAll(ctx context.Context, db *sql.DB, opts []Options) ([]Ensured, erro
 	for k, i := range missing {
 		opt := opts[i]
 		opt.runID = next + int64(k)
+		opt.beside = true
 		if head >= 0 && i != head {
 			opt.notHeadline = true
 			opt.beforeCommit = func() error {
