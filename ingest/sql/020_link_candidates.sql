@@ -29,6 +29,14 @@ identities AS MATERIALIZED (
     FROM (SELECT country_code, birth_year, family_name, given_names, list(record_id) AS records
           FROM waiting GROUP BY country_code, birth_year, family_name, given_names)
 ),
+-- The students of the countries waiting: a candidate is of the row's
+-- country, and folding every student's name cost most of a small file's
+-- pass (a file of 14 flags: 87 of 97 ms, at 5,000 students).
+students_here AS MATERIALIZED (
+    SELECT student_id, country_code, birth_year, family_name, given_names
+    FROM students
+    WHERE country_code IN (SELECT country_code FROM identities)
+),
 -- Each spelling once: names repeat across rows, and folding them is the
 -- dear part.
 names AS MATERIALIZED (
@@ -38,7 +46,7 @@ names AS MATERIALIZED (
            length(split_part(giv, ' ', 1)) = 1 AS giv_is_initial, left(giv, 1) AS giv_initial
     FROM (SELECT family_name, given_names,
                  replace(fold_name(family_name), ' ', '') AS fam, coalesce(fold_name(given_names), '') AS giv
-          FROM (SELECT family_name, given_names FROM identities UNION SELECT family_name, given_names FROM students))
+          FROM (SELECT family_name, given_names FROM identities UNION SELECT family_name, given_names FROM students_here))
     WHERE fam IS NOT NULL
 ),
 pending AS (
@@ -48,7 +56,7 @@ pending AS (
 people AS (
     SELECT s.student_id, row_number() OVER (ORDER BY s.student_id) AS sid_rank,
            s.country_code, s.birth_year, n.* EXCLUDE (family_name, given_names)
-    FROM students s JOIN names n ON n.family_name = s.family_name AND n.given_names IS NOT DISTINCT FROM s.given_names
+    FROM students_here s JOIN names n ON n.family_name = s.family_name AND n.given_names IS NOT DISTINCT FROM s.given_names
 ),
 -- The blocks as three hash joins: same birth year; a waiting row without
 -- one (any birth year); a student without one. A single join on country and
