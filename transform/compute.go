@@ -25,7 +25,10 @@ type computer struct {
 	tables  map[string][]column // the columns of the tables written, from the catalog
 	opt     Options
 	vintage int64
-	units   map[string]bool // units materialised in this run
+	units   map[string]bool // units made in this run
+	// once are the units a single scalar metric of the run reads
+	// (readOnce): made as views, not tables.
+	once map[string]bool
 	// reads are the time-to-event reads of the run's survival metrics
 	// (planReads), each holding its lists from its first metric to its
 	// last (timeLists, release).
@@ -335,9 +338,15 @@ func (c *computer) adjustedNotes(m Metric, out []*row) []*row {
 }
 
 // unit materialises a unit's rows once per run, as a temporary table that
-// every metric over that unit reads, and returns the table's name.
+// every metric over that unit reads (a view for a unit read once,
+// readOnce), and returns the table's name. A view's name is not a table's:
+// the temporary objects of an earlier run stay on the connection, and one
+// of the other kind would not be replaced.
 func (c *computer) unit(ctx context.Context, name string) (string, error) {
-	table := "unit_" + name
+	table, kind := "unit_"+name, "TABLE"
+	if c.once[name] {
+		table, kind = table+"_view", "VIEW"
+	}
 	if c.units[name] {
 		return table, nil
 	}
@@ -355,14 +364,38 @@ func (c *computer) unit(ctx context.Context, name string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("unit %s: %w", name, err)
 	}
-	if _, err := c.tx.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE "+table+" AS "+string(body)); err != nil {
+	if _, err := c.tx.ExecContext(ctx, "CREATE OR REPLACE TEMP "+kind+" "+table+" AS "+string(body)); err != nil {
 		return "", fmt.Errorf("unit %s: %w", name, err)
-	}
-	if c.units == nil {
-		c.units = map[string]bool{}
 	}
 	c.units[name] = true
 	return table, nil
+}
+
+// readOnce lists the units of order that one scalar metric alone reads,
+// once, in its grouping query: as a view, their rows stream into it
+// instead of being written into a temporary table and read back
+// (REPORT_LAG_DAYS at 100,000 people 1.25 to 0.74 s; each of 2M career
+// events is joined to its student and country once either way). A survival
+// metric reads its unit twice (its people, then its groups), and the
+// outcomes unit is also read by the adjusted comparison and the E-values.
+func readOnce(order []Metric) map[string]bool {
+	reads := map[string]int{"outcomes": 2}
+	for _, m := range order {
+		if m.From != "" || m.Of != "" {
+			continue // computed from other metrics' rows
+		}
+		reads[m.Unit]++
+		if m.Estimator.survival() {
+			reads[m.Unit]++
+		}
+	}
+	once := map[string]bool{}
+	for u, n := range reads {
+		if n == 1 {
+			once[u] = true
+		}
+	}
+	return once
 }
 
 // groupingSQL wraps a unit in one GROUPING SETS query: the base keys, then
