@@ -33,6 +33,9 @@ type computer struct {
 	// (planReads), each holding its lists from its first metric to its
 	// last (timeLists, release).
 	reads map[string]*listRead
+	// groups are the grouping queries of the run's metrics (planGroups),
+	// each holding its rows from its first metric to its last.
+	groups map[string]*groupQuery
 	// done keeps each survival metric's rows by group, for the metrics
 	// computed from its estimate (Of).
 	done map[string]map[string]*row
@@ -159,30 +162,20 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		return 0, err
 	}
 	survivalMetric := m.Estimator.survival()
-	aggs := metricAggs(m)
-	q, grouped := groupingSQL(m, unit, aggs)
 	var people map[string]*timeLists
 	if survivalMetric {
 		if people, err = c.timeLists(ctx, m, unit); err != nil {
 			return 0, fmt.Errorf("%s: %w", m.ID, err)
 		}
 	}
-	rows, err := c.tx.QueryContext(ctx, q)
+	groups, err := c.groupRows(ctx, m, unit)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", m.ID, err)
 	}
-	defer rows.Close()
 	var out []*row
 	var counted [][]sql.NullInt64
 	var lists []*timeLists
-	for rows.Next() {
-		g, ok, err := scanGroup(rows, grouped, len(m.Counted))
-		if err != nil {
-			return 0, fmt.Errorf("%s: %w", m.ID, err)
-		}
-		if !ok {
-			continue // a person without a value for this disaggregation counts in ALL only
-		}
+	for _, g := range groups {
 		r := newRow(g.keys)
 		if g.n.Valid {
 			r.n = sql.NullInt64{Int64: int64(g.n.Float64), Valid: true}
@@ -202,10 +195,6 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 		}
 		out, counted = append(out, r), append(counted, g.counted)
 	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("%s: %w", m.ID, err)
-	}
-	rows.Close()
 	if survivalMetric {
 		c.survivalAll(m, out, lists)
 	}
@@ -225,37 +214,12 @@ func (c *computer) metric(ctx context.Context, m Metric) (int64, error) {
 	return int64(len(out)), c.insert(ctx, m, out)
 }
 
-// groupRow is one row of a metric's grouping query (groupingSQL, metricAggs).
+// groupRow is one metric's row of a grouping query (groupingSQL,
+// metricAggs).
 type groupRow struct {
 	keys                                               map[string]string
 	n, events, num, den, val, missing, inputs, pending sql.NullFloat64
 	counted                                            []sql.NullInt64
-}
-
-// scanGroup reads one row of a metric's grouping query; false for a group
-// whose grouped key has no value.
-func scanGroup(rows *sql.Rows, grouped []string, counted int) (groupRow, bool, error) {
-	g := groupRow{counted: make([]sql.NullInt64, counted)}
-	keyVals := make([]sql.NullString, len(grouped))
-	dest := make([]any, 0, len(grouped)+8+counted)
-	for i := range keyVals {
-		dest = append(dest, &keyVals[i])
-	}
-	dest = append(dest, &g.n, &g.events, &g.num, &g.den, &g.val, &g.missing, &g.inputs, &g.pending)
-	for i := range g.counted {
-		dest = append(dest, &g.counted[i])
-	}
-	if err := rows.Scan(dest...); err != nil {
-		return g, false, err
-	}
-	g.keys = make(map[string]string, len(grouped))
-	for i, k := range grouped {
-		if !keyVals[i].Valid {
-			return g, false, nil
-		}
-		g.keys[k] = keyVals[i].String
-	}
-	return g, true, nil
 }
 
 // keep remembers a survival metric's rows by group, for the metrics

@@ -213,3 +213,114 @@ func setPositions(grouped []string, sets [][]string) [][]int {
 	}
 	return setPos
 }
+
+// groupQuery is one grouping query that serves every metric over the same
+// unit, Where and grouping sets: the five LEAD_RANK metrics, say, each
+// asked its own query of the same groups before. It computes the
+// aggregates of all of them (metricAggs), in their order, and hands each
+// its own rows, the same groups in the same order as a query of its own.
+type groupQuery struct {
+	members []Metric               // in compute order
+	last    string                 // the last member: the rows go after it
+	rows    map[string][]groupRow // by member; nil until run, and again after last
+}
+
+// groupKey names the grouping query a metric's groups come from.
+func groupKey(m Metric) string {
+	grouped, sets := metricSets(m)
+	return fmt.Sprintf("%s\x00%s\x00%v\x00%v", m.Unit, m.Where, grouped, sets)
+}
+
+// planGroups gives each grouping query the metrics of order that share it:
+// those computed from a unit's rows (not from other metrics' rows).
+func planGroups(order []Metric) map[string]*groupQuery {
+	out := map[string]*groupQuery{}
+	for _, m := range order {
+		if m.From != "" || m.Of != "" {
+			continue
+		}
+		q := out[groupKey(m)]
+		if q == nil {
+			q = &groupQuery{}
+			out[groupKey(m)] = q
+		}
+		q.members, q.last = append(q.members, m), m.ID
+	}
+	return out
+}
+
+// groupRows are m's rows of its grouping query (its groupQuery, run once
+// for all the metrics that share it), without the groups whose grouped key
+// has no value: a person without a value for a disaggregation counts in
+// ALL only.
+func (c *computer) groupRows(ctx context.Context, m Metric, unit string) ([]groupRow, error) {
+	q := c.groups[groupKey(m)]
+	if q == nil { // a metric computed on its own queries for itself
+		q = planGroups([]Metric{m})[groupKey(m)]
+	}
+	if q.rows == nil {
+		var err error
+		if q.rows, err = q.run(ctx, c.tx, unit); err != nil {
+			return nil, err
+		}
+	}
+	rows := q.rows[m.ID]
+	if q.last == m.ID {
+		q.rows = nil
+	}
+	return rows, nil
+}
+
+// run runs the grouping query of q's members over unit.
+func (q *groupQuery) run(ctx context.Context, tx *sql.Tx, unit string) (map[string][]groupRow, error) {
+	var aggs []string
+	for _, m := range q.members {
+		aggs = append(aggs, metricAggs(m)...)
+	}
+	query, grouped := groupingSQL(q.members[0], unit, aggs)
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string][]groupRow, len(q.members))
+	keyVals := make([]sql.NullString, len(grouped))
+	gs := make([]groupRow, len(q.members))
+	dest := make([]any, 0, len(grouped)+len(aggs))
+	for i := range keyVals {
+		dest = append(dest, &keyVals[i])
+	}
+	for i, m := range q.members {
+		g := &gs[i]
+		g.counted = make([]sql.NullInt64, len(m.Counted))
+		dest = append(dest, &g.n, &g.events, &g.num, &g.den, &g.val, &g.missing, &g.inputs, &g.pending)
+		for j := range g.counted {
+			dest = append(dest, &g.counted[j])
+		}
+	}
+rowLoop:
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		keys := make(map[string]string, len(grouped))
+		for i, k := range grouped {
+			if !keyVals[i].Valid {
+				continue rowLoop
+			}
+			keys[k] = keyVals[i].String
+		}
+		for i, m := range q.members {
+			g := gs[i]
+			g.keys, g.counted = keys, slices.Clone(g.counted)
+			if i > 0 { // each row its own keys
+				g.keys = make(map[string]string, len(keys))
+				for k, v := range keys {
+					g.keys[k] = v
+				}
+			}
+			out[m.ID] = append(out[m.ID], g)
+		}
+	}
+	return out, rows.Err()
+}

@@ -190,7 +190,7 @@ func (c *computer) every(ctx context.Context, timed func(string, func() (int64, 
 			order = append(order, m)
 		}
 	}
-	c.reads, c.once = planReads(order), readOnce(order)
+	c.reads, c.groups, c.once = planReads(order), planGroups(order), readOnce(order)
 	for _, m := range order {
 		if err := timed("metric "+m.ID, func() (int64, error) { return c.metric(ctx, m) }); err != nil {
 			return err

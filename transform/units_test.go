@@ -1,9 +1,15 @@
 package transform
 
 import (
+	"context"
 	stdmaps "maps"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/imet-project/imet/schemas"
+	"github.com/imet-project/imet/synth"
 )
 
 // A unit is a view only when one scalar metric alone reads it: a survival
@@ -38,4 +44,69 @@ func TestReadOnce(t *testing.T) {
 			t.Errorf("unit %s is a view, read by %v", u, readers)
 		}
 	}
+}
+
+// A shared grouping query gives each metric the rows its own query gives:
+// the same groups, with the same aggregates and counts.
+func TestSharedGroupingQuery(t *testing.T) {
+	t.Parallel()
+	d := time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
+	db, _, _ := synthLoaded(t, synth.Options{Students: 300, Seed: 11, AsOf: d})
+	ctx := context.Background()
+	conn, tx, err := begin(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	defer tx.Rollback()
+	v, err := resolveVintage(ctx, tx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noTiming := func(_ string, f func() (int64, error)) error { _, err := f(); return err }
+	if _, err := buildModels(ctx, tx, d, v, schemas.RankOrder("OF-6"), noTiming, true, modelPlan{}); err != nil {
+		t.Fatal(err)
+	}
+	order := computeOrder(Registry)
+	shared := &computer{tx: tx, conn: conn, opt: withDefaults(Options{AsOf: d}), vintage: v, groups: planGroups(order)}
+	alone := &computer{tx: tx, conn: conn, opt: withDefaults(Options{AsOf: d}), vintage: v}
+	compared := 0
+	for _, q := range planGroups(order) {
+		if len(q.members) < 2 {
+			continue
+		}
+		for _, m := range q.members {
+			unit, err := shared.unit(ctx, m.Unit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := shared.groupRows(ctx, m, unit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := alone.groupRows(ctx, m, unit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want) == 0 {
+				t.Errorf("%s: no groups", m.ID)
+			}
+			// the groups by key: a hash aggregate's rows come in no set order
+			if !reflect.DeepEqual(byGroup(got), byGroup(want)) || len(got) != len(want) {
+				t.Errorf("%s: the shared query's %d rows differ from its own query's %d", m.ID, len(got), len(want))
+			}
+			compared++
+		}
+	}
+	if compared < 10 {
+		t.Errorf("only %d metrics share a grouping query", compared)
+	}
+}
+
+func byGroup(rows []groupRow) map[string]groupRow {
+	out := make(map[string]groupRow, len(rows))
+	for _, g := range rows {
+		out[keySig(g.keys)] = g
+	}
+	return out
 }
