@@ -220,8 +220,8 @@ func setPositions(grouped []string, sets [][]string) [][]int {
 // aggregates of all of them (metricAggs), in their order, and hands each
 // its own rows, the same groups in the same order as a query of its own.
 type groupQuery struct {
-	members []Metric               // in compute order
-	last    string                 // the last member: the rows go after it
+	members []Metric              // in compute order
+	last    string                // the last member: the rows go after it
 	rows    map[string][]groupRow // by member; nil until run, and again after last
 }
 
