@@ -218,7 +218,7 @@ func setPositions(grouped []string, sets [][]string) [][]int {
 // unit, Where and grouping sets: the five LEAD_RANK metrics, say, each
 // asked its own query of the same groups before. It computes the
 // aggregates of all of them (metricAggs), in their order, and hands each
-// its own rows, the same groups in the same order as a query of its own.
+// its own rows: the groups and values a query of its own gives.
 type groupQuery struct {
 	members []Metric              // in compute order
 	last    string                // the last member: the rows go after it
