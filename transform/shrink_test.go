@@ -87,12 +87,7 @@ func TestLeadPenetrationShrunk(t *testing.T) {
 	seedPenetration(t, db, "ALL", mx, mn, "2 holdings awaiting link review")
 	seedPenetration(t, db, "FY2026", hx, hn, "")
 	ctx := context.Background()
-	conn, tx, err := begin(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	defer tx.Rollback()
+	conn, tx := testTx(t, db)
 	c := &computer{tx: tx, conn: conn, opt: withDefaults(Options{AsOf: dayD}), vintage: 1}
 	m, _ := Lookup("LEAD_PENETRATION_SHRUNK")
 	got, err := c.metric(ctx, m)

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"context"
+	"database/sql"
 	stdmaps "maps"
 	"reflect"
 	"slices"
@@ -53,12 +54,7 @@ func TestSharedGroupingQuery(t *testing.T) {
 	d := time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
 	db, _, _ := synthLoaded(t, synth.Options{Students: 300, Seed: 11, AsOf: d})
 	ctx := context.Background()
-	conn, tx, err := begin(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	defer tx.Rollback()
+	conn, tx := testTx(t, db)
 	v, err := resolveVintage(ctx, tx, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -109,4 +105,19 @@ func byGroup(rows []groupRow) map[string]groupRow {
 		out[keySig(g.keys)] = g
 	}
 	return out
+}
+
+// testTx is a transform's connection and transaction on db, rolled back
+// and closed when the test ends.
+func testTx(t *testing.T, db *sql.DB) (*sql.Conn, *sql.Tx) {
+	t.Helper()
+	conn, tx, err := begin(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		tx.Rollback()
+		conn.Close()
+	})
+	return conn, tx
 }
