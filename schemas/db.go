@@ -264,8 +264,8 @@ const RowGroupRows = 122_880
 // others work (DuckDB issue #22178): over a row group or so of rows there
 // is one task, and the extra thread only spins, taking a core from the
 // connections and the Go work beside it. The demo (5,000 people, 98,000
-// career events) took 8.6 s at one thread against 10.0 s at two on this
-// 2-core machine, and 25% less CPU; a transform of 100,000 people (2M
+// career events) took a median 7.9 s at one thread against 9.9 s at two
+// on this 2-core machine (five runs each), with 25% less CPU; a transform of 100,000 people (2M
 // events) alone 12.9 s at two against 14.3 s at one; three of them side
 // by side 14.9 s at one against 16.1 s at two (docs/performance.md).
 func WorkThreads(rows int64, side, cores int) int {

@@ -338,7 +338,7 @@ func (c *computer) unit(ctx context.Context, name string) (string, error) {
 // readOnce lists the units of order that one scalar metric alone reads,
 // once, in its grouping query: as a view, their rows stream into it
 // instead of being written into a temporary table and read back
-// (REPORT_LAG_DAYS at 100,000 people 1.25 to 0.74 s; each of 2M career
+// (REPORT_LAG_DAYS at 100,000 people 1.1–1.25 s to 0.65–0.74 s; each of 2M career
 // events is joined to its student and country once either way). A survival
 // metric reads its unit twice (its people, then its groups), and the
 // outcomes unit is also read by the adjusted comparison and the E-values.
