@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	stdmaps "maps"
 	"slices"
 	"strings"
 )
@@ -239,10 +240,11 @@ func planGroups(order []Metric) map[string]*groupQuery {
 		if m.From != "" || m.Of != "" {
 			continue
 		}
-		q := out[groupKey(m)]
+		key := groupKey(m)
+		q := out[key]
 		if q == nil {
 			q = &groupQuery{}
-			out[groupKey(m)] = q
+			out[key] = q
 		}
 		q.members, q.last = append(q.members, m), m.ID
 	}
@@ -312,13 +314,7 @@ rowLoop:
 		}
 		for i, m := range q.members {
 			g := gs[i]
-			g.keys, g.counted = keys, slices.Clone(g.counted)
-			if i > 0 { // each row its own keys
-				g.keys = make(map[string]string, len(keys))
-				for k, v := range keys {
-					g.keys[k] = v
-				}
-			}
+			g.keys, g.counted = stdmaps.Clone(keys), slices.Clone(g.counted) // each row its own
 			out[m.ID] = append(out[m.ID], g)
 		}
 	}
