@@ -279,7 +279,7 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset,
 			matched, strings.Join(st.absent(ds), ", ")))
 	}
 	l.step(res.File, fmt.Sprintf("validating %d rows", st.rows))
-	if _, err := conn.ExecContext(ctx, validationSQL(ds, from, src.DateFormat, now)); err != nil {
+	if _, err := conn.ExecContext(ctx, validationSQL(ds, from, src.DateFormat, now, !st.unpadded || from != "src")); err != nil {
 		return fmt.Errorf("validate: %w", err)
 	}
 	log.Debug("step", "step", "validate", "seconds", time.Since(t0).Seconds())

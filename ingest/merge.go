@@ -40,7 +40,7 @@ func mergeStored(ctx context.Context, conn *sql.Conn, ds *schemas.Dataset, st *s
 	on := make([]string, len(ds.Key))
 	for i, k := range ds.Key {
 		c, _ := ds.Column(k)
-		on[i] = fmt.Sprintf("t.%s::VARCHAR = %s", ident(k), normalise(c))
+		on[i] = fmt.Sprintf("t.%s::VARCHAR = %s", ident(k), normalise(c, true))
 	}
 	sel := []string{"src._line"}
 	for _, c := range ds.Columns {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -68,6 +69,9 @@ type scan struct {
 	spanLines   int64    // lines beyond the first of records spanning lines
 	split       []badRow // lines quarantined by the scan: unterminated quotes, over-long lines
 	splitLine   map[int64]bool
+	// padded: a value of the CSV text may begin or end with a character
+	// trim() removes (see padded); false lets validation skip trim.
+	padded bool
 }
 
 type recRun struct {
@@ -342,6 +346,9 @@ func (s *scan) scanText(r io.Reader, csv bool, lim Limits) error {
 			}
 			continue
 		}
+		if !s.padded && !long {
+			s.padded = padded(text, s.delim)
+		}
 		if err := rs.push(pline{n: s.lines, text: text, size: size, long: long}); err != nil {
 			return err
 		}
@@ -577,4 +584,36 @@ func incompleteTail(b []byte) int {
 		}
 	}
 	return 0
+}
+
+// padded reports whether a value on the line may begin or end with a
+// character DuckDB's trim() removes (the space separators, Unicode's Zs:
+// TestPaddedCoversTrim holds DuckDB's set within Go's): an ASCII space next
+// to a delimiter, a quote, a line break or either end of the line, or a
+// space separator outside ASCII anywhere. It errs towards true: a space
+// after a delimiter inside a quoted value only costs the trim.
+func padded(line []byte, delim byte) bool {
+	edge := func(b byte) bool { return b == delim || b == '"' || b == '\r' || b == '\n' }
+	for i := 0; i < len(line); {
+		k := bytes.IndexByte(line[i:], ' ')
+		if k < 0 {
+			break
+		}
+		k += i
+		if k == 0 || k == len(line)-1 || edge(line[k-1]) || edge(line[k+1]) {
+			return true
+		}
+		i = k + 1
+	}
+	for i := 0; i < len(line); i++ {
+		if line[i] < utf8.RuneSelf {
+			continue
+		}
+		r, n := utf8.DecodeRune(line[i:])
+		if unicode.Is(unicode.Zs, r) {
+			return true
+		}
+		i += n - 1
+	}
+	return false
 }

@@ -38,7 +38,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, f Format, scanne
 		return nil, errSplit
 	}
 	st := &staged{unknown: h.unknown, present: h.present,
-		lines: sc.lines, headerLines: sc.headerLines, spanLines: sc.spanLines, blankLines: sc.blankLines}
+		lines: sc.lines, headerLines: sc.headerLines, spanLines: sc.spanLines, blankLines: sc.blankLines, unpadded: !sc.padded}
 	named := len(h.names) - h.trailing
 	rejected, rescued, err := csvRejects(ctx, conn, sc, st, src.delim(), named, len(h.names), lim)
 	if err != nil {

@@ -23,6 +23,9 @@ type staged struct {
 	malformed []badRow // rows that could not be read as rows at all
 	warnings  []string
 	rows      int64 // rows read, malformed ones included
+	// unpadded: no value begins or ends with a character trim() removes
+	// (CSV, known from the scan's bytes), so validation need not trim.
+	unpadded bool
 	// The file's lines (records, for Parquet and XLSX) and those that
 	// are no row: all of them are accounted for before a file loads.
 	lines, headerLines, spanLines, blankLines, skipped int64
