@@ -190,7 +190,12 @@ func touchedQuery(inputs map[string]bool, from, to int64, d0, d1 time.Time) stri
 // people, into temporary tables; each kept table's rows of those people
 // are replaced by them; then the views show everyone again and the models
 // kept per D and vintage (data quality) run over them.
-func updateModels(ctx context.Context, tx *sql.Tx, vintage int64, models []model, timed func(string, func() (int64, error)) error) ([]string, error) {
+//
+// A view model has no kept rows to update: after its touched people's
+// rows served the models after it, it is made whole again, with its kept
+// view, before the models kept per D and vintage.
+func updateModels(ctx context.Context, tx *sql.Tx, p params, models []model, timed func(string, func() (int64, error)) error) ([]string, error) {
+	vintage := p.vintage
 	if err := createVintageViews(ctx, tx, vintage, true); err != nil {
 		return nil, err
 	}
@@ -208,7 +213,11 @@ func updateModels(ctx context.Context, tx *sql.Tx, vintage int64, models []model
 		}
 		made = append(made, m.table)
 	}
-	for _, t := range made {
+	for _, m := range models {
+		if m.table == "" || m.view {
+			continue
+		}
+		t := m.table
 		if err := timed("update "+t, func() (int64, error) {
 			stmts := []string{
 				fmt.Sprintf("DELETE FROM %s.main.%s WHERE student_id IN (SELECT student_id FROM temp.touched)", schemas.Ident(kept), t),
@@ -227,6 +236,16 @@ func updateModels(ctx context.Context, tx *sql.Tx, vintage int64, models []model
 	}
 	if err := createVintageViews(ctx, tx, vintage, false); err != nil {
 		return nil, err
+	}
+	for _, m := range models {
+		if m.view {
+			if err := m.run(ctx, tx, timed, false); err != nil {
+				return nil, err
+			}
+			if err := m.keep(ctx, tx, p, nil); err != nil {
+				return nil, err
+			}
+		}
 	}
 	for _, m := range models {
 		if m.table == "" {

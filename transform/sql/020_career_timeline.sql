@@ -1,6 +1,8 @@
 -- Career events linked to a student and dated on or before D, without the
--- identity columns they were linked by.
-CREATE OR REPLACE TABLE career_timeline AS
+-- identity columns they were linked by. A view model: a temporary table in
+-- each transform, and in the warehouse a view of the headline's rows
+-- (transform.model.keep).
+CREATE OR REPLACE VIEW career_timeline AS
 SELECT
     e.student_id,
     e.event_id,
