@@ -69,7 +69,7 @@ func Lake(ctx context.Context, db *sql.DB, dir string, p Privacy, generatedBy st
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	existing, err := warehouseTables(ctx, conn)
+	existing, err := warehouseTables(ctx, conn, "")
 	if err != nil {
 		return nil, err
 	}

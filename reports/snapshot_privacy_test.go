@@ -34,7 +34,7 @@ func TestPublishPrivacy(t *testing.T) {
 	key := []byte("a test key of thirty-two bytes..")
 	dir := t.TempDir()
 	path := filepath.Join(dir, "imet.duckdb")
-	if _, err := Publish(ctx, db, path, Privacy{Key: key}); err != nil {
+	if _, err := Publish(ctx, db, path, Privacy{Key: key}, false); err != nil {
 		t.Fatal(err)
 	}
 	snap := openSnapshot(t, path)
@@ -72,7 +72,7 @@ func TestPublishPrivacy(t *testing.T) {
 	snap.Close()
 
 	// With personal data: as stored, and the owner's only.
-	if _, err := Publish(ctx, db, path, Privacy{IncludePersonal: true}); err != nil {
+	if _, err := Publish(ctx, db, path, Privacy{IncludePersonal: true}, false); err != nil {
 		t.Fatal(err)
 	}
 	snap = openSnapshot(t, path)
@@ -94,7 +94,7 @@ func TestPublishPrivacy(t *testing.T) {
 		t.Errorf("snapshot with personal data: mode %v", fi.Mode().Perm())
 	}
 	// No key, no pseudonyms: the publish refuses rather than leak ids.
-	if _, err := Publish(ctx, db, path, Privacy{}); err == nil {
+	if _, err := Publish(ctx, db, path, Privacy{}, false); err == nil {
 		t.Error("published without a key")
 	}
 }

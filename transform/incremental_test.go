@@ -4,14 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/imet-project/imet/ingest"
-	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/schemas/schemastest"
 	"github.com/imet-project/imet/synth"
 )
@@ -87,7 +85,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			in := filepath.Join(dir, fmt.Sprintf("step%d", i))
 			for ds, rows := range s.files {
-				writeCSV(t, filepath.Join(in, ds, ds+".csv"), ds, rows)
+				schemastest.WriteCSV(t, filepath.Join(in, ds, ds+".csv"), ds, rows)
 			}
 			loadDir(t, in)
 			inc, err := Run(ctx, db, Options{AsOf: s.d})
@@ -179,32 +177,6 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return fmt.Sprintf("%d lines against %d", len(al), len(bl))
-}
-
-// writeCSV writes rows of a dataset with the contract's header.
-func writeCSV(t *testing.T, path, dataset string, rows []map[string]string) {
-	t.Helper()
-	var cols []string
-	for _, d := range schemas.Datasets {
-		if d.Name == dataset {
-			cols = d.ColumnNames()
-		}
-	}
-	var b strings.Builder
-	b.WriteString(strings.Join(cols, ",") + "\n")
-	for _, r := range rows {
-		vals := make([]string, len(cols))
-		for i, c := range cols {
-			vals[i] = r[c]
-		}
-		b.WriteString(strings.Join(vals, ",") + "\n")
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // courseOf is the course of an enrollment.

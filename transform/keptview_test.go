@@ -51,7 +51,7 @@ func TestKeptViewHoldsItsVintage(t *testing.T) {
 		ids[c] = one(t, db, "SELECT "+c+" FROM students WHERE cohort = 'PARTICIPANT' AND student_id <> ? ORDER BY student_id LIMIT 1", ev.student)
 	}
 	in := filepath.Join(dir, "later")
-	writeCSV(t, filepath.Join(in, "career_events", "career_events.csv"), "career_events", []map[string]string{
+	schemastest.WriteCSV(t, filepath.Join(in, "career_events", "career_events.csv"), "career_events", []map[string]string{
 		{"event_id": "LATERV1", "student_id": ev.student, "event_date": "2020-02-01", "event_type": "PROMOTION", "rank_code": "OF-6", "source": "MOD", "reported_date": "2020-03-01"},
 		// a correction: the event a year earlier
 		{"event_id": ev.id, "student_id": ev.student, "event_date": "2001-01-01", "event_type": ev.typ, "source": ev.source, "reported_date": ev.reported},

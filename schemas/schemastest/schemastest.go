@@ -182,3 +182,29 @@ func Rows(t testing.TB, db *sql.DB, q string) string {
 	}
 	return b.String()
 }
+
+// WriteCSV writes rows of a dataset (column: value) under the contract's
+// header to path, making its folder.
+func WriteCSV(t testing.TB, path, dataset string, rows []map[string]string) {
+	t.Helper()
+	d, err := schemas.Lookup(dataset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := d.ColumnNames()
+	var b strings.Builder
+	b.WriteString(strings.Join(cols, ",") + "\n")
+	for _, r := range rows {
+		vals := make([]string, len(cols))
+		for i, c := range cols {
+			vals[i] = r[c]
+		}
+		b.WriteString(strings.Join(vals, ",") + "\n")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -204,7 +204,7 @@ func runAfterSmallFile(ctx context.Context, ws string) error {
 // of its views.
 func publishAndFloor(ctx context.Context, db *sql.DB, dir string) (publish, copyAll float64, err error) {
 	start := time.Now()
-	if _, err := reports.Publish(ctx, db, filepath.Join(dir, "imet.duckdb"), reports.Privacy{Key: make([]byte, schemas.PseudonymKeyBytes)}); err != nil {
+	if _, err := reports.Publish(ctx, db, filepath.Join(dir, "imet.duckdb"), reports.Privacy{Key: make([]byte, schemas.PseudonymKeyBytes)}, true); err != nil {
 		return 0, 0, err
 	}
 	publish = time.Since(start).Seconds()

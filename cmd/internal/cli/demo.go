@@ -200,8 +200,8 @@ func demoProducts(ctx context.Context, e *env, ws *workspace, db *sql.DB) error 
 	}
 	snap := make(chan publishedSnapshot, 1)
 	go func() {
-		n, err := reports.Publish(ctx, db, ws.Snapshot, p)
-		snap <- publishedSnapshot{n, err}
+		pub, err := reports.Publish(ctx, db, ws.Snapshot, p, false)
+		snap <- publishedSnapshot{pub.Tables, err}
 	}()
 	products, err := demoDocuments(ctx, e, ws, db)
 	s := <-snap

@@ -20,10 +20,11 @@ func runRun(ctx context.Context, e *env, args []string) error {
 			"today), check the results, and publish the analysts' snapshot (published/imet.duckdb).\n"+
 			"The run and its steps are recorded in the run history ('imet runs'). Exits 1 when the\n"+
 			"run failed or a file was rejected. --full rebuilds every model from all the data (as\n"+
-			"'imet transform --full'), not only the rows of the people the new files touch.")
+			"'imet transform --full'), not only the rows of the people the new files touch, and\n"+
+			"writes the snapshot whole instead of updating a copy of the last one.")
 	wsFlag := workspaceFlag(fs)
 	asOf := fs.String("as-of", "", "period end D, YYYY-MM-DD (default: today)")
-	full := fs.Bool("full", false, "rebuild every model from all the data")
+	full := fs.Bool("full", false, "rebuild every model from all the data, and write the snapshot whole")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -119,8 +120,8 @@ func pipeline(ctx context.Context, e *env, ws *workspace, rec *schedule.Record, 
 		if err != nil {
 			return 0, "", err
 		}
-		n, err := reports.Publish(ctx, db, ws.Snapshot, p)
-		return int64(n), fmt.Sprintf("%d tables to %s", n, ws.Snapshot), err
+		pub, err := reports.Publish(ctx, db, ws.Snapshot, p, full)
+		return int64(pub.Tables), fmt.Sprintf("%d tables to %s, %s", pub.Tables, ws.Snapshot, pub.How), err
 	}); err != nil {
 		return err
 	}
