@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/imet-project/imet/ingest"
+	"github.com/imet-project/imet/ingest/ingesttest"
 	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/schemas/schemastest"
 	"github.com/imet-project/imet/synth"
@@ -22,29 +22,7 @@ import (
 // whole; and it updates only when it may.
 func TestPublishUpdateEqualsWhole(t *testing.T) {
 	ctx := context.Background()
-	db := schemastest.Memory(t)
-	dir := t.TempDir()
-	if _, err := synth.Generate(ctx, filepath.Join(dir, "inbox"), synth.Options{Students: 300, Seed: 5, AsOf: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}); err != nil {
-		t.Fatal(err)
-	}
-	loader := &ingest.Loader{DB: db}
-	load := func(t *testing.T, in string) {
-		t.Helper()
-		items, err := ingest.Discover(in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		results, err := loader.LoadAll(ctx, items, in, filepath.Join(dir, "archive"), filepath.Join(dir, "rejected"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range results {
-			if r.Status != ingest.StatusLoaded {
-				t.Fatalf("%s: %s %s", r.File, r.Status, r.Reason)
-			}
-		}
-	}
-	load(t, filepath.Join(dir, "inbox"))
+	db, dir, load := ingesttest.SynthLoaded(t, synth.Options{Students: 300, Seed: 5, AsOf: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)})
 	d := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
 	run := func(t *testing.T, opt transform.Options) {
 		t.Helper()
@@ -128,13 +106,7 @@ func TestPublishUpdateEqualsWhole(t *testing.T) {
 				for ds, rows := range s.files {
 					schemastest.WriteCSV(t, filepath.Join(in, ds, ds+".csv"), ds, rows)
 				}
-				items, err := ingest.Discover(in)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := loader.LoadAll(ctx, items, in, filepath.Join(dir, "archive"), filepath.Join(dir, "rejected"), nil); err != nil {
-					t.Fatal(err)
-				}
+				load(t, in)
 			}
 			for _, o := range s.runs {
 				run(t, o)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/imet-project/imet/ingest/ingesttest"
 	"github.com/imet-project/imet/synth"
 )
 
@@ -14,7 +15,7 @@ import (
 // a new headline in it runs one after the other, in order.
 func TestEnsureAllSideBySide(t *testing.T) {
 	ctx := context.Background()
-	db, _, _ := synthLoaded(t, synth.Options{Students: 300, Seed: 7, AsOf: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)})
+	db, _, _ := ingesttest.SynthLoaded(t, synth.Options{Students: 300, Seed: 7, AsOf: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)})
 	date := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	d, prevY, prevQ := date("2026-06-30"), date("2025-06-30"), date("2026-03-31")
 	head, err := Run(ctx, db, Options{AsOf: d})

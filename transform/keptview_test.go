@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/imet-project/imet/ingest/ingesttest"
 	"github.com/imet-project/imet/schemas/schemastest"
 	"github.com/imet-project/imet/synth"
 )
@@ -18,7 +19,7 @@ import (
 // them. A warehouse of before, whose timeline is a table, gets the view.
 func TestKeptViewHoldsItsVintage(t *testing.T) {
 	ctx := context.Background()
-	db, dir, load := synthLoaded(t, synth.Options{Students: 300, Seed: 7, AsOf: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)})
+	db, dir, load := ingesttest.SynthLoaded(t, synth.Options{Students: 300, Seed: 7, AsOf: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)})
 	exec(t, db, `CREATE TABLE career_timeline AS SELECT 1 AS x`) // as a warehouse of before has it, a table
 	d := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
 	first, err := Run(ctx, db, Options{AsOf: d})

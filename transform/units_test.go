@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/imet-project/imet/ingest/ingesttest"
 	"github.com/imet-project/imet/schemas"
 	"github.com/imet-project/imet/synth"
 )
@@ -52,7 +53,7 @@ func TestReadOnce(t *testing.T) {
 func TestSharedGroupingQuery(t *testing.T) {
 	t.Parallel()
 	d := time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
-	db, _, _ := synthLoaded(t, synth.Options{Students: 300, Seed: 11, AsOf: d})
+	db, _, _ := ingesttest.SynthLoaded(t, synth.Options{Students: 300, Seed: 11, AsOf: d})
 	ctx := context.Background()
 	conn, tx := testTx(t, db)
 	v, err := resolveVintage(ctx, tx, 0)
