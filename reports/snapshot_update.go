@@ -205,12 +205,43 @@ func (plan publishPlan) updateTable(ctx context.Context, conn *sql.Conn, p Priva
 	}
 	now := t
 	now.query = fmt.Sprintf(`SELECT * FROM (%s) x WHERE EXISTS (SELECT 1 FROM temp.publish_changed c WHERE %s)`, t.query, strings.Join(asStored, " AND "))
+	if len(keys) == 1 && n <= literalKeys {
+		// A list of values is pushed down to the scans, also through a
+		// view (the timeline: 0.16 s against 0.45–0.6 s for the join).
+		list, err := keyList(ctx, conn, keys[0])
+		if err != nil {
+			return err
+		}
+		now.query = fmt.Sprintf(`SELECT * FROM (%s) x WHERE x.%s::VARCHAR IN (%s)`, t.query, keys[0], list)
+	}
 	q, err := p.published(ctx, conn, now)
 	if err != nil {
 		return err
 	}
 	_, err = conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO snap.main.%s SELECT * FROM (%s)", t.name, q))
 	return err
+}
+
+// literalKeys is the most changed keys an update names in its query as
+// a list of values; more are joined.
+var literalKeys int64 = 1000
+
+// keyList is the changed keys of column k, as a list of SQL strings.
+func keyList(ctx context.Context, conn *sql.Conn, k string) (string, error) {
+	rows, err := conn.QueryContext(ctx, fmt.Sprintf(`SELECT %s::VARCHAR FROM temp.publish_changed`, k))
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var vals []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return "", err
+		}
+		vals = append(vals, quote(v))
+	}
+	return strings.Join(vals, ", "), rows.Err()
 }
 
 // idOrValue is how column k is published: a person's id as publishedID

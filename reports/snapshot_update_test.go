@@ -21,6 +21,17 @@ import (
 // last snapshot writes the same tables, rows and words as one written
 // whole; and it updates only when it may.
 func TestPublishUpdateEqualsWhole(t *testing.T) {
+	for _, list := range []int64{literalKeys, 0} {
+		t.Run(fmt.Sprintf("keys named up to %d", list), func(t *testing.T) {
+			was := literalKeys
+			literalKeys = list
+			defer func() { literalKeys = was }()
+			publishUpdateEqualsWhole(t)
+		})
+	}
+}
+
+func publishUpdateEqualsWhole(t *testing.T) {
 	ctx := context.Background()
 	db, dir, load := ingesttest.SynthLoaded(t, synth.Options{Students: 300, Seed: 5, AsOf: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)})
 	d := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
