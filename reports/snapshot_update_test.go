@@ -59,7 +59,7 @@ func publishUpdateEqualsWhole(t *testing.T) {
 			t.Fatalf("the whole publish: %v %s", err, pub.How)
 		}
 		if got, whole := snapshotText(t, path), snapshotText(t, full); got != whole {
-			t.Errorf("the updated snapshot differs from the one written whole:\n%s", firstLineDiff(got, whole))
+			t.Errorf("the updated snapshot differs from the one written whole:\n%s", schemastest.FirstDiff(got, whole, "updated", "whole"))
 		}
 	}
 	publish(t, priv, "written whole: no snapshot published there yet")
@@ -183,14 +183,4 @@ func snapshotText(t *testing.T, path string) string {
 		b.WriteString(schemastest.Rows(t, db, "SELECT * FROM "+n))
 	}
 	return b.String()
-}
-
-func firstLineDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := range min(len(al), len(bl)) {
-		if al[i] != bl[i] {
-			return fmt.Sprintf("line %d:\n  updated: %s\n  whole:   %s", i+1, al[i], bl[i])
-		}
-	}
-	return fmt.Sprintf("%d lines against %d", len(al), len(bl))
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/imet-project/imet/ingest/ingesttest"
+	"github.com/imet-project/imet/schemas/schemastest"
 	"github.com/imet-project/imet/synth"
 )
 
@@ -40,7 +41,7 @@ func TestEnsureAllSideBySide(t *testing.T) {
 		}
 	}
 	if got := results(t, db, d, head.Vintage); got != headModels {
-		t.Errorf("the side-by-side transforms changed the headline's rows or models: %s", firstDiff(got, headModels))
+		t.Errorf("the side-by-side transforms changed the headline's rows or models: %s", schemastest.FirstDiff(got, headModels, "after", "before"))
 	}
 	if got := one(t, db, `SELECT as_of::VARCHAR FROM model_state WHERE vintage = ?`, head.Vintage); got != d.Format(time.DateOnly) {
 		t.Errorf("the kept models are of %s, want the headline's %s", got, d.Format(time.DateOnly))
@@ -56,7 +57,7 @@ func TestEnsureAllSideBySide(t *testing.T) {
 			t.Fatal(err)
 		}
 		if alone := results(t, db, when, head.Vintage); alone != side {
-			t.Errorf("%s side by side differs from alone: %s", when.Format(time.DateOnly), firstDiff(side, alone))
+			t.Errorf("%s side by side differs from alone: %s", when.Format(time.DateOnly), schemastest.FirstDiff(side, alone, "side by side", "alone"))
 		}
 	}
 
@@ -89,7 +90,7 @@ func TestEnsureAllSideBySide(t *testing.T) {
 			t.Fatal(err)
 		}
 		if alone := results(t, db, o.AsOf, head.Vintage); alone != side[i] {
-			t.Errorf("%s beside the headline differs from alone: %s", o.AsOf.Format(time.DateOnly), firstDiff(side[i], alone))
+			t.Errorf("%s beside the headline differs from alone: %s", o.AsOf.Format(time.DateOnly), schemastest.FirstDiff(side[i], alone, "beside", "alone"))
 		}
 	}
 }

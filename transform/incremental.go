@@ -46,24 +46,19 @@ func (p modelPlan) String() string {
 // model_touched whose rows the run rebuilt (everyone's, or those of the
 // people listed), for the publish that updates its snapshot.
 func (p modelPlan) record(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage, run int64) error {
-	stmts := []struct {
-		q    string
-		args []any
-	}{
-		{`DELETE FROM model_state`, nil},
-		{`INSERT INTO model_state (as_of, vintage, run_id, built_against) VALUES (?, ?, ?, ?)`, []any{asOf.Format(time.DateOnly), vintage, run, p.against}},
-		{`INSERT INTO model_touched VALUES (?, ?, NULL)`, []any{run, p.Scoped}},
+	_, err := tx.ExecContext(ctx, `DELETE FROM model_state`)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO model_state (as_of, vintage, run_id, built_against) VALUES (?, ?, ?, ?)`,
+			asOf.Format(time.DateOnly), vintage, run, p.against)
 	}
-	if p.Scoped {
-		stmts = append(stmts, struct {
-			q    string
-			args []any
-		}{`INSERT INTO model_touched SELECT ?, true, student_id FROM temp.touched`, []any{run}})
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `INSERT INTO model_touched VALUES (?, ?, NULL)`, run, p.Scoped)
 	}
-	for _, q := range stmts {
-		if _, err := tx.ExecContext(ctx, q.q, q.args...); err != nil {
-			return fmt.Errorf("record the models: %w", err)
-		}
+	if err == nil && p.Scoped {
+		_, err = tx.ExecContext(ctx, `INSERT INTO model_touched SELECT ?, true, student_id FROM temp.touched`, run)
+	}
+	if err != nil {
+		return fmt.Errorf("record the models: %w", err)
 	}
 	return nil
 }

@@ -105,7 +105,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 			}
 			whole := results(t, db, s.d, full.Vintage)
 			if incremental != whole {
-				t.Errorf("the incremental transform differs from the full one:\n%s", firstDiff(incremental, whole))
+				t.Errorf("the incremental transform differs from the full one:\n%s", schemastest.FirstDiff(incremental, whole, "incremental", "full"))
 			}
 			if s.changes && whole == before {
 				t.Errorf("the step changed no number: it tests nothing")
@@ -134,16 +134,6 @@ func results(t *testing.T, db *sql.DB, d time.Time, v int64) string {
 		b.WriteString(schemastest.Rows(t, db, q))
 	}
 	return b.String()
-}
-
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := range min(len(al), len(bl)) {
-		if al[i] != bl[i] {
-			return fmt.Sprintf("line %d:\n  incremental %s\n  full        %s", i+1, al[i], bl[i])
-		}
-	}
-	return fmt.Sprintf("%d lines against %d", len(al), len(bl))
 }
 
 // courseOf is the course of an enrollment.

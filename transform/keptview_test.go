@@ -68,7 +68,7 @@ func TestKeptViewHoldsItsVintage(t *testing.T) {
 		t.Fatal("the load changed no career event of D: the test tests nothing")
 	}
 	if got := schemastest.Rows(t, db, timeline); got != kept {
-		t.Errorf("after a load the kept timeline changed:\n%s", firstDiff(got, kept))
+		t.Errorf("after a load the kept timeline changed:\n%s", schemastest.FirstDiff(got, kept, "kept view", "expected"))
 	}
 	// a transform that is not the headline (an earlier D) builds its own
 	if res, err := Run(ctx, db, Options{AsOf: d.AddDate(0, -3, 0)}); err != nil {
@@ -77,7 +77,7 @@ func TestKeptViewHoldsItsVintage(t *testing.T) {
 		t.Fatalf("the comparison transform is of vintage %d", res.Vintage)
 	}
 	if got := schemastest.Rows(t, db, timeline); got != kept {
-		t.Errorf("after a comparison transform the kept timeline changed:\n%s", firstDiff(got, kept))
+		t.Errorf("after a comparison transform the kept timeline changed:\n%s", schemastest.FirstDiff(got, kept, "kept view", "expected"))
 	}
 
 	// the next headline shows the new rows, updated or rebuilt alike
@@ -86,7 +86,7 @@ func TestKeptViewHoldsItsVintage(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got, want := schemastest.Rows(t, db, timeline), schemastest.Rows(t, db, current); got != want {
-			t.Errorf("full %v: the kept timeline is not the new vintage's:\n%s", full, firstDiff(got, want))
+			t.Errorf("full %v: the kept timeline is not the new vintage's:\n%s", full, schemastest.FirstDiff(got, want, "kept view", "expected"))
 		}
 	}
 }

@@ -208,3 +208,15 @@ func WriteCSV(t testing.TB, path, dataset string, rows []map[string]string) {
 		t.Fatal(err)
 	}
 }
+
+// FirstDiff says where two texts of rows (Rows) part: the first line that
+// differs, each side named, or their lengths.
+func FirstDiff(a, b, aName, bName string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n  %s: %s\n  %s: %s", i+1, aName, al[i], bName, bl[i])
+		}
+	}
+	return fmt.Sprintf("%d lines against %d", len(al), len(bl))
+}
