@@ -412,16 +412,22 @@ func metricSets(m Metric) (grouped []string, sets [][]string) {
 // Go fits, DuckDB has nothing to do, so one core would leave the other
 // idle.
 func (c *computer) survivalAll(m Metric, out []*row, lists []*timeLists) {
+	onEveryCore(len(out), func(i int) { c.survival(m, out[i], lists[i]) })
+}
+
+// onEveryCore calls f(0), ..., f(n-1) on every core, and returns when all
+// have returned. Each call must write only what is its own.
+func onEveryCore(n int, f func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(out)) {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			for i := range next {
-				c.survival(m, out[i], lists[i])
+				f(i)
 			}
 		})
 	}
-	for i := range out {
+	for i := range n {
 		next <- i
 	}
 	close(next)

@@ -183,8 +183,10 @@ func balanceRows(terms []estimate.Term, treated []bool, w []float64) ([]map[stri
 	if err != nil {
 		return nil, err
 	}
-	var balance []map[string]any
-	for j, name := range cols.Names {
+	// the columns are independent, each a few passes over every person
+	balance := make([]map[string]any, len(cols.Names))
+	onEveryCore(len(cols.Names), func(j int) {
+		name := cols.Names[j]
 		before, _ := estimate.SMD(cols.Cols[j], treated, nil)
 		after, _ := estimate.SMD(cols.Cols[j], treated, w)
 		rec := map[string]any{"covariate": name, "position": j + 1}
@@ -209,8 +211,8 @@ func balanceRows(terms []estimate.Term, treated []bool, w []float64) ([]map[stri
 		if !math.IsNaN(after) {
 			rec["balanced"] = math.Abs(after) < 0.1
 		}
-		balance = append(balance, rec)
-	}
+		balance[j] = rec
+	})
 	return balance, nil
 }
 

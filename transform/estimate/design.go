@@ -20,6 +20,13 @@ type Design struct {
 	Names []string
 	Cols  [][]float64 // Cols[j][i]
 	N     int         // rows
+
+	// rows are the non-zero entries of Cols row by row (a factor's
+	// indicators are mostly 0, and a propensity model has up to a million
+	// rows), and indicator marks the columns of factor levels, 0 or 1 by
+	// construction.
+	rows      sparseRows
+	indicator []bool
 }
 
 // NewDesign builds the model matrix of glm(y ~ t1 + t2 + ...) with R's
@@ -95,7 +102,56 @@ func buildDesign(terms []Term, treatment bool) (Design, error) {
 		}
 		d.Cols = append(d.Cols, cols...)
 	}
+	if treatment { // a model's design, not the balance table's columns
+		d.indicator = make([]bool, len(d.Cols))
+		d.rows = termRows(terms, d)
+	}
 	return d, nil
+}
+
+// termRows lays out the non-zero entries of NewDesign's design row by row
+// from its terms, without reading its columns: the intercept, each
+// numeric term's value where it is not 0, each factor's one level column
+// (none for the level left out). It marks the level columns in
+// d.indicator.
+func termRows(terms []Term, d Design) sparseRows {
+	type source struct {
+		first int            // the term's first column
+		pos   map[string]int // a factor's column of each level
+	}
+	var src []source
+	j := 1 // after the intercept
+	for _, t := range terms {
+		s := source{first: j}
+		if t.Numeric != nil {
+			j++
+		} else {
+			levels := Levels(t.Factor)[1:]
+			s.pos = make(map[string]int, len(levels))
+			for k, l := range levels {
+				s.pos[l] = j + k
+				d.indicator[j+k] = true
+			}
+			j += len(levels)
+		}
+		src = append(src, s)
+	}
+	n := d.N
+	r := sparseRows{start: make([]int, n+1), ent: make([]entry, 0, n*(len(terms)+1))}
+	for i := range n {
+		r.ent = append(r.ent, entry{0, 1})
+		for k, t := range terms {
+			if t.Numeric != nil {
+				if v := t.Numeric[i]; v != 0 {
+					r.ent = append(r.ent, entry{src[k].first, v})
+				}
+			} else if c, ok := src[k].pos[t.Factor[i]]; ok {
+				r.ent = append(r.ent, entry{c, 1})
+			}
+		}
+		r.start[i+1] = len(r.ent)
+	}
+	return r
 }
 
 // Levels returns the distinct values of a factor in R's level order (sort

@@ -18,7 +18,7 @@ const aliasTol = 1e-9
 // conditioning does).
 type wlsSystem struct {
 	p            int
-	rows         [][]entry
+	rows         sparseRows
 	shift, scale []float64 // column j enters as (x - shift[j]) / scale[j]
 	intercept    int       // index of the all-ones column, or -1
 }
@@ -28,16 +28,46 @@ type entry struct {
 	v float64
 }
 
-func newWLSSystem(cols [][]float64, n int) wlsSystem {
-	s := wlsSystem{p: len(cols), rows: make([][]entry, n), shift: make([]float64, len(cols)),
+// sparseRows are a design's non-zero entries row by row, each row's in
+// column order: row i is ent[start[i]:start[i+1]]. Laid out in one array,
+// not a slice per row: a propensity model has a million rows of about
+// eight entries.
+type sparseRows struct {
+	start []int
+	ent   []entry
+}
+
+func (s sparseRows) row(i int) []entry { return s.ent[s.start[i]:s.start[i+1]] }
+
+// newSparseRows lays out the non-zero values of columns row by row, for a
+// design made without its rows.
+func newSparseRows(cols [][]float64, n int) sparseRows {
+	r := sparseRows{start: make([]int, n+1)}
+	for i := range n {
+		for j, c := range cols {
+			if c[i] != 0 {
+				r.ent = append(r.ent, entry{j, c[i]})
+			}
+		}
+		r.start[i+1] = len(r.ent)
+	}
+	return r
+}
+
+// newWLSSystem prepares x, whose non-zero entries are values, for the
+// IRLS steps.
+func newWLSSystem(x Design, values sparseRows) wlsSystem {
+	cols, n := x.Cols, x.N
+	s := wlsSystem{p: len(cols), shift: make([]float64, len(cols)),
 		scale: ones(len(cols)), intercept: -1}
 	for j, c := range cols {
 		if s.intercept < 0 && allEqual(c, 1) {
 			s.intercept = j
 		}
 	}
+	var std []int // the standardised columns, in order
 	for j, c := range cols {
-		if s.intercept < 0 || j == s.intercept || zeroOne(c) {
+		if s.intercept < 0 || j == s.intercept || (j < len(x.indicator) && x.indicator[j]) || zeroOne(c) {
 			continue
 		}
 		m, v := 0.0, 0.0
@@ -50,14 +80,35 @@ func newWLSSystem(cols [][]float64, n int) wlsSystem {
 		}
 		if sd := math.Sqrt(v / float64(n)); sd > 0 {
 			s.shift[j], s.scale[j] = m, sd
+			std = append(std, j)
 		}
 	}
-	for i := 0; i < n; i++ {
-		for j, c := range cols {
-			if x := (c[i] - s.shift[j]) / s.scale[j]; x != 0 {
-				s.rows[i] = append(s.rows[i], entry{j, x})
+	// Each row's entries are its values, except in the standardised
+	// columns, whose (x - shift) / scale is not 0 where x is.
+	s.rows = sparseRows{start: make([]int, n+1), ent: make([]entry, 0, len(values.ent)+n*len(std))}
+	for i := range n {
+		k := 0
+		add := func() {
+			j := std[k]
+			if v := (cols[j][i] - s.shift[j]) / s.scale[j]; v != 0 {
+				s.rows.ent = append(s.rows.ent, entry{j, v})
 			}
+			k++
 		}
+		for _, e := range values.row(i) {
+			for k < len(std) && std[k] < e.j {
+				add()
+			}
+			if k < len(std) && std[k] == e.j {
+				add()
+				continue
+			}
+			s.rows.ent = append(s.rows.ent, e)
+		}
+		for k < len(std) {
+			add()
+		}
+		s.rows.start[i+1] = len(s.rows.ent)
 	}
 	return s
 }
@@ -68,7 +119,8 @@ func newWLSSystem(cols [][]float64, n int) wlsSystem {
 func (s wlsSystem) solve(z, w []float64) ([]float64, int) {
 	a := newMatrix(s.p)
 	rhs := make([]float64, s.p)
-	for i, row := range s.rows {
+	for i := range len(s.rows.start) - 1 {
+		row := s.rows.row(i)
 		for k, e := range row {
 			we := w[i] * e.v
 			rhs[e.j] += we * z[i]

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // glm.control() defaults and the binomial family's thresholds (R's
@@ -71,7 +72,11 @@ func Logistic(y []float64, x Design) (LogitFit, error) {
 	devold := deviance(y, mu)
 	fit := LogitFit{}
 	z, w := make([]float64, n), make([]float64, n)
-	sys := newWLSSystem(x.Cols, n)
+	values := x.rows
+	if values.start == nil {
+		values = newSparseRows(x.Cols, n)
+	}
+	sys := newWLSSystem(x, values)
 	converged := false
 	for fit.Iter = 1; fit.Iter <= glmMaxit; fit.Iter++ {
 		for i := range y {
@@ -80,13 +85,8 @@ func Logistic(y []float64, x Design) (LogitFit, error) {
 			w[i] = me * me / (mu[i] * (1 - mu[i]))
 		}
 		fit.Coef, fit.Rank = sys.solve(z, w)
+		linear(eta, x, values, fit.Coef)
 		for i := range eta {
-			eta[i] = 0
-			for j, c := range x.Cols {
-				if !math.IsNaN(fit.Coef[j]) {
-					eta[i] += c[i] * fit.Coef[j]
-				}
-			}
 			mu[i] = linkinv(eta[i])
 		}
 		fit.Deviance = deviance(y, mu)
@@ -112,6 +112,34 @@ func Logistic(y []float64, x Design) (LogitFit, error) {
 		}
 	}
 	return fit, errors.Join(errs...)
+}
+
+// linear sets eta to the linear predictor X b, leaving out the aliased
+// (NaN) coefficients. It sums each row's non-zero values only (values,
+// the rows of x), in column order: the sum of every column's c[i] * b[j],
+// since a zero's product is a zero, which leaves a sum as it was, unless
+// b[j] is infinite (0 * Inf is NaN): then every column is summed.
+func linear(eta []float64, x Design, values sparseRows, b []float64) {
+	if slices.ContainsFunc(b, func(v float64) bool { return math.IsInf(v, 0) }) {
+		for i := range eta {
+			eta[i] = 0
+			for j, c := range x.Cols {
+				if !math.IsNaN(b[j]) {
+					eta[i] += c[i] * b[j]
+				}
+			}
+		}
+		return
+	}
+	for i := range eta {
+		e := 0.0
+		for _, en := range values.row(i) {
+			if c := b[en.j]; !math.IsNaN(c) {
+				e += en.v * c
+			}
+		}
+		eta[i] = e
+	}
 }
 
 // linkinv is R's C_logit_linkinv.

@@ -3,6 +3,8 @@ package estimate
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -138,4 +140,73 @@ func TestNewDesign(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The fit reads the design's non-zero entries row by row (termRows,
+// newWLSSystem, linear); they must be exactly what the columns say, and
+// the fitted values exactly those of the whole linear predictor.
+func TestSparseRowsEqualColumns(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(7, 8))
+	for trial := range 20 {
+		n := 500 + r.IntN(1500)
+		country, service := make([]string, n), make([]string, n)
+		age, fy, missing, centred := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+		y := make([]float64, n)
+		for i := range n {
+			country[i] = string(rune('A' + r.IntN(20)))
+			service[i] = []string{"ARMY", "NAVY", "AIR_FORCE"}[r.IntN(3)]
+			age[i] = float64(r.IntN(3)) * (25 + float64(r.IntN(20))) // a third 0
+			fy[i] = 2000 + float64(r.IntN(25))
+			missing[i] = oneIf(r.IntN(5) == 0)
+			centred[i] = float64(r.IntN(5) - 2) // its mean near 0: standardised, 0 where not
+			p := 0.3
+			if country[i] < "F" {
+				p = 0.6
+			}
+			y[i] = oneIf(r.Float64() < p)
+		}
+		x, err := NewDesign([]Term{{Name: "country", Factor: country}, {Name: "age", Numeric: age},
+			{Name: "service", Factor: service}, {Name: "missing", Numeric: missing}, {Name: "fy", Numeric: fy}, {Name: "centred", Numeric: centred}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fmt.Sprint(x.rows), fmt.Sprint(newSparseRows(x.Cols, n)); got != want {
+			t.Fatalf("trial %d: the terms' rows differ from the columns' non-zero values", trial)
+		}
+		sys := newWLSSystem(x, x.rows)
+		for i := range n {
+			var want []entry
+			for j, c := range x.Cols {
+				if v := (c[i] - sys.shift[j]) / sys.scale[j]; v != 0 {
+					want = append(want, entry{j, v})
+				}
+			}
+			if got := sys.rows.row(i); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("trial %d row %d: standardised entries %v, want %v", trial, i, got, want)
+			}
+		}
+		fit, err := Logistic(y, x)
+		if err != nil {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		for i := range n {
+			eta := 0.0
+			for j, c := range x.Cols {
+				if !math.IsNaN(fit.Coef[j]) {
+					eta += c[i] * fit.Coef[j]
+				}
+			}
+			if fit.Fitted[i] != linkinv(eta) {
+				t.Fatalf("trial %d row %d: fitted %v, the whole linear predictor gives %v", trial, i, fit.Fitted[i], linkinv(eta))
+			}
+		}
+	}
+}
+
+func oneIf(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
