@@ -186,9 +186,9 @@ func balanceRows(terms []estimate.Term, treated []bool, w []float64) ([]map[stri
 	// the columns are independent, each a few passes over every person
 	balance := make([]map[string]any, len(cols.Names))
 	onEveryCore(len(cols.Names), func(j int) {
-		name := cols.Names[j]
-		before, _ := estimate.SMD(cols.Cols[j], treated, nil)
-		after, _ := estimate.SMD(cols.Cols[j], treated, w)
+		name, col := cols.Names[j], cols.Col(j) // one column at a time per core
+		before, _ := estimate.SMD(col, treated, nil)
+		after, _ := estimate.SMD(col, treated, w)
 		rec := map[string]any{"covariate": name, "position": j + 1}
 		for _, t := range terms {
 			if t.Factor != nil && strings.HasPrefix(name, t.Name) {
@@ -197,7 +197,7 @@ func balanceRows(terms []estimate.Term, treated []bool, w []float64) ([]map[stri
 			}
 		}
 		var m1, m0 [2]float64
-		for i, v := range cols.Cols[j] {
+		for i, v := range col {
 			if treated[i] {
 				m1[0], m1[1] = m1[0]+v, m1[1]+1
 			} else {

@@ -39,11 +39,11 @@ func TestBalance(t *testing.T) {
 				if cols.Names[j] != bal.str(t, r, "column") {
 					t.Fatalf("column %d is %s, R %s", j, cols.Names[j], bal.str(t, r, "column"))
 				}
-				before, err := SMD(cols.Cols[j], tr, nil)
+				before, err := SMD(cols.Col(j), tr, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
-				after, _ := SMD(cols.Cols[j], tr, w)
+				after, _ := SMD(cols.Col(j), tr, w)
 				check(t, cols.Names[j]+" before", before, bal.num(t, r, "before"))
 				check(t, cols.Names[j]+" after", after, bal.num(t, r, "after"))
 			}

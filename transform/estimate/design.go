@@ -13,20 +13,51 @@ type Term struct {
 	Numeric []float64
 }
 
-// Design is a model matrix, column by column.
+// Design is a model matrix. Its columns are kept as their terms give
+// them (a factor level's 0/1 column as the factor's level codes), not as
+// n × p numbers: a propensity model of a million people has some 150
+// columns, a gigabyte and more written out.
 type Design struct {
 	// Names are R's column names: "(Intercept)", then for a factor the term
 	// name followed by the level ("countryFRA"), for a numeric the name.
 	Names []string
-	Cols  [][]float64 // Cols[j][i]
-	N     int         // rows
+	N     int // rows
 
-	// rows are the non-zero entries of Cols row by row (a factor's
-	// indicators are mostly 0, and a propensity model has up to a million
-	// rows), and indicator marks the columns of factor levels, 0 or 1 by
-	// construction.
-	rows      sparseRows
-	indicator []bool
+	cols []designCol
+	// rows are the non-zero entries row by row (a factor's indicators are
+	// mostly 0), for NewDesign's designs.
+	rows sparseRows
+}
+
+// designCol is one column: a numeric term's values, the intercept, or
+// the indicator of one level of a factor (its rows' level codes).
+type designCol struct {
+	values    []float64
+	intercept bool
+	codes     []int32 // the factor's level of each row, shared by its columns
+	level     int32
+	term      int // the term's position (a factor's columns share it)
+}
+
+// P is the number of columns.
+func (d Design) P() int { return len(d.cols) }
+
+// Col writes column j out, one value per row.
+func (d Design) Col(j int) []float64 {
+	c := d.cols[j]
+	switch {
+	case c.values != nil:
+		return c.values
+	case c.intercept:
+		return ones(d.N)
+	}
+	out := make([]float64, d.N)
+	for i, k := range c.codes {
+		if k == c.level {
+			out[i] = 1
+		}
+	}
+	return out
 }
 
 // NewDesign builds the model matrix of glm(y ~ t1 + t2 + ...) with R's
@@ -41,7 +72,11 @@ type Design struct {
 // factor with a single level (R: "contrasts can be applied only to factors
 // with 2 or more levels"), no terms.
 func NewDesign(terms []Term) (Design, error) {
-	return buildDesign(terms, true)
+	d, err := buildDesign(terms, true)
+	if err == nil {
+		d.rows = designRows(d)
+	}
+	return d, err
 }
 
 // BalanceColumns is the design without intercept and with every level of
@@ -60,9 +95,9 @@ func buildDesign(terms []Term, treatment bool) (Design, error) {
 	d := Design{N: n}
 	if treatment {
 		d.Names = append(d.Names, "(Intercept)")
-		d.Cols = append(d.Cols, ones(n))
+		d.cols = append(d.cols, designCol{intercept: true})
 	}
-	for _, t := range terms {
+	for ti, t := range terms {
 		if (t.Factor == nil) == (t.Numeric == nil) {
 			return Design{}, fmt.Errorf("design: term %q must be either a factor or numeric", t.Name)
 		}
@@ -76,77 +111,68 @@ func buildDesign(terms []Term, treatment bool) (Design, error) {
 				}
 			}
 			d.Names = append(d.Names, t.Name)
-			d.Cols = append(d.Cols, t.Numeric)
+			d.cols = append(d.cols, designCol{values: t.Numeric, term: ti})
 			continue
 		}
 		levels := Levels(t.Factor)
 		if len(levels) < 2 && treatment {
 			return Design{}, fmt.Errorf("design: factor %q has %d level(s); a factor needs at least 2", t.Name, len(levels))
 		}
-		if treatment {
-			levels = levels[1:]
-		}
-		pos := map[string]int{}
+		pos := make(map[string]int32, len(levels))
 		for k, l := range levels {
-			pos[l] = k
-			d.Names = append(d.Names, t.Name+l)
+			pos[l] = int32(k)
 		}
-		cols := make([][]float64, len(levels))
-		for k := range cols {
-			cols[k] = make([]float64, n)
-		}
+		codes := make([]int32, n)
 		for i, v := range t.Factor {
-			if k, ok := pos[v]; ok {
-				cols[k][i] = 1
-			}
+			codes[i] = pos[v]
 		}
-		d.Cols = append(d.Cols, cols...)
-	}
-	if treatment { // a model's design, not the balance table's columns
-		d.indicator = make([]bool, len(d.Cols))
-		d.rows = termRows(terms, d)
+		first := 0
+		if treatment {
+			first = 1 // the first level is left out
+		}
+		for k := first; k < len(levels); k++ {
+			d.Names = append(d.Names, t.Name+levels[k])
+			d.cols = append(d.cols, designCol{codes: codes, level: int32(k), term: ti})
+		}
 	}
 	return d, nil
 }
 
-// termRows lays out the non-zero entries of NewDesign's design row by row
-// from its terms, without reading its columns: the intercept, each
-// numeric term's value where it is not 0, each factor's one level column
-// (none for the level left out). It marks the level columns in
-// d.indicator.
-func termRows(terms []Term, d Design) sparseRows {
+// designRows lays out the design's non-zero entries row by row, in column
+// order, from its columns' terms: the intercept's 1, a numeric term's
+// value where it is not 0, the one level column of each factor whose
+// level the row has.
+func designRows(d Design) sparseRows {
+	// A factor's columns are consecutive, one per level from its first
+	// column's: the column of level k is base + k.
 	type source struct {
-		first int            // the term's first column
-		pos   map[string]int // a factor's column of each level
+		j     int // the column, or the factor's base
+		col   designCol
+		first int32 // a factor's first level with a column
 	}
 	var src []source
-	j := 1 // after the intercept
-	for _, t := range terms {
-		s := source{first: j}
-		if t.Numeric != nil {
-			j++
-		} else {
-			levels := Levels(t.Factor)[1:]
-			s.pos = make(map[string]int, len(levels))
-			for k, l := range levels {
-				s.pos[l] = j + k
-				d.indicator[j+k] = true
-			}
-			j += len(levels)
+	for j, c := range d.cols {
+		switch {
+		case c.codes == nil:
+			src = append(src, source{j: j, col: c})
+		case j == 0 || d.cols[j-1].codes == nil || d.cols[j-1].term != c.term:
+			src = append(src, source{j: j - int(c.level), col: c, first: c.level})
 		}
-		src = append(src, s)
 	}
-	n := d.N
-	r := sparseRows{start: make([]int, n+1), ent: make([]entry, 0, n*(len(terms)+1))}
-	for i := range n {
-		r.ent = append(r.ent, entry{0, 1})
-		for k, t := range terms {
-			if t.Numeric != nil {
-				if v := t.Numeric[i]; v != 0 {
-					r.ent = append(r.ent, entry{src[k].first, v})
+	r := sparseRows{start: make([]int, d.N+1), ent: make([]entry, 0, d.N*len(src))}
+	for i := range d.N {
+		for _, s := range src {
+			switch {
+			case s.col.intercept:
+				r.ent = append(r.ent, entry{s.j, 1})
+			case s.col.values != nil:
+				if v := s.col.values[i]; v != 0 {
+					r.ent = append(r.ent, entry{s.j, v})
 				}
-			} else if c, ok := src[k].pos[t.Factor[i]]; ok {
-				r.ent = append(r.ent, entry{c, 1})
+			default:
+				if k := s.col.codes[i]; k >= s.first {
+					r.ent = append(r.ent, entry{s.j + int(k), 1})
+				}
 			}
 		}
 		r.start[i+1] = len(r.ent)

@@ -39,35 +39,21 @@ type sparseRows struct {
 
 func (s sparseRows) row(i int) []entry { return s.ent[s.start[i]:s.start[i+1]] }
 
-// newSparseRows lays out the non-zero values of columns row by row, for a
-// design made without its rows.
-func newSparseRows(cols [][]float64, n int) sparseRows {
-	r := sparseRows{start: make([]int, n+1)}
-	for i := range n {
-		for j, c := range cols {
-			if c[i] != 0 {
-				r.ent = append(r.ent, entry{j, c[i]})
-			}
-		}
-		r.start[i+1] = len(r.ent)
-	}
-	return r
-}
-
 // newWLSSystem prepares x, whose non-zero entries are values, for the
 // IRLS steps.
 func newWLSSystem(x Design, values sparseRows) wlsSystem {
-	cols, n := x.Cols, x.N
-	s := wlsSystem{p: len(cols), shift: make([]float64, len(cols)),
-		scale: ones(len(cols)), intercept: -1}
-	for j, c := range cols {
-		if s.intercept < 0 && allEqual(c, 1) {
+	n := x.N
+	s := wlsSystem{p: x.P(), shift: make([]float64, x.P()),
+		scale: ones(x.P()), intercept: -1}
+	for j := range x.P() {
+		if s.intercept < 0 && x.allOnes(j) {
 			s.intercept = j
 		}
 	}
 	var std []int // the standardised columns, in order
-	for j, c := range cols {
-		if s.intercept < 0 || j == s.intercept || (j < len(x.indicator) && x.indicator[j]) || zeroOne(c) {
+	for j, col := range x.cols {
+		c := col.values // only a numeric term's column is standardised
+		if s.intercept < 0 || j == s.intercept || c == nil || zeroOne(c) {
 			continue
 		}
 		m, v := 0.0, 0.0
@@ -90,7 +76,7 @@ func newWLSSystem(x Design, values sparseRows) wlsSystem {
 		k := 0
 		add := func() {
 			j := std[k]
-			if v := (cols[j][i] - s.shift[j]) / s.scale[j]; v != 0 {
+			if v := (x.cols[j].values[i] - s.shift[j]) / s.scale[j]; v != 0 {
 				s.rows.ent = append(s.rows.ent, entry{j, v})
 			}
 			k++
@@ -181,6 +167,23 @@ func factorColumns(a [][]float64, tol float64) chol {
 		}
 	}
 	return chol{l: l, sing: sing}
+}
+
+// allOnes says whether every value of column j is 1.
+func (d Design) allOnes(j int) bool {
+	c := d.cols[j]
+	switch {
+	case c.intercept:
+		return d.N > 0
+	case c.values != nil:
+		return allEqual(c.values, 1)
+	}
+	for _, k := range c.codes {
+		if k != c.level {
+			return false
+		}
+	}
+	return d.N > 0
 }
 
 func allEqual(c []float64, v float64) bool {

@@ -56,8 +56,8 @@ type LogitFit struct {
 // not usable.
 func Logistic(y []float64, x Design) (LogitFit, error) {
 	n := len(y)
-	if x.N != n || len(x.Cols) == 0 {
-		return LogitFit{}, fmt.Errorf("logistic: %d outcomes, design of %d rows and %d columns", n, x.N, len(x.Cols))
+	if x.N != n || x.P() == 0 {
+		return LogitFit{}, fmt.Errorf("logistic: %d outcomes, design of %d rows and %d columns", n, x.N, x.P())
 	}
 	for i, v := range y {
 		if v != 0 && v != 1 {
@@ -73,8 +73,8 @@ func Logistic(y []float64, x Design) (LogitFit, error) {
 	fit := LogitFit{}
 	z, w := make([]float64, n), make([]float64, n)
 	values := x.rows
-	if values.start == nil {
-		values = newSparseRows(x.Cols, n)
+	if values.start == nil { // not NewDesign's
+		values = designRows(x)
 	}
 	sys := newWLSSystem(x, values)
 	converged := false
@@ -121,12 +121,13 @@ func Logistic(y []float64, x Design) (LogitFit, error) {
 // b[j] is infinite (0 * Inf is NaN): then every column is summed.
 func linear(eta []float64, x Design, values sparseRows, b []float64) {
 	if slices.ContainsFunc(b, func(v float64) bool { return math.IsInf(v, 0) }) {
-		for i := range eta {
-			eta[i] = 0
-			for j, c := range x.Cols {
-				if !math.IsNaN(b[j]) {
-					eta[i] += c[i] * b[j]
-				}
+		clear(eta)
+		for j := range x.P() { // each row's sum in column order, as by rows
+			if math.IsNaN(b[j]) {
+				continue
+			}
+			for i, v := range x.Col(j) {
+				eta[i] += v * b[j]
 			}
 		}
 		return

@@ -171,13 +171,26 @@ func TestSparseRowsEqualColumns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := fmt.Sprint(x.rows), fmt.Sprint(newSparseRows(x.Cols, n)); got != want {
+		cols := make([][]float64, x.P())
+		for j := range cols {
+			cols[j] = x.Col(j)
+		}
+		dense := sparseRows{start: make([]int, n+1)}
+		for i := range n {
+			for j, c := range cols {
+				if c[i] != 0 {
+					dense.ent = append(dense.ent, entry{j, c[i]})
+				}
+			}
+			dense.start[i+1] = len(dense.ent)
+		}
+		if got, want := fmt.Sprint(x.rows), fmt.Sprint(dense); got != want {
 			t.Fatalf("trial %d: the terms' rows differ from the columns' non-zero values", trial)
 		}
 		sys := newWLSSystem(x, x.rows)
 		for i := range n {
 			var want []entry
-			for j, c := range x.Cols {
+			for j, c := range cols {
 				if v := (c[i] - sys.shift[j]) / sys.scale[j]; v != 0 {
 					want = append(want, entry{j, v})
 				}
@@ -192,7 +205,7 @@ func TestSparseRowsEqualColumns(t *testing.T) {
 		}
 		for i := range n {
 			eta := 0.0
-			for j, c := range x.Cols {
+			for j, c := range cols {
 				if !math.IsNaN(fit.Coef[j]) {
 					eta += c[i] * fit.Coef[j]
 				}

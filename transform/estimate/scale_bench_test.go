@@ -64,7 +64,7 @@ func BenchmarkLogistic50k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(len(x.Cols)), "columns")
+	b.ReportMetric(float64(x.P()), "columns")
 	for b.Loop() {
 		if _, err := Logistic(y, x); err != nil {
 			b.Fatal(err)
