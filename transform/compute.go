@@ -10,7 +10,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -544,11 +543,11 @@ func (c *computer) hazard(e Estimator, r *row, obs []estimate.Obs, l *timeLists,
 		c.hazardRatio(r, fit.Cox)
 	case CoxHRIPW:
 		ev := make([]bool, n)
-		cluster := make([]string, n)
 		for i := range obs {
-			ev[i], cluster[i] = obs[i].Event, strconv.Itoa(i)
+			ev[i] = obs[i].Event
 		}
-		fit, err := estimate.CoxModel(estimate.CoxData{Stop: tm, Event: ev, X: [][]float64{x}, Strata: strata, Weight: w, Cluster: cluster})
+		// each person their own cluster (coxph's cluster = id)
+		fit, err := estimate.CoxModel(estimate.CoxData{Stop: tm, Event: ev, X: [][]float64{x}, Strata: strata, Weight: w, Robust: true})
 		if err != nil {
 			r.note = append(r.note, "hazard ratio not estimable: "+err.Error())
 			return

@@ -1,7 +1,6 @@
 package estimate
 
 import (
-	"fmt"
 	"math"
 	"sort"
 )
@@ -179,30 +178,38 @@ func (m *coxModel) robustVar(beta []float64, v [][]float64, cluster []string) []
 	p := m.p
 	rec := make([][]coxHazard, len(m.strata))
 	m.iter(beta, rec)
-	g := map[string][]float64{}
-	var order []string
+	// g holds each cluster's sums, p at a time, the clusters numbered in
+	// the order their first rows come; without clusters each row is its
+	// own (coxph: cluster <- seq.int(1, nrow(mf))), met once.
+	var g []float64
+	var index map[string]int
+	if cluster != nil {
+		index = map[string]int{}
+	}
 	for si, st := range m.strata {
 		cum := cumHazards(rec[si], p)
 		for _, i := range st.byStop {
 			r := m.scoreResidual(i, beta, cum)
-			c := fmt.Sprint(i) // coxph: cluster <- seq.int(1, nrow(mf))
+			k, ok := len(g)/p, false
 			if cluster != nil {
-				c = cluster[i]
+				if k, ok = index[cluster[i]]; !ok {
+					k = len(g) / p
+					index[cluster[i]] = k
+				}
 			}
-			if g[c] == nil {
-				g[c] = make([]float64, p)
-				order = append(order, c)
+			if !ok {
+				g = append(g, make([]float64, p)...)
 			}
 			for j := range r {
-				g[c][j] += m.w[i] * r[j]
+				g[k*p+j] += m.w[i] * r[j]
 			}
 		}
 	}
 	b := newMatrix(p)
-	for _, c := range order {
+	for c := 0; c < len(g); c += p {
 		for j := 0; j < p; j++ {
 			for k := 0; k < p; k++ {
-				b[j][k] += g[c][j] * g[c][k]
+				b[j][k] += g[c+j] * g[c+k]
 			}
 		}
 	}

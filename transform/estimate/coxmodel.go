@@ -27,6 +27,10 @@ type CoxData struct {
 	// coxph, weights that are not all whole numbers make the variance
 	// robust with each row its own cluster.
 	Cluster []string
+	// Robust asks for the robust variance with each row its own cluster
+	// (coxph's robust = TRUE, or cluster = a distinct id per row) whatever
+	// the weights.
+	Robust bool
 }
 
 // CoxFit is a Cox model fit. The per-term slices are indexed like CoxData.X.
@@ -89,7 +93,7 @@ func CoxModel(d CoxData) (CoxFit, error) {
 	if err != nil {
 		return CoxFit{}, fmt.Errorf("cox model: %w", err)
 	}
-	return m.fit(d.Cluster, d.Cluster != nil || fractional(d.Weight)), nil
+	return m.fit(d.Cluster, d.Robust || d.Cluster != nil || fractional(d.Weight)), nil
 }
 
 // fit runs the model; robust asks for the sandwich variance over cluster

@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -228,5 +229,40 @@ func TestCoxModelAliased(t *testing.T) {
 	}
 	if !agree(both.Coef[0], alone.Coef[0], 1e-9) || !agree(both.SE[0], alone.SE[0], 1e-9) {
 		t.Errorf("first column %v (%v), alone %v (%v)", both.Coef[0], both.SE[0], alone.Coef[0], alone.SE[0])
+	}
+}
+
+// Robust is the sandwich variance with each row its own cluster: the same
+// fit, bit for bit, as clusters labelled with a distinct id per row (the
+// labels' map is what Robust spares), and a robust one where the weights
+// alone would not make it so.
+func TestCoxModelRobust(t *testing.T) {
+	t.Parallel()
+	for name, d := range readCPSets(t) {
+		for _, label := range []string{"x1", "x1+x2|strata", "x1|strata|w"} {
+			t.Run(name+"/"+label, func(t *testing.T) {
+				t.Parallel()
+				cd := coxCase(d, false, label)
+				cd.Robust = true
+				robust, err := CoxModel(cd)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cd.Robust, cd.Cluster = false, make([]string, len(cd.Stop))
+				for i := range cd.Cluster {
+					cd.Cluster[i] = fmt.Sprint("row", i)
+				}
+				clustered, err := CoxModel(cd)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := fmt.Sprint(robust), fmt.Sprint(clustered); got != want {
+					t.Errorf("Robust gives\n%s\na distinct cluster per row\n%s", got, want)
+				}
+				if math.IsNaN(robust.RobustSE[0]) {
+					t.Errorf("no robust SE with Robust")
+				}
+			})
+		}
 	}
 }
