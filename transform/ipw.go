@@ -34,10 +34,9 @@ func (c *computer) ipwUnit(ctx context.Context, table string) error {
 	people := pos.people
 	c.ipwNote = fmt.Sprintf("positivity: %d countries with one arm only dropped (%d people)", pos.countries, pos.dropped[0]+pos.dropped[1])
 
-	weights := map[string]float64{}
 	fail := func(why string) error {
 		c.ipwNote = "not adjusted: " + why + "; " + c.ipwNote
-		return c.writeIPW(ctx, table, weights, nil, nil)
+		return c.writeIPW(ctx, table, nil, nil, nil, nil)
 	}
 	n := len(people)
 	treated := make([]bool, n)
@@ -65,14 +64,11 @@ func (c *computer) ipwUnit(ctx context.Context, table string) error {
 	if err != nil {
 		return fail(err.Error())
 	}
-	for i, p := range people {
-		weights[p.id] = w[i]
-	}
 	balance, err := balanceRows(terms, treated, w)
 	if err != nil {
 		return fail(err.Error())
 	}
-	return c.writeIPW(ctx, table, weights, balance, overlapRows(fit.Fitted, w, treated, pos))
+	return c.writeIPW(ctx, table, people, w, balance, overlapRows(fit.Fitted, w, treated, pos))
 }
 
 // ipwPerson is one person of the adjusted comparison, with the covariates
@@ -255,14 +251,18 @@ func overlapRows(scores, w []float64, treated []bool, pos positive) []map[string
 	return overlap
 }
 
-// writeIPW stores the weights as the unit table and the balance and overlap
-// rows of (D, vintage).
-func (c *computer) writeIPW(ctx context.Context, table string, weights map[string]float64, balance, overlap []map[string]any) error {
-	ids := make([]string, 0, len(weights))
-	for id := range weights {
-		ids = append(ids, id)
+// writeIPW stores the weights (w[i] the weight of people[i], one row
+// each) as the unit table and the balance and overlap rows of (D,
+// vintage).
+func (c *computer) writeIPW(ctx context.Context, table string, people []ipwPerson, w []float64, balance, overlap []map[string]any) error {
+	// in student_id order, as ipwPeople reads them (sorted here otherwise)
+	order := make([]int, len(people))
+	for i := range order {
+		order[i] = i
 	}
-	sort.Strings(ids)
+	if !slices.IsSortedFunc(people, func(a, b ipwPerson) int { return strings.Compare(a.id, b.id) }) {
+		sort.SliceStable(order, func(a, b int) bool { return people[order[a]].id < people[order[b]].id })
+	}
 	// the weights through the appender (as JSON they cost more than the
 	// model at 100,000 people)
 	if _, err := c.tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE ipw_weights (student_id VARCHAR, weight DOUBLE)`); err != nil {
@@ -273,8 +273,8 @@ func (c *computer) writeIPW(ctx context.Context, table string, weights map[strin
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
-			if err := a.AppendRow(id, weights[id]); err != nil {
+		for _, i := range order {
+			if err := a.AppendRow(people[i].id, w[i]); err != nil {
 				a.Close()
 				return err
 			}
