@@ -60,6 +60,23 @@ func (d Design) Col(j int) []float64 {
 	return out
 }
 
+// allOnes says whether every value of column j is 1.
+func (d Design) allOnes(j int) bool {
+	c := d.cols[j]
+	switch {
+	case c.intercept:
+		return d.N > 0
+	case c.values != nil:
+		return allEqual(c.values, 1)
+	}
+	for _, k := range c.codes {
+		if k != c.level {
+			return false
+		}
+	}
+	return d.N > 0
+}
+
 // NewDesign builds the model matrix of glm(y ~ t1 + t2 + ...) with R's
 // defaults: an intercept, then the terms in order; a factor gets treatment
 // contrasts, one 0/1 column per level except the first, its levels in

@@ -169,23 +169,6 @@ func factorColumns(a [][]float64, tol float64) chol {
 	return chol{l: l, sing: sing}
 }
 
-// allOnes says whether every value of column j is 1.
-func (d Design) allOnes(j int) bool {
-	c := d.cols[j]
-	switch {
-	case c.intercept:
-		return d.N > 0
-	case c.values != nil:
-		return allEqual(c.values, 1)
-	}
-	for _, k := range c.codes {
-		if k != c.level {
-			return false
-		}
-	}
-	return d.N > 0
-}
-
 func allEqual(c []float64, v float64) bool {
 	for _, x := range c {
 		if x != v {
