@@ -47,7 +47,8 @@ func TestModelsStayTheHeadlines(t *testing.T) {
 	}
 	tempTables := func() int {
 		t.Helper()
-		return count(t, db, `SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name IN ('enrollment_facts', 'career_timeline', 'rank_observations', 'people', 'outcomes')`)
+		return count(t, db, `SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name IN ('enrollment_facts', 'career_timeline', 'rank_observations', 'people', 'outcomes')`) +
+			count(t, db, `SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = 'career_timeline'`)
 	}
 	headline := func() (int, int, int) {
 		t.Helper()

@@ -200,10 +200,12 @@ func touchedQuery(inputs map[string]bool, from, to int64, d0, d1 time.Time) stri
 // are replaced by them; then the views show everyone again and the models
 // kept per D and vintage (data quality) run over them.
 //
-// A view model has no kept rows to update: after its touched people's
-// rows served the models after it, it is made whole again, with its kept
-// view, before the models kept per D and vintage.
-func updateModels(ctx context.Context, tx *sql.Tx, p params, models []model, timed func(string, func() (int64, error)) error) ([]string, error) {
+// A view model has no kept rows to update: its temporary view shows the
+// touched people's rows to the models after it while the vintage views
+// show only those people, and everyone's once they show everyone again,
+// when it is made again (its step counts everyone's rows) and kept as the
+// warehouse's view, before the models kept per D and vintage.
+func updateModels(ctx context.Context, tx *sql.Tx, p params, models []model, timed func(string, func() (int64, error)) error) ([]model, error) {
 	vintage := p.vintage
 	if err := createVintageViews(ctx, tx, vintage, true); err != nil {
 		return nil, err
@@ -212,7 +214,7 @@ func updateModels(ctx context.Context, tx *sql.Tx, p params, models []model, tim
 	if err := tx.QueryRowContext(ctx, `SELECT current_database()`).Scan(&kept); err != nil {
 		return nil, err
 	}
-	var made []string
+	var made []model
 	for _, m := range models {
 		if m.table == "" {
 			continue
@@ -220,7 +222,7 @@ func updateModels(ctx context.Context, tx *sql.Tx, p params, models []model, tim
 		if err := m.run(ctx, tx, timed, true); err != nil {
 			return nil, err
 		}
-		made = append(made, m.table)
+		made = append(made, m)
 	}
 	for _, m := range models {
 		if m.table == "" || m.view {

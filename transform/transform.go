@@ -162,9 +162,9 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 	if res.RunID, err = recordRun(ctx, tx, opt, res, started, plan); err != nil {
 		return res, err
 	}
-	// The temporary model tables go before the commit, so that later
-	// statements on the connection see the kept models (and its memory is
-	// given back): all of them, or the headline's view models'.
+	// The temporary models go before the commit, so that later statements
+	// on the connection see the kept models (and its memory is given
+	// back): all of them, or the headline's view models'.
 	temps := models
 	if headline {
 		if err := plan.record(ctx, tx, opt.AsOf, vintage, res.RunID); err != nil {
@@ -279,22 +279,28 @@ func becomesHeadline(ctx context.Context, tx Querier, asOf time.Time, vintage in
 	return later == 0, nil
 }
 
-// dropTemp drops temporary model tables.
-func dropTemp(ctx context.Context, tx *sql.Tx, tables []string) error {
-	for _, t := range tables {
-		if _, err := tx.ExecContext(ctx, "DROP TABLE temp.main."+t); err != nil {
-			return fmt.Errorf("drop the temporary %s: %w", t, err)
+// dropTemp drops temporary models: the tables, and the view models'
+// views.
+func dropTemp(ctx context.Context, tx *sql.Tx, models []model) error {
+	for _, m := range models {
+		kind := "TABLE"
+		if m.view {
+			kind = "VIEW"
+		}
+		if _, err := tx.ExecContext(ctx, "DROP "+kind+" temp.main."+m.table); err != nil {
+			return fmt.Errorf("drop the temporary %s: %w", m.table, err)
 		}
 	}
 	return nil
 }
 
 // buildModels sets the run's parameters and vintage views and runs the
-// models in order, each step through timed, and returns the model tables
-// it made. With temp, the tables are temporary: they shadow the kept
-// models (of the headline transform) for the rest of the transaction.
+// models in order, each step through timed, and returns the models that
+// made a table or a view. With temp, the tables are temporary: they shadow
+// the kept models (of the headline transform) for the rest of the
+// transaction. A view model is a temporary view either way (model.run).
 // With a scoped plan, the kept models are updated instead (updateModels).
-func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64, lead int, timed func(string, func() (int64, error)) error, temp bool, plan modelPlan) ([]string, error) {
+func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64, lead int, timed func(string, func() (int64, error)) error, temp bool, plan modelPlan) ([]model, error) {
 	p := params{asOf, vintage, lead}
 	if err := timed("params", func() (int64, error) {
 		_, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE params AS "+p.sql())
@@ -312,18 +318,18 @@ func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64,
 	if plan.Scoped {
 		return updateModels(ctx, tx, p, models, timed)
 	}
-	var made []string // the model tables so far, in order
+	var made []model // the models with a table or view so far, in order
 	for _, m := range models {
 		if err := m.run(ctx, tx, timed, temp); err != nil {
 			return nil, err
 		}
 		if m.table != "" {
 			if !temp {
-				if err := m.keep(ctx, tx, p, made); err != nil {
+				if err := m.keep(ctx, tx, p, tableNames(made)); err != nil {
 					return nil, err
 				}
 			}
-			made = append(made, m.table)
+			made = append(made, m)
 		}
 	}
 	return made, nil
@@ -342,24 +348,34 @@ func (p params) sql() string {
 }
 
 // viewModels are the models kept as a view, in the warehouse's catalog:
-// the temporary tables of every transform, dropped before it commits.
-func viewModels(models []model) []string {
-	var out []string
+// the temporary views of every transform, dropped before it commits.
+func viewModels(models []model) []model {
+	var out []model
 	for _, m := range models {
 		if m.view {
-			out = append(out, m.table)
+			out = append(out, m)
 		}
+	}
+	return out
+}
+
+// tableNames are the names of the models' tables (or views).
+func tableNames(models []model) []string {
+	out := make([]string, len(models))
+	for i, m := range models {
+		out[i] = m.table
 	}
 	return out
 }
 
 // model is one model's SQL: table is the table it creates ("" for one
 // that inserts into a table kept per D and vintage). A view model (its SQL
-// creates a view) is a temporary table in every transform, and the
-// headline keeps it as a view of the same rows (model.keep): a table
-// written into the file costs three times a temporary one (the career
-// timeline: 2M rows at 100,000 people, 1.9 s against 0.6 s), and the
-// snapshot writes it again anyway.
+// creates a view) is a temporary view in every transform, its rows
+// computed where the models and metrics after it read them, and the
+// headline keeps it as a view of the same rows (model.keep). The career
+// timeline at 100,000 people: 2M rows written into the file took 1.9 s,
+// into a temporary table 0.6–0.9 s, and as a view the models after it
+// take about a second less in all than over that table.
 type model struct {
 	name, body, table string
 	view              bool
@@ -391,11 +407,15 @@ func modelFiles() ([]model, error) {
 
 // run runs the model as a step; with temp, a model that creates a table
 // creates a temporary one, without the column comments (the kept tables'
-// business). A view model always does.
+// business). A view model always makes a temporary view, without them.
 func (m model) run(ctx context.Context, tx *sql.Tx, timed func(string, func() (int64, error)) error, temp bool) error {
 	body := m.body
 	if m.table != "" && (temp || m.view) {
-		body = strings.Replace(body, m.match[0], "CREATE OR REPLACE TEMP TABLE "+m.table, 1)
+		kind := "TABLE"
+		if m.view {
+			kind = "VIEW"
+		}
+		body = strings.Replace(body, m.match[0], "CREATE OR REPLACE TEMP "+kind+" "+m.table, 1)
 		body = commentOn.ReplaceAllString(body, "")
 	}
 	return timed(m.name, func() (int64, error) {
@@ -414,7 +434,7 @@ var commentOn = regexp.MustCompile(`(?m)^COMMENT ON .*;$`)
 // model becomes the warehouse's view. The view is the model's statement
 // over its inputs as they stood at the run's vintage, with the run's D,
 // vintage and lead rank written in: it shows the rows of the run's
-// temporary table until the next headline transform replaces it, whatever
+// temporary view until the next headline transform replaces it, whatever
 // is loaded meanwhile (no batch changes a row of a vintage before it:
 // replaced rows move to history, links carry their batch).
 // TestKeptViewHoldsItsVintage.
@@ -496,7 +516,7 @@ func inheritComments(ctx context.Context, tx *sql.Tx, table string, earlier []st
 			rows.Close()
 			return fmt.Errorf("inherit the column comments of %s: %w", table, err)
 		}
-		// the catalog named: table alone could be a view model's temporary table
+		// the catalog named: table alone could be a view model's temporary view
 		stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.main.%s.%s IS %s", schemas.Ident(catalog), table, col, schemas.Quote(doc)))
 	}
 	rows.Close()
