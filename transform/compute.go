@@ -35,6 +35,10 @@ type computer struct {
 	// groups are the grouping queries of the run's metrics (planGroups),
 	// each holding its rows from its first metric to its last.
 	groups map[string]*groupQuery
+	// cohorts keep, by read (readKey), the lists of each cohort of an
+	// outcome's people for its curves, once the read's metrics are done
+	// (release).
+	cohorts map[string]map[string]*timeLists
 	// done keeps each survival metric's rows by group, for the metrics
 	// computed from its estimate (Of).
 	done map[string]map[string]*row
@@ -92,7 +96,8 @@ func (e Estimator) Evidence() bool {
 	return false
 }
 
-// keySig names a row's group: its keys in Keys order.
+// keySig names a row's group: its keys in Keys order (a key not given
+// reads ALL).
 func keySig(keys map[string]string) string {
 	var b strings.Builder
 	for _, k := range Keys {
@@ -104,6 +109,18 @@ func keySig(keys map[string]string) string {
 		b.WriteByte(0)
 	}
 	return b.String()
+}
+
+// sigKeys are the keys of a group keySig named.
+func sigKeys(sig string) map[string]string {
+	vals := strings.Split(strings.TrimSuffix(sig, "\x00"), "\x00")
+	keys := make(map[string]string, len(Keys))
+	for i, k := range Keys {
+		if i < len(vals) {
+			keys[k] = vals[i]
+		}
+	}
+	return keys
 }
 
 // level names a row's disaggregation level: the keys other than period

@@ -15,26 +15,22 @@ func (c *computer) curves(ctx context.Context) (int64, error) {
 	if _, err := c.tx.ExecContext(ctx, `DELETE FROM km_curves WHERE as_of = ? AND vintage = ?`, d, c.vintage); err != nil {
 		return 0, err
 	}
-	rows, err := c.tx.QueryContext(ctx, `SELECT outcome, cohort,
-		list(time::DOUBLE ORDER BY time, status), list(status ORDER BY time, status)
-		FROM outcomes GROUP BY ALL ORDER BY ALL`)
+	pairs, err := c.outcomeCohorts(ctx, "")
 	if err != nil {
 		return 0, err
 	}
-	defer rows.Close()
 	var recs []map[string]any
-	for rows.Next() {
-		var outcome, cohort string
-		var times, status []any
-		if err := rows.Scan(&outcome, &cohort, &times, &status); err != nil {
+	for _, oc := range pairs {
+		l, err := c.curveLists(ctx, oc, false)
+		if err != nil {
 			return 0, err
 		}
-		obs := make([]estimate.Obs, len(times))
-		for i := range times {
-			obs[i] = estimate.Obs{Time: toFloat(times[i]), Event: status[i].(bool)}
+		obs := make([]estimate.Obs, len(l.time))
+		for i := range l.time {
+			obs[i] = estimate.Obs{Time: l.time[i], Event: l.status[i]}
 		}
 		for _, s := range estimate.KaplanMeier(obs).Steps {
-			rec := map[string]any{"outcome": outcome, "cohort": cohort, "time": s.Time,
+			rec := map[string]any{"outcome": oc.outcome, "cohort": oc.cohort, "time": s.Time,
 				"n_risk": s.NRisk, "n_event": s.NEvent, "n_censor": s.NCensor}
 			setFinite(rec, "surv", s.Surv)
 			setFinite(rec, "ci_low", s.Lower)
@@ -42,10 +38,6 @@ func (c *computer) curves(ctx context.Context) (int64, error) {
 			recs = append(recs, rec)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	rows.Close()
 	return c.writeRecords(ctx, "km_curves", recs)
 }
 
@@ -56,30 +48,22 @@ func (c *computer) cifCurves(ctx context.Context) (int64, error) {
 	if _, err := c.tx.ExecContext(ctx, `DELETE FROM cif_curves WHERE as_of = ? AND vintage = ?`, d, c.vintage); err != nil {
 		return 0, err
 	}
-	rows, err := c.tx.QueryContext(ctx, `SELECT outcome, cohort,
-		list(time::DOUBLE ORDER BY time, cr_status), list(cr_status ORDER BY time, cr_status)
-		FROM outcomes WHERE outcome IN ('LEAD_RANK', 'LEAD_POS', 'INTEROP') GROUP BY ALL ORDER BY ALL`)
+	pairs, err := c.outcomeCohorts(ctx, "outcome IN ('LEAD_RANK', 'LEAD_POS', 'INTEROP')")
 	if err != nil {
 		return 0, err
 	}
-	defer rows.Close()
 	var recs []map[string]any
-	for rows.Next() {
-		var outcome, cohort string
-		var times, status []any
-		if err := rows.Scan(&outcome, &cohort, &times, &status); err != nil {
+	for _, oc := range pairs {
+		l, err := c.curveLists(ctx, oc, true)
+		if err != nil {
 			return 0, err
 		}
-		tm, st := make([]float64, len(times)), make([]int, len(times))
-		for i := range times {
-			tm[i], st[i] = toFloat(times[i]), int(toFloat(status[i]))
-		}
-		aj, err := estimate.AalenJohansen(tm, st, nil)
+		aj, err := estimate.AalenJohansen(l.time, l.cr, nil)
 		if err != nil {
-			return 0, fmt.Errorf("cif_curves %s %s: %w", outcome, cohort, err)
+			return 0, fmt.Errorf("cif_curves %s %s: %w", oc.outcome, oc.cohort, err)
 		}
 		for _, s := range aj.Steps {
-			rec := map[string]any{"outcome": outcome, "cohort": cohort, "time": s.Time, "n_risk": s.NRisk,
+			rec := map[string]any{"outcome": oc.outcome, "cohort": oc.cohort, "time": s.Time, "n_risk": s.NRisk,
 				"n_event": s.NEvent[estimate.StateEvent], "n_exit": s.NEvent[estimate.StateExit], "n_censor": s.NCensor,
 				"p_event": s.P[estimate.StateEvent], "p_exit": s.P[estimate.StateExit], "p_neither": s.P[estimate.StateInitial]}
 			lo, hi := s.Limits(estimate.StateEvent)
@@ -89,9 +73,65 @@ func (c *computer) cifCurves(ctx context.Context) (int64, error) {
 			recs = append(recs, rec)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	rows.Close()
 	return c.writeRecords(ctx, "cif_curves", recs)
+}
+
+// outcomeCohort is one curve: an outcome's people of one cohort.
+type outcomeCohort struct{ outcome, cohort string }
+
+// outcomeCohorts are the outcomes and cohorts of the outcomes model
+// (matching where, when given), in order.
+func (c *computer) outcomeCohorts(ctx context.Context, where string) ([]outcomeCohort, error) {
+	q := `SELECT DISTINCT outcome, cohort FROM outcomes`
+	if where != "" {
+		q += " WHERE " + where
+	}
+	rows, err := c.tx.QueryContext(ctx, q+" ORDER BY ALL")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []outcomeCohort
+	for rows.Next() {
+		var oc outcomeCohort
+		if err := rows.Scan(&oc.outcome, &oc.cohort); err != nil {
+			return nil, err
+		}
+		out = append(out, oc)
+	}
+	return out, rows.Err()
+}
+
+// curveLists are the times and statuses (with competing, the
+// competing-risk statuses) of a curve's people: the lists of its cohort
+// that the outcome's survival metrics read (kept by release), or, when
+// none of them read the outcome (or not its competing-risk status), a
+// read of its own. An estimate from either is the same: a curve's steps
+// count the people at each time, whatever their order.
+func (c *computer) curveLists(ctx context.Context, oc outcomeCohort, competing bool) (*timeLists, error) {
+	est := KMAttainment
+	if competing {
+		est = AJIncidence
+	}
+	m := Metric{ID: "curves of " + oc.outcome, Estimator: est, Unit: "outcomes", Where: outcomeWhere(oc.outcome), Base: []string{"period", "cohort"}}
+	key := readKey(m)
+	if l := c.cohorts[key][oc.cohort]; l != nil && (!competing || l.cr != nil) {
+		return l, nil
+	}
+	unit, err := c.unit(ctx, m.Unit)
+	if err != nil {
+		return nil, err
+	}
+	lists, err := c.readLists(ctx, planReads([]Metric{m})[key], unit, m.Where)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", m.ID, err)
+	}
+	if c.cohorts == nil {
+		c.cohorts = map[string]map[string]*timeLists{}
+	}
+	c.cohorts[key] = cohortLists(lists, competing)
+	if l := c.cohorts[key][oc.cohort]; l != nil {
+		return l, nil
+	}
+	return nil, fmt.Errorf("%s: no people of cohort %s read", m.ID, oc.cohort)
 }

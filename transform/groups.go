@@ -93,7 +93,17 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string) (map[st
 	if r.lists != nil {
 		return r.lists, nil
 	}
-	rows, err := c.tx.QueryContext(ctx, timeQuery(r, unit, m.Where))
+	out, err := c.readLists(ctx, r, unit, m.Where)
+	if err != nil {
+		return nil, err
+	}
+	r.lists = out
+	return out, nil
+}
+
+// readLists runs the read r of unit's rows matching where.
+func (c *computer) readLists(ctx context.Context, r *listRead, unit, where string) (map[string]*timeLists, error) {
+	rows, err := c.tx.QueryContext(ctx, timeQuery(r, unit, where))
 	if err != nil {
 		return nil, fmt.Errorf("read the time-to-event rows: %w", err)
 	}
@@ -160,16 +170,45 @@ func (c *computer) timeLists(ctx context.Context, m Metric, unit string) (map[st
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read the time-to-event rows: %w", err)
 	}
-	r.lists = out
 	return out, nil
 }
 
 // release lets go of the lists whose last reader m was: at a million people
-// one read's lists take hundreds of MiB.
+// one read's lists take hundreds of MiB. The lists of the cohorts of a
+// read of all of an outcome's people (the whole population of each) stay
+// for its curves (curveLists), with only what the curves take.
 func (c *computer) release(m Metric) {
-	if r := c.reads[readKey(m)]; r != nil && r.last == m.ID {
-		r.lists = nil
+	r := c.reads[readKey(m)]
+	if r == nil || r.last != m.ID {
+		return
 	}
+	if overOneOutcome(m) && !m.Adjusted {
+		if c.cohorts == nil {
+			c.cohorts = map[string]map[string]*timeLists{}
+		}
+		c.cohorts[readKey(m)] = cohortLists(r.lists, r.competing)
+	}
+	r.lists = nil
+}
+
+// cohortLists are the lists of the groups of the whole population by
+// cohort (every key ALL but the cohort), by cohort: their times, statuses
+// and, with competing, competing-risk statuses.
+func cohortLists(lists map[string]*timeLists, competing bool) map[string]*timeLists {
+	out := map[string]*timeLists{}
+	for sig, l := range lists {
+		keys := sigKeys(sig)
+		co := keys["cohort"]
+		if co == "ALL" || keySig(map[string]string{"cohort": co}) != sig {
+			continue
+		}
+		kept := &timeLists{time: l.time, status: l.status}
+		if competing {
+			kept.cr = l.cr
+		}
+		out[co] = kept
+	}
+	return out
 }
 
 // timeQuery reads a listRead's people from its unit in timeOrder: the

@@ -246,10 +246,20 @@ func timeToEvent(id, title, def, pop, event, outcome string, est Estimator, hori
 	return Metric{IfNobodyLeft: est == KMAttainment, CompetingExitsAs: counterpart,
 		ID: id, Title: title, Definition: def, Population: pop, Event: event, Estimator: est, Timing: AsOfD,
 		Caveats: append([]string{coverage}, caveats...),
-		Unit:    "outcomes", Where: "outcome = '" + outcome + "'",
+		Unit:    "outcomes", Where: outcomeWhere(outcome),
 		Base: []string{"period", "cohort"}, By: personBy,
 		N: "count(*)", Events: eventsTo("status", horizon), Horizon: horizon,
 	}
+}
+
+// outcomeWhere is the Where of a metric over one outcome of model 050.
+func outcomeWhere(outcome string) string { return "outcome = '" + outcome + "'" }
+
+// overOneOutcome says whether a metric's Where is one outcome's, all of
+// its people (outcomeWhere).
+func overOneOutcome(m Metric) bool {
+	o, ok := strings.CutPrefix(m.Where, "outcome = '")
+	return ok && m.Unit == "outcomes" && strings.HasSuffix(o, "'") && !strings.ContainsAny(o[:len(o)-1], "' ")
 }
 
 // eventsTo counts the events (rows matching event) up to the horizon, as
