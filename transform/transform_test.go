@@ -244,14 +244,18 @@ func count(t *testing.T, db *sql.DB, q string) int {
 // The SQL macros agree with their Go twins.
 func TestMacros(t *testing.T) {
 	db := schemastest.Memory(t)
-	for _, code := range append(append([]string{}, schemas.RankCodes...), "XX", "OF-11") {
+	for _, code := range append(append([]string{}, schemas.RankCodes...), "XX", "OF-11", "OF-0", "OF-01", "of-1", " OF-1", "OR-10", "WO-6", "") {
 		var got int
 		if err := db.QueryRow(`SELECT rank_order(?)`, code).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
 		if want := schemas.RankOrder(code); got != want {
-			t.Errorf("rank_order(%s) = %d, Go says %d", code, got, want)
+			t.Errorf("rank_order(%q) = %d, Go says %d", code, got, want)
 		}
+	}
+	var none int
+	if err := db.QueryRow(`SELECT rank_order(NULL::VARCHAR)`).Scan(&none); err != nil || none != 0 {
+		t.Errorf("rank_order(NULL) = %d (%v), want 0", none, err)
 	}
 	for _, c := range []struct {
 		date   string

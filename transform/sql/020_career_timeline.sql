@@ -1,7 +1,9 @@
 -- Career events linked to a student and dated on or before D, without the
--- identity columns they were linked by. A view model: a temporary table in
+-- identity columns they were linked by. A view model: a temporary view in
 -- each transform, and in the warehouse a view of the headline's rows
--- (transform.model.keep).
+-- (transform.model.keep). D is the macro period_end(), a constant, not a
+-- column of params: the joins over the timeline then know its size
+-- (transform.params.periodEnd).
 CREATE OR REPLACE VIEW career_timeline AS
 SELECT
     e.student_id,
@@ -17,8 +19,7 @@ SELECT
     e.reported_date,
     e.link_method
 FROM v_career_events e
-CROSS JOIN params p
-WHERE e.student_id IS NOT NULL AND e.event_date <= p.d;
+WHERE e.student_id IS NOT NULL AND e.event_date <= period_end();
 
 -- The words the snapshot and docs carry for the columns this model makes
 -- or means otherwise; the rest keep the words of the same column in the
