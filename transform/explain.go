@@ -180,14 +180,15 @@ func PopulationQuery(m Metric, from string, keys map[string]string) (string, []a
 
 // UnitSQL is the query of the unit name (transform/sql/units/NAME.sql),
 // which reads the models, the vintage views (v_students, ...) and the
-// table params (d, vintage, lead_rank_order). A unit computed in Go (the
-// weighted comparison's) has none: the error says so.
+// table params (d, vintage, lead_rank_order): the transform's macro
+// period_end() (params.periodEnd) is written as params' d. A unit computed
+// in Go (the weighted comparison's) has none: the error says so.
 func UnitSQL(name string) (string, error) {
 	body, err := sqlFiles.ReadFile("sql/units/" + name + ".sql")
 	if err != nil {
 		return "", fmt.Errorf("unit %s is not one SQL query (it is computed in Go): %w", name, err)
 	}
-	return string(body), nil
+	return strings.ReplaceAll(string(body), periodEndCall, "(SELECT d FROM params)"), nil
 }
 
 // RestrictedColumns are the unit columns drawn from a restricted dataset

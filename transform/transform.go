@@ -307,7 +307,7 @@ func buildModels(ctx context.Context, tx *sql.Tx, asOf time.Time, vintage int64,
 		if err != nil {
 			return 0, err
 		}
-		if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP MACRO period_end() AS "+p.periodEnd()); err != nil {
+		if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP MACRO "+periodEndCall+" AS "+p.periodEnd()); err != nil {
 			return 0, err
 		}
 		return 1, createVintageViews(ctx, tx, vintage, false)
@@ -351,15 +351,22 @@ func (p params) sql() string {
 }
 
 // periodEnd is D as a literal: the body of the temporary macro
-// period_end(), which the career timeline compares its events' dates
-// with. DuckDB estimates a filter against a column of params (a join with
-// a one-row table) as keeping a few thousand rows, so every join over the
-// timeline (19.7M rows at a million people) built its hash table on the
-// timeline instead of on the people; against a constant it uses the
-// column's statistics (050_outcomes at a million people: 4.1 s to 2.8 s).
+// period_end(), which the models and units compare dates with wherever
+// they filter rows by D (params' d stays for what they return). DuckDB
+// estimates a filter against a column of params (a join with a one-row
+// table) as keeping a few thousand rows, so every join over the timeline
+// (19.7M rows at a million people) built its hash table on the timeline
+// instead of on the people; against a constant it uses the column's
+// statistics (050_outcomes at a million people: 4.1 s to 2.8 s; the
+// REPORT_LAG_DAYS unit and its grouping at 100,000 people 0.31–0.41 s to
+// 0.19 s). A kept view writes the literal in (model.keep); UnitSQL, for
+// the queries run outside a transform, params' d.
 func (p params) periodEnd() string {
 	return fmt.Sprintf("DATE '%s'", p.asOf.Format(time.DateOnly))
 }
+
+// periodEndCall is how the models' and units' SQL names D as a constant.
+const periodEndCall = "period_end()"
 
 // viewModels are the models kept as a view, in the warehouse's catalog:
 // the temporary views of every transform, dropped before it commits.
@@ -478,7 +485,7 @@ func (m model) keep(ctx context.Context, tx *sql.Tx, p params, earlier []string)
 		return fmt.Errorf("keep %s: %w", m.table, bad)
 	}
 	body = paramsTable.ReplaceAllString(body, "("+p.sql()+")")
-	body = strings.ReplaceAll(body, "period_end()", p.periodEnd())
+	body = strings.ReplaceAll(body, periodEndCall, p.periodEnd())
 	stmts := []string{body}
 	if table { // a warehouse of before the model was a view
 		stmts = append([]string{"DROP TABLE " + kept}, stmts...)

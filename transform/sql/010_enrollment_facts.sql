@@ -28,16 +28,15 @@ SELECT
     s.sex,
     co.category AS course_category,
     co.functional_area AS course_functional_area,
-    CASE WHEN fiscal_year_of(e.start_date) = fiscal_year_of(p.d)
+    CASE WHEN fiscal_year_of(e.start_date) = fiscal_year_of(period_end())
          THEN ['FY' || fiscal_year_of(e.start_date),
                'FY' || fiscal_year_of(e.start_date) || 'Q' || fiscal_quarter_of(e.start_date)]
          ELSE ['FY' || fiscal_year_of(e.start_date)] END AS periods
 FROM v_enrollments e
-CROSS JOIN params p
 JOIN v_students s ON s.student_id = e.student_id
 LEFT JOIN v_courses co ON co.course_code = e.course_code
 LEFT JOIN v_countries c ON c.country_code = s.country_code
-WHERE e.start_date <= p.d;
+WHERE e.start_date <= period_end();
 
 -- The words the snapshot and docs carry for the columns this model makes
 -- or means otherwise; the rest keep the words of the same column in the

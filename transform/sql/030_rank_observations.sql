@@ -15,8 +15,8 @@ WHERE rank_code IS NOT NULL
 UNION ALL
 SELECT s.student_id, s.index_date, s.rank_code_at_index,
        rank_order(s.rank_code_at_index), 'comparison_index'
-FROM v_students s CROSS JOIN params p
-WHERE s.cohort = 'COMPARISON' AND s.rank_code_at_index IS NOT NULL AND s.index_date <= p.d;
+FROM v_students s
+WHERE s.cohort = 'COMPARISON' AND s.rank_code_at_index IS NOT NULL AND s.index_date <= period_end();
 
 -- The words the snapshot and docs carry for the columns this model makes
 -- or means otherwise; the rest keep the words of the same column in the

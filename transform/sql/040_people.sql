@@ -6,13 +6,12 @@
 --     (the lowest enrollment_id among ties) is the index enrollment.
 --   comparison member: a COMPARISON student with index_date on or before D.
 CREATE OR REPLACE TABLE people AS
-WITH p AS (SELECT * FROM params),
-index_enrollment AS (
+WITH index_enrollment AS (
     SELECT student_id, end_date AS index_date, enrollment_id, course_category,
            country_code, region, sex
-    FROM enrollment_facts, p
+    FROM enrollment_facts
     WHERE cohort = 'PARTICIPANT' AND program = 'IMET' AND status = 'COMPLETED'
-      AND end_date <= p.d
+      AND end_date <= period_end()
     QUALIFY row_number() OVER (PARTITION BY student_id ORDER BY end_date, enrollment_id) = 1
 ),
 members AS (
@@ -21,9 +20,9 @@ members AS (
     FROM index_enrollment
     UNION ALL
     SELECT s.student_id, 'COMPARISON', s.index_date, NULL, NULL, s.country_code, c.region, s.sex
-    FROM v_students s CROSS JOIN p
+    FROM v_students s
     LEFT JOIN v_countries c ON c.country_code = s.country_code
-    WHERE s.cohort = 'COMPARISON' AND s.index_date <= p.d
+    WHERE s.cohort = 'COMPARISON' AND s.index_date <= period_end()
 ),
 rank_at_index AS (
     -- latest observation on or before the index date, highest on that date
@@ -45,7 +44,7 @@ contacts AS (
         UNION ALL
         SELECT student_id, start_date FROM enrollment_facts
         UNION ALL
-        SELECT f.student_id, f.end_date FROM enrollment_facts f, p WHERE f.end_date <= p.d
+        SELECT f.student_id, f.end_date FROM enrollment_facts f WHERE f.end_date <= period_end()
     ) GROUP BY student_id
 )
 SELECT

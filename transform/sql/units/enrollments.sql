@@ -6,5 +6,5 @@
 SELECT unnest(periods) AS period, 'ALL' AS cohort, program, region, country_code, course_category, sex, ecl_band,
        enrollment_id, student_id, course_code, status, start_date, end_date, cost_usd, partner_cost_usd,
        vetting_status, vetting_date,
-       status <> 'IN_PROGRESS' AND coalesce(end_date, start_date) <= (SELECT d FROM params) AS ended
+       status <> 'IN_PROGRESS' AND coalesce(end_date, start_date) <= period_end() AS ended
 FROM enrollment_facts

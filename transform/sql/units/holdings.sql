@@ -12,16 +12,15 @@
 -- hand). link_review is the current review list: a rerun of an earlier
 -- vintage after reviews may count a resolved holding as unmatched rather
 -- than awaiting; n and the numerator do not change.
-WITH p AS (SELECT * FROM params)
 SELECT 'ALL' AS period, h.country_code, c.region, h.post_level, h.post_title, h.holding_id,
        h.student_id, h.link_method, h.start_date, h.end_date,
        h.student_id IS NULL AND coalesce(r.status = 'ambiguous', false) AS awaiting_link,
        h.student_id IS NULL AND NOT coalesce(r.status = 'ambiguous', false) AS unmatched,
        coalesce(s.cohort = 'COMPARISON', false) AS comparison_peer,
        coalesce(m.cohort = 'PARTICIPANT' AND m.index_date < h.start_date, false) AS graduate
-FROM v_post_holders h CROSS JOIN p
+FROM v_post_holders h
 LEFT JOIN v_countries c ON c.country_code = h.country_code
 LEFT JOIN v_students s ON s.student_id = h.student_id
 LEFT JOIN people m ON m.student_id = h.student_id
 LEFT JOIN link_review r ON r.dataset = 'post_holders' AND r.record_id = h.holding_id
-WHERE h.start_date <= p.d AND (h.end_date IS NULL OR h.end_date > p.d)
+WHERE h.start_date <= period_end() AND (h.end_date IS NULL OR h.end_date > period_end())

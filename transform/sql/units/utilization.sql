@@ -1,12 +1,11 @@
 -- UTIL_2Y: completed IMET enrollments that ended at least two years before
 -- D, in a course with a specific functional area, whose student later had an
 -- assignment with a functional area within two years of the course's end.
-WITH p AS (SELECT * FROM params),
-eligible AS (
+WITH eligible AS (
     SELECT f.*
-    FROM enrollment_facts f CROSS JOIN p
+    FROM enrollment_facts f
     WHERE f.program = 'IMET' AND f.status = 'COMPLETED'
-      AND f.end_date <= p.d - INTERVAL 730 DAY
+      AND f.end_date <= period_end() - INTERVAL 730 DAY
       AND f.course_functional_area IS NOT NULL
       AND f.course_functional_area NOT IN ('LEADERSHIP', 'OTHER')
 )
