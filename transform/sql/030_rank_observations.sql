@@ -16,7 +16,11 @@ UNION ALL
 SELECT s.student_id, s.index_date, s.rank_code_at_index,
        rank_order(s.rank_code_at_index), 'comparison_index'
 FROM v_students s
-WHERE s.cohort = 'COMPARISON' AND s.rank_code_at_index IS NOT NULL AND s.index_date <= period_end();
+WHERE s.cohort = 'COMPARISON' AND s.rank_code_at_index IS NOT NULL AND s.index_date <= period_end()
+-- Sorted, the rows go into the file while the statement runs; unsorted,
+-- DuckDB left part of them for the transform's commit to write, on one
+-- thread (the commit 0.2 s longer at 100,000 people).
+ORDER BY student_id, obs_date, rank_order, rank_code, source;
 
 -- The words the snapshot and docs carry for the columns this model makes
 -- or means otherwise; the rest keep the words of the same column in the

@@ -70,7 +70,11 @@ SELECT
     CASE WHEN event_date IS NOT NULL AND event_date <= followup_end THEN 1
          WHEN exit_date IS NOT NULL AND exit_date <= followup_end THEN 2
          ELSE 0 END AS cr_status
-FROM long;
+FROM long
+-- Sorted, the rows go into the file while the statement runs; unsorted,
+-- DuckDB left nearly all of them for the transform's commit to write, on
+-- one thread (at 100,000 people the commit 0.3 s longer, the sort 0.25 s).
+ORDER BY student_id, outcome;
 
 -- The words the snapshot and docs carry for the columns this model makes
 -- or means otherwise; the rest keep the words of the same column in the
