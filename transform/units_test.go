@@ -3,9 +3,13 @@ package transform
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"io/fs"
 	stdmaps "maps"
+	"path"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,4 +125,88 @@ func testTx(t *testing.T, db *sql.DB) (*sql.Conn, *sql.Tx) {
 		conn.Close()
 	})
 	return conn, tx
+}
+
+// A unit's query stands alone outside a transform (the snapshot's lineage
+// page runs it over its own params, without the transform's macro
+// period_end()): UnitSQL gives, over params, the rows the unit's own SQL
+// gives in a transform.
+func TestUnitSQLOverParams(t *testing.T) {
+	ctx := context.Background()
+	d := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	db, _, _ := ingesttest.SynthLoaded(t, synth.Options{Students: 300, Seed: 7, AsOf: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)})
+	res, err := Run(ctx, db, Options{AsOf: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	p := params{d, res.Vintage, schemas.RankOrder(withDefaults(Options{}).LeadRank)}
+	if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE params AS "+p.sql()); err != nil {
+		t.Fatal(err)
+	}
+	if err := createVintageViews(ctx, tx, res.Vintage, false); err != nil {
+		t.Fatal(err)
+	}
+	names, err := fs.Glob(sqlFiles, "sql/units/*.sql")
+	if err != nil || len(names) == 0 {
+		t.Fatal(names, err)
+	}
+	rowsOf := func(q string) (string, int) {
+		t.Helper()
+		rows, err := tx.QueryContext(ctx, "SELECT * FROM ("+q+") ORDER BY ALL")
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		var b strings.Builder
+		n := 0
+		for rows.Next() {
+			v := make([]any, len(cols))
+			ptr := make([]any, len(cols))
+			for i := range v {
+				ptr[i] = &v[i]
+			}
+			if err := rows.Scan(ptr...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&b, v...)
+			n++
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return b.String(), n
+	}
+	alone := map[string]string{}
+	for _, f := range names {
+		name := strings.TrimSuffix(path.Base(f), ".sql")
+		q, err := UnitSQL(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(q, periodEndCall) {
+			t.Errorf("unit %s: UnitSQL still calls %s", name, periodEndCall)
+		}
+		var n int
+		if alone[name], n = rowsOf(q); n == 0 {
+			t.Errorf("unit %s: no rows for D = %s", name, d.Format(time.DateOnly))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TEMP MACRO "+periodEndCall+" AS "+p.periodEnd()); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range alone {
+		body, err := sqlFiles.ReadFile("sql/units/" + name + ".sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := rowsOf(string(body)); got != want {
+			t.Errorf("unit %s: UnitSQL over params gives other rows than the unit in a transform", name)
+		}
+	}
 }
